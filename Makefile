@@ -1,0 +1,117 @@
+# nvtrace — GNU make.  `make` builds build/nvtrace; see README.md for the rest.
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+
+PKGS     := sqlite3 libtracecmd libtraceevent libtracefs libbpf ncursesw
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# SAN=1 builds with AddressSanitizer and UBSan (the test build).
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+OPT      := -O1 -g -fno-omit-frame-pointer $(SANFLAGS)
+else
+OPT      := -O2 -g
+endif
+CFLAGS   ?=
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT) \
+            -DNVTRACE_VERSION='"$(VERSION)"' -DNVTRACE_DATADIR='"$(PREFIX)/share/nvtrace"' \
+            -Ischema -Icollector -Imodel -Ireplay -Iui -I$(BUILD)/gen $(PKG_CFLAGS)
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
+
+# Every .c in these folders is part of nvtrace; model/ is also a library of its own.
+MODEL_SRC := $(wildcard model/*.c)
+CORE_SRC  := $(wildcard schema/*.c collector/*.c replay/*.c) $(filter-out ui/main.c,$(wildcard ui/*.c))
+GEN_SRC   := $(BUILD)/gen/schema_sql.c
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+MAIN_OBJ  := $(BUILD)/obj/ui/main.o
+
+# BPF: collector/*.bpf.c -> $(BUILD)/gen/*.skel.h, generated against this machine's BTF.
+BPF_SRC   := $(wildcard collector/*.bpf.c)
+BPF_SKEL  := $(BPF_SRC:collector/%.bpf.c=$(BUILD)/gen/%.skel.h)
+VMLINUX_H := $(BUILD)/gen/vmlinux.h
+ARCH_BPF  := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GUEST_BIN := $(BUILD)/nvguest
+
+.PHONY: all deps demo test bench install clean
+all: $(BUILD)/nvtrace $(GUEST_BIN)
+
+$(BUILD)/nvtrace: $(MAIN_OBJ) $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libnvtrace.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libnvmodel.a: $(MODEL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c $(BPF_SKEL) | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/schema_sql.o: $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(GEN_SRC): $(wildcard schema/sql/*.sql) schema/embed.sh
+	@mkdir -p $(dir $@)
+	sh schema/embed.sh $@ $(sort $(wildcard schema/sql/[0-9]*.sql)) -- schema/sql/indexes.sql
+
+$(VMLINUX_H):
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.bpf.o: collector/%.bpf.c $(VMLINUX_H) $(wildcard collector/*.h)
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -Icollector -Ischema -c $< -o $@
+
+$(BUILD)/gen/%.skel.h: $(BUILD)/gen/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+# The example KVM guest (examples/guest): its own small program.
+$(GUEST_BIN): $(wildcard examples/guest/*.c examples/guest/*.h)
+	@mkdir -p $(dir $@)
+	$(if $(wildcard examples/guest/*.c),$(CC) $(CFLAGS) -o $@ $(wildcard examples/guest/*.c) $(LDFLAGS),@true)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a $(LDLIBS)
+
+deps:
+	sh scripts/deps.sh
+
+# The main job on the bundled example.
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh $(BUILD)/nvtrace
+
+# Every test, built with ASan+UBSan in build/san; ends with "N passed, N failed".
+test:
+	$(MAKE) SAN=1 BUILD=build/san all tests-bin
+	sh tests/run.sh build/san
+
+tests-bin: $(TEST_BIN)
+
+bench: all
+	sh bench/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nvtrace
+	install -m 755 $(BUILD)/nvtrace $(DESTDIR)$(PREFIX)/bin/nvtrace
+	$(if $(wildcard $(GUEST_BIN)),install -m 755 $(GUEST_BIN) $(DESTDIR)$(PREFIX)/bin/nvguest)
+	cp -r examples $(DESTDIR)$(PREFIX)/share/nvtrace/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

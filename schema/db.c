@@ -1,0 +1,645 @@
+/* The run database: create/open/migrate, metadata, names, bulk insert, iteration. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "db.h"
+
+extern const char *const nvdb_migrations[];
+extern const char nvdb_indexes_sql[];
+
+#define NAME_SLOTS 1024		/* open-addressing table of interned names */
+
+struct name_slot { char *key; int id; };
+
+struct nvdb {
+	sqlite3 *sql;
+	char *path;		/* where the database is meant to be */
+	char *tmp_path;		/* NVDB_ATOMIC: where it is written meanwhile */
+	sqlite3_stmt *ins, *ins_raw;
+	int in_tx;
+	int64_t batch, inserted;
+	struct name_slot names[NAME_SLOTS];
+	char **name_of;		/* id -> "name" */
+	int name_cap;
+};
+
+struct nvdb_iter {
+	struct nvdb *db;
+	sqlite3_stmt *st;
+};
+
+int nvdb_schema_version(void)
+{
+	int n = 0;
+	while (nvdb_migrations[n])
+		n++;
+	return n;
+}
+
+static void errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+}
+
+static int exec(struct nvdb *db, const char *sql)
+{
+	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int get_user_version(sqlite3 *sql, int *v)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Apply the migrations from version `from` to the current one, in one transaction. */
+static int migrate(struct nvdb *db, int from, char *err, size_t errlen)
+{
+	int to = nvdb_schema_version();
+	char pragma[64];
+	if (from == to)
+		return 0;
+	if (exec(db, "BEGIN IMMEDIATE"))
+		goto fail;
+	for (int v = from; v < to; v++)
+		if (exec(db, nvdb_migrations[v]))
+			goto fail;
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	if (exec(db, pragma) || exec(db, "COMMIT"))
+		goto fail;
+	return 0;
+fail:
+	errf(err, errlen, "%s: cannot update the schema to version %d: %s",
+	     db->path, to, sqlite3_errmsg(db->sql));
+	exec(db, "ROLLBACK");
+	return -1;
+}
+
+static int prepare_statements(struct nvdb *db)
+{
+	static const char ins[] =
+		"INSERT INTO events (ts, cpu, pid, vcpu, type, name_id, reason, ec,"
+		" sysreg, dir, mode, pc, addr, value, aux)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	if (sqlite3_prepare_v2(db->sql, ins, -1, &db->ins, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db->sql,
+			       "INSERT INTO event_raw (event_id, fields) VALUES (?, ?)",
+			       -1, &db->ins_raw, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static void remember_name(struct nvdb *db, int id, const char *name)
+{
+	if (id >= db->name_cap) {
+		int cap = db->name_cap ? db->name_cap : 64;
+		while (cap <= id)
+			cap *= 2;
+		char **n = realloc(db->name_of, cap * sizeof(*n));
+		if (!n)
+			return;
+		memset(n + db->name_cap, 0, (cap - db->name_cap) * sizeof(*n));
+		db->name_of = n;
+		db->name_cap = cap;
+	}
+	free(db->name_of[id]);
+	db->name_of[id] = strdup(name);
+}
+
+/* Load the names already in the file so that lookups by id need no query. */
+static int load_names(struct nvdb *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->sql, "SELECT id, name FROM event_names", -1, &st, NULL)
+	    != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		remember_name(db, sqlite3_column_int(st, 0),
+			      (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static struct nvdb *db_alloc(const char *path)
+{
+	struct nvdb *db = calloc(1, sizeof(*db));
+	if (db)
+		db->path = strdup(path);
+	return db;
+}
+
+static void db_free(struct nvdb *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->ins);
+	sqlite3_finalize(db->ins_raw);
+	if (db->sql)
+		sqlite3_close(db->sql);
+	for (int i = 0; i < NAME_SLOTS; i++)
+		free(db->names[i].key);
+	for (int i = 0; i < db->name_cap; i++)
+		free(db->name_of[i]);
+	free(db->name_of);
+	free(db->path);
+	free(db->tmp_path);
+	free(db);
+}
+
+static void iso_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
+{
+	struct nvdb *db = db_alloc(path);
+	const char *file = path;
+	char now[32];
+	struct stat stt;
+
+	if (!db) {
+		errf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	if (stat(path, &stt) == 0 && S_ISDIR(stt.st_mode)) {
+		errf(err, errlen, "%s: is a directory", path);
+		db_free(db);
+		return NULL;
+	}
+	if (flags & NVDB_ATOMIC) {
+		size_t n = strlen(path) + 32;
+		db->tmp_path = malloc(n);
+		snprintf(db->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
+		file = db->tmp_path;
+	}
+	unlink(file);
+	if (!(flags & NVDB_ATOMIC)) {
+		/* a stale -wal from an older file must not be replayed into the new one */
+		char side[4096];
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+	if (sqlite3_open_v2(file, &db->sql,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		errf(err, errlen, "%s: cannot create: %s", path,
+		     db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+		goto fail;
+	}
+	/* Probe that the file can really be written (sqlite opens lazily). */
+	if (exec(db, "PRAGMA journal_mode = WAL") ||
+	    exec(db, "PRAGMA synchronous = OFF")) {
+		errf(err, errlen, "%s: cannot create: %s", path, strerror(errno ? errno : EACCES));
+		goto fail;
+	}
+	if (migrate(db, 0, err, errlen) || prepare_statements(db)) {
+		if (err && !*err)
+			errf(err, errlen, "%s: cannot create: %s", path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
+	iso_now(now, sizeof(now));
+	nvdb_meta_set(db, NVDB_META_FORMAT, "nvtrace-run");
+	nvdb_meta_set(db, NVDB_META_STATUS, NVDB_STATUS_INCOMPLETE);
+	nvdb_meta_set(db, NVDB_META_TOOL_VERSION, NVTRACE_VERSION);
+	nvdb_meta_set(db, NVDB_META_CREATED, now);
+	return db;
+fail:
+	if (db->sql) {
+		sqlite3_close(db->sql);
+		db->sql = NULL;
+	}
+	unlink(file);
+	db_free(db);
+	return NULL;
+}
+
+struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
+{
+	struct nvdb *db;
+	struct stat st;
+	int version = -1;
+	char fmt[32];
+	FILE *f;
+	char magic[16];
+
+	if (stat(path, &st) != 0) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		errf(err, errlen, "%s: is a directory, not an nvtrace database", path);
+		return NULL;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		errf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t got = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (got < sizeof(magic) || memcmp(magic, "SQLite format 3", 16) != 0) {
+		errf(err, errlen, "%s: not an nvtrace database (not an SQLite file)", path);
+		return NULL;
+	}
+	db = db_alloc(path);
+	if (!db) {
+		errf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &db->sql,
+			    writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+			    NULL) != SQLITE_OK) {
+		errf(err, errlen, "%s: cannot open: %s", path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->sql, 5000);
+	if (get_user_version(db->sql, &version)) {
+		errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
+	if (version > nvdb_schema_version()) {
+		errf(err, errlen, "%s: made by a newer nvtrace (schema %d, this one knows %d)",
+		     path, version, nvdb_schema_version());
+		goto fail;
+	}
+	if (version < 1 || nvdb_meta_get(db, NVDB_META_FORMAT, fmt, sizeof(fmt)) ||
+	    strcmp(fmt, "nvtrace-run") != 0) {
+		errf(err, errlen, "%s: not an nvtrace database", path);
+		goto fail;
+	}
+	if (writable) {
+		exec(db, "PRAGMA synchronous = OFF");
+		if (migrate(db, version, err, errlen) || prepare_statements(db))
+			goto fail;
+	} else if (version < nvdb_schema_version()) {
+		errf(err, errlen, "%s: schema version %d is old; open it once writable "
+		     "(e.g. nvtrace replay) to update it", path, version);
+		goto fail;
+	}
+	if (load_names(db)) {
+		errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
+	return db;
+fail:
+	db_free(db);
+	return NULL;
+}
+
+int nvdb_flush(struct nvdb *db)
+{
+	if (!db->in_tx)
+		return 0;
+	db->in_tx = 0;
+	db->batch = 0;
+	return exec(db, "COMMIT");
+}
+
+int nvdb_close(struct nvdb *db)
+{
+	int rc = 0;
+	if (!db)
+		return 0;
+	if (db->sql)
+		rc = nvdb_flush(db);
+	db_free(db);
+	return rc;
+}
+
+void nvdb_abort(struct nvdb *db)
+{
+	if (!db)
+		return;
+	const char *file = db->tmp_path ? db->tmp_path : db->path;
+	char side[4096];
+	if (db->in_tx)
+		exec(db, "ROLLBACK");
+	db->in_tx = 0;
+	sqlite3_finalize(db->ins);
+	sqlite3_finalize(db->ins_raw);
+	db->ins = db->ins_raw = NULL;
+	sqlite3_close(db->sql);
+	db->sql = NULL;
+	unlink(file);
+	snprintf(side, sizeof(side), "%s-wal", file);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", file);
+	unlink(side);
+	db_free(db);
+}
+
+int nvdb_finish(struct nvdb *db)
+{
+	sqlite3_stmt *st;
+	if (nvdb_flush(db) || exec(db, nvdb_indexes_sql))
+		return -1;
+	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		nvdb_meta_set_i64(db, NVDB_META_EVENTS, sqlite3_column_int64(st, 0));
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			nvdb_meta_set_i64(db, NVDB_META_TS_FIRST, sqlite3_column_int64(st, 1));
+			nvdb_meta_set_i64(db, NVDB_META_TS_LAST, sqlite3_column_int64(st, 2));
+		}
+	}
+	sqlite3_finalize(st);
+	if (nvdb_meta_set(db, NVDB_META_STATUS, NVDB_STATUS_COMPLETE))
+		return -1;
+	if (!db->tmp_path)
+		return exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	/* one self-contained file, then move it into place */
+	if (exec(db, "PRAGMA journal_mode = DELETE"))
+		return -1;
+	if (rename(db->tmp_path, db->path) != 0)
+		return -1;
+	free(db->tmp_path);
+	db->tmp_path = NULL;
+	return 0;
+}
+
+sqlite3 *nvdb_sql(struct nvdb *db) { return db->sql; }
+const char *nvdb_path(const struct nvdb *db) { return db->path; }
+const char *nvdb_errmsg(struct nvdb *db) { return sqlite3_errmsg(db->sql); }
+int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
+
+int nvdb_meta_set(struct nvdb *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql,
+			       "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int nvdb_meta_set_i64(struct nvdb *db, const char *key, int64_t value)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%lld", (long long)value);
+	return nvdb_meta_set(db, key, buf);
+}
+
+int nvdb_meta_get(struct nvdb *db, const char *key, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	int found = -1;
+	if (sqlite3_prepare_v2(db->sql, "SELECT value FROM meta WHERE key = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 0;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int64_t nvdb_meta_get_i64(struct nvdb *db, const char *key, int64_t dflt)
+{
+	char buf[32];
+	if (nvdb_meta_get(db, key, buf, sizeof(buf)))
+		return dflt;
+	return strtoll(buf, NULL, 10);
+}
+
+static unsigned hash_str(const char *s)
+{
+	unsigned h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+int nvdb_name_id(struct nvdb *db, const char *system, const char *name,
+		 enum nv_event_type type)
+{
+	char key[512];
+	sqlite3_stmt *st;
+	int id = -1;
+
+	snprintf(key, sizeof(key), "%s:%s", system ? system : "", name);
+	unsigned h = hash_str(key) % NAME_SLOTS;
+	for (unsigned i = 0; i < NAME_SLOTS; i++) {
+		struct name_slot *s = &db->names[(h + i) % NAME_SLOTS];
+		if (!s->key)
+			break;
+		if (strcmp(s->key, key) == 0)
+			return s->id;
+	}
+	if (sqlite3_prepare_v2(db->sql,
+			       "INSERT OR IGNORE INTO event_names (system, name, type) VALUES (?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, system ? system : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, type);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db->sql,
+			       "SELECT id FROM event_names WHERE system = ? AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, system ? system : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (id < 0)
+		return -1;
+	for (unsigned i = 0; i < NAME_SLOTS; i++) {
+		struct name_slot *s = &db->names[(h + i) % NAME_SLOTS];
+		if (!s->key) {
+			s->key = strdup(key);
+			s->id = id;
+			break;
+		}
+	}
+	remember_name(db, id, name);
+	return id;
+}
+
+const char *nvdb_name_of(struct nvdb *db, int name_id)
+{
+	if (name_id < 0 || name_id >= db->name_cap)
+		return NULL;
+	return db->name_of[name_id];
+}
+
+int nvdb_thread(struct nvdb *db, int pid, const char *comm)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db->sql,
+			       "INSERT OR REPLACE INTO threads (pid, comm) VALUES (?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, pid);
+	sqlite3_bind_text(st, 2, comm, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void bind_small(sqlite3_stmt *st, int col, int32_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int(st, col, v);
+}
+
+static void bind_u64(sqlite3_stmt *st, int col, int present, uint64_t v)
+{
+	if (present)
+		sqlite3_bind_int64(st, col, (sqlite3_int64)v);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+int nvdb_insert(struct nvdb *db, const struct nv_event *ev)
+{
+	sqlite3_stmt *st = db->ins;
+	if (!db->in_tx) {
+		if (exec(db, "BEGIN"))
+			return -1;
+		db->in_tx = 1;
+	}
+	sqlite3_bind_int64(st, 1, ev->ts);
+	bind_small(st, 2, ev->cpu);
+	bind_small(st, 3, ev->pid);
+	bind_small(st, 4, ev->vcpu);
+	sqlite3_bind_int(st, 5, ev->type);
+	sqlite3_bind_int(st, 6, ev->name_id);
+	bind_small(st, 7, ev->reason);
+	bind_small(st, 8, ev->ec);
+	bind_small(st, 9, ev->sysreg);
+	bind_small(st, 10, ev->dir);
+	bind_small(st, 11, ev->mode);
+	bind_u64(st, 12, ev->have & NV_HAVE_PC, ev->pc);
+	bind_u64(st, 13, ev->have & NV_HAVE_ADDR, ev->addr);
+	bind_u64(st, 14, ev->have & NV_HAVE_VALUE, ev->value);
+	bind_u64(st, 15, ev->have & NV_HAVE_AUX, ev->aux);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (ev->raw) {
+		sqlite3_bind_int64(db->ins_raw, 1, sqlite3_last_insert_rowid(db->sql));
+		sqlite3_bind_text(db->ins_raw, 2, ev->raw, -1, SQLITE_STATIC);
+		rc = sqlite3_step(db->ins_raw);
+		sqlite3_reset(db->ins_raw);
+		if (rc != SQLITE_DONE)
+			return -1;
+	}
+	db->inserted++;
+	if (++db->batch >= NVDB_BATCH)
+		return nvdb_flush(db);
+	return 0;
+}
+
+struct nvdb_iter *nvdb_iter_new(struct nvdb *db, const char *where)
+{
+	struct nvdb_iter *it = calloc(1, sizeof(*it));
+	char *q;
+	size_t n;
+	static const char cols[] =
+		"SELECT e.ts, e.cpu, e.pid, e.vcpu, e.type, e.name_id, e.reason, e.ec,"
+		" e.sysreg, e.dir, e.mode, e.pc, e.addr, e.value, e.aux, r.fields"
+		" FROM events e LEFT JOIN event_raw r ON r.event_id = e.id";
+
+	if (!it)
+		return NULL;
+	n = sizeof(cols) + (where ? strlen(where) : 0) + 64;
+	q = malloc(n);
+	if (!q) {
+		free(it);
+		return NULL;
+	}
+	snprintf(q, n, "%s%s%s ORDER BY e.ts, e.id", cols, where ? " WHERE " : "",
+		 where ? where : "");
+	it->db = db;
+	if (sqlite3_prepare_v2(db->sql, q, -1, &it->st, NULL) != SQLITE_OK) {
+		free(q);
+		free(it);
+		return NULL;
+	}
+	free(q);
+	return it;
+}
+
+static int32_t col_small(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int(st, col);
+}
+
+int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev)
+{
+	sqlite3_stmt *st = it->st;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -1;
+	ev->ts = sqlite3_column_int64(st, 0);
+	ev->cpu = col_small(st, 1);
+	ev->pid = col_small(st, 2);
+	ev->vcpu = col_small(st, 3);
+	ev->type = (uint16_t)sqlite3_column_int(st, 4);
+	ev->name_id = sqlite3_column_int(st, 5);
+	ev->reason = col_small(st, 6);
+	ev->ec = col_small(st, 7);
+	ev->sysreg = col_small(st, 8);
+	ev->dir = col_small(st, 9);
+	ev->mode = col_small(st, 10);
+	ev->have = 0;
+	static const uint16_t bits[4] = { NV_HAVE_PC, NV_HAVE_ADDR, NV_HAVE_VALUE, NV_HAVE_AUX };
+	uint64_t *dst[4] = { &ev->pc, &ev->addr, &ev->value, &ev->aux };
+	for (int i = 0; i < 4; i++) {
+		if (sqlite3_column_type(st, 11 + i) == SQLITE_NULL) {
+			*dst[i] = 0;
+		} else {
+			*dst[i] = (uint64_t)sqlite3_column_int64(st, 11 + i);
+			ev->have |= bits[i];
+		}
+	}
+	ev->raw = (const char *)sqlite3_column_text(st, 15);
+	return 1;
+}
+
+void nvdb_iter_free(struct nvdb_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->st);
+	free(it);
+}

@@ -1,0 +1,115 @@
+/*
+ * The run database: one SQLite file per recording.  Every step of nvtrace
+ * reads and writes it through this layer: create or open (with migration),
+ * run metadata, interned names, bulk insert of canonical events, and
+ * iteration in time order.
+ */
+#ifndef NVTRACE_DB_H
+#define NVTRACE_DB_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sqlite3.h>
+#include "event.h"
+
+/* Schema version written by this nvtrace (PRAGMA user_version). */
+int nvdb_schema_version(void);
+
+/* Run metadata keys. */
+#define NVDB_META_FORMAT       "format"        /* always "nvtrace-run" */
+#define NVDB_META_SOURCE       "source"        /* trace.dat, text, record-bpf, record-tracefs, synth */
+#define NVDB_META_SOURCE_FILE  "source_file"
+#define NVDB_META_HOST_KERNEL  "host_kernel"
+#define NVDB_META_HOST_ARCH    "host_arch"     /* arm64, x86_64 */
+#define NVDB_META_CPUS         "cpus"
+#define NVDB_META_TS_FIRST     "ts_first"      /* ns */
+#define NVDB_META_TS_LAST      "ts_last"
+#define NVDB_META_EVENTS       "events"
+#define NVDB_META_LOST         "lost_events"
+#define NVDB_META_TOOL_VERSION "tool_version"
+#define NVDB_META_STATUS       "status"        /* see NVDB_STATUS_* */
+#define NVDB_META_SYNTHETIC    "synthetic"     /* 0/1 */
+#define NVDB_META_CREATED      "created"       /* ISO 8601 UTC */
+
+#define NVDB_STATUS_INCOMPLETE "incomplete"
+#define NVDB_STATUS_COMPLETE   "complete"
+#define NVDB_STATUS_SIGNAL     "stopped by signal"
+
+struct nvdb;
+struct nvdb_iter;
+
+/* Flags of nvdb_create. */
+#define NVDB_ATOMIC 0x1	/* write to a temporary file; nvdb_finish renames it into place */
+
+/*
+ * Create a new run database at path (replacing one that is there).  With
+ * NVDB_ATOMIC nothing appears at path until nvdb_finish succeeds, so a
+ * failed import never leaves a database behind.  On error returns NULL and
+ * writes one line to err.
+ */
+struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen);
+
+/*
+ * Open an existing run database, migrating it to the current schema when
+ * writable.  Fails with a clear message on a missing file, a file that is
+ * not SQLite, not an nvtrace run, or from a newer nvtrace.
+ */
+struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen);
+
+/* Flush pending inserts and close; returns 0 or -1.  NULL is fine. */
+int nvdb_close(struct nvdb *db);
+
+/* Close and delete a database made by nvdb_create (failed import). */
+void nvdb_abort(struct nvdb *db);
+
+/*
+ * Mark the run complete: commit the last batch, build indexes, store the
+ * event count and time span, set status=complete, and (NVDB_ATOMIC) move
+ * the file into place.  The database stays open.
+ */
+int nvdb_finish(struct nvdb *db);
+
+sqlite3 *nvdb_sql(struct nvdb *db);
+const char *nvdb_path(const struct nvdb *db);
+const char *nvdb_errmsg(struct nvdb *db);
+
+int nvdb_meta_set(struct nvdb *db, const char *key, const char *value);
+int nvdb_meta_set_i64(struct nvdb *db, const char *key, int64_t value);
+/* Copy a metadata value into buf; returns 0 if present, -1 if not. */
+int nvdb_meta_get(struct nvdb *db, const char *key, char *buf, size_t len);
+int64_t nvdb_meta_get_i64(struct nvdb *db, const char *key, int64_t dflt);
+
+/* The id of an event name, interned on first use. -1 on error. */
+int nvdb_name_id(struct nvdb *db, const char *system, const char *name,
+		 enum nv_event_type type);
+
+/* Remember a thread's command name (last one wins). */
+int nvdb_thread(struct nvdb *db, int pid, const char *comm);
+
+/*
+ * Bulk insert one event (ev->name_id must be set, see nvdb_name_id).  Rows
+ * go in inside a transaction committed every NVDB_BATCH events, so a
+ * recording interrupted by a signal keeps every committed batch.
+ */
+#define NVDB_BATCH 50000
+int nvdb_insert(struct nvdb *db, const struct nv_event *ev);
+
+/* Commit the current batch now. */
+int nvdb_flush(struct nvdb *db);
+
+/* Events inserted through this handle so far. */
+int64_t nvdb_inserted(const struct nvdb *db);
+
+/*
+ * Iterate events in time order (ts, then id).  where is an SQL condition on
+ * the events table columns (e.g. "pid = 42"), or NULL for all.  ev->raw
+ * points into the iterator and is valid until the next call.
+ */
+struct nvdb_iter *nvdb_iter_new(struct nvdb *db, const char *where);
+int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev); /* 1 row, 0 end, -1 error */
+void nvdb_iter_free(struct nvdb_iter *it);
+
+/* Name of an interned id ("system:name" pieces), or NULL. */
+const char *nvdb_name_of(struct nvdb *db, int name_id);
+
+#endif

@@ -1,0 +1,14 @@
+# The command itself: help, version, usage errors and exit statuses.
+. "$ROOT/tests/lib.sh"
+"$NVTRACE" --help > "$TMP/help"; eq "--help exits 0" "$?" 0
+check "--help lists import" grep -q '^  import ' "$TMP/help"
+v=$("$NVTRACE" --version); eq "--version" "$v" "nvtrace 0.1.0"
+"$NVTRACE" frobnicate 2> "$TMP/err"; eq "unknown command exits 2" "$?" 2
+check "unknown command says so in one line" [ "$(wc -l < "$TMP/err")" -eq 1 ]
+"$NVTRACE" 2>/dev/null; eq "no command exits 2" "$?" 2
+for c in $("$NVTRACE" --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print $1}'); do
+	"$NVTRACE" "$c" --help > "$TMP/h" 2>&1; rc=$?
+	eq "$c --help exits 0" "$rc" 0
+	check "$c --help prints a usage line" grep -qi "usage: nvtrace $c" "$TMP/h"
+done
+done_testing

@@ -1,0 +1,19 @@
+# Shared helpers for the end-to-end tests (sourced).  TAP output like the unit tests.
+# $NVTRACE is the nvtrace binary under test; $ROOT the source tree.
+T_N=0
+T_FAILED=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+REF="$ROOT/../shared/reference"
+[ -d "$REF" ] || REF="$ROOT/tests/fixtures/reference"
+
+ok()     { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
+not_ok() { T_N=$((T_N + 1)); echo "not ok $T_N - $1"; T_FAILED=$((T_FAILED + 1)); }
+skip()   { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
+# check NAME CONDITION-COMMAND...
+check()  { n=$1; shift; if "$@"; then ok "$n"; else not_ok "$n"; fi; }
+# eq NAME GOT WANT
+eq()     { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   got '$2', want '$3'"; fi; }
+# sql DB QUERY: one value
+sql()    { sqlite3 -batch -noheader "$1" "$2"; }
+done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }

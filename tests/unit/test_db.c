@@ -1,0 +1,137 @@
+/* The run database layer: create, insert, finish, reopen, iterate, bad files. */
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "tap.h"
+#include "db.h"
+
+static char dir[] = "/tmp/nvtrace-test-db-XXXXXX";
+
+static void path_in(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s", dir, name);
+}
+
+static void test_roundtrip(void)
+{
+	char path[256], err[512] = "";
+	struct nvdb *db;
+	struct nv_event ev;
+	struct stat st;
+
+	path_in(path, sizeof(path), "run.db");
+	db = nvdb_create(path, NVDB_ATOMIC, err, sizeof(err));
+	T_OK(db != NULL, "create: %s", err);
+	if (!db)
+		return;
+	T_OK(stat(path, &st) != 0, "atomic create: nothing at the final path before finish");
+	int exit_id = nvdb_name_id(db, "kvm", "kvm_exit", NV_EV_KVM_EXIT);
+	int other_id = nvdb_name_id(db, "sched", "sched_switch", NV_EV_OTHER);
+	T_EQ_INT(nvdb_name_id(db, "kvm", "kvm_exit", NV_EV_KVM_EXIT), exit_id, "names are interned once");
+	T_OK(exit_id != other_id, "distinct names get distinct ids");
+	for (int i = 0; i < 3; i++) {
+		nv_event_clear(&ev);
+		ev.ts = 1000 - i * 100;	/* inserted out of order */
+		ev.cpu = 1;
+		ev.pid = 42;
+		ev.type = NV_EV_KVM_EXIT;
+		ev.name_id = exit_id;
+		ev.reason = NV_ARM_EXC_TRAP;
+		ev.ec = 0x18;
+		ev.sysreg = NV_SYSREG(3, 4, 1, 1, 0);
+		ev.dir = 1;
+		ev.pc = 0xffff800010000000ull + i;
+		ev.have = NV_HAVE_PC;
+		T_EQ_INT(nvdb_insert(db, &ev), 0, "insert %d", i);
+	}
+	nv_event_clear(&ev);
+	ev.ts = 5000;
+	ev.type = NV_EV_OTHER;
+	ev.name_id = other_id;
+	ev.raw = "prev_comm=a next_comm=b";
+	T_EQ_INT(nvdb_insert(db, &ev), 0, "insert an undecoded event with raw fields");
+	T_EQ_INT(nvdb_finish(db), 0, "finish");
+	T_OK(stat(path, &st) == 0, "finish moves the file into place");
+	nvdb_close(db);
+
+	db = nvdb_open(path, 0, err, sizeof(err));
+	T_OK(db != NULL, "reopen read-only: %s", err);
+	if (!db)
+		return;
+	char status[32];
+	T_EQ_INT(nvdb_meta_get(db, NVDB_META_STATUS, status, sizeof(status)), 0, "status present");
+	T_EQ_STR(status, NVDB_STATUS_COMPLETE, "status is complete");
+	T_EQ_INT(nvdb_meta_get_i64(db, NVDB_META_EVENTS, -1), 4, "event count stored");
+	T_EQ_INT(nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, -1), 800, "first timestamp");
+	T_EQ_INT(nvdb_meta_get_i64(db, NVDB_META_TS_LAST, -1), 5000, "last timestamp");
+	T_EQ_STR(nvdb_name_of(db, exit_id), "kvm_exit", "name of id");
+
+	struct nvdb_iter *it = nvdb_iter_new(db, NULL);
+	int64_t ts[4];
+	int n = 0;
+	while (n < 4 && nvdb_iter_next(it, &ev) == 1) {
+		ts[n] = ev.ts;
+		if (n == 0) {
+			T_EQ_INT(ev.sysreg, 0x34110, "sysreg packed as Op0,Op1,CRn,CRm,Op2 hex digits");
+			T_EQ_INT(ev.ec, 0x18, "ec kept");
+			T_EQ_INT(ev.vcpu, -1, "absent vcpu reads back as -1");
+			T_EQ_INT(ev.have, NV_HAVE_PC, "only pc present");
+			T_EQ_U64(ev.pc, 0xffff800010000002ull, "u64 pc survives the int64 column");
+		}
+		if (n == 3)
+			T_EQ_STR(ev.raw, "prev_comm=a next_comm=b", "raw fields kept");
+		n++;
+	}
+	T_EQ_INT(n, 4, "iterates every event");
+	T_OK(ts[0] == 800 && ts[1] == 900 && ts[2] == 1000 && ts[3] == 5000, "in time order");
+	nvdb_iter_free(it);
+	nvdb_close(db);
+}
+
+static void test_bad_files(void)
+{
+	char path[256], err[512];
+	FILE *f;
+
+	path_in(path, sizeof(path), "missing.db");
+	T_OK(nvdb_open(path, 0, err, sizeof(err)) == NULL && strstr(err, "No such file"),
+	     "missing file: %s", err);
+	path_in(path, sizeof(path), "junk.db");
+	f = fopen(path, "w");
+	fputs("this is not a database at all, just some text\n", f);
+	fclose(f);
+	T_OK(nvdb_open(path, 0, err, sizeof(err)) == NULL && strstr(err, "not an nvtrace database"),
+	     "text file: %s", err);
+	T_OK(nvdb_open(dir, 0, err, sizeof(err)) == NULL && strstr(err, "directory"),
+	     "directory: %s", err);
+	T_OK(nvdb_create("/nonexistent-dir/x.db", NVDB_ATOMIC, err, sizeof(err)) == NULL
+	     && strstr(err, "/nonexistent-dir/x.db"), "unwritable output named: %s", err);
+
+	/* an aborted create leaves nothing behind */
+	path_in(path, sizeof(path), "aborted.db");
+	struct nvdb *db = nvdb_create(path, NVDB_ATOMIC, err, sizeof(err));
+	nvdb_abort(db);
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "ls %s | grep -c aborted", dir);
+	FILE *p = popen(cmd, "r");
+	int count = -1;
+	if (fscanf(p, "%d", &count) != 1)
+		count = -1;
+	pclose(p);
+	T_EQ_INT(count, 0, "abort removes every file of the database");
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_roundtrip();
+	test_bad_files();
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return t_done();
+}
