@@ -61,8 +61,12 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	for (size_t b = 0; b < NBENCH && !rc; b++) {
 		struct nv_result ref;
 		if (nv_model_eval(vm, benches[b].kind, NULL, NULL, NULL, &ref)) {
-			fprintf(stderr, "nvtrace compare: profile %s has no %s path (benchmark %s)\n",
-				nv_profile_name(p), nv_exit_kind_name(benches[b].kind), benches[b].name);
+			if (nv_model_error(vm)[0])
+				fprintf(stderr, "nvtrace compare: profile %s: %s\n", nv_profile_name(p),
+					nv_model_error(vm));
+			else
+				fprintf(stderr, "nvtrace compare: profile %s has no %s path (benchmark %s)\n",
+					nv_profile_name(p), nv_exit_kind_name(benches[b].kind), benches[b].name);
 			rc = -1;
 			break;
 		}
@@ -72,6 +76,9 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 			r->bench = benches[b].name;
 			r->arch = nv_arch_name(archs[a]);
 			rc = !m || nv_model_eval(m, benches[b].kind, NULL, NULL, NULL, &r->res);
+			if (rc)
+				fprintf(stderr, "nvtrace compare: profile %s: %s\n", nv_profile_name(p),
+					m ? nv_model_error(m) : "out of memory");
 			r->ratio = ref.cycles ? (double)r->res.cycles / (double)ref.cycles : 0;
 			nv_model_free(m);
 		}
@@ -80,14 +87,32 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	return rc ? -1 : 0;
 }
 
+/* A JSON string literal (profile names come from user files). */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
 static void print_rows(const struct row *rows, int n, enum format fmt, const struct nv_profile *p,
 		       const struct nv_cost *cost)
 {
 	char cy[32];
 	if (fmt == CSV)
 		printf("bench,arch,traps,cycles,ratio_to_vm\n");
-	else if (fmt == JSON)
-		printf("{\"guest\": \"%s\", \"cost\": \"%s\", \"results\": [", nv_profile_name(p), nv_cost_name(cost));
+	else if (fmt == JSON) {
+		printf("{\"guest\": ");
+		json_str(nv_profile_name(p));
+		printf(", \"cost\": \"%s\", \"results\": [", nv_cost_name(cost));
+	}
 	else
 		printf("guest %s, cost %s\n%-10s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
 		       "bench", "arch", "traps", "cycles", "ratio_to_vm");
