@@ -47,4 +47,7 @@ eq "broken profile: file:line: problem" "$(cat "$TMP/err")" "nvtrace explain: $T
 "$NVTRACE" explain hvc --set live-lrs=5 > "$TMP/out" 2> "$TMP/err"; eq "5 live LRs on a 4-LR GICv2 exits 1" "$?" 1
 check "... and says which register is missing" grep -q 'GICH_LR# with index 4 is not a register (option live-lrs=5)' "$TMP/err"
 eq "... printing nothing on stdout" "$(wc -c < "$TMP/out" | tr -d ' ')" 0
+"$NVTRACE" explain --options --set live-lrs=2 > "$TMP/opts"
+eq "--options lists the 8 options of kvm-2017-nvhe" "$(grep -c '^  [a-z]' "$TMP/opts")" 8
+check "--options shows the value set with --set" grep -q '^  live-lrs        2 ' "$TMP/opts"
 done_testing
