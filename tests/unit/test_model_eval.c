@@ -141,6 +141,11 @@ int main(void)
 				 c = eval("v8.4", q, NV_EXIT_HVC);
 		T_EQ_INT(a.traps, 1, "%s: vm 1 trap", others[i]);
 		T_OK(b.traps > c.traps && c.traps >= 2, "%s: v8.3 %u > v8.4 %u >= 2", others[i], b.traps, c.traps);
+		struct nv_model *mq = nv_model_new(nv_arch_find("v8.3"), q, nv_cost_find("xgene"));
+		struct tally tq = { 0, 0 };
+		nv_model_eval(mq, NV_EXIT_HVC, NULL, count, &tq, &r);
+		T_EQ_INT(tq.untraceable, 0, "%s: every trap has a KVM function, source and text", others[i]);
+		nv_model_free(mq);
 		nv_profile_free(q);
 	}
 	/* Today's VHE KVM on NV2 (reference/real-arm64-nv nv-hypercall.dat, 1,194
