@@ -99,6 +99,7 @@ struct expander {
 	int failed;
 };
 
+/* The seq a "use" line names, NULL if none. */
 static const struct nv_block *find_seq(const struct nv_profile *p, const char *name)
 {
 	for (int i = 0; i < p->nseq; i++)
@@ -118,6 +119,7 @@ static int resolve_reg(const char *reg, int i)
 	return nv_sysreg_by_name(buf);
 }
 
+/* Append one op of the current fn/phase to the path being expanded. */
 static void push_op(struct expander *x, const struct nv_stmt *s, int reg)
 {
 	struct nv_path *p = x->path;
@@ -248,6 +250,7 @@ struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *
 	return m;
 }
 
+/* Free a model and its expanded paths (not the profile it reads). */
 void nv_model_free(struct nv_model *m)
 {
 	if (!m)
@@ -268,6 +271,7 @@ const char *nv_model_error(const struct nv_model *m) { return m->err; }
 const struct nv_profile *nv_model_profile(const struct nv_model *m) { return m->prof; }
 const struct nv_cost *nv_model_cost(const struct nv_model *m) { return m->cost; }
 
+/* Expand every path now, so the fast path only reads precomputed totals. */
 int nv_model_prepare(struct nv_model *m)
 {
 	for (int k = 0; k < NV_EXIT__COUNT; k++)

@@ -15,6 +15,7 @@ struct explain {
 	int csv, source, traps_only, options;
 };
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -37,6 +38,7 @@ static void usage(FILE *f)
 		"  -h, --help        this help\n", archs, guests, costs);
 }
 
+/* Register (or native block) an op names, "-" if none. */
 static const char *reg_name(const struct nv_op *op)
 {
 	return op->reg >= 0 ? nv_sysreg_at(op->reg)->name : op->kind == NV_OP_NATIVE ? op->name : "-";
@@ -171,6 +173,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }
 
+/* nvtrace explain: parse options, then list one exit or the options. */
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -29,6 +29,7 @@ struct row {
 	double ratio;
 };
 
+/* The --help text of both forms of compare. */
 void compare_bench_usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -133,6 +134,7 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 		printf("\n]}\n");
 }
 
+/* Parse options, evaluate every benchmark on every ARCH, print. */
 int compare_bench_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
