@@ -155,17 +155,13 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
-	/* Expand first, so a path that cannot be built prints no header. */
-	if ((rc = nv_model_eval(m, kind, NULL, NULL, NULL, &res)))
-		fprintf(stderr, "nvtrace explain: profile %s: %s\n", nv_profile_name(prof), nv_model_error(m));
-	else if (e->csv)
+	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else
 		printf("nested %s exit: arch %s, guest %s, cost %s\n%4s %-6s %-30s %-6s %-15s %-32s %7s  %s\n",
 		       kind_name, nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
 		       "phase", "function", "op", "register", "fate", "cycles", "instruction");
-	if (!rc)
-		nv_model_eval(m, kind, NULL, print_op, e, &res);
+	rc = nv_model_eval(m, kind, NULL, print_op, e, &res);
 	if (!rc && !e->csv)
 		print_totals(&res);
 	nv_model_free(m);

@@ -62,12 +62,8 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	for (size_t b = 0; b < NBENCH && !rc; b++) {
 		struct nv_result ref;
 		if (nv_model_eval(vm, benches[b].kind, NULL, NULL, NULL, &ref)) {
-			if (nv_model_error(vm)[0])
-				fprintf(stderr, "nvtrace compare: profile %s: %s\n", nv_profile_name(p),
-					nv_model_error(vm));
-			else
-				fprintf(stderr, "nvtrace compare: profile %s has no %s path (benchmark %s)\n",
-					nv_profile_name(p), nv_exit_kind_name(benches[b].kind), benches[b].name);
+			fprintf(stderr, "nvtrace compare: profile %s has no %s path (benchmark %s)\n",
+				nv_profile_name(p), nv_exit_kind_name(benches[b].kind), benches[b].name);
 			rc = -1;
 			break;
 		}
@@ -77,9 +73,6 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 			r->bench = benches[b].name;
 			r->arch = nv_arch_name(archs[a]);
 			rc = !m || nv_model_eval(m, benches[b].kind, NULL, NULL, NULL, &r->res);
-			if (rc)
-				fprintf(stderr, "nvtrace compare: profile %s: %s\n", nv_profile_name(p),
-					m ? nv_model_error(m) : "out of memory");
 			r->ratio = ref.cycles ? (double)r->res.cycles / (double)ref.cycles : 0;
 			nv_model_free(m);
 		}
