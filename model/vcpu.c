@@ -10,13 +10,11 @@ struct nv_vcpu {
 	int in_vel2;	/* placeholder until the sub-models add real state */
 };
 
-/* Fresh per-vCPU sub-model state (NULL if out of memory). */
 struct nv_vcpu *nv_vcpu_new(void)
 {
 	return calloc(1, sizeof(struct nv_vcpu));
 }
 
-/* Free per-vCPU state. */
 void nv_vcpu_free(struct nv_vcpu *v)
 {
 	free(v);
