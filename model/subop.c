@@ -35,7 +35,7 @@ void nv_subop_log_init(struct nv_subop_log *log, struct nv_subop *ops, unsigned 
 
 /* Append one operation; a full log counts what it drops instead of growing,
  * so the sub-models never allocate on the per-exit path. */
-void nv_subop_emit(struct nv_subop_log *log, enum nv_submodel sub,
+void nv_subop_emit(struct nv_subop_log *log, enum nv_sub_id sub,
 		   enum nv_subop_kind kind, int dir, const char *name, unsigned n)
 {
 	if (!log)
@@ -51,7 +51,7 @@ void nv_subop_emit(struct nv_subop_log *log, enum nv_submodel sub,
 }
 
 /* Name of a sub-model ("s2mmu", "timer", "vgic"). */
-const char *nv_submodel_name(enum nv_submodel sub)
+const char *nv_sub_name(enum nv_sub_id sub)
 {
 	return (unsigned)sub < NV_SUB__COUNT ? submodel_names[sub] : "?";
 }

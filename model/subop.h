@@ -17,7 +17,7 @@
 
 #include <stdint.h>
 
-enum nv_submodel { NV_SUB_S2MMU, NV_SUB_TIMER, NV_SUB_VGIC, NV_SUB__COUNT };
+enum nv_sub_id { NV_SUB_S2MMU, NV_SUB_TIMER, NV_SUB_VGIC, NV_SUB__COUNT };
 
 enum nv_subop_kind {
 	NV_SUBOP_GH_MRS,     /* guest hypervisor (vEL2) reads a system register */
@@ -41,7 +41,7 @@ enum nv_subop_kind {
  * static storage.  n is a repeat count (descriptor reads for a walk, 1
  * otherwise).  dir is 1 for a write, 0 for a read, -1 when meaningless. */
 struct nv_subop {
-	uint8_t sub;       /* enum nv_submodel */
+	uint8_t sub;       /* enum nv_sub_id */
 	uint8_t kind;      /* enum nv_subop_kind */
 	int8_t dir;
 	uint16_t n;
@@ -59,11 +59,11 @@ struct nv_subop_log {
 void nv_subop_log_init(struct nv_subop_log *log, struct nv_subop *ops, unsigned cap);
 
 /* Append one operation (log may be NULL: nothing is recorded). */
-void nv_subop_emit(struct nv_subop_log *log, enum nv_submodel sub,
+void nv_subop_emit(struct nv_subop_log *log, enum nv_sub_id sub,
 		   enum nv_subop_kind kind, int dir, const char *name, unsigned n);
 
 /* Names for printing. */
-const char *nv_submodel_name(enum nv_submodel sub);
+const char *nv_sub_name(enum nv_sub_id sub);
 const char *nv_subop_kind_name(enum nv_subop_kind kind);
 
 /* Number of operations of one kind in a log (tests, summaries). */

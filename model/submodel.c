@@ -1,0 +1,322 @@
+/*
+ * The sub-model hook of the profiles: "call mmu.STEP", "call timer.STEP",
+ * "call gic.STEP".  Each step changes the vCPU's sub-model state and pushes
+ * what it cost as model operations, tagged with its source:
+ *  - the guest hypervisor's MRS/MSR/MMIO/TLBI: the architecture decides;
+ *  - its page-table writes: plain memory;
+ *  - L0's software stage-2 walk: one "s2_walk_level" block per descriptor;
+ *  - L0's register and bookkeeping work at a vEL2 <-> nested VM switch or
+ *    inside a trap handler: listed, with the cost-table block "in_put_load"
+ *    or "in_handler" (0 extra cycles: vcpu_put_load and the handler costs
+ *    already include it);
+ *  - the nested VM's own GIC CPU-interface accesses (ACK, EOI): native,
+ *    block "gic_cpuif_access".
+ * On a non-nested architecture ("vm") only the hypervisor's own operations
+ * remain: there is no shadow, no walk and no switch.
+ *
+ * Steps:  mmu.mmio_fault  mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
+ *         mmu.enter_l2  mmu.enter_vel2
+ *         timer.enter_l2  timer.enter_vel2        (the put/load switch)
+ *         gic.flush_l2  gic.sync_l2               (L0's shadow LRs)
+ *         gic.save  gic.restore                   (guest's LR world switch)
+ *         gic.inject_ipi  gic.ack  gic.eoi  gic.read_misr|eisr|elrsr
+ */
+#include <string.h>
+#include "vcpu.h"
+
+#define LOG_MAX 96
+
+struct step_ctx {
+	const struct nv_model *m;
+	struct nv_vcpu *v;
+	struct nv_sink *sink;
+	enum nv_phase phase;
+	enum nv_source source;
+	const char *fn;      /* function named on every op of this step */
+	const char *src;     /* where the modelled behaviour is in Linux */
+	int nested;
+};
+
+static const char *const walk_text[4] = {
+	"L0 kvm_walk_nested_s2: read level 0 descriptor",
+	"L0 kvm_walk_nested_s2: read level 1 descriptor",
+	"L0 kvm_walk_nested_s2: read level 2 descriptor",
+	"L0 kvm_walk_nested_s2: read level 3 descriptor",
+};
+
+static void push(struct step_ctx *c, enum nv_op_kind kind, int reg, const char *text,
+		 const char *name, const char *fn)
+{
+	struct nv_op op = {
+		.kind = (uint8_t)kind, .phase = (uint8_t)c->phase, .source = (uint8_t)c->source,
+		.reg = (int16_t)reg, .fn = fn ? fn : c->fn,
+		.src = c->src, .text = text, .name = name, .cond = NULL,
+	};
+	nv_sink_push(c->sink, &op);
+}
+
+/* Turn a sub-model's operation log into model operations. */
+static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_handler)
+{
+	for (unsigned i = 0; i < log->len; i++) {
+		const struct nv_subop *o = &log->op[i];
+
+		switch (o->kind) {
+		case NV_SUBOP_GH_MRS:
+			push(c, NV_OP_MRS, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_GH_MSR:
+			push(c, NV_OP_MSR, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_GH_MMIO_RD:
+			push(c, NV_OP_MMIO_R, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_GH_MMIO_WR:
+			push(c, NV_OP_MMIO_W, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_GH_TLBI:
+			push(c, NV_OP_TLBI, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_GH_MEM:
+			push(c, NV_OP_MEM, -1, o->name, NULL, NULL);
+			break;
+		case NV_SUBOP_L2_NATIVE:
+			push(c, NV_OP_NATIVE, -1, o->name, "gic_cpuif_access", "nested VM (no trap)");
+			break;
+		case NV_SUBOP_L0_S2_WALK:
+			if (!c->nested)
+				break;
+			for (unsigned k = 0; k < o->n; k++) {
+				int level = 4 - (int)o->n + (int)k;
+				push(c, NV_OP_NATIVE, -1, walk_text[level < 0 ? 0 : level & 3],
+				     "s2_walk_level", "kvm_walk_nested_s2 (L0)");
+			}
+			break;
+		case NV_SUBOP_L0_SYSREG:
+		case NV_SUBOP_L0_MMIO:
+		case NV_SUBOP_L0_WORK:
+		case NV_SUBOP_L0_FORWARD:
+			if (c->nested)
+				push(c, NV_OP_NATIVE, -1, o->name,
+				     in_handler ? "in_handler" : "in_put_load", NULL);
+			break;
+		case NV_SUBOP_L2_TRAP:
+		default:
+			break; /* the nested VM's trap is the profile's exception op */
+		}
+	}
+}
+
+/* ------------------------------------------------------------- mmu */
+
+static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
+{
+	struct s2mmu *mmu = c->v->mmu;
+	int id = c->v->id;
+
+	if (!strcmp(step, "mmio_fault")) {
+		/* the nested VM writes the emulated device's register: a shadow
+		 * miss L0 walks; the guest's tables do not map it: forwarded */
+		c->fn = "kvm_handle_guest_abort (L0)";
+		if (c->nested)
+			s2mmu_access(mmu, id, NV_VCPU_DEV_IPA, true, NULL, log);
+	} else if (!strcmp(step, "tlbi_ipa") || !strcmp(step, "tlbi_vmid") || !strcmp(step, "tlbi_all")) {
+		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
+				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;
+		c->fn = "__kvm_tlb_flush_vmid_ipa";
+		s2mmu_tlbi(mmu, id, op, NV_VCPU_RAM_IPA >> 12, log);
+		if (!c->nested) /* a plain VM's hypervisor has no shadow to drop */
+			log->len = 1;
+		flush(c, log, 1);
+		return 0;
+	} else if (!strcmp(step, "enter_l2")) {
+		c->fn = "kvm_vcpu_load_hw_mmu (L0)";
+		s2mmu_vcpu_load(mmu, id, false, log);
+	} else if (!strcmp(step, "enter_vel2")) {
+		c->fn = "kvm_vcpu_put_hw_mmu (L0)";
+		s2mmu_vcpu_put(mmu, id);
+	} else {
+		return -1;
+	}
+	flush(c, log, 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------- timer */
+
+static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
+{
+	struct nv_timers *t = &c->v->timers;
+
+	if (!t->loaded)
+		nv_timer_vcpu_load(t, c->v->now, NULL);
+	if (!strcmp(step, "enter_l2")) {
+		c->fn = "kvm_timer_vcpu_put/load (L0, nested ERET)";
+		nv_timer_switch(t, false, c->v->now, log);
+	} else if (!strcmp(step, "enter_vel2")) {
+		c->fn = "kvm_timer_vcpu_put/load (L0, exception to vEL2)";
+		nv_timer_switch(t, true, c->v->now, log);
+	} else {
+		return -1;
+	}
+	flush(c, log, 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------- gic */
+
+/* The guest hypervisor's world-switch LR save (exit) and restore (entry),
+ * for the LRs its vGIC state says are in use: __vgic_v2_save_state /
+ * __vgic_v3_save_state and the restore counterparts. */
+static void gic_guest_save(struct nv_vgic *g, struct nv_subop_log *log)
+{
+	uint16_t elrsr = nv_vgic_elrsr(g);
+	int live = g->nr_lr - __builtin_popcount(elrsr);
+	int v3 = g->gic == NV_GIC_V3;
+
+	if (!live)
+		return;
+	if (!v3)
+		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_RD, 0, "GICH_APR", 1);
+	nv_vgic_guest_read_status(g, NV_VGIC_ELRSR, log);
+	if (v3) /* __vgic_v3_save_state: En cleared before the LRs */
+		nv_vgic_guest_write_hcr(g, g->hcr, log);
+	for (int i = 0; i < g->nr_lr; i++) {
+		if (!(g->lr[i] & NV_LR_STATE))
+			continue; /* empty in ELRSR: neither read nor cleared */
+		nv_vgic_guest_read_lr(g, i, log);
+		/* cleared in the hardware; the content lives on in the guest's memory */
+		nv_subop_emit(log, NV_SUB_VGIC, v3 ? NV_SUBOP_GH_MSR : NV_SUBOP_GH_MMIO_WR,
+			      1, nv_vgic_lr_name(g->gic, i), 1);
+	}
+	if (!v3) /* __vgic_v2_save_state: GICH_HCR = 0 last */
+		nv_vgic_guest_write_hcr(g, g->hcr, log);
+}
+
+static void gic_guest_restore(struct nv_vgic *g, struct nv_subop_log *log)
+{
+	int live = g->nr_lr - __builtin_popcount(nv_vgic_elrsr(g));
+
+	if (!live)
+		return;
+	nv_vgic_guest_write_hcr(g, g->hcr, log);
+	if (g->gic == NV_GIC_V2)
+		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_WR, 1, "GICH_APR", 1);
+	for (int i = 0; i < g->nr_lr; i++)
+		if (g->lr[i] & NV_LR_STATE)
+			nv_vgic_guest_write_lr(g, i, g->lr[i], log);
+}
+
+static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
+{
+	struct nv_vgic *g = &c->v->vgic;
+	int v3 = g->gic == NV_GIC_V3;
+
+	if (!strcmp(step, "inject_ipi")) {
+		/* vgic_flush_lr_state in the guest's kernel: the LR is filled in
+		 * memory; the world switch writes it (step "restore") */
+		int i;
+		c->fn = "vgic_flush_lr_state (guest hypervisor, in memory)";
+		for (i = 0; i < g->nr_lr && (g->lr[i] & NV_LR_STATE); i++)
+			;
+		if (i < g->nr_lr) {
+			g->lr[i] = NV_LR_PENDING | NV_LR_GROUP | (0xa0ull << NV_LR_PRIO_SHIFT) | NV_VCPU_IPI_SGI;
+			g->st.injected++;
+		}
+		push(c, NV_OP_NATIVE, -1, "LR <- SGI 3 pending (vgic_populate_lr)", "in_handler", NULL);
+		return 0;
+	} else if (!strcmp(step, "save")) {
+		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
+		gic_guest_save(g, log);
+	} else if (!strcmp(step, "restore")) {
+		c->fn = v3 ? "__vgic_v3_restore_state" : "__vgic_v2_restore_state";
+		gic_guest_restore(g, log);
+	} else if (!strcmp(step, "flush_l2")) {
+		c->fn = "vgic_v3_load_nested (L0, shadow LRs)";
+		if (c->nested)
+			nv_vgic_nested_load(g, log);
+	} else if (!strcmp(step, "sync_l2")) {
+		c->fn = "vgic_v3_put_nested (L0, sync back)";
+		if (c->nested)
+			nv_vgic_nested_put(g, log);
+	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
+		c->fn = "nested VM";
+		if (!g->loaded) /* not nested: the VM runs on the LRs directly */
+			nv_vgic_nested_load(g, NULL);
+		if (step[0] == 'a')
+			c->v->last_ack = nv_vgic_l2_ack(g, log);
+		else
+			nv_vgic_l2_eoi(g, c->v->last_ack, log);
+	} else if (!strcmp(step, "read_misr") || !strcmp(step, "read_eisr") || !strcmp(step, "read_elrsr")) {
+		enum nv_vgic_status_reg r = step[6] == 'm' ? NV_VGIC_MISR
+					  : step[6] == 'e' && step[7] == 'i' ? NV_VGIC_EISR : NV_VGIC_ELRSR;
+		c->fn = "vgic_process_maintenance";
+		nv_vgic_guest_read_status(g, r, log);
+	} else {
+		return -1;
+	}
+	flush(c, log, 0);
+	return 0;
+}
+
+/* ------------------------------------------------------------- hook */
+
+typedef int (*step_fn)(struct step_ctx *c, const char *step, struct nv_subop_log *log);
+
+static int expand(const struct nv_model *m, const char *step, struct nv_vcpu *v,
+		  enum nv_phase phase, struct nv_sink *s, enum nv_source source, step_fn fn)
+{
+	static const char *const src_of[NV_SRC__COUNT] = {
+		[NV_SRC_MMU] = "torvalds/linux:arch/arm64/kvm/nested.c",
+		[NV_SRC_TIMER] = "torvalds/linux:arch/arm64/kvm/arch_timer.c",
+		[NV_SRC_GIC] = "torvalds/linux:arch/arm64/kvm/vgic/vgic-v3-nested.c",
+	};
+	struct nv_subop ops[LOG_MAX];
+	struct nv_subop_log log;
+	struct nv_vcpu *own = NULL;
+	struct step_ctx c = { .m = m, .sink = s, .phase = phase, .source = source,
+			      .src = src_of[source] };
+	int rc;
+
+	if (!v && !(v = own = nv_vcpu_new()))
+		return -1;
+	nv_vcpu_configure(v, nv_model_profile(m));
+	c.v = v;
+	c.nested = nv_arch_is_nested(nv_model_arch(m));
+	nv_subop_log_init(&log, ops, LOG_MAX);
+	rc = fn(&c, step, &log);
+	nv_vcpu_free(own);
+	return rc;
+}
+
+static int expand_mmu(const struct nv_model *m, const char *step, struct nv_vcpu *v,
+		      enum nv_phase phase, struct nv_sink *s)
+{
+	return expand(m, step, v, phase, s, NV_SRC_MMU, mmu_step);
+}
+
+static int expand_timer(const struct nv_model *m, const char *step, struct nv_vcpu *v,
+			enum nv_phase phase, struct nv_sink *s)
+{
+	return expand(m, step, v, phase, s, NV_SRC_TIMER, timer_step);
+}
+
+static int expand_gic(const struct nv_model *m, const char *step, struct nv_vcpu *v,
+		      enum nv_phase phase, struct nv_sink *s)
+{
+	return expand(m, step, v, phase, s, NV_SRC_GIC, gic_step);
+}
+
+static const struct nv_submodel submodels[] = {
+	{ "mmu", NV_SRC_MMU, expand_mmu },
+	{ "timer", NV_SRC_TIMER, expand_timer },
+	{ "gic", NV_SRC_GIC, expand_gic },
+};
+
+const struct nv_submodel *nv_submodel_find(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(submodels) / sizeof(submodels[0]); i++)
+		if (!strcmp(submodels[i].name, name))
+			return &submodels[i];
+	return NULL;
+}
