@@ -34,6 +34,13 @@ static const struct {
 	[S2_TLBI_VMALLE1IS] = { "TLBI_VMALLE1IS", SCOPE_S1_ONLY },
 };
 
+static const char *const walk_level_name[4] = {
+	"L0 kvm_walk_nested_s2: read level 0 descriptor",
+	"L0 kvm_walk_nested_s2: read level 1 descriptor",
+	"L0 kvm_walk_nested_s2: read level 2 descriptor",
+	"L0 kvm_walk_nested_s2: read level 3 descriptor",
+};
+
 const char *s2_tlbi_name(enum s2_tlbi op)
 {
 	return (unsigned)op < S2_TLBI__COUNT ? tlbi_desc[op].name : "TLBI_?";
@@ -219,7 +226,9 @@ enum s2_access_result s2mmu_access(struct s2mmu *m, int vcpu, uint64_t ipa,
 		s2_walk(m, v->vtcr, v->vttbr, ipa, &r);
 		m->st.walks++;
 		m->st.walk_reads += r.reads;
-		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_L0_S2_WALK, -1, "kvm_walk_nested_s2", r.reads);
+		for (unsigned k = 0; k < r.reads; k++) /* one op per descriptor read */
+			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_L0_S2_WALK, -1,
+				      walk_level_name[(r.level - (int)r.reads + 1 + (int)k) & 3], 1);
 		if (r.fault == S2_FAULT_NONE && (is_write ? !r.writable : !r.readable))
 			r.fault = S2_FAULT_PERM;
 	}

@@ -37,12 +37,6 @@ struct step_ctx {
 	int nested;
 };
 
-static const char *const walk_text[4] = {
-	"L0 kvm_walk_nested_s2: read level 0 descriptor",
-	"L0 kvm_walk_nested_s2: read level 1 descriptor",
-	"L0 kvm_walk_nested_s2: read level 2 descriptor",
-	"L0 kvm_walk_nested_s2: read level 3 descriptor",
-};
 
 static void push(struct step_ctx *c, enum nv_op_kind kind, int reg, const char *text,
 		 const char *name, const char *fn)
@@ -84,20 +78,19 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 			push(c, NV_OP_NATIVE, -1, o->name, "gic_cpuif_access", "nested VM (no trap)");
 			break;
 		case NV_SUBOP_L0_S2_WALK:
-			if (!c->nested)
-				break;
-			for (unsigned k = 0; k < o->n; k++) {
-				int level = 4 - (int)o->n + (int)k;
-				push(c, NV_OP_NATIVE, -1, walk_text[level < 0 ? 0 : level & 3],
-				     "s2_walk_level", "kvm_walk_nested_s2 (L0)");
-			}
+			if (c->nested)
+				push(c, NV_OP_NATIVE, -1, o->name, "s2_walk_level", "kvm_walk_nested_s2 (L0)");
 			break;
 		case NV_SUBOP_L0_SYSREG:
 		case NV_SUBOP_L0_MMIO:
 		case NV_SUBOP_L0_WORK:
 		case NV_SUBOP_L0_FORWARD:
-			if (c->nested)
-				push(c, NV_OP_NATIVE, -1, o->name,
+			if (c->nested) /* L0's own access: named, costed in its parent */
+				push(c, NV_OP_NATIVE, o->kind == NV_SUBOP_L0_SYSREG || o->kind == NV_SUBOP_L0_MMIO
+						      ? nv_sysreg_by_name(o->name) : -1,
+				     o->kind == NV_SUBOP_L0_SYSREG || o->kind == NV_SUBOP_L0_MMIO
+				     ? (o->dir ? "L0 writes the hardware register" : "L0 reads the hardware register")
+				     : o->name,
 				     in_handler ? "in_handler" : "in_put_load", NULL);
 			break;
 		case NV_SUBOP_L2_TRAP:
@@ -232,17 +225,17 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = v3 ? "__vgic_v3_restore_state" : "__vgic_v2_restore_state";
 		gic_guest_restore(g, log);
 	} else if (!strcmp(step, "flush_l2")) {
-		c->fn = "vgic_v3_load_nested (L0, shadow LRs)";
+		c->fn = "L0: load shadow LRs (vgic_v3_load_nested)";
 		if (c->nested)
 			nv_vgic_nested_load(g, log);
 	} else if (!strcmp(step, "sync_l2")) {
-		c->fn = "vgic_v3_put_nested (L0, sync back)";
+		c->fn = "L0: sync LRs back (vgic_v3_put_nested)";
 		if (c->nested)
 			nv_vgic_nested_put(g, log);
 	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
 		c->fn = "nested VM";
-		if (!g->loaded) /* not nested: the VM runs on the LRs directly */
-			nv_vgic_nested_load(g, NULL);
+		if (step[0] == 'a' && (!c->nested || !g->loaded))
+			nv_vgic_nested_load(g, NULL); /* a plain VM runs on its hypervisor's LRs */
 		if (step[0] == 'a')
 			c->v->last_ack = nv_vgic_l2_ack(g, log);
 		else

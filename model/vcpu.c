@@ -34,6 +34,12 @@ struct nv_vcpu *nv_vcpu_new(void)
 	v->vgic.hcr = NV_HCR_EN;
 	v->vgic.vmcr = NV_VMCR_ENG1;
 	nv_vgic_map_hw(&v->vgic, 27, 27); /* L0 maps the vtimer PPI to the host's */
+	/* The nested VM is running: EL1 timers on the hardware, shadow LRs and
+	 * a shadow stage 2 loaded. */
+	nv_timer_vcpu_load(&v->timers, 0, NULL);
+	nv_timer_switch(&v->timers, false, 0, NULL);
+	nv_vgic_nested_load(&v->vgic, NULL);
+	s2mmu_vcpu_load(v->mmu, 0, false, NULL);
 	return v;
 }
 
