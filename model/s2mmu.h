@@ -27,11 +27,11 @@
 #include "subop.h"
 
 #define S2_MMU_PER_VCPU 2          /* Linux nested.c */
-#define S2MMU_MAX_VCPUS 8
+#define S2MMU_MAX_VCPUS 4
 #define S2MMU_POOL (S2MMU_MAX_VCPUS * S2_MMU_PER_VCPU)
-#define S2G_TABLES 32              /* table pages the guest hypervisor can use */
+#define S2G_TABLES 16              /* table pages the guest hypervisor can use */
 #define S2G_TABLE_BASE 0x80000000ull
-#define S2_SHADOW_MAX 256          /* shadow mappings per shadow MMU */
+#define S2_SHADOW_MAX 64           /* shadow mappings per shadow MMU */
 
 /* Stage-2 descriptor bits (VMSAv8-64, 4KB granule). */
 #define S2_DESC_VALID   (1ull << 0)
