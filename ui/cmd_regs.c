@@ -42,6 +42,12 @@ static int parse_enc(const char *s)
 	return NV_MREG(f[0], f[1], f[2], f[3], f[4]);
 }
 
+/* Whether a row is the one --find asked for (by name or encoding). */
+static int matches(const struct nv_sysreg *r, const char *find, int want_enc)
+{
+	return !strcasecmp(find, r->name) || (want_enc >= 0 && r->enc == want_enc);
+}
+
 /* The op an access to this row is: MSR, TLBI, AT or an MMIO write. */
 static enum nv_op_kind access_kind(const struct nv_sysreg *r)
 {
@@ -136,6 +142,12 @@ int cmd_regs(int argc, char **argv)
 			return rc;
 	}
 	int want_enc = find ? parse_enc(find) : -1, shown = 0;
+	for (int i = 0; find && i < nv_sysreg_count(); i++)
+		shown += matches(nv_sysreg_at(i), find, want_enc);
+	if (find && !shown) {
+		fprintf(stderr, "nvtrace regs: no register '%s' in the table\n", find);
+		return NV_EXIT_ERR;
+	}
 	if (csv)
 		printf("name,op0,op1,crn,crm,op2,el,class,fate\n");
 	else
@@ -144,14 +156,8 @@ int cmd_regs(int argc, char **argv)
 		       cfg.vhe ? " (VHE guest)" : " (non-VHE guest)");
 	for (int i = 0; i < nv_sysreg_count(); i++) {
 		const struct nv_sysreg *r = nv_sysreg_at(i);
-		if (find && strcasecmp(find, r->name) && (want_enc < 0 || r->enc != want_enc))
-			continue;
-		print_reg(r, nv_arch_fate(arch, &cfg, access_kind(r), i), csv);
-		shown++;
-	}
-	if (find && !shown) {
-		fprintf(stderr, "nvtrace regs: no register '%s' in the table\n", find);
-		return NV_EXIT_ERR;
+		if (!find || matches(r, find, want_enc))
+			print_reg(r, nv_arch_fate(arch, &cfg, access_kind(r), i), csv);
 	}
 	return NV_EXIT_OK;
 }
