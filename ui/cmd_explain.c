@@ -27,8 +27,9 @@ static void usage(FILE *f)
 		"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
 		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
 		"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi): every\n"
-		"operation of the whole scenario.  'from' says who produced each operation: the\n"
-		"profile or a sub-model (mmu, timer, gic).\n\n"
+		"operation of the whole scenario, with the shadow stage-2, timer and vGIC state\n"
+		"(an exit KIND alone is the profile's path, stateless).  'from' says who produced\n"
+		"each operation: the profile or a sub-model (mmu, timer, gic).\n\n"
 		"  -a, --arch A      architecture (%s); default v8.3\n"
 		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
 		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
@@ -132,11 +133,9 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		return NV_EXIT_ERR;
 	}
 	struct nv_model *m = nv_model_new(arch, prof, cost);
-	struct nv_vcpu *vcpu = nv_vcpu_new(); /* sub-model state across the exit's steps */
 	struct nv_result res;
 	const char *missing = NULL;
-	if (!m || !vcpu) {
-		nv_vcpu_free(vcpu);
+	if (!m) {
 		fprintf(stderr, "nvtrace explain: out of memory\n");
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
@@ -151,8 +150,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if (bench >= 0)
 		rc = nv_bench_eval(m, bench, print_op, e, &res, &missing);
 	else
-		rc = nv_model_eval(m, kind, vcpu, print_op, e, &res);
-	nv_vcpu_free(vcpu);
+		rc = nv_model_eval(m, kind, NULL, print_op, e, &res); /* the path alone, stateless */
 	if (rc && missing)
 		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
 			nv_profile_name(prof), missing);
