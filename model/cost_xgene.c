@@ -47,6 +47,9 @@ static const struct nv_cost_block xgene_blocks[] = {
 	/* The nested VM's ACK/EOI on the GICv2 virtual CPU interface (GICV_IAR,
 	 * GICV_EOIR): the same uncached GIC access as native_mmio (60). */
 	{ "gic_cpuif_access", 60 },
+	/* ... and on a GICv3 CPU interface (ICC_IAR1_EL1, ICC_EOIR1_EL1): a
+	 * system register access, as native_sysreg (8). */
+	{ "gic_cpuif_sysreg", 8 },
 };
 
 const struct nv_cost nv_cost_xgene = {

@@ -74,8 +74,10 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 		case NV_SUBOP_GH_MEM:
 			push(c, NV_OP_MEM, -1, o->name, NULL, NULL);
 			break;
-		case NV_SUBOP_L2_NATIVE:
-			push(c, NV_OP_NATIVE, -1, o->name, "gic_cpuif_access", "nested VM (no trap)");
+		case NV_SUBOP_L2_NATIVE: /* GICv3: a system register; GICv2: GICV MMIO */
+			push(c, NV_OP_NATIVE, nv_sysreg_by_name(o->name), o->name,
+			     c->v->vgic.gic == NV_GIC_V3 ? "gic_cpuif_sysreg" : "gic_cpuif_access",
+			     "nested VM (no trap)");
 			break;
 		case NV_SUBOP_L0_S2_WALK:
 			if (c->nested)
