@@ -21,7 +21,9 @@
  *         gic.save  gic.restore                   (guest's LR world switch)
  *         gic.inject_ipi  gic.ack  gic.eoi  gic.read_misr|eisr|elrsr
  */
+#include <stdio.h> /* snprintf only: the texts of listed operations */
 #include <string.h>
+#include "model_int.h"
 #include "vcpu.h"
 
 #define LOG_MAX 96
@@ -35,6 +37,7 @@ struct step_ctx {
 	const char *fn;      /* function named on every op of this step */
 	const char *src;     /* where the modelled behaviour is in Linux */
 	int nested;
+	int sink_emits;      /* someone lists the ops: build their texts */
 };
 
 
@@ -49,33 +52,54 @@ static void push(struct step_ctx *c, enum nv_op_kind kind, int reg, const char *
 	nv_sink_push(c->sink, &op);
 }
 
+/* L0's register accesses of one step, as one listed operation: they cost
+ * nothing beyond their parent (vcpu_put_load or the handler), so the per-exit
+ * path pushes one op, not a dozen; the text names each access. */
+static unsigned flush_l0_regs(struct step_ctx *c, const struct nv_subop_log *log, unsigned i,
+			      int in_handler)
+{
+	char text[320];
+	size_t len = (size_t)snprintf(text, sizeof(text), "L0:");
+	unsigned k = i;
+
+	for (; k < log->len && (log->op[k].kind == NV_SUBOP_L0_SYSREG ||
+				 log->op[k].kind == NV_SUBOP_L0_MMIO); k++)
+		if (c->sink_emits && len < sizeof(text))
+			len += (size_t)snprintf(text + len, sizeof(text) - len, " %s %s",
+						log->op[k].dir ? "w" : "r", log->op[k].name);
+	if (c->nested)
+		push(c, NV_OP_NATIVE, -1, c->sink_emits ? text : "L0 register accesses",
+		     in_handler ? "in_handler" : "in_put_load", NULL);
+	return k;
+}
+
 /* Turn a sub-model's operation log into model operations. */
 static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_handler)
 {
-	for (unsigned i = 0; i < log->len; i++) {
+	for (unsigned i = 0; i < log->len;) {
 		const struct nv_subop *o = &log->op[i];
 
 		switch (o->kind) {
 		case NV_SUBOP_GH_MRS:
-			push(c, NV_OP_MRS, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MRS, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_GH_MSR:
-			push(c, NV_OP_MSR, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MSR, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_RD:
-			push(c, NV_OP_MMIO_R, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_R, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_WR:
-			push(c, NV_OP_MMIO_W, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_W, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_GH_TLBI:
-			push(c, NV_OP_TLBI, nv_sysreg_by_name(o->name), o->name, NULL, NULL);
+			push(c, NV_OP_TLBI, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_GH_MEM:
 			push(c, NV_OP_MEM, -1, o->name, NULL, NULL);
 			break;
 		case NV_SUBOP_L2_NATIVE: /* GICv3: a system register; GICv2: GICV MMIO */
-			push(c, NV_OP_NATIVE, nv_sysreg_by_name(o->name), o->name,
+			push(c, NV_OP_NATIVE, nv_vcpu_reg(c->v, o->name), o->name,
 			     c->v->vgic.gic == NV_GIC_V3 ? "gic_cpuif_sysreg" : "gic_cpuif_access",
 			     "nested VM (no trap)");
 			break;
@@ -85,20 +109,18 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 			break;
 		case NV_SUBOP_L0_SYSREG:
 		case NV_SUBOP_L0_MMIO:
+			i = flush_l0_regs(c, log, i, in_handler);
+			continue;
 		case NV_SUBOP_L0_WORK:
 		case NV_SUBOP_L0_FORWARD:
-			if (c->nested) /* L0's own access: named, costed in its parent */
-				push(c, NV_OP_NATIVE, o->kind == NV_SUBOP_L0_SYSREG || o->kind == NV_SUBOP_L0_MMIO
-						      ? nv_sysreg_by_name(o->name) : -1,
-				     o->kind == NV_SUBOP_L0_SYSREG || o->kind == NV_SUBOP_L0_MMIO
-				     ? (o->dir ? "L0 writes the hardware register" : "L0 reads the hardware register")
-				     : o->name,
-				     in_handler ? "in_handler" : "in_put_load", NULL);
+			if (c->nested) /* L0's bookkeeping: named, costed in its parent */
+				push(c, NV_OP_NATIVE, -1, o->name, in_handler ? "in_handler" : "in_put_load", NULL);
 			break;
 		case NV_SUBOP_L2_TRAP:
 		default:
 			break; /* the nested VM's trap is the profile's exception op */
 		}
+		i++;
 	}
 }
 
@@ -291,6 +313,7 @@ static int expand(const struct nv_model *m, const char *step, struct nv_vcpu *v,
 	nv_vcpu_configure(v, nv_model_profile(m));
 	c.v = v;
 	c.nested = nv_arch_is_nested(nv_model_arch(m));
+	c.sink_emits = s->emit != NULL;
 	nv_subop_log_init(&log, ops, LOG_MAX);
 	rc = fn(&c, step, &log);
 	return rc;

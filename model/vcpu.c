@@ -65,3 +65,20 @@ void nv_vcpu_configure(struct nv_vcpu *v, const struct nv_profile *p)
 	v->vgic.gic = gicv2 ? NV_GIC_V2 : NV_GIC_V3;
 	v->gic_chosen = 1;
 }
+
+/* The sub-models name registers with static strings, so the pointer is a
+ * key; a full cache just falls back to the table's own lookup. */
+int nv_vcpu_reg(struct nv_vcpu *v, const char *name)
+{
+	int idx;
+
+	for (int i = 0; i < v->nregcache; i++)
+		if (v->regcache[i].name == name)
+			return v->regcache[i].idx;
+	idx = nv_sysreg_by_name(name);
+	if (v->nregcache < (int)(sizeof(v->regcache) / sizeof(v->regcache[0]))) {
+		v->regcache[v->nregcache].name = name;
+		v->regcache[v->nregcache++].idx = (int16_t)idx;
+	}
+	return idx;
+}

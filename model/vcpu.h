@@ -29,7 +29,14 @@ struct nv_vcpu {
 	int gic_chosen;     /* vGIC version set from the profile yet */
 	uint64_t now;       /* model time for the timers (cycles) */
 	uint32_t last_ack;  /* vINTID the nested VM acknowledged last */
+	/* register-table indexes of the sub-models' register names, keyed by
+	 * the (static) name pointer: the per-exit path avoids name lookups */
+	struct { const char *name; int16_t idx; } regcache[64];
+	int nregcache;
 };
+
+/* nv_sysreg_by_name through the vCPU's cache. */
+int nv_vcpu_reg(struct nv_vcpu *v, const char *name);
 
 /* Pick the vGIC version the guest hypervisor programs: GICv2 (GICH MMIO)
  * for the seed-era profiles on X-Gene, GICv3 otherwise; a profile option
