@@ -35,6 +35,10 @@ static const struct bench benches[] = {
 		{ SEG_PATH, NV_EXIT_IRQ, NULL, 1 },
 		{ SEG_STEP, 0, "gic.ack", 1 },
 		{ SEG_STEP, 0, "gic.eoi", 1 } } },
+	{ "virtual-timer", "the nested VM's virtual timer fires; the guest hypervisor injects it (HW-mapped), the nested VM ACKs and EOIs it", 3, {
+		{ SEG_PATH, NV_EXIT_TIMER, NULL, 0 },
+		{ SEG_STEP, 0, "gic.ack", 0 },
+		{ SEG_STEP, 0, "gic.eoi", 0 } } },
 	{ "virtual-eoi", "the nested VM completes (EOIs) an active virtual interrupt", 4, {
 		{ SEG_SETUP, 0, "gic.inject_ipi", 0 },
 		{ SEG_SETUP, 0, "gic.flush_l2", 0 },

@@ -11,6 +11,8 @@
  *   virtual-ipi  nested vCPU 0 sends an SGI (path ipi on vCPU 0); nested
  *                vCPU 1 takes it (path irq on vCPU 1: the guest hypervisor
  *                injects it, L0 shadows the LR), ACKs and EOIs it
+ *   virtual-timer the nested VM's vtimer fires; delivered through the guest
+ *                hypervisor (path timer), ACKed and EOIed by the nested VM
  *   virtual-eoi  the nested VM completes an active virtual interrupt
  */
 #ifndef NVTRACE_BENCH_H

@@ -17,9 +17,11 @@
  * Steps:  mmu.mmio_fault  mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
  *         mmu.enter_l2  mmu.enter_vel2
  *         timer.enter_l2  timer.enter_vel2        (the put/load switch)
+ *         timer.fire_l2                           (the nested VM's vtimer fires)
  *         gic.flush_l2  gic.sync_l2               (L0's shadow LRs)
  *         gic.save  gic.restore                   (guest's LR world switch)
- *         gic.inject_ipi  gic.ack  gic.eoi  gic.read_misr|eisr|elrsr
+ *         gic.inject_ipi  gic.inject_timer  gic.ack  gic.eoi
+ *         gic.read_misr|eisr|elrsr
  */
 #include <stdio.h> /* snprintf only: the texts of listed operations */
 #include <string.h>
@@ -173,6 +175,20 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 	} else if (!strcmp(step, "enter_vel2")) {
 		c->fn = "kvm_timer_vcpu_put/load (L0, exception to vEL2)";
 		nv_timer_switch(t, true, c->v->now, log);
+	} else if (!strcmp(step, "fire_l2")) {
+		/* the nested VM's vtimer (on the hardware while it runs) expires:
+		 * L0 takes PPI 27; it is the guest hypervisor's interrupt to
+		 * deliver (route VIA_GUEST_HYP), so the nested VM must exit */
+		struct nv_timer_fire f[NV_TIMER__COUNT];
+		int n;
+		c->fn = "kvm_arch_timer_handler (L0)";
+		nv_timer_program(t, NV_TIMER_V, NV_CNT_CTL_ENABLE, c->v->now);
+		n = nv_timer_expire(t, c->v->now, f, NV_TIMER__COUNT);
+		for (int k = 0; k < n && c->nested; k++)
+			if (f[k].id == NV_TIMER_V && f[k].route == NV_TIMER_VIA_GUEST_HYP && f[k].forces_exit)
+				push(c, NV_OP_NATIVE, -1, "vtimer PPI 27 fired on the hardware: the guest "
+				     "hypervisor's interrupt (IMO), forwarded as an IRQ", "in_handler", NULL);
+		nv_timer_ack(t, NV_TIMER_V); /* the guest hypervisor's handler masks it */
 	} else {
 		return -1;
 	}
@@ -229,18 +245,22 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 	struct nv_vgic *g = &c->v->vgic;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!strcmp(step, "inject_ipi")) {
+	if (!strcmp(step, "inject_ipi") || !strcmp(step, "inject_timer")) {
 		/* vgic_flush_lr_state in the guest's kernel: the LR is filled in
-		 * memory; the world switch writes it (step "restore") */
-		int i;
+		 * memory; the world switch writes it (step "restore").  The
+		 * timer's PPI 27 is a HW interrupt for the guest hypervisor: its
+		 * LR carries the HW bit and pINTID 27 (L0 translates it). */
+		int timer = step[7] == 't', i;
 		c->fn = "vgic_flush_lr_state (guest hypervisor, in memory)";
 		for (i = 0; i < g->nr_lr && (g->lr[i] & NV_LR_STATE); i++)
 			;
 		if (i < g->nr_lr) {
-			g->lr[i] = NV_LR_PENDING | NV_LR_GROUP | (0xa0ull << NV_LR_PRIO_SHIFT) | NV_VCPU_IPI_SGI;
+			g->lr[i] = NV_LR_PENDING | NV_LR_GROUP | (0xa0ull << NV_LR_PRIO_SHIFT) |
+				   (timer ? NV_LR_HW | (27ull << NV_LR_PINTID_SHIFT) | 27 : NV_VCPU_IPI_SGI);
 			g->st.injected++;
 		}
-		push(c, NV_OP_NATIVE, -1, "LR <- SGI 3 pending (vgic_populate_lr)", "in_handler", NULL);
+		push(c, NV_OP_NATIVE, -1, timer ? "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)"
+						: "LR <- SGI 3 pending (vgic_populate_lr)", "in_handler", NULL);
 		return 0;
 	} else if (!strcmp(step, "save")) {
 		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
@@ -285,7 +305,8 @@ static int known_step(const char *step)
 {
 	static const char *const steps[] = {
 		"mmio_fault", "tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
-		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "ack", "eoi",
+		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "ack", "eoi",
+		"fire_l2",
 		"read_misr", "read_eisr", "read_elrsr",
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)

@@ -78,9 +78,13 @@ static void create_shadow_lrs(struct nv_vgic *v)
  * __vgic_v3_restore_state on the hardware. */
 void nv_vgic_nested_load(struct nv_vgic *v, struct nv_subop_log *log)
 {
+	uint64_t translated = v->st.hw_translated;
+
 	create_shadow_lrs(v);
 	v->hw_hcr = v->hcr;
-	nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_L0_WORK, -1, "vgic_v3_create_shadow_lr", 1);
+	nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_L0_WORK, -1, v->st.hw_translated > translated
+		      ? "vgic_v3_create_shadow_lr (HW bit kept: pINTID -> host interrupt)"
+		      : "vgic_v3_create_shadow_lr", 1);
 	hw_op(v, log, 1, hw(v, HW_VMCR));
 	hw_op(v, log, 0, hw(v, HW_VTR));
 	hw_op(v, log, 1, hw(v, HW_AP0R0));

@@ -86,7 +86,7 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 	else if (fmt == JSON)
 		printf("{\"guest\": \"%s\", \"cost\": \"%s\", \"results\": [", nv_profile_name(p), nv_cost_name(cost));
 	else
-		printf("guest %s, cost %s\n%-12s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
+		printf("guest %s, cost %s\n%-13s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
 		       "bench", "arch", "traps", "cycles", "ratio_to_vm");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
@@ -98,7 +98,7 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 			       "\"ratio_to_vm\": %.2f}", i ? "," : "", r->bench, r->arch, r->res.traps,
 			       (unsigned long long)r->res.cycles, r->ratio);
 		else
-			printf("%-12s %-6s %8u %12s %11.1fx\n", r->bench, r->arch, r->res.traps,
+			printf("%-13s %-6s %8u %12s %11.1fx\n", r->bench, r->arch, r->res.traps,
 			       model_cli_thousands(cy, sizeof cy, r->res.cycles), r->ratio);
 	}
 	if (fmt == JSON)

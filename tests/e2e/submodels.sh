@@ -12,7 +12,7 @@
 csv=$("$NVTRACE" compare vm v8.3 neve v8.4 --guest kvm-2017-nvhe --cost xgene --csv 2>"$TMP/err")
 eq "compare exits 0" "$?" 0
 eq "CSV header" "$(echo "$csv" | head -1)" "bench,arch,traps,cycles,ratio_to_vm"
-eq "4 benchmarks x 4 architectures" "$(echo "$csv" | tail -n +2 | wc -l | tr -d ' ')" 16
+eq "5 benchmarks x 4 architectures" "$(echo "$csv" | tail -n +2 | wc -l | tr -d ' ')" 20
 traps() { echo "$csv" | awk -F, -v b="$1" -v a="$2" '$1 == b && $2 == a { print $3 }'; }
 eq "hypercall v8.3: 126 traps" "$(traps hypercall v8.3)" 126
 eq "device-io v8.3: hypercall + FAR_EL2 + HPFAR_EL2" "$(traps device-io v8.3)" 128
@@ -20,6 +20,12 @@ for a in vm v8.3 neve v8.4; do
 	eq "virtual-eoi $a: no trap" "$(traps virtual-eoi $a)" 0
 done
 eq "virtual-ipi vm: sender exit + receiver exit" "$(traps virtual-ipi vm)" 2
+eq "virtual-timer vm: the VM's one timer exit" "$(traps virtual-timer vm)" 1
+out=$("$NVTRACE" explain virtual-timer --arch v8.3)
+check "virtual-timer: the vtimer fires and is forwarded, from the timer sub-model" \
+	sh -c "echo \"\$1\" | grep -q ' timer .*vtimer PPI 27 fired'" _ "$out"
+check "virtual-timer: L0 keeps the HW bit in the shadow LR" \
+	sh -c "echo \"\$1\" | grep -q ' gic .*HW bit kept'" _ "$out"
 out=$("$NVTRACE" explain device-io --arch v8.3)
 eq "explain device-io exits 0" "$?" 0
 check "explain lists the L0 stage-2 walk from the mmu sub-model" \

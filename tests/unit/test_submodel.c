@@ -62,7 +62,7 @@ int main(void)
 	struct seen s;
 	struct nv_result r;
 
-	T_EQ_INT(nv_bench_count(), 4, "four microbenchmarks");
+	T_EQ_INT(nv_bench_count(), 5, "five microbenchmarks");
 	T_EQ_STR(nv_bench_name(0), "hypercall", "the first is part 1's hypercall");
 	T_EQ_INT(nv_bench_find("nope"), -1, "unknown benchmark");
 
