@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <trace-cmd.h>
 #include <event-parse.h>
 #include <trace-seq.h>
@@ -37,6 +40,7 @@ struct dat_state {
 	int nkinds;
 	struct trace_seq seq;
 	int64_t done;
+	struct stat st;		/* the input file, to find its mappings */
 	int last_pid;
 	int failed;
 };
@@ -115,6 +119,32 @@ static uint64_t read_field(struct tep_handle *tep, const struct tep_format_field
 	return v;
 }
 
+/*
+ * libtracecmd 1.3.1 maps each CPU's data of an uncompressed trace.dat
+ * read-only and keeps every page it has read mapped until the file is
+ * closed, so resident memory would grow with the trace.  Now and then we
+ * drop those read-only file pages from our address space (MADV_DONTNEED on
+ * a private read-only file mapping only unmaps: a later access reads the
+ * same bytes back from the file), which keeps memory flat.
+ */
+static void drop_file_pages(const struct stat *st)
+{
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char line[512], perms[8];
+	unsigned long start, end, off, ino;
+	unsigned maj, min;
+
+	if (!maps)
+		return;
+	while (fgets(line, sizeof(line), maps))
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu", &start, &end, perms, &off,
+			   &maj, &min, &ino) == 7 &&
+		    ino == st->st_ino && maj == major(st->st_dev) && min == minor(st->st_dev) &&
+		    !strcmp(perms, "r--p"))
+			madvise((void *)start, end - start, MADV_DONTNEED);
+	fclose(maps);
+}
+
 /* tracecmd_iterate_events callback: one record -> one row. */
 static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, void *data)
 {
@@ -162,6 +192,8 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	}
 	if ((++s->done & 0xfff) == 0 && c->progress)
 		c->progress((uint64_t)(c->events + s->done));
+	if ((s->done & 0xffff) == 0)
+		drop_file_pages(&s->st);
 	return 0;
 }
 
@@ -216,6 +248,8 @@ int import_dat(struct import_ctx *c, const char *path)
 	struct tracecmd_input *h;
 	int rc = 0, nbuf;
 
+	if (stat(path, &s.st) != 0)
+		memset(&s.st, 0, sizeof(s.st));
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!h) {
