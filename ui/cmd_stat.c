@@ -133,8 +133,11 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 			}
 		printf("]}\n");
 	} else {
-		printf("exits from %s events; time = exit to the vCPU's next entry\n\n",
-		       r->mode);
+		printf("%s\n\n", strcmp(r->mode, "kvm_exit") == 0 ?
+		       "exits: kvm_exit; time: exit to the thread's next kvm_entry" :
+		       "exits: PIO/MMIO/MSR/CPUID/hypercall/emulated instruction/userspace exit "
+		       "(no kvm_exit on this host);\ntime: first event of the exit to re-entry "
+		       "(kvm_fpu load) or to the next trap");
 		if (!sel)
 			print_text(&r->all, "all vCPUs");
 		for (int i = 0; i < r->nvcpu; i++)
