@@ -4,6 +4,8 @@
  * file's own event formats, so a trace.dat from an arm64 host imports here.
  */
 #include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,6 +385,50 @@ static int dat_iterate(struct dat_state *s, struct tracecmd_input *h)
 	return failed ? -1 : 0;
 }
 
+/*
+ * libtracecmd 1.3.1 crashes (SIGSEGV in its own error path, SIGBUS reading
+ * past the end) on some truncated version-6 files.  While it reads, a crash
+ * becomes the usual error line, and the half-written database is removed.
+ * The handler only uses async-signal-safe calls on data set up beforehand.
+ */
+static struct {
+	char msg[1100];
+	size_t len;
+	char file[4096];
+	struct sigaction old_segv, old_bus;
+} crash;
+
+static void on_crash(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, crash.msg, crash.len) < 0)
+		crash.len = 0;
+	if (crash.file[0])
+		unlink(crash.file);
+	_exit(1);
+}
+
+static void crash_guard_on(struct import_ctx *c, const char *path)
+{
+	struct sigaction sa;
+	crash.len = (size_t)snprintf(crash.msg, sizeof(crash.msg),
+				     "nvtrace import: %s: cannot read this trace.dat "
+				     "(truncated or corrupt)\n", path);
+	if (crash.len >= sizeof(crash.msg))
+		crash.len = sizeof(crash.msg) - 1;
+	snprintf(crash.file, sizeof(crash.file), "%s", nvdb_file(c->db));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_crash;
+	sigaction(SIGSEGV, &sa, &crash.old_segv);
+	sigaction(SIGBUS, &sa, &crash.old_bus);
+}
+
+static void crash_guard_off(void)
+{
+	sigaction(SIGSEGV, &crash.old_segv, NULL);
+	sigaction(SIGBUS, &crash.old_bus, NULL);
+}
+
 /* The import state with its ring of batches. */
 static struct dat_state *state_new(struct import_ctx *c, const char *path)
 {
@@ -432,8 +478,10 @@ int import_dat(struct import_ctx *c, const char *path)
 		return -1;
 	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	crash_guard_on(c, path);
 	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!h) {
+		crash_guard_off();
 		snprintf(c->err, sizeof(c->err), "%s: cannot read this trace.dat "
 			 "(truncated or corrupt)", path);
 		state_free(s);
@@ -444,6 +492,7 @@ int import_dat(struct import_ctx *c, const char *path)
 			 path, import_host_name(dat_host(h, tracecmd_get_tep(h))),
 			 import_host_name(c->host));
 		tracecmd_close(h);
+		crash_guard_off();
 		state_free(s);
 		return -1;
 	}
@@ -467,5 +516,6 @@ int import_dat(struct import_ctx *c, const char *path)
 	c->events += s->done;
 	state_free(s);
 	tracecmd_close(h);
+	crash_guard_off();
 	return rc;
 }

@@ -412,6 +412,7 @@ int nvdb_finish(struct nvdb *db)
 
 sqlite3 *nvdb_sql(struct nvdb *db) { return db->sql; }
 const char *nvdb_path(const struct nvdb *db) { return db->path; }
+const char *nvdb_file(const struct nvdb *db) { return db->tmp_path ? db->tmp_path : db->path; }
 const char *nvdb_errmsg(struct nvdb *db) { return sqlite3_errmsg(db->sql); }
 int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
 

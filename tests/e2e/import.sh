@@ -162,6 +162,16 @@ bad() { # name file [import options]
 bad "empty file" "$TMP/empty.dat"
 head -c 60000 "$FIX/x86-pio-mmio.dat" > "$TMP/truncated.dat"
 bad "truncated trace.dat" "$TMP/truncated.dat"
+if command -v trace-cmd > /dev/null; then
+	# version 6, uncompressed: the same events; truncated, libtracecmd would crash
+	trace-cmd convert -i "$FIX/x86-pio-mmio.dat" -o "$TMP/v6.dat" --file-version 6 \
+		--compression none > /dev/null 2>&1
+	"$NVTRACE" import "$TMP/v6.dat" -o "$TMP/v6.db" > /dev/null
+	eq "trace.dat version 6 (uncompressed): same counts as the v7 file" \
+		"$(db_counts "$TMP/v6.db")" "$(db_counts "$TMP/fix.db")"
+	head -c $(($(stat -c %s "$TMP/v6.dat") - 60000)) "$TMP/v6.dat" > "$TMP/truncated-v6.dat"
+	bad "truncated v6 trace.dat" "$TMP/truncated-v6.dat"
+fi
 head -c 8192 /dev/urandom > "$TMP/random.bin"
 bad "random binary" "$TMP/random.bin"
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR' > "$TMP/image.png"
