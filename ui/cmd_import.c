@@ -59,6 +59,7 @@ static int import_all(struct import_ctx *c, char **files, int n,
 		int rc;
 		if (stat(files[i], &st) != 0)
 			st.st_size = 0;
+		/* text: bytes read of the file's size; trace.dat: events so far */
 		progress_start(files[i], fmt[i] == IMPORT_TEXT ? (uint64_t)st.st_size : 0);
 		c->progress = on_progress;
 		rc = fmt[i] == IMPORT_DAT ? import_dat(c, files[i]) : import_text(c, files[i]);
@@ -104,7 +105,7 @@ int cmd_import(int argc, char **argv)
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL;
-	int opt, nfiles, status = NV_EXIT_ERR;
+	int opt, nfiles, rc, status = NV_EXIT_ERR;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
@@ -172,7 +173,10 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	write_meta(c, argv + optind, nfiles, fmt);
-	if (nvdb_finish(c->db)) {
+	progress_start("building indexes", 0);
+	rc = nvdb_finish(c->db);
+	progress_end();
+	if (rc) {
 		fprintf(stderr, "nvtrace import: %s: cannot finish the database: %s\n",
 			out, nvdb_errmsg(c->db));
 		nvdb_abort(c->db);

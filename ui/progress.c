@@ -25,6 +25,8 @@ void progress_start(const char *label, uint64_t total)
 	snprintf(bar.label, sizeof(bar.label), "%s", label);
 	bar.total = total;
 	bar.last = 0;
+	if (bar.on)	/* show the label at once: some steps never update */
+		fprintf(stderr, "\r\033[K%s", bar.label);
 }
 
 /* Redraw the bar when 100 ms have passed since the last drawing. */
@@ -41,7 +43,7 @@ void progress_update(uint64_t done)
 		return;
 	bar.last = t;
 	if (!bar.total) {
-		fprintf(stderr, "\r%s %llu", bar.label, (unsigned long long)done);
+		fprintf(stderr, "\r%s: %llu", bar.label, (unsigned long long)done);
 		return;
 	}
 	if (done > bar.total)
