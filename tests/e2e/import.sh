@@ -1,6 +1,6 @@
 # nvtrace import / info / stat on real and hand-written traces, and bad input.
 . "$ROOT/tests/lib.sh"
-export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 FIX="$ROOT/tests/fixtures"
 NVH="$REF/real-arm64-nv/nv-hypercall.dat"
 L1="$REF/real-arm64-nv/l1-at-vel2.trace.txt.xz"
@@ -146,6 +146,17 @@ eq "x86 kvm_nested_vmexit_inject EPT_VIOLATION" "$(xrow 8)" "48|1|-|-|-|-|181|0"
 eq "x86 kvm_nested_vmenter"       "$(xrow 9)" "-|1|-|-|401000|12345000|-|2000"
 eq "x86 stat names exit reasons" "$("$NVTRACE" stat "$TMP/b.db" --csv | cut -d, -f1,2,4 | sort | tr '\n' ';')" \
 	"IO_INSTRUCTION,1,2000;npf,1,6000;reason,count,total_ns;"
+
+# --- several files into one run --------------------------------------------------------
+"$NVTRACE" import "$FIX/x86-pio-mmio.report.txt" "$FIX/x86-handwritten.txt" -o "$TMP/two.db" > /dev/null
+eq "two files: events add up" "$(sql "$TMP/two.db" "SELECT count(*) FROM events")" \
+	"$(($(sql "$TMP/fix.db" "SELECT count(*) FROM events") + 10))"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" "$FIX/arm64-handwritten.txt" -o "$TMP/mixed.db" \
+	> /dev/null 2> "$TMP/err"
+eq "x86 and arm64 traces in one run: exit 1" "$?" 1
+check "x86 and arm64 traces in one run: one line naming the arm64 file" \
+	sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'arm64-handwritten.txt' '$TMP/err'"
+check "x86 and arm64 traces in one run: no database" sh -c "! ls '$TMP'/mixed.db* > /dev/null 2>&1"
 
 # --- bad input: one clear line naming the file, exit 1, no complete database -----------
 bad() { # name file [import options]
