@@ -398,6 +398,7 @@ static struct {
 	struct sigaction old_segv, old_bus;
 } crash;
 
+/* Signal handler: the error line, remove the partial database, exit 1. */
 static void on_crash(int sig)
 {
 	(void)sig;
@@ -408,6 +409,7 @@ static void on_crash(int sig)
 	_exit(1);
 }
 
+/* Catch crashes of libtracecmd from here on (message prepared now). */
 static void crash_guard_on(struct import_ctx *c, const char *path)
 {
 	struct sigaction sa;
@@ -423,6 +425,7 @@ static void crash_guard_on(struct import_ctx *c, const char *path)
 	sigaction(SIGBUS, &sa, &crash.old_bus);
 }
 
+/* Give SIGSEGV and SIGBUS back to their previous handlers. */
 static void crash_guard_off(void)
 {
 	sigaction(SIGSEGV, &crash.old_segv, NULL);
@@ -453,6 +456,7 @@ static struct dat_state *state_new(struct import_ctx *c, const char *path)
 	return s;
 }
 
+/* Free the state, its kinds and its batches. */
 static void state_free(struct dat_state *s)
 {
 	for (int i = 0; i < s->nkinds; i++)
@@ -467,6 +471,7 @@ static void state_free(struct dat_state *s)
 	free(s);
 }
 
+/* Open the file, note its host, then import its top buffer and every instance. */
 int import_dat(struct import_ctx *c, const char *path)
 {
 	struct dat_state *s = state_new(c, path);

@@ -14,6 +14,7 @@
 #include "import.h"
 #include "progress.h"
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -93,6 +94,7 @@ static void write_meta(struct import_ctx *c, char **files, int n,
 	nvdb_meta_set(c->db, NVDB_META_SYNTHETIC, "0");
 }
 
+/* Check every input first, then import all of them into one atomic database. */
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
