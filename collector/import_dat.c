@@ -242,10 +242,11 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		trace_seq_reset(&s->seq);
 		tep_record_print_fields(&s->seq, rec, k->event);
 		trace_seq_terminate(&s->seq);
-		size_t len = strlen(s->seq.buffer) + 1;
+		const char *text = s->seq.buffer + strspn(s->seq.buffer, " ");
+		size_t len = strlen(text) + 1;
 		if (len > BATCH_RAW / 4)
 			len = BATCH_RAW / 4;
-		memcpy(b->raw + b->raw_used, s->seq.buffer, len);
+		memcpy(b->raw + b->raw_used, text, len);
 		b->raw[b->raw_used + len - 1] = 0;
 		ev->raw = b->raw + b->raw_used;
 		b->raw_used += len;
