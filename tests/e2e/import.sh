@@ -204,6 +204,12 @@ rm -f "$TMP/out.db"
 "$NVTRACE" import "$FIX/x86-handwritten.txt" -o /proc/nvtrace-cannot/out.db > /dev/null 2> "$TMP/err"
 eq "bad output path: exit 1" "$?" 1
 check "bad output path: one line naming it" sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'nvtrace import: /proc/nvtrace-cannot/out.db' '$TMP/err'"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format text -o "$TMP/f.db" > /dev/null
+eq "--format text on a text trace" "$(sql "$TMP/f.db" "SELECT count(*) FROM events")" 10
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format dat -o "$TMP/f.db" 2> "$TMP/err"
+eq "--format dat on a text trace: exit 1" "$?" 1
+check "--format dat on a text trace: says so, naming the file" grep -q 'x86-handwritten.txt: not a trace.dat' "$TMP/err"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format xml 2> /dev/null; eq "--format xml: usage error" "$?" 2
 "$NVTRACE" import 2> /dev/null; eq "import without a file: usage error" "$?" 2
 "$NVTRACE" info "$TMP/letter.txt" 2> "$TMP/err"; eq "info on a non-database: exit 1" "$?" 1
 "$NVTRACE" stat "$TMP/a.db" --sort bogus 2> /dev/null; eq "stat --sort bogus: usage error" "$?" 2
