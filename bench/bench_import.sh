@@ -28,21 +28,22 @@ record() { # exits name: NAME.dat (v7 as extracted) and NAME6.dat (v6, uncompres
 	trace-cmd convert -i "$W/$2.dat" -o "$W/${2}6.dat" --file-version 6 --compression none > /dev/null 2>&1
 }
 count() { trace-cmd report -i "$1" 2>/dev/null | grep -vc '^cpus='; }
-now() { date +%s.%N; }
 cc -O2 -o "$W/guest" "$ROOT/tests/fixtures/pio_mmio_guest.c" || exit 1
 record 100000 one
 record 200000 two
 
+# wall-clock and CPU (user+sys) seconds of a command, "wall cpu"
+timed() { /usr/bin/time -f "%e %U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{print $1, $2 + $3}'; }
 for f in one.dat one6.dat; do
 	events=$(count "$W/$f")
-	t0=$(now); trace-cmd report -i "$W/$f" > /dev/null 2>&1; t1=$(now)
-	"$NVTRACE" import "$W/$f" -o "$W/x.db" > /dev/null; t2=$(now)
+	r=$(timed trace-cmd report -i "$W/$f")
+	i=$(timed "$NVTRACE" import "$W/$f" -o "$W/x.db")
 	got=$(sqlite3 "$W/x.db" "SELECT count(*) FROM events")
-	awk -v f="$f" -v e="$events" -v g="$got" -v r="$(echo "$t1 - $t0" | bc)" -v i="$(echo "$t2 - $t1" | bc)" 'BEGIN {
+	echo "$r $i" | awk -v f="$f" -v e="$events" -v g="$got" '{
 		printf "   %s: %d events (%d imported)\n", f, e, g
-		printf "     nvtrace import    %6.3f s  %9.0f events/s\n", i, e / i
-		printf "     trace-cmd report  %6.3f s  %9.0f events/s\n", r, e / r
-		printf "     import / report speed: %.2fx   (floor: 1,000,000 events/s and > 1x)\n", r / i
+		printf "     nvtrace import    %6.2f s wall %9.0f events/s   %6.2f s cpu %9.0f events/s\n", $3, e / $3, $4, e / $4
+		printf "     trace-cmd report  %6.2f s wall %9.0f events/s   %6.2f s cpu %9.0f events/s\n", $1, e / $1, $2, e / $2
+		printf "     import / report speed: %.2fx wall, %.2fx cpu   (floor: 1,000,000 events/s and > 1x)\n", $1 / $3, $2 / $4
 	}'
 done
 for f in one6 two6 one two; do
@@ -50,3 +51,4 @@ for f in one6 two6 one two; do
 	rss=$(/usr/bin/time -f %M "$NVTRACE" import "$W/$f.dat" -o "$W/$f.db" 2>&1 >/dev/null | tail -1)
 	echo "   peak RSS importing $n events ($f.dat): $rss KB"
 done
+echo "   machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (shared with other jobs)"
