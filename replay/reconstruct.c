@@ -5,6 +5,7 @@
 
 #define EC_SYS64   0x18
 #define EC_DABT    0x24
+#define ESR_ISV    (1ull << 24)
 #define HCR_TGE    (1ull << 27)
 #define HCR_E2H    (1ull << 34)
 #define VMX_EXT_INTR 1
@@ -292,6 +293,10 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 			v->cur.cause = ec;
 			v->cur.kind = arm_trap_kind(ec, v->have_cause && v->cause_code == ec
 						    ? v->cause_sysreg : -1, 1, 1);
+			/* KVM emulates MMIO only with a valid syndrome (ISV): without it
+			 * the forwarded data abort is a stage-2 fault */
+			if (ec == EC_DABT && (ev->have & NV_HAVE_VALUE) && !(ev->value & ESR_ISV))
+				v->cur.kind = NV_KIND_S2FAULT;
 		} else if (type == 3) {
 			v->cur.cause = -1;
 			v->cur.kind = NV_KIND_OTHER;
