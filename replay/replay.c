@@ -17,7 +17,7 @@ struct vcpu_models {
 struct run_ctx {
 	struct nv_models *ms;
 	struct nv_replay_result *res;
-	sqlite3_stmt *ins_exit, *ins_cost;
+	sqlite3_stmt *ins_exit;
 	int64_t seq;
 	int failed;
 	struct vcpu_models *vm;
@@ -81,8 +81,6 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	sqlite3_bind_int(c->ins_exit, 8, x->nested);
 	sqlite3_bind_int(c->ins_exit, 9, (int)x->traps);
 	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
-	if (step_done(c->ins_exit))
-		c->failed = 1;
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
 		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k, vm->v[i], &r)) {
@@ -93,13 +91,11 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		res->cycles[i][k] += r.cycles;
 		for (int h = 0; h < NV_H__COUNT; h++)
 			res->handler_traps[i][h] += r.handler_count[h];
-		sqlite3_bind_int64(c->ins_cost, 2, c->seq);
-		sqlite3_bind_int(c->ins_cost, 3, i);
-		sqlite3_bind_int64(c->ins_cost, 4, r.traps);
-		sqlite3_bind_int64(c->ins_cost, 5, (sqlite3_int64)r.cycles);
-		if (step_done(c->ins_cost))
-			c->failed = 1;
+		sqlite3_bind_int64(c->ins_exit, 11 + 2 * i, r.traps);
+		sqlite3_bind_int64(c->ins_exit, 12 + 2 * i, (sqlite3_int64)r.cycles);
 	}
+	if (step_done(c->ins_exit))
+		c->failed = 1;
 	if (!modelled)
 		res->unmodelled++;
 }
@@ -122,7 +118,7 @@ static void arch_list(const struct nv_models *ms, char *buf, size_t len)
 static int delete_replay(struct nvdb *db, int64_t id)
 {
 	static const char *const tables[] = {
-		"exit_costs", "nested_exits", "kind_totals", "trap_totals", "replay_archs",
+		"nested_exits", "kind_totals", "trap_totals", "replay_archs",
 	};
 	char q[128];
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -247,19 +243,22 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
+/* The row insert of nested_exits, with the cost columns of every architecture. */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
-			       " kind, cause, nested, observed_traps, host_irqs)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &c->ins_exit, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "INSERT INTO exit_costs (replay_id, seq, arch_idx, traps, cycles)"
-			       " VALUES (?,?,?,?,?)", -1, &c->ins_cost, NULL) != SQLITE_OK)
+	char q[1024];
+	size_t n = (size_t)snprintf(q, sizeof(q),
+				    "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
+				    " kind, cause, nested, observed_traps, host_irqs");
+	for (int i = 0; i < c->ms->n; i++)
+		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
+	n += (size_t)snprintf(q + n, sizeof(q) - n, ") VALUES (?,?,?,?,?,?,?,?,?,?");
+	for (int i = 0; i < c->ms->n; i++)
+		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
+	snprintf(q + n, sizeof(q) - n, ")");
+	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_exit, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(c->ins_exit, 1, c->res->id);
-	sqlite3_bind_int64(c->ins_cost, 1, c->res->id);
 	return 0;
 }
 
@@ -303,7 +302,6 @@ out_err:
 	snprintf(err, errlen, "%s: %s", nvdb_path(db), nvdb_errmsg(db));
 out:
 	sqlite3_finalize(c.ins_exit);
-	sqlite3_finalize(c.ins_cost);
 	for (size_t i = 0; i < c.nvm; i++)
 		for (int a = 0; a < ms.n; a++)
 			nv_vcpu_free(c.vm[i].v[a]);

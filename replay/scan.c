@@ -86,7 +86,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 		ev.aux = big(st, 13, &ev.have, NV_HAVE_AUX);
 		ev.raw = NULL;
 		nv_recon_feed(r, &ev);
-		if (progress && (++n & 0xffff) == 0)
+		if ((++n & 0xffff) == 0 && progress)
 			progress_update((uint64_t)n);
 	}
 	sqlite3_finalize(st);
@@ -104,7 +104,7 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 		return -1;
 	while ((rc = nvdb_iter_next(it, &ev)) == 1) {
 		nv_recon_feed(r, &ev);
-		if (progress && (++n & 0xffff) == 0)
+		if ((++n & 0xffff) == 0 && progress)
 			progress_update((uint64_t)n);
 	}
 	nvdb_iter_free(it);

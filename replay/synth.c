@@ -272,7 +272,7 @@ static int generate(struct synth *s, int64_t end, int64_t *events)
 			break;
 		if (insert(s, &best->ev[best->pos++]))
 			return -1;
-		if (s->o->progress && (++n & 0xffff) == 0)
+		if ((++n & 0xffff) == 0 && s->o->progress)
 			progress_update((uint64_t)n);
 	}
 	*events = n;

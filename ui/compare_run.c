@@ -105,23 +105,24 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 		       " %lld lost events\n", (long long)r->st.incomplete_start,
 		       (long long)r->st.incomplete_end, (long long)r->st.unmatched,
 		       (long long)r->lost_events);
-	printf("\n%-8s %8s", "kind", "count");
-	for (int i = 0; i < n; i++)
-		printf(" %9s", archs[i]);
-	printf("   traps/exit\n%-8s %8s", "", "");
-	for (int i = 0; i < n; i++)
-		printf(" %9s", archs[i]);
-	printf("   cycles/exit\n");
-	for (int k = 0; k < NV_KIND__COUNT; k++) {
-		if (!r->exits[k])
-			continue;
-		printf("%-8s %8llu", nv_kind_name(k), (unsigned long long)r->exits[k]);
+	for (int table = 0; table < 2; table++) {
+		printf("\n%s per nested exit\n%-8s %8s", table ? "cycles" : "traps", "kind", "count");
 		for (int i = 0; i < n; i++)
-			printf(" %9.1f", per(r->traps[arch_idx(r, archs[i])][k], r->exits[k]));
-		printf("\n%-8s %8s", "", "");
-		for (int i = 0; i < n; i++)
-			printf(" %9.0f", per(r->cycles[arch_idx(r, archs[i])][k], r->exits[k]));
+			printf(" %10s", archs[i]);
 		printf("\n");
+		for (int k = 0; k < NV_KIND__COUNT; k++) {
+			if (!r->exits[k])
+				continue;
+			printf("%-8s %8llu", nv_kind_name(k), (unsigned long long)r->exits[k]);
+			for (int i = 0; i < n; i++) {
+				int a = arch_idx(r, archs[i]);
+				if (table)
+					printf(" %10.0f", per(r->cycles[a][k], r->exits[k]));
+				else
+					printf(" %10.1f", per(r->traps[a][k], r->exits[k]));
+			}
+			printf("\n");
+		}
 	}
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
