@@ -7,7 +7,7 @@
 #define EC_DABT    0x24
 #define ESR_ISV    (1ull << 24)
 #define HCR_TGE    (1ull << 27)
-#define HCR_E2H    (1ull << 34)
+#define HCR_VM     (1ull << 0)
 #define VMX_EXT_INTR 1
 #define SVM_INTR   0x60
 #define KVM_EXIT_IO_ 2
@@ -244,15 +244,19 @@ static void note_detail(struct vcpu_state *v, const struct nv_event *ev)
 	}
 }
 
-/* Is this injection/ERET a world switch with the nested VM? (see tracing-here.md) */
+/*
+ * Is this injection/ERET a world switch with the nested VM?  Not when the
+ * guest hypervisor takes the exception from (or returns to) itself: vEL2,
+ * or its own EL1/EL0 world, which runs with its virtual HCR_EL2.TGE set
+ * (VHE host) or stage 2 off (VM clear: a non-VHE host kernel calling vEL2).
+ * See tracing-here.md and kvm_inject_nested() in emulate-nested.c.
+ */
 static int is_nested_world(int mode, int have_hcr, uint64_t hcr)
 {
-	if (mode < 0)
-		return 1;
-	if ((mode & 0xc) == 0x8)		/* EL2t / EL2h: vEL2 itself */
+	if (mode >= 0 && (mode & 0xc) == 0x8)	/* EL2t / EL2h */
 		return 0;
-	if ((mode & 0xc) == 0x0 && have_hcr && (hcr & HCR_E2H) && (hcr & HCR_TGE))
-		return 0;			/* its own EL0 under a VHE host */
+	if (have_hcr && ((hcr & HCR_TGE) || !(hcr & HCR_VM)))
+		return 0;
 	return 1;
 }
 

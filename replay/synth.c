@@ -12,6 +12,7 @@
 
 #define GHZ        2.4			/* cycles -> ns: X-Gene's 2.4 GHz (the xgene cost table) */
 #define HCR_NESTED 0x2403c807d223full	/* the real trace's guest HCR_EL2 (E2H set, TGE clear) */
+#define HCR_L1_HOST (HCR_NESTED & ~1ull)	/* the same with stage 2 off: L1's own host */
 #define PSR_EL1H   5
 #define ESR_IL     (1u << 25)
 #define ESR_ISV    (1u << 24)
@@ -174,19 +175,60 @@ static void push_cause(struct synth *s, struct gen *g, int kind)
 	}
 }
 
-/* Model ops of one nested exit: traps become kvm_exit (+ sys_access), time advances by cycles. */
+/* L0's record of the guest hypervisor entering or leaving vEL2 itself. */
+static void push_nested(struct synth *s, struct gen *g, int type, uint64_t hcr, uint64_t pc)
+{
+	struct nv_event *e = push(s, g, type);
+	if (!e)
+		return;
+	e->pc = pc;
+	e->addr = 0x3c5;
+	e->mode = PSR_EL1H;
+	e->aux = hcr;
+	e->have = NV_HAVE_PC | NV_HAVE_ADDR | NV_HAVE_AUX;
+	if (type == NV_EV_KVM_INJECT_NESTED_EXC) {
+		e->reason = 0;
+		e->ec = NV_EC_HVC64;
+		e->value = ((uint64_t)NV_EC_HVC64 << 26) | ESR_IL;
+		e->have |= NV_HAVE_VALUE;
+	}
+}
+
+struct op_ctx {
+	struct synth *s;
+	struct gen *g;
+	int eret_exit, eret_end;	/* the last trapped ERET: its kvm_exit, and the end of
+					 * the events pushed for it */
+};
+
+/*
+ * Every trap becomes a kvm_exit (+ kvm_sys_access); a trapped HVC of the
+ * guest hypervisor's own host kernel and an ERET back to it are forwarded
+ * by L0 as a host would (inject / nested ERET with its own HCR_EL2, stage 2
+ * off).  Which ERET enters the nested VM is known only at the end (the
+ * last one): build_exit then drops the return-to-host events of that one.
+ * Time advances by each op's cycles.
+ */
 static void on_op(void *arg, const struct nv_op_result *r)
 {
-	struct synth *s = ((struct synth **)arg)[0];
-	struct gen *g = ((struct gen **)arg)[1];
+	struct op_ctx *c = arg;
+	struct synth *s = c->s;
+	struct gen *g = c->g;
 	struct nv_trap t = nv_trap_of_op(r);
 	uint64_t pc = 0xffff800010000000ull + 4ull * r->seq;
 	if (t.code >= 0) {
 		push_exit(s, g, NV_ARM_EXC_TRAP, t.code, pc);
 		if (t.code == NV_EC_SYS64)
 			push_sysreg(s, g, t.sysreg, t.dir, pc);
-		if (t.code != NV_EC_ERET)
-			push_entry(s, g, pc);
+		if (t.code == NV_EC_HVC64 && r->handler == NV_H_FORWARD)
+			push_nested(s, g, NV_EV_KVM_INJECT_NESTED_EXC, HCR_L1_HOST, pc);
+		if (t.code == NV_EC_ERET) {
+			c->eret_exit = g->n - 1;
+			push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_L1_HOST, pc);
+		}
+		push_entry(s, g, pc);
+		if (t.code == NV_EC_ERET)
+			c->eret_end = g->n;
 	}
 	g->t += (int64_t)(r->cycles / GHZ);
 }
@@ -220,16 +262,12 @@ static void build_exit(struct synth *s, struct gen *g)
 			e->aux = HCR_NESTED;
 			e->have = NV_HAVE_PC | NV_HAVE_ADDR | NV_HAVE_VALUE | NV_HAVE_AUX;
 		}
-		void *arg[2] = { s, g };
+		struct op_ctx oc = { s, g, -1, -1 };
 		struct nv_result res;
-		nv_model_eval(s->ms.m[0], (enum nv_exit_kind)kind, g->mv, on_op, arg, &res);
-		if ((e = push(s, g, NV_EV_KVM_NESTED_ERET))) {
-			e->pc = 0x40000000 + 4 * (uint64_t)kind;
-			e->addr = 0x3c5;
-			e->mode = PSR_EL1H;
-			e->aux = HCR_NESTED;
-			e->have = NV_HAVE_PC | NV_HAVE_ADDR | NV_HAVE_AUX;
-		}
+		nv_model_eval(s->ms.m[0], (enum nv_exit_kind)kind, g->mv, on_op, &oc, &res);
+		if (oc.eret_exit >= 0 && oc.eret_end == g->n)
+			g->n = oc.eret_exit + 1;	/* the last ERET enters the nested VM */
+		push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_NESTED, 0x40000000 + 4 * (uint64_t)kind);
 	} else {
 		struct nv_result res;
 		if (nv_model_eval_fast(s->ms.m[0], (enum nv_exit_kind)kind, NULL, &res) == 0)
