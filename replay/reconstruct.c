@@ -71,6 +71,25 @@ void nv_recon_free(struct nv_recon *r)
 
 const struct nv_recon_stats *nv_recon_stats(const struct nv_recon *r) { return &r->st; }
 
+/* The event types reconstruction reads: nesting, exits, and what names or refines them. */
+static const uint16_t wanted[] = {
+	NV_EV_KVM_EXIT, NV_EV_KVM_ENTRY, NV_EV_KVM_USERSPACE_EXIT, NV_EV_KVM_MMIO,
+	NV_EV_KVM_MMIO_EMULATE, NV_EV_KVM_MMIO_NISV, NV_EV_KVM_SYS_ACCESS,
+	NV_EV_KVM_FORWARD_SYSREG_TRAP, NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
+	NV_EV_VGIC_UPDATE_IRQ_PENDING, NV_EV_KVM_TIMER_UPDATE_IRQ, NV_EV_KVM_HVC_ARM64,
+	NV_EV_KVM_WFX_ARM64, NV_EV_KVM_PIO, NV_EV_KVM_MSR, NV_EV_KVM_CPUID,
+	NV_EV_KVM_HYPERCALL, NV_EV_KVM_APIC_IPI, NV_EV_KVM_EOI,
+	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER,
+};
+
+int nv_recon_wants(enum nv_event_type t)
+{
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
+		if (wanted[i] == t)
+			return 1;
+	return 0;
+}
+
 enum nv_recon_mode nv_recon_mode_for(int arm64_host, int has_arm_nesting, int has_x86_nesting)
 {
 	if (has_arm_nesting)

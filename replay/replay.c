@@ -282,7 +282,8 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	res->ts_first = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, 0);
 	res->ts_last = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, 0);
 
-	if (exec(db, "BEGIN IMMEDIATE"))
+	/* WAL: the scan reads on a connection of its own while this one writes */
+	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
 	int64_t old = find_replay(db, o->guest, o->cost, archs);
 	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
