@@ -15,6 +15,7 @@ struct vcpu_models {
 };
 
 struct run_ctx {
+	struct nvdb *db;
 	struct nv_models *ms;
 	struct nv_replay_result *res;
 	sqlite3_stmt *ins_exit;
@@ -54,6 +55,31 @@ static int step_done(sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int exec(struct nvdb *db, const char *sql)
+{
+	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* The run is not stored in time order: forget the rows and totals so far. */
+static int restart_scan(void *arg)
+{
+	struct run_ctx *c = arg;
+	struct nv_replay_result *res = c->res;
+	memset(res->exits, 0, sizeof(res->exits));
+	memset(res->observed, 0, sizeof(res->observed));
+	memset(res->traps, 0, sizeof(res->traps));
+	memset(res->cycles, 0, sizeof(res->cycles));
+	memset(res->handler_traps, 0, sizeof(res->handler_traps));
+	res->unmodelled = 0;
+	c->seq = 0;
+	for (size_t i = 0; i < c->nvm; i++)
+		for (int a = 0; a < c->ms->n; a++) {
+			nv_vcpu_free(c->vm[i].v[a]);
+			c->vm[i].v[a] = nv_vcpu_new();
+		}
+	return exec(c->db, "ROLLBACK TO scan");
 }
 
 /* One nested exit: every architecture's cost, into the totals and the tables. */
@@ -100,10 +126,6 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		res->unmodelled++;
 }
 
-static int exec(struct nvdb *db, const char *sql)
-{
-	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
 
 /* The normalised list of architecture names of a model set ("vm,v8.3"). */
 static void arch_list(const struct nv_models *ms, char *buf, size_t len)
@@ -266,7 +288,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen)
 {
 	struct nv_models ms;
-	struct run_ctx c = { .ms = &ms, .res = res };
+	struct run_ctx c = { .db = db, .ms = &ms, .res = res };
 	char archs[256];
 	int rc = -1;
 
@@ -289,9 +311,11 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
-	if (nv_replay_scan(db, res->mode, on_nested_exit, &c, &res->st, o->progress) || c.failed)
+	if (exec(db, "SAVEPOINT scan") ||
+	    nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
+			   o->progress) || c.failed)
 		goto out_rollback;
-	if (insert_totals(db, res) || exec(db, "COMMIT"))
+	if (exec(db, "RELEASE scan") || insert_totals(db, res) || exec(db, "COMMIT"))
 		goto out_rollback;
 	rc = 0;
 	goto out;

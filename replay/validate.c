@@ -81,6 +81,18 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		c->res->unmodelled++;
 }
 
+/* The run is not stored in time order: forget the counts so far. */
+static int restart_scan(void *arg)
+{
+	struct val_ctx *c = arg;
+	memset(c->res->kind, 0, sizeof(c->res->kind));
+	c->res->unmodelled = 0;
+	for (size_t i = 0; i < c->nvs; i++)
+		nv_vcpu_free(c->vs[i].v);
+	c->nvs = 0;
+	return 0;
+}
+
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
 		    int progress, struct nv_validate_result *res, char *err, size_t errlen)
 {
@@ -101,7 +113,7 @@ int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const 
 		snprintf(err, errlen, "%s", e2);
 		return -1;
 	}
-	rc = nv_replay_scan(db, res->mode, on_nested_exit, &c, &res->st, progress);
+	rc = nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st, progress);
 	if (rc)
 		snprintf(err, errlen, "%s: cannot read the events: %s", nvdb_path(db),
 			 nvdb_errmsg(db));
