@@ -116,7 +116,9 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 			printf("%-8s %8llu", nv_kind_name(k), (unsigned long long)r->exits[k]);
 			for (int i = 0; i < n; i++) {
 				int a = arch_idx(r, archs[i]);
-				if (table)
+				if (!r->traps[vm][k])	/* even vm traps once: no path */
+					printf(" %10s", "-");
+				else if (table)
 					printf(" %10.0f", per(r->cycles[a][k], r->exits[k]));
 				else
 					printf(" %10.1f", per(r->traps[a][k], r->exits[k]));
@@ -124,6 +126,11 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 			printf("\n");
 		}
 	}
+	for (int k = 0; k < NV_KIND__COUNT; k++)
+		if (r->exits[k] && !r->traps[vm][k]) {
+			printf("(-: the guest profile has no path for this kind; counted at cost 0)\n");
+			break;
+		}
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
 	printf("\n%-6s %12s %14s %10s %12s %10s\n", "arch", "traps", "cycles", "traps/exit",
