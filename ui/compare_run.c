@@ -3,10 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
-#include "compare_run.h"
+#include "compare_bench.h"
 #include "replay.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
@@ -25,15 +24,6 @@ static void usage(FILE *f)
 		"      --csv       CSV: kind,count,arch,traps,cycles (per exit; kind 'total')\n"
 		"      --json      JSON\n"
 		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
-}
-
-int compare_run_wanted(int argc, char **argv)
-{
-	struct stat st;
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] != '-' && stat(argv[i], &st) == 0 && S_ISREG(st.st_mode))
-			return 1;
-	return 0;
 }
 
 /* Index of arch name in a result, -1 if absent. */
@@ -215,7 +205,8 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	printf("}}\n");
 }
 
-int compare_run(int argc, char **argv)
+/* The RUN.db form of compare (cmd_compare.c hands over on a .db argument). */
+int compare_run_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "guest", required_argument, NULL, 'g' },
