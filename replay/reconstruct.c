@@ -139,7 +139,8 @@ static struct vcpu_state *vcpu_of(struct nv_recon *r, const struct nv_event *ev)
 		r->used++;
 		r->st.vcpus++;
 	}
-	if (ev->vcpu >= 0 && ev->type != NV_EV_KVM_IRQ_LINE)
+	/* x86 names vCPUs by id; arm64 by thread (its vgic/timer "VCPU" is an index) */
+	if (ev->vcpu >= 0 && (r->mode == NV_RECON_X86_NESTED || r->mode == NV_RECON_X86_SINGLE))
 		v->vcpu_id = ev->vcpu;
 	return v;
 }

@@ -55,20 +55,38 @@ static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 	return (uint64_t)sqlite3_column_int64(st, col);
 }
 
+/* Columns beyond ts/pid/vcpu/reason/ec that reconstruction reads, per event type. */
+#define C_SYSREG 0x01
+#define C_DIR    0x02
+#define C_MODE   0x04
+#define C_ADDR   0x08
+#define C_VALUE  0x10
+#define C_AUX    0x20
+static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
+	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR },
+	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C_SYSREG | C_DIR },
+	{ NV_EV_KVM_INJECT_NESTED_EXC, C_MODE | C_VALUE | C_AUX },
+	{ NV_EV_KVM_NESTED_ERET, C_MODE | C_AUX },
+	{ NV_EV_VGIC_UPDATE_IRQ_PENDING, C_VALUE | C_AUX },
+	{ NV_EV_KVM_TIMER_UPDATE_IRQ, C_VALUE | C_AUX },
+	{ NV_EV_KVM_PIO, C_DIR },
+	{ NV_EV_KVM_MSR, C_ADDR | C_DIR },
+};
+
 /*
  * The fast pass: storage order, 1 at the first event older than the one
- * before (then the caller starts over sorted); on a
- * connection of its own without SQLite's mutexes, decoding only the events
- * reconstruction reads (SQLite decodes a column when asked; filtering in
- * SQL with "type IN (...)" cost more than it saved).  Reading is most of
- * replay's time.
+ * before (then the caller starts over sorted); on a connection of its own
+ * without SQLite's mutexes, decoding only the events reconstruction reads
+ * and only their columns it reads (SQLite decodes a column when asked;
+ * filtering in SQL with "type IN (...)" cost more than it saved).  Reading
+ * is most of replay's time.
  */
 static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 {
 	static const char q[] =
 		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
 		" FROM events ORDER BY id";
-	uint8_t want[NV_EV__COUNT];
+	uint8_t want[NV_EV__COUNT], cols[NV_EV__COUNT] = { 0 };
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -76,6 +94,8 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 	int rc;
 	for (int t = 0; t < NV_EV__COUNT; t++)
 		want[t] = (uint8_t)nv_recon_wants(t);
+	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++)
+		cols[extra_cols[i].type] = extra_cols[i].cols;
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_close(rd);
@@ -94,19 +114,20 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 		int type = sqlite3_column_int(st, 0);
 		if (type < 0 || type >= NV_EV__COUNT || !want[type])
 			continue;
+		uint8_t c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.pid = small(st, 2);
 		ev.vcpu = small(st, 3);
 		ev.reason = small(st, 4);
 		ev.ec = small(st, 5);
-		ev.sysreg = small(st, 6);
-		ev.dir = small(st, 7);
-		ev.mode = small(st, 8);
+		ev.sysreg = c & C_SYSREG ? small(st, 6) : -1;
+		ev.dir = c & C_DIR ? small(st, 7) : -1;
+		ev.mode = c & C_MODE ? small(st, 8) : -1;
 		ev.have = 0;
-		ev.addr = big(st, 9, &ev.have, NV_HAVE_ADDR);
-		ev.value = big(st, 10, &ev.have, NV_HAVE_VALUE);
-		ev.aux = big(st, 11, &ev.have, NV_HAVE_AUX);
+		ev.addr = c & C_ADDR ? big(st, 9, &ev.have, NV_HAVE_ADDR) : 0;
+		ev.value = c & C_VALUE ? big(st, 10, &ev.have, NV_HAVE_VALUE) : 0;
+		ev.aux = c & C_AUX ? big(st, 11, &ev.have, NV_HAVE_AUX) : 0;
 		nv_recon_feed(r, &ev);
 	}
 	sqlite3_finalize(st);
