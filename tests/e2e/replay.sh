@@ -131,6 +131,29 @@ for w in "$ROOT"/examples/workloads/*.txt; do
 	eq "synth workload $name" "$?" 0
 done
 
+# --- a run recorded on this machine from the guest example ------------------
+if [ ! -x "$NVGUEST" ]; then
+	skip "recorded guest run replays and compares" "no $NVGUEST (examples/guest not built here)"
+elif ! "$NVTRACE" record --help > /dev/null 2>&1; then
+	skip "recorded guest run replays and compares" "nvtrace record is not built in this tree"
+elif [ ! -w /dev/kvm ] || [ ! -d /sys/kernel/tracing/events/kvm ]; then
+	skip "recorded guest run replays and compares" "needs root, /dev/kvm and kvm tracepoints"
+else
+	timeout 120 "$NVTRACE" record -o "$TMP/r.db" -- "$NVGUEST" --pio 200 --mmio 50 --hlt 3 --quiet \
+		> /dev/null 2>&1
+	eq "record of the guest example exits 0" "$?" 0
+	"$NVTRACE" replay "$TMP/r.db" > "$TMP/r.out" 2>&1
+	eq "replay of the recorded run exits 0" "$?" 0
+	# the guest did 200 OUT + 50 MMIO stores (device I/O) and 3 HLT, each one VM exit
+	eq "recorded: 250 device-I/O exits (200 pio + 50 mmio)" \
+		"$(sql "$TMP/r.db" "SELECT count(*) FROM nested_exits WHERE kind = 2 AND vcpu IN (SELECT pid FROM threads WHERE comm LIKE 'nvguest%')")" 250
+	eq "recorded: 3 HLT exits are wfi" \
+		"$(sql "$TMP/r.db" "SELECT count(*) FROM nested_exits WHERE kind = 8")" 3
+	"$NVTRACE" compare v8.3 neve "$TMP/r.db" --csv > "$TMP/r.csv"
+	eq "compare of the recorded run exits 0" "$?" 0
+	eq "recorded: compare counts the 3 wfi" "$(awk -F, '$1 == "wfi" && $3 == "v8.3" {print $2}' "$TMP/r.csv")" 3
+fi
+
 # --- bad input -------------------------------------------------------------
 "$NVTRACE" replay "$TMP/missing.db" 2> "$TMP/err"; eq "replay of a missing file exits 1" "$?" 1
 eq "replay of a missing file: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
