@@ -12,11 +12,13 @@ static const char *const mode_names[] = {
 	"arm64-nested", "x86-nested", "arm64-single", "x86-single",
 };
 
+/* The name stored in replays.mode. */
 const char *nv_recon_mode_name(enum nv_recon_mode m)
 {
 	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
 }
 
+/* The first column of the first row of sql as an integer (0 if none). */
 static int exists(struct nvdb *db, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -29,6 +31,7 @@ static int exists(struct nvdb *db, const char *sql)
 	return found;
 }
 
+/* See replay.h: the host arch from the metadata, nesting events by index. */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
 	char q[160], arch[32] = "";
@@ -42,11 +45,13 @@ enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 	return nv_recon_mode_for(!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"), arm, x86);
 }
 
+/* A small integer column, -1 for NULL. */
 static int32_t small(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int(st, col);
 }
 
+/* A 64-bit column, 0 for NULL; sets its have bit when present. */
 static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -154,6 +159,7 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 	return rc == 0 ? 0 : -1;
 }
 
+/* See replay.h. */
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats, int progress)
 {

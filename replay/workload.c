@@ -13,6 +13,7 @@ static void rest(const char *p, char *dst, size_t len)
 	snprintf(dst, len, "%s", p);
 }
 
+/* See workload.h; shares are normalised to sum 1. */
 int nv_workload_parse(const char *text, struct nv_workload *w, char *err, size_t errlen)
 {
 	char line[1024];
@@ -84,6 +85,7 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+/* See workload.h. */
 int nv_workload_load(const char *name, struct nv_workload *w, char *err, size_t errlen)
 {
 	const char *env = getenv("NVTRACE_WORKLOADS");
