@@ -293,8 +293,13 @@ const struct nv_cost *nv_model_cost(const struct nv_model *m);
  */
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res);
+/* Why the last expansion of a path failed (e.g. "GICH_LR4: no such register"), or "". */
+const char *nv_model_error(const struct nv_model *m);
 
-/* Precompute per-kind totals of the static ops (call once after new). */
+/*
+ * Precompute per-kind totals of the static ops: call once after new, before
+ * nv_model_eval_fast (which otherwise expands on first use: not thread-safe).
+ */
 int nv_model_prepare(struct nv_model *m);
 /*
  * Fast path for replay: the prepared totals plus only the sub-model steps

@@ -20,6 +20,7 @@ static const struct nv_submodel submodels[] = {
 	{ "gic", NV_SRC_GIC, expand_nothing },
 };
 
+/* Sub-model by name, NULL if unknown (its calls then add nothing). */
 const struct nv_submodel *nv_submodel_find(const char *name)
 {
 	for (size_t i = 0; name && i < sizeof(submodels) / sizeof(submodels[0]); i++)

@@ -267,11 +267,13 @@ static const struct nv_sysreg table[] = {
 
 #define NREGS ((int)(sizeof(table) / sizeof(table[0])))
 
+/* Number of rows in the table. */
 int nv_sysreg_count(void)
 {
 	return NREGS;
 }
 
+/* Row idx, NULL out of range. */
 const struct nv_sysreg *nv_sysreg_at(int idx)
 {
 	return idx >= 0 && idx < NREGS ? &table[idx] : NULL;

@@ -12,9 +12,10 @@
 #define MAX_SETS 32
 
 struct explain {
-	int csv, source, traps_only;
+	int csv, source, traps_only, options;
 };
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -32,10 +33,12 @@ static void usage(FILE *f)
 		"  -s, --set OPT=V   change a profile option (see the profile's 'option' lines)\n"
 		"  -t, --traps       list only the trapping operations\n"
 		"  -S, --source      add the KVM source (repository:path@commit) of each operation\n"
+		"  -o, --options     list the profile's options (values, and why) instead; no KIND\n"
 		"      --csv         CSV: seq,phase,op,register,fate,cycles\n"
 		"  -h, --help        this help\n", archs, guests, costs);
 }
 
+/* Register (or native block) an op names, "-" if none. */
 static const char *reg_name(const struct nv_op *op)
 {
 	return op->reg >= 0 ? nv_sysreg_at(op->reg)->name : op->kind == NV_OP_NATIVE ? op->name : "-";
@@ -83,6 +86,26 @@ static void print_totals(const struct nv_result *r)
 	for (int p = 0; p < NV_PHASE__COUNT; p++)
 		printf(" %s %s", nv_phase_name(p), model_cli_thousands(cy, sizeof cy, r->phase_cycles[p]));
 	printf("\n");
+}
+
+/* The profile's options with their current values and justification. */
+static int list_options(const char *guest, char **sets, int nsets)
+{
+	struct nv_profile *prof;
+	int rc = model_cli_guest("explain", guest, &prof);
+	for (int i = 0; i < nsets && !rc; i++)
+		rc = model_cli_set("explain", prof, sets[i]);
+	if (!rc) {
+		printf("options of profile %s (%s mode):\n", nv_profile_name(prof),
+		       nv_profile_cfg(prof).vhe ? "VHE" : "non-VHE");
+		for (int i = 0; i < nv_profile_option_count(prof); i++) {
+			const char *name = nv_profile_option_name(prof, i);
+			printf("  %-14s %2d  %s\n", name, nv_profile_option_get(prof, name),
+			       nv_profile_option_why(prof, i));
+		}
+	}
+	nv_profile_free(prof);
+	return rc;
 }
 
 /* Exit kinds the profile has a path for, as "hvc, sysreg, wfi". */
@@ -146,6 +169,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }
 
+/* nvtrace explain: parse options, then list one exit or the options. */
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -153,13 +177,13 @@ int cmd_explain(int argc, char **argv)
 		{ "cost", required_argument, NULL, 'c' }, { "set", required_argument, NULL, 's' },
 		{ "traps", no_argument, NULL, 't' },      { "source", no_argument, NULL, 'S' },
 		{ "csv", no_argument, NULL, 'C' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "options", no_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
 	};
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
 	char *sets[MAX_SETS];
 	int nsets = 0, c;
-	struct explain e = { 0, 0, 0 };
-	while ((c = getopt_long(argc, argv, "a:g:c:s:tSh", longopts, NULL)) != -1) {
+	struct explain e = { 0, 0, 0, 0 };
+	while ((c = getopt_long(argc, argv, "a:g:c:s:tSoh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': arch = optarg; break;
 		case 'g': guest = optarg; break;
@@ -173,6 +197,7 @@ int cmd_explain(int argc, char **argv)
 			break;
 		case 't': e.traps_only = 1; break;
 		case 'S': e.source = 1; break;
+		case 'o': e.options = 1; break;
 		case 'C': e.csv = 1; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default:
@@ -180,6 +205,8 @@ int cmd_explain(int argc, char **argv)
 			return NV_EXIT_USAGE;
 		}
 	}
+	if (e.options && argc == optind)
+		return list_options(guest, sets, nsets);
 	if (argc - optind != 1) {
 		fprintf(stderr, "nvtrace explain: want exactly one exit KIND (see 'nvtrace explain --help')\n");
 		return NV_EXIT_USAGE;

@@ -29,6 +29,7 @@ struct row {
 	double ratio;
 };
 
+/* The --help text of both forms of compare. */
 void compare_bench_usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -80,14 +81,32 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	return rc ? -1 : 0;
 }
 
+/* A JSON string literal (profile names come from user files). */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
 static void print_rows(const struct row *rows, int n, enum format fmt, const struct nv_profile *p,
 		       const struct nv_cost *cost)
 {
 	char cy[32];
 	if (fmt == CSV)
 		printf("bench,arch,traps,cycles,ratio_to_vm\n");
-	else if (fmt == JSON)
-		printf("{\"guest\": \"%s\", \"cost\": \"%s\", \"results\": [", nv_profile_name(p), nv_cost_name(cost));
+	else if (fmt == JSON) {
+		printf("{\"guest\": ");
+		json_str(nv_profile_name(p));
+		printf(", \"cost\": \"%s\", \"results\": [", nv_cost_name(cost));
+	}
 	else
 		printf("guest %s, cost %s\n%-10s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
 		       "bench", "arch", "traps", "cycles", "ratio_to_vm");
@@ -108,6 +127,7 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 		printf("\n]}\n");
 }
 
+/* Parse options, evaluate every benchmark on every ARCH, print. */
 int compare_bench_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {

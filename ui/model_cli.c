@@ -15,6 +15,7 @@ static void append(char *buf, size_t len, const char *s)
 	snprintf(buf + n, len - n, "%s%s", n ? ", " : "", s);
 }
 
+/* The known architectures, built-in profiles or cost tables, comma-separated. */
 void model_cli_names(char *buf, size_t len, int which)
 {
 	buf[0] = 0;
@@ -29,6 +30,7 @@ void model_cli_names(char *buf, size_t len, int which)
 			append(buf, len, nv_cost_name(nv_cost_at(i)));
 }
 
+/* Resolve --arch; unknown -> one line and exit status 2. */
 int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out)
 {
 	char names[256];
@@ -39,6 +41,7 @@ int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out
 	return NV_EXIT_USAGE;
 }
 
+/* Resolve --cost; unknown -> one line and exit status 2. */
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out)
 {
 	char names[256];
@@ -47,6 +50,21 @@ int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out
 	model_cli_names(names, sizeof names, MODEL_CLI_COSTS);
 	fprintf(stderr, "nvtrace %s: unknown cost table '%s' (known: %s)\n", cmd, name, names);
 	return NV_EXIT_USAGE;
+}
+
+/*
+ * Whether every path of the profile expands with its current options (a
+ * repeat count can name registers that do not exist: live-lrs=5 on a GICv2
+ * with four list registers).  Expansion does not depend on the architecture.
+ */
+static int check_paths(const char *cmd, const char *what, const struct nv_profile *p)
+{
+	struct nv_model *m = nv_model_new(nv_arch_at(0), p, nv_cost_at(0));
+	int rc = m && !nv_model_prepare(m) ? NV_EXIT_OK : NV_EXIT_USAGE;
+	if (rc)
+		fprintf(stderr, "nvtrace %s: %s: %s\n", cmd, what, m ? nv_model_error(m) : "out of memory");
+	nv_model_free(m);
+	return rc;
 }
 
 /* Read a whole profile file; NULL with errno set on failure. */
@@ -69,6 +87,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Resolve --guest: built-in name (unknown: status 2) or a file (errors: status 1). */
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 {
 	char err[320], names[256];
@@ -100,9 +119,15 @@ int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
 		return NV_EXIT_ERR;
 	}
+	if (check_paths(cmd, name, *out)) {
+		nv_profile_free(*out);
+		*out = NULL;
+		return NV_EXIT_ERR;
+	}
 	return NV_EXIT_OK;
 }
 
+/* Apply one --set OPTION=VALUE; bad syntax or unknown option: status 2. */
 int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 {
 	char name[64];
@@ -123,9 +148,10 @@ int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 		fprintf(stderr, "nvtrace %s: profile %s has no option '%s'\n", cmd, nv_profile_name(p), name);
 		return NV_EXIT_USAGE;
 	}
-	return NV_EXIT_OK;
+	return check_paths(cmd, assignment, p);
 }
 
+/* Format with thousands separators for the text tables. */
 const char *model_cli_thousands(char *buf, size_t len, uint64_t v)
 {
 	char digits[32];
