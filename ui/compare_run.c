@@ -187,8 +187,9 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		if (!r->exits[k])
 			continue;
-		printf("%s\n  {\"kind\": \"%s\", \"count\": %llu, \"archs\": {", first ? "" : ",",
-		       nv_kind_name(k), (unsigned long long)r->exits[k]);
+		printf("%s\n  {\"kind\": \"%s\", \"count\": %llu, \"modelled\": %s, \"archs\": {",
+		       first ? "" : ",", nv_kind_name(k), (unsigned long long)r->exits[k],
+		       r->traps[vm][k] ? "true" : "false");
 		first = 0;
 		for (int i = 0; i < n; i++) {
 			int a = arch_idx(r, archs[i]);
