@@ -8,6 +8,7 @@
 #include <string.h>
 #include "commands.h"
 #include "model_cli.h"
+#include "bench.h"
 
 #define MAX_SETS 32
 
@@ -25,7 +26,11 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: nvtrace explain KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv]\n"
 		"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
-		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.\n\n"
+		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
+		"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi): every\n"
+		"operation of the whole scenario, with the shadow stage-2, timer and vGIC state\n"
+		"(an exit KIND alone is the profile's path, stateless).  'from' says who produced\n"
+		"each operation: the profile or a sub-model (mmu, timer, gic).\n\n"
 		"  -a, --arch A      architecture (%s); default v8.3\n"
 		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
 		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
@@ -64,8 +69,8 @@ static void print_op(void *arg, const struct nv_op_result *r)
 		snprintf(fate, sizeof fate, "redirect:%s", nv_sysreg_at(r->target)->name);
 	else
 		snprintf(fate, sizeof fate, "%s", nv_fate_name(r->fate));
-	printf("%4u %-6s %-30s %-6s %-15s %-32s %7llu  %s%s%s\n", r->seq, nv_phase_name(op->phase),
-	       op->fn ? op->fn : "-", nv_op_kind_name(op->kind), reg_name(op), fate,
+	printf("%4u %-6s %-7s %-30s %-6s %-15s %-32s %7llu  %s%s%s\n", r->seq, nv_phase_name(op->phase),
+	       nv_source_name(op->source), op->fn ? op->fn : "-", nv_op_kind_name(op->kind), reg_name(op), fate,
 	       (unsigned long long)r->cycles, op->text ? op->text : "",
 	       e->source && op->src ? "  @ " : "", e->source && op->src ? op->src : "");
 }
@@ -126,9 +131,11 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	const struct nv_cost *cost;
 	struct nv_profile *prof = NULL;
 	int rc, kind = nv_exit_kind_from_name(kind_name);
-	if (kind < 0) {
+	int bench = kind < 0 ? nv_bench_find(kind_name) : -1; /* device-io, virtual-ipi ... */
+	if (kind < 0 && bench < 0) {
 		fprintf(stderr, "nvtrace explain: unknown exit kind '%s' (hvc, sysreg, mmio, s2fault, irq, "
-			"timer, ipi, eoi, wfi, other)\n", kind_name);
+			"timer, ipi, eoi, wfi, other) or microbenchmark (hypercall, device-io, virtual-ipi, "
+			"virtual-eoi)\n", kind_name);
 		return NV_EXIT_USAGE;
 	}
 	if ((rc = model_cli_arch("explain", arch_name, &arch)) || (rc = model_cli_cost("explain", cost_name, &cost)) ||
@@ -140,7 +147,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return rc;
 	}
-	if (!nv_profile_has_kind(prof, kind)) {
+	if (bench < 0 && !nv_profile_has_kind(prof, kind)) {
 		char have[128];
 		modelled_kinds(prof, have, sizeof have);
 		fprintf(stderr, "nvtrace explain: %s: not modelled yet by profile %s (modelled: %s; the other "
@@ -150,6 +157,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	}
 	struct nv_model *m = nv_model_new(arch, prof, cost);
 	struct nv_result res;
+	const char *missing = NULL;
 	if (!m) {
 		fprintf(stderr, "nvtrace explain: out of memory\n");
 		nv_profile_free(prof);
@@ -158,10 +166,17 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else
-		printf("nested %s exit: arch %s, guest %s, cost %s\n%4s %-6s %-30s %-6s %-15s %-32s %7s  %s\n",
-		       kind_name, nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
-		       "phase", "function", "op", "register", "fate", "cycles", "instruction");
-	rc = nv_model_eval(m, kind, NULL, print_op, e, &res);
+		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
+		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
+		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
+		       "phase", "from", "function", "op", "register", "fate", "cycles", "instruction");
+	if (bench >= 0)
+		rc = nv_bench_eval(m, bench, print_op, e, &res, &missing);
+	else
+		rc = nv_model_eval(m, kind, NULL, print_op, e, &res); /* the path alone, stateless */
+	if (rc && missing)
+		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
+			nv_profile_name(prof), missing);
 	if (!rc && !e->csv)
 		print_totals(&res);
 	nv_model_free(m);

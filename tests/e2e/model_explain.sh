@@ -30,8 +30,8 @@ sed -i '/msr PMUSERENR_EL0 : write_sysreg(0, pmuserenr_el0)/d' "$TMP/mine.prof"
 "$NVTRACE" explain hvc --guest "$TMP/mine.prof" --csv > "$TMP/mine.csv"
 eq "an edited profile file: one PMUSERENR_EL0 write fewer -> 125" "$(traps "$TMP/mine.csv")" 125
 
-"$NVTRACE" explain mmio 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
-check "unmodelled kind says so" grep -q 'mmio: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
+"$NVTRACE" explain s2fault 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
+check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
 for bad in "--arch v9" "--guest nope" "--cost m1"; do
 	"$NVTRACE" explain hvc $bad > /dev/null 2> "$TMP/err"; eq "explain $bad exits 2" "$?" 2
 	eq "explain $bad: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1

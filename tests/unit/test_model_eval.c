@@ -92,7 +92,7 @@ int main(void)
 	nv_model_prepare(m);
 	nv_model_eval_fast(m, NV_EXIT_HVC, NULL, &fast);
 	T_OK(!memcmp(&fast, &r, sizeof r), "fast path gives the same result as the full evaluation");
-	T_EQ_INT(nv_model_eval(m, NV_EXIT_MMIO, NULL, NULL, NULL, &r), -1, "mmio path not modelled -> -1");
+	T_EQ_INT(nv_model_eval(m, NV_EXIT_S2FAULT, NULL, NULL, NULL, &r), -1, "s2fault path not modelled -> -1");
 	nv_model_free(m);
 
 	/* "Comparison with 126" (kvm-2017-hypercall-path.md section 4). */
