@@ -17,6 +17,7 @@ struct vcpu_models {
 struct run_ctx {
 	struct nvdb *db;
 	struct nv_models *ms;
+	int stateless;
 	struct nv_replay_result *res;
 	sqlite3_stmt *ins_exit;
 	int64_t seq;
@@ -111,7 +112,8 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
-		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k, vm->v[i], &r)) {
+		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k,
+				       c->stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));
 			modelled = 0;
 		}
@@ -157,17 +159,18 @@ static int delete_replay(struct nvdb *db, int64_t id)
 
 /* The id of the replay with these settings, 0 if none. */
 static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
-			   const char *archs)
+			   const char *archs, int stateless)
 {
 	sqlite3_stmt *st;
 	int64_t id = 0;
 	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "SELECT id FROM replays WHERE guest = ? AND cost = ? AND archs = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+			       "SELECT id FROM replays WHERE guest = ? AND cost = ? AND archs = ?"
+			       " AND stateless = ?", -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, stateless);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -185,14 +188,15 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "INSERT INTO replays (guest, cost, archs, mode, created)"
-			       " VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+			       "INSERT INTO replays (guest, cost, archs, mode, created, stateless)"
+			       " VALUES (?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, nv_recon_mode_name(res->mode), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, o->stateless);
 	int rc = step_done(st);
 	sqlite3_finalize(st);
 	if (rc)
@@ -292,7 +296,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen)
 {
 	struct nv_models ms;
-	struct run_ctx c = { .db = db, .ms = &ms, .res = res };
+	struct run_ctx c = { .db = db, .ms = &ms, .res = res, .stateless = o->stateless };
 	char archs[256];
 	int rc = -1;
 
@@ -311,7 +315,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	/* WAL: the scan reads on a connection of its own while this one writes */
 	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
-	int64_t old = find_replay(db, o->guest, o->cost, archs);
+	int64_t old = find_replay(db, o->guest, o->cost, archs, o->stateless);
 	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
@@ -358,11 +362,13 @@ int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
 			       "SELECT id, mode, events, exits, incomplete_start, incomplete_end,"
 			       " unmatched, self_injections, outside_exits, lost_events, unmodelled,"
 			       " ts_first, ts_last FROM replays"
-			       " WHERE guest = ? AND cost = ? AND archs = ?", -1, &st, NULL) != SQLITE_OK)
+			       " WHERE guest = ? AND cost = ? AND archs = ? AND stateless = ?",
+			       -1, &st, NULL) != SQLITE_OK)
 		return 0;	/* no replays table: a database older than replay */
 	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, o->stateless);
 	int found = sqlite3_step(st) == SQLITE_ROW;
 	if (found) {
 		const char *mode = (const char *)sqlite3_column_text(st, 1);

@@ -22,6 +22,8 @@ struct nv_replay_opts {
 	const char *guest;	/* builtin profile name, or a profile file */
 	const char *cost;
 	int progress;		/* show a progress bar (caller checks isatty) */
+	int stateless;		/* evaluate every exit on its own, like explain: no
+				 * sub-model state carried from a vCPU's earlier exits */
 };
 
 /* What a replay found and computed (also what compare prints). */

@@ -16,6 +16,8 @@ static void usage(FILE *f)
 		"  -a, --arch LIST   architectures, comma-separated (default %s)\n"
 		"  -g, --guest G     guest-hypervisor profile: builtin name or file (default %s)\n"
 		"  -c, --cost C      cost table (default %s)\n"
+		"      --stateless   cost every exit on its own, as explain does (by default each\n"
+		"                    vCPU's sub-model state carries from one exit to the next)\n"
 		"  -h, --help        this help\n",
 		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
@@ -57,11 +59,12 @@ int cmd_replay(int argc, char **argv)
 		{ "arch", required_argument, NULL, 'a' },
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
+		{ "stateless", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nv_replay_opts o = {
-		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0,
+		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0,
 	};
 	struct nv_replay_result res;
 	char err[512];
@@ -72,6 +75,7 @@ int cmd_replay(int argc, char **argv)
 		case 'a': o.archs = optarg; break;
 		case 'g': o.guest = optarg; break;
 		case 'c': o.cost = optarg; break;
+		case 'S': o.stateless = 1; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default: usage(stderr); return NV_EXIT_USAGE;
 		}

@@ -1,12 +1,14 @@
 -- nvtrace run database, version 2: replay results (nvtrace replay, compare, validate).
 
 -- One row per replay: its settings and what reconstruction found.  A new
--- replay with the same guest, cost and architectures replaces the old one.
+-- replay with the same guest, cost, architectures and statefulness replaces
+-- the old one.
 CREATE TABLE replays (
 	id               INTEGER PRIMARY KEY,
 	guest            TEXT NOT NULL,     -- guest-hypervisor profile
 	cost             TEXT NOT NULL,     -- cost table
 	archs            TEXT NOT NULL,     -- comma-separated, in replay_archs order
+	stateless        INTEGER NOT NULL DEFAULT 0, -- 1: sub-model state not carried between exits
 	mode             TEXT NOT NULL,     -- arm64-nested, x86-nested, arm64-single, x86-single
 	created          TEXT,              -- ISO 8601 UTC
 	events           INTEGER,           -- events read
@@ -20,7 +22,7 @@ CREATE TABLE replays (
 	unmodelled       INTEGER,           -- exits whose kind the profile has no path for
 	ts_first         INTEGER,           -- the run's time span (ns)
 	ts_last          INTEGER,
-	UNIQUE (guest, cost, archs)
+	UNIQUE (guest, cost, archs, stateless)
 );
 
 -- The architectures of a replay, in column order.
