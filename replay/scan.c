@@ -60,22 +60,28 @@ static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 	return (uint64_t)sqlite3_column_int64(st, col);
 }
 
-/* Columns beyond ts/pid/vcpu/reason/ec that reconstruction reads, per event type. */
+/* Columns beyond ts and pid that reconstruction reads, per event type. */
 #define C_SYSREG 0x01
 #define C_DIR    0x02
 #define C_MODE   0x04
 #define C_ADDR   0x08
 #define C_VALUE  0x10
 #define C_AUX    0x20
+#define C_REASON 0x40
+#define C_EC     0x80
 static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
+	{ NV_EV_KVM_EXIT, C_REASON | C_EC },
+	{ NV_EV_KVM_USERSPACE_EXIT, C_REASON },
+	{ NV_EV_KVM_MMIO, C_REASON },
 	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR },
 	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C_SYSREG | C_DIR },
-	{ NV_EV_KVM_INJECT_NESTED_EXC, C_MODE | C_VALUE | C_AUX },
+	{ NV_EV_KVM_INJECT_NESTED_EXC, C_REASON | C_EC | C_MODE | C_VALUE | C_AUX },
 	{ NV_EV_KVM_NESTED_ERET, C_MODE | C_AUX },
 	{ NV_EV_VGIC_UPDATE_IRQ_PENDING, C_VALUE | C_AUX },
 	{ NV_EV_KVM_TIMER_UPDATE_IRQ, C_VALUE | C_AUX },
 	{ NV_EV_KVM_PIO, C_DIR },
 	{ NV_EV_KVM_MSR, C_ADDR | C_DIR },
+	{ NV_EV_KVM_NESTED_VMEXIT_INJECT, C_REASON },
 };
 
 /*
@@ -86,7 +92,7 @@ static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
  * filtering in SQL with "type IN (...)" cost more than it saved).  Reading
  * is most of replay's time.
  */
-static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
+static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, int progress)
 {
 	static const char q[] =
 		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
@@ -123,9 +129,9 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.pid = small(st, 2);
-		ev.vcpu = small(st, 3);
-		ev.reason = small(st, 4);
-		ev.ec = small(st, 5);
+		ev.vcpu = x86 || ev.pid < 0 ? small(st, 3) : -1;	/* arm64 keys by thread */
+		ev.reason = c & C_REASON ? small(st, 4) : -1;
+		ev.ec = c & C_EC ? small(st, 5) : -1;
 		ev.sysreg = c & C_SYSREG ? small(st, 6) : -1;
 		ev.dir = c & C_DIR ? small(st, 7) : -1;
 		ev.mode = c & C_MODE ? small(st, 8) : -1;
@@ -169,7 +175,8 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		return -1;
 	if (progress)
 		progress_start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
-	rc = scan_stored(db, r, progress);
+	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+			 progress);
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
 		r = restart(ctx) ? NULL : nv_recon_new(mode, fn, ctx);
