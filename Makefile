@@ -26,7 +26,7 @@ LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
 # Every .c in these folders is part of nvtrace; model/ is also a library of its own.
 MODEL_SRC := $(wildcard model/*.c)
-CORE_SRC  := $(wildcard schema/*.c collector/*.c replay/*.c) $(filter-out ui/main.c,$(wildcard ui/*.c))
+CORE_SRC  := $(filter-out %.bpf.c,$(wildcard schema/*.c collector/*.c replay/*.c)) $(filter-out ui/main.c,$(wildcard ui/*.c))
 GEN_SRC   := $(BUILD)/gen/schema_sql.c
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
