@@ -54,6 +54,8 @@ struct viz_source {
 	int has_time;		/* exits carry real timestamps */
 	int64_t ts_first, ts_last;
 	double ghz;		/* clock of the cost table, to turn cycles into time */
+	char *info;		/* "key: value" lines about the run (malloc'ed), or NULL */
+	uint64_t mismatched;	/* exits whose operations did not add up to their stored totals */
 	/* Walk every nested exit in time order under arch (ops when want_ops). */
 	int (*walk)(struct viz_source *s, const char *arch, int want_ops,
 		    const struct viz_sink *sink);
@@ -64,6 +66,27 @@ struct viz_source {
 	void *priv;
 	char err[256];		/* why the last call failed */
 };
+
+/* Totals of one nested exit kind under every architecture of a source. */
+#define VIZ_MAX_KIND 32
+struct viz_kind_stat {
+	char kind[24];
+	uint64_t count;
+	uint64_t traps[VIZ_MAX_ARCH];
+	uint64_t cycles[VIZ_MAX_ARCH];
+	uint64_t min_cycles[VIZ_MAX_ARCH], max_cycles[VIZ_MAX_ARCH];
+	int64_t real_ns;	/* sum of the recorded spans (ts_end - ts_start) */
+};
+
+struct viz_summary {
+	int narch;
+	int nkind;		/* kinds beyond VIZ_MAX_KIND are added to "other" */
+	struct viz_kind_stat kind[VIZ_MAX_KIND];
+	struct viz_kind_stat total;	/* kind "total" */
+};
+
+/* Walk every architecture of s (no operations) into per-kind totals. */
+int viz_summarize(struct viz_source *s, struct viz_summary *sum);
 
 /* Index of arch in s->arch, or -1. */
 int viz_arch_index(const struct viz_source *s, const char *arch);

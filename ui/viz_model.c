@@ -1,0 +1,250 @@
+/*
+ * The model seen through the viz interface: one evaluated operation turned
+ * into a viz_op, the models of a set of architectures kept together, and
+ * the microbenchmark source (`nvtrace flame --bench hypercall`): a run of
+ * one nested exit, evaluated by the model with its per-operation callback.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "viz_model.h"
+
+/* Microbenchmarks and the nested exit each of them is made of. */
+static const struct { const char *name; enum nv_exit_kind kind; } benches[] = {
+	{ "hypercall", NV_EXIT_HVC },
+	{ "devio",     NV_EXIT_MMIO },
+	{ "ipi",       NV_EXIT_IPI },
+	{ "eoi",       NV_EXIT_EOI },
+};
+
+/* The exit kind of a microbenchmark, -1 if unknown. */
+int viz_bench_kind(const char *name)
+{
+	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
+		if (!strcmp(benches[i].name, name))
+			return benches[i].kind;
+	return -1;
+}
+
+const char *viz_bench_name(int i)
+{
+	return i >= 0 && (size_t)i < sizeof(benches) / sizeof(benches[0]) ? benches[i].name : NULL;
+}
+
+/* "MRS ESR_EL2", "ERET", "MMIO_R GICH_VMCR", or the native block's name. */
+static void op_label(const struct nv_op *op, char *buf, size_t len)
+{
+	const char *k = nv_op_kind_name((enum nv_op_kind)op->kind);
+	size_t n = 0;
+
+	if ((op->kind == NV_OP_NATIVE || op->kind == NV_OP_CALL) && op->name) {
+		snprintf(buf, len, "%s", op->name);
+		return;
+	}
+	for (; k && k[n] && n + 1 < len; n++)
+		buf[n] = (char)toupper((unsigned char)k[n]);
+	buf[n] = 0;
+	if (op->reg >= 0 && nv_sysreg_at(op->reg))
+		snprintf(buf + n, len - n, " %s", nv_sysreg_at(op->reg)->name);
+}
+
+/* Fill a viz_op from one evaluated operation (strings in the caller's buffer). */
+void viz_op_from_model(const struct nv_op_result *r, struct viz_op *o, char *label, size_t len)
+{
+	const struct nv_op *op = r->op;
+
+	op_label(op, label, len);
+	o->phase = nv_phase_name((enum nv_phase)op->phase);
+	o->op = label;
+	o->reg = op->reg >= 0 && nv_sysreg_at(op->reg) ? nv_sysreg_at(op->reg)->name : "";
+	o->fate = nv_fate_name((enum nv_fate)r->fate);
+	o->handler = r->fate == NV_FATE_TRAP ? nv_handler_name((enum nv_handler)r->handler) : "";
+	o->cycles = r->cycles;
+	o->traps = r->fate == NV_FATE_TRAP;
+}
+
+/* Models for every architecture of a source, made once. */
+int viz_models_init(struct viz_models *vm, const char *guest, const char *cost,
+		    const char *const *arch, int narch, char *err, size_t errlen)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->cost = nv_cost_find(cost);
+	if (!vm->cost) {
+		snprintf(err, errlen, "unknown cost table '%s'", cost);
+		return -1;
+	}
+	if (nv_profile_load_builtin(guest, &vm->profile, err, errlen))
+		return -1;
+	for (int i = 0; i < narch && i < VIZ_MAX_ARCH; i++) {
+		const struct nv_arch *a = nv_arch_find(arch[i]);
+		if (!a) {
+			snprintf(err, errlen, "unknown architecture '%s'", arch[i]);
+			viz_models_free(vm);
+			return -1;
+		}
+		vm->m[i] = nv_model_new(a, vm->profile, vm->cost);
+		if (!vm->m[i] || nv_model_prepare(vm->m[i])) {
+			snprintf(err, errlen, "out of memory");
+			viz_models_free(vm);
+			return -1;
+		}
+		vm->arch[i] = nv_arch_name(a);
+		vm->n++;
+	}
+	return 0;
+}
+
+void viz_models_free(struct viz_models *vm)
+{
+	for (int i = 0; i < VIZ_MAX_ARCH; i++)
+		nv_model_free(vm->m[i]);
+	nv_profile_free(vm->profile);
+	memset(vm, 0, sizeof(*vm));
+}
+
+/* The model of one architecture, or NULL. */
+const struct nv_model *viz_models_get(const struct viz_models *vm, const char *arch)
+{
+	for (int i = 0; i < vm->n; i++)
+		if (!strcmp(vm->arch[i], arch))
+			return vm->m[i];
+	return NULL;
+}
+
+struct emit_ctx {
+	const struct viz_sink *sink;
+	const struct viz_exit *e;
+	int stop;
+};
+
+/* nv_emit_fn: hand one evaluated operation to the sink. */
+static void emit(void *arg, const struct nv_op_result *r)
+{
+	struct emit_ctx *c = arg;
+	struct viz_op o;
+	char label[96];
+
+	if (c->stop || !c->sink->op)
+		return;
+	viz_op_from_model(r, &o, label, sizeof(label));
+	c->stop = c->sink->op(c->sink->ctx, c->e, &o);
+}
+
+/* Evaluate one exit of a kind and deliver it (and its operations) to the sink. */
+int viz_model_exit(const struct nv_model *m, struct viz_exit *e, enum nv_exit_kind kind,
+		   struct nv_vcpu *v, int want_ops, const struct viz_sink *sink)
+{
+	struct nv_result r;
+	struct emit_ctx c = { sink, e, 0 };
+
+	if (nv_model_eval(m, kind, v, NULL, NULL, &r))
+		return 1;	/* no path for this kind: nothing to draw */
+	e->traps = r.traps;
+	e->cycles = r.cycles;
+	if (sink->exit && sink->exit(sink->ctx, e))
+		return -1;
+	if (want_ops) {
+		nv_model_eval(m, kind, v, emit, &c, &r);
+		if (c.stop)
+			return -1;
+	}
+	return 0;
+}
+
+struct bench_priv {
+	struct viz_models vm;
+	int bench[8];		/* indices into benches[] */
+	int n;
+};
+
+/* One nested exit per microbenchmark, its kind named after the benchmark. */
+static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
+		      const struct viz_sink *sink)
+{
+	struct bench_priv *p = s->priv;
+	const struct nv_model *m = viz_models_get(&p->vm, arch);
+
+	if (!m) {
+		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		return -1;
+	}
+	for (int i = 0; i < p->n; i++) {
+		struct viz_exit e = { i + 1, 0, benches[p->bench[i]].name, -1, -1, 0, 0 };
+		int rc = viz_model_exit(m, &e, benches[p->bench[i]].kind, NULL, want_ops, sink);
+		if (rc > 0 && p->n == 1) {
+			snprintf(s->err, sizeof(s->err), "guest %s has no path for %s exits",
+				 nv_profile_name(p->vm.profile), nv_exit_kind_name(benches[p->bench[i]].kind));
+			return -1;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The operations of benchmark number id. */
+static int bench_exit_ops(struct viz_source *s, int64_t id, const char *arch,
+			  const struct viz_sink *sink)
+{
+	struct bench_priv *p = s->priv;
+	const struct nv_model *m = viz_models_get(&p->vm, arch);
+
+	if (!m || id < 1 || id > p->n) {
+		snprintf(s->err, sizeof(s->err), "no exit %lld under %s", (long long)id, arch);
+		return -1;
+	}
+	struct viz_exit e = { id, 0, benches[p->bench[id - 1]].name, -1, -1, 0, 0 };
+	return viz_model_exit(m, &e, benches[p->bench[id - 1]].kind, NULL, 1, sink) ? -1 : 0;
+}
+
+static void bench_free(struct viz_source *s)
+{
+	struct bench_priv *p = s->priv;
+
+	viz_models_free(&p->vm);
+	free(p);
+	free(s);
+}
+
+struct viz_source *viz_source_bench(const char *bench, const char *guest, const char *cost,
+				    char *err, size_t errlen)
+{
+	int kind = bench ? viz_bench_kind(bench) : 0;
+	struct viz_source *s;
+	struct bench_priv *p;
+	const char *arch[VIZ_MAX_ARCH];
+	int narch = 0;
+
+	if (kind < 0) {
+		snprintf(err, errlen, "unknown microbenchmark '%s' (hypercall, devio, ipi, eoi)", bench);
+		return NULL;
+	}
+	for (int i = 0; i < nv_arch_count() && narch < VIZ_MAX_ARCH; i++)
+		arch[narch++] = nv_arch_name(nv_arch_at(i));
+	s = calloc(1, sizeof(*s));
+	p = calloc(1, sizeof(*p));
+	if (!s || !p) {
+		free(s);
+		free(p);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (viz_models_init(&p->vm, guest, cost, arch, narch, err, errlen)) {
+		free(s);
+		free(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
+		if (!bench || !strcmp(bench, benches[i].name))
+			p->bench[p->n++] = (int)i;
+	snprintf(s->title, sizeof(s->title), "%s (guest %s, cost %s)",
+		 bench ? bench : "microbenchmarks", guest, cost);
+	s->narch = p->vm.n;
+	for (int i = 0; i < s->narch; i++)
+		s->arch[i] = p->vm.arch[i];
+	s->walk = bench_walk;
+	s->exit_ops = bench_exit_ops;
+	s->free = bench_free;
+	s->priv = p;
+	return s;
+}
