@@ -1,0 +1,47 @@
+/*
+ * Importing traces into a run database: trace.dat files (libtracecmd) and
+ * text traces (trace-cmd report, tracefs trace / trace_pipe).  Both paths
+ * turn each event into struct nv_event through the decode table.
+ */
+#ifndef NVTRACE_IMPORT_H
+#define NVTRACE_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "db.h"
+#include "event.h"
+
+enum import_format { IMPORT_UNKNOWN = 0, IMPORT_DAT, IMPORT_TEXT };
+
+#define IMPORT_PID_SLOTS 4096
+
+struct import_ctx {
+	struct nvdb *db;
+	enum nv_host_arch host;		/* detected host arch, ANY until known */
+	char host_kernel[256];		/* uname of the traced host, if the file says */
+	int cpus;			/* highest cpu count seen */
+	int64_t lost;			/* events the kernel dropped (when known) */
+	int64_t undecoded;		/* events of known kinds whose text did not parse */
+	int64_t events;			/* events imported from all files */
+	int pids[IMPORT_PID_SLOTS];	/* threads already written (0 = empty slot) */
+	/* progress: called now and then with the bytes (text) or events (dat) done */
+	void (*progress)(uint64_t done);
+	char err[1024];			/* "FILE: problem" on failure */
+};
+
+/* Guess the format of a file from its first bytes; on failure err says why. */
+enum import_format import_detect(const char *path, char *err, size_t len);
+
+/* Import one file into c->db; 0 ok, -1 with c->err set. */
+int import_dat(struct import_ctx *c, const char *path);
+int import_text(struct import_ctx *c, const char *path);
+
+/* Write a thread's name the first time its pid is seen. */
+void import_thread(struct import_ctx *c, int pid, const char *comm);
+
+/* Note the host arch an event implies; -1 if it contradicts an earlier one. */
+int import_note_host(struct import_ctx *c, enum nv_host_arch host);
+
+const char *import_host_name(enum nv_host_arch host);
+
+#endif

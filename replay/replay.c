@@ -1,0 +1,380 @@
+/* The replay driver (see replay.h): reconstruction -> model -> results tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "replay.h"
+
+_Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
+	       "replay/kinds.h and model.h list the same kinds in the same order");
+
+/* Sub-model state of one vCPU under each architecture. */
+struct vcpu_models {
+	int32_t vcpu;
+	struct nv_vcpu *v[NV_REPLAY_MAX_ARCH];
+};
+
+struct run_ctx {
+	struct nv_models *ms;
+	struct nv_replay_result *res;
+	sqlite3_stmt *ins_exit, *ins_cost;
+	int64_t seq;
+	int failed;
+	struct vcpu_models *vm;
+	size_t nvm, capvm, last;
+};
+
+/* The sub-model states of a vCPU, created on first sight (vCPUs are few). */
+static struct vcpu_models *vcpu_models_of(struct run_ctx *c, int32_t vcpu)
+{
+	if (c->nvm && c->vm[c->last].vcpu == vcpu)
+		return &c->vm[c->last];
+	for (size_t i = 0; i < c->nvm; i++)
+		if (c->vm[i].vcpu == vcpu)
+			return &c->vm[c->last = i];
+	if (c->nvm == c->capvm) {
+		size_t cap = c->capvm ? c->capvm * 2 : 8;
+		struct vcpu_models *n = realloc(c->vm, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		c->vm = n;
+		c->capvm = cap;
+	}
+	struct vcpu_models *v = &c->vm[c->nvm];
+	memset(v, 0, sizeof(*v));
+	v->vcpu = vcpu;
+	for (int i = 0; i < c->ms->n; i++)
+		v->v[i] = nv_vcpu_new();
+	c->last = c->nvm++;
+	return v;
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* One nested exit: every architecture's cost, into the totals and the tables. */
+static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
+{
+	struct run_ctx *c = arg;
+	struct nv_replay_result *res = c->res;
+	struct vcpu_models *vm = vcpu_models_of(c, x->vcpu);
+	int k = x->kind;
+	int modelled = 1;
+
+	if (!vm) {
+		c->failed = 1;
+		return;
+	}
+	c->seq++;
+	res->exits[k]++;
+	res->observed[k] += x->traps;
+	sqlite3_bind_int64(c->ins_exit, 2, c->seq);
+	sqlite3_bind_int(c->ins_exit, 3, x->vcpu);
+	sqlite3_bind_int64(c->ins_exit, 4, x->ts_start);
+	sqlite3_bind_int64(c->ins_exit, 5, x->ts_end);
+	sqlite3_bind_int(c->ins_exit, 6, k);
+	sqlite3_bind_int(c->ins_exit, 7, x->cause);
+	sqlite3_bind_int(c->ins_exit, 8, x->nested);
+	sqlite3_bind_int(c->ins_exit, 9, (int)x->traps);
+	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
+	if (step_done(c->ins_exit))
+		c->failed = 1;
+	for (int i = 0; i < c->ms->n; i++) {
+		struct nv_result r;
+		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k, vm->v[i], &r)) {
+			memset(&r, 0, sizeof(r));
+			modelled = 0;
+		}
+		res->traps[i][k] += r.traps;
+		res->cycles[i][k] += r.cycles;
+		for (int h = 0; h < NV_H__COUNT; h++)
+			res->handler_traps[i][h] += r.handler_count[h];
+		sqlite3_bind_int64(c->ins_cost, 2, c->seq);
+		sqlite3_bind_int(c->ins_cost, 3, i);
+		sqlite3_bind_int64(c->ins_cost, 4, r.traps);
+		sqlite3_bind_int64(c->ins_cost, 5, (sqlite3_int64)r.cycles);
+		if (step_done(c->ins_cost))
+			c->failed = 1;
+	}
+	if (!modelled)
+		res->unmodelled++;
+}
+
+static int exec(struct nvdb *db, const char *sql)
+{
+	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* The normalised list of architecture names of a model set ("vm,v8.3"). */
+static void arch_list(const struct nv_models *ms, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (int i = 0; i < ms->n && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", nv_arch_name(ms->arch[i]));
+}
+
+/* Remove a replay and its rows (foreign keys are not enforced by default). */
+static int delete_replay(struct nvdb *db, int64_t id)
+{
+	static const char *const tables[] = {
+		"exit_costs", "nested_exits", "kind_totals", "trap_totals", "replay_archs",
+	};
+	char q[128];
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(q, sizeof(q), "DELETE FROM %s WHERE replay_id = %lld", tables[i],
+			 (long long)id);
+		if (exec(db, q))
+			return -1;
+	}
+	snprintf(q, sizeof(q), "DELETE FROM replays WHERE id = %lld", (long long)id);
+	return exec(db, q);
+}
+
+/* The id of the replay with these settings, 0 if none. */
+static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
+			   const char *archs)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT id FROM replays WHERE guest = ? AND cost = ? AND archs = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
+			 const struct nv_models *ms, struct nv_replay_result *res)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "INSERT INTO replays (guest, cost, archs, mode, created)"
+			       " VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, nv_recon_mode_name(res->mode), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	int rc = step_done(st);
+	sqlite3_finalize(st);
+	if (rc)
+		return -1;
+	res->id = sqlite3_last_insert_rowid(nvdb_sql(db));
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "INSERT INTO replay_archs (replay_id, idx, arch) VALUES (?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (int i = 0; i < ms->n && !rc; i++) {
+		sqlite3_bind_int64(st, 1, res->id);
+		sqlite3_bind_int(st, 2, i);
+		sqlite3_bind_text(st, 3, nv_arch_name(ms->arch[i]), -1, SQLITE_STATIC);
+		rc = step_done(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The reconstruction counts and the totals per kind and per handler. */
+static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+	const struct nv_recon_stats *s = &res->st;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "UPDATE replays SET events = ?, exits = ?, incomplete_start = ?,"
+			       " incomplete_end = ?, unmatched = ?, self_injections = ?,"
+			       " outside_exits = ?, lost_events = ?, unmodelled = ?,"
+			       " ts_first = ?, ts_last = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int64_t v[] = { s->events, s->exits, s->incomplete_start, s->incomplete_end,
+			s->unmatched, s->self_injections, s->outside_exits, res->lost_events,
+			res->unmodelled, res->ts_first, res->ts_last, res->id };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		sqlite3_bind_int64(st, (int)i + 1, v[i]);
+	rc = step_done(st);
+	sqlite3_finalize(st);
+	if (rc || sqlite3_prepare_v2(nvdb_sql(db),
+				     "INSERT INTO kind_totals (replay_id, arch, kind, exits, traps,"
+				     " cycles, observed_traps) VALUES (?,?,?,?,?,?,?)",
+				     -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (int a = 0; a < res->narch && !rc; a++)
+		for (int k = 0; k < NV_KIND__COUNT && !rc; k++) {
+			if (!res->exits[k])
+				continue;
+			sqlite3_bind_int64(st, 1, res->id);
+			sqlite3_bind_text(st, 2, res->arch[a], -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 3, k);
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)res->exits[k]);
+			sqlite3_bind_int64(st, 5, (sqlite3_int64)res->traps[a][k]);
+			sqlite3_bind_int64(st, 6, (sqlite3_int64)res->cycles[a][k]);
+			sqlite3_bind_int64(st, 7, (sqlite3_int64)res->observed[k]);
+			rc = step_done(st);
+		}
+	sqlite3_finalize(st);
+	if (rc || sqlite3_prepare_v2(nvdb_sql(db),
+				     "INSERT INTO trap_totals (replay_id, arch, handler, traps)"
+				     " VALUES (?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (int a = 0; a < res->narch && !rc; a++)
+		for (int h = 0; h < NV_H__COUNT && !rc; h++) {
+			if (!res->handler_traps[a][h])
+				continue;
+			sqlite3_bind_int64(st, 1, res->id);
+			sqlite3_bind_text(st, 2, res->arch[a], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, nv_handler_name(h), -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)res->handler_traps[a][h]);
+			rc = step_done(st);
+		}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int prepare_rows(struct nvdb *db, struct run_ctx *c)
+{
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
+			       " kind, cause, nested, observed_traps, host_irqs)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &c->ins_exit, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "INSERT INTO exit_costs (replay_id, seq, arch_idx, traps, cycles)"
+			       " VALUES (?,?,?,?,?)", -1, &c->ins_cost, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(c->ins_exit, 1, c->res->id);
+	sqlite3_bind_int64(c->ins_cost, 1, c->res->id);
+	return 0;
+}
+
+int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
+		  struct nv_replay_result *res, char *err, size_t errlen)
+{
+	struct nv_models ms;
+	struct run_ctx c = { .ms = &ms, .res = res };
+	char archs[256];
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, errlen))
+		return -1;
+	arch_list(&ms, archs, sizeof(archs));
+	res->narch = ms.n;
+	for (int i = 0; i < ms.n; i++)
+		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
+	res->mode = nv_replay_mode_of(db);
+	res->lost_events = nvdb_meta_get_i64(db, NVDB_META_LOST, 0);
+	res->ts_first = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, 0);
+	res->ts_last = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, 0);
+
+	if (exec(db, "BEGIN IMMEDIATE"))
+		goto out_err;
+	int64_t old = find_replay(db, o->guest, o->cost, archs);
+	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
+	    prepare_rows(db, &c))
+		goto out_rollback;
+	if (nv_replay_scan(db, res->mode, on_nested_exit, &c, &res->st, o->progress) || c.failed)
+		goto out_rollback;
+	if (insert_totals(db, res) || exec(db, "COMMIT"))
+		goto out_rollback;
+	rc = 0;
+	goto out;
+out_rollback:
+	snprintf(err, errlen, "%s: cannot store the replay: %s", nvdb_path(db), nvdb_errmsg(db));
+	exec(db, "ROLLBACK");
+	goto out;
+out_err:
+	snprintf(err, errlen, "%s: %s", nvdb_path(db), nvdb_errmsg(db));
+out:
+	sqlite3_finalize(c.ins_exit);
+	sqlite3_finalize(c.ins_cost);
+	for (size_t i = 0; i < c.nvm; i++)
+		for (int a = 0; a < ms.n; a++)
+			nv_vcpu_free(c.vm[i].v[a]);
+	free(c.vm);
+	nv_models_close(&ms);
+	return rc;
+}
+
+int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
+		   struct nv_replay_result *res)
+{
+	struct nv_models ms;
+	char archs[256], err[256];
+	sqlite3_stmt *st;
+	memset(res, 0, sizeof(*res));
+	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, sizeof(err)))
+		return -1;
+	arch_list(&ms, archs, sizeof(archs));
+	res->narch = ms.n;
+	for (int i = 0; i < ms.n; i++)
+		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
+	nv_models_close(&ms);
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT id, mode, events, exits, incomplete_start, incomplete_end,"
+			       " unmatched, self_injections, outside_exits, lost_events, unmodelled,"
+			       " ts_first, ts_last FROM replays"
+			       " WHERE guest = ? AND cost = ? AND archs = ?", -1, &st, NULL) != SQLITE_OK)
+		return 0;	/* no replays table: a database older than replay */
+	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		const char *mode = (const char *)sqlite3_column_text(st, 1);
+		res->id = sqlite3_column_int64(st, 0);
+		for (int m = 0; m <= NV_RECON_X86_SINGLE; m++)
+			if (mode && !strcmp(mode, nv_recon_mode_name(m)))
+				res->mode = m;
+		res->st.events = sqlite3_column_int64(st, 2);
+		res->st.exits = sqlite3_column_int64(st, 3);
+		res->st.incomplete_start = sqlite3_column_int64(st, 4);
+		res->st.incomplete_end = sqlite3_column_int64(st, 5);
+		res->st.unmatched = sqlite3_column_int64(st, 6);
+		res->st.self_injections = sqlite3_column_int64(st, 7);
+		res->st.outside_exits = sqlite3_column_int64(st, 8);
+		res->lost_events = sqlite3_column_int64(st, 9);
+		res->unmodelled = sqlite3_column_int64(st, 10);
+		res->ts_first = sqlite3_column_int64(st, 11);
+		res->ts_last = sqlite3_column_int64(st, 12);
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return 0;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT arch, kind, exits, traps, cycles, observed_traps"
+			       " FROM kind_totals WHERE replay_id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, res->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *arch = (const char *)sqlite3_column_text(st, 0);
+		int k = sqlite3_column_int(st, 1);
+		if (k < 0 || k >= NV_KIND__COUNT)
+			continue;
+		res->exits[k] = (uint64_t)sqlite3_column_int64(st, 2);
+		res->observed[k] = (uint64_t)sqlite3_column_int64(st, 5);
+		for (int a = 0; a < res->narch; a++)
+			if (arch && !strcmp(arch, res->arch[a])) {
+				res->traps[a][k] = (uint64_t)sqlite3_column_int64(st, 3);
+				res->cycles[a][k] = (uint64_t)sqlite3_column_int64(st, 4);
+			}
+	}
+	sqlite3_finalize(st);
+	return 1;
+}

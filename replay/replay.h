@@ -1,0 +1,83 @@
+/*
+ * The replay driver: read a run's events once, cut them into nested exits
+ * (reconstruct.h), ask the model what each costs on every architecture, and
+ * store the results in the run database (schema/sql/002-replay.sql).
+ */
+#ifndef NVTRACE_REPLAY_H
+#define NVTRACE_REPLAY_H
+
+#include <stdint.h>
+#include "db.h"
+#include "model.h"
+#include "kinds.h"
+#include "reconstruct.h"
+
+#define NV_REPLAY_MAX_ARCH 8
+#define NV_REPLAY_DEFAULT_ARCHS "vm,v8.3,neve,v8.4"
+#define NV_REPLAY_DEFAULT_GUEST "kvm-2017-nvhe"
+#define NV_REPLAY_DEFAULT_COST  "xgene"
+
+struct nv_replay_opts {
+	const char *archs;	/* comma-separated */
+	const char *guest;	/* builtin profile name, or a profile file */
+	const char *cost;
+	int progress;		/* show a progress bar (caller checks isatty) */
+};
+
+/* What a replay found and computed (also what compare prints). */
+struct nv_replay_result {
+	int64_t id;			/* replays.id */
+	enum nv_recon_mode mode;
+	struct nv_recon_stats st;
+	int64_t lost_events, unmodelled;
+	int64_t ts_first, ts_last;	/* the run's time span, ns (0, 0 if unknown) */
+	int narch;
+	char arch[NV_REPLAY_MAX_ARCH][16];
+	uint64_t exits[NV_KIND__COUNT];
+	uint64_t observed[NV_KIND__COUNT];	/* observed guest-hypervisor traps */
+	uint64_t traps[NV_REPLAY_MAX_ARCH][NV_KIND__COUNT];
+	uint64_t cycles[NV_REPLAY_MAX_ARCH][NV_KIND__COUNT];
+	uint64_t handler_traps[NV_REPLAY_MAX_ARCH][NV_H__COUNT];
+};
+
+/*
+ * The models of a replay: one per architecture, sharing a profile and a
+ * cost table.  Used by replay, validate and synth.
+ */
+struct nv_models {
+	int n;
+	const struct nv_arch *arch[NV_REPLAY_MAX_ARCH];
+	struct nv_model *m[NV_REPLAY_MAX_ARCH];
+	struct nv_profile *profile;
+	const struct nv_cost *cost;
+};
+
+/* Parse the arch list and load the profile and cost table; -1 with err. */
+int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
+		   const char *cost, char *err, size_t errlen);
+void nv_models_close(struct nv_models *ms);
+
+/* The reconstruction mode of a run, from its host arch and nesting events. */
+enum nv_recon_mode nv_replay_mode_of(struct nvdb *db);
+const char *nv_recon_mode_name(enum nv_recon_mode m);
+
+/*
+ * Feed every event of the run, in time order, to a reconstructor.  Reads in
+ * storage order when the run is stored in time order (the common case, and
+ * much faster), else through nvdb_iter.  progress: show a bar.  0 or -1.
+ */
+int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
+		   struct nv_recon_stats *st, int progress);
+
+/* Replay and store (one transaction, replacing a replay with the same settings). */
+int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
+		  struct nv_replay_result *res, char *err, size_t errlen);
+
+/*
+ * Load the stored results of a replay with these settings; 1 found, 0 not
+ * found (or the database predates replays), -1 error.
+ */
+int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
+		   struct nv_replay_result *res);
+
+#endif

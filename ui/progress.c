@@ -1,0 +1,61 @@
+/* The progress bar: redrawn at most 10 times a second, erased at the end. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "progress.h"
+
+static struct {
+	int on;			/* drawing (stderr is a terminal) */
+	char label[48];
+	uint64_t total;
+	double last;		/* when it was last drawn */
+} bar;
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+void progress_start(const char *label, uint64_t total)
+{
+	bar.on = isatty(STDERR_FILENO);
+	snprintf(bar.label, sizeof(bar.label), "%s", label);
+	bar.total = total;
+	bar.last = 0;
+}
+
+/* Redraw the bar when 100 ms have passed since the last drawing. */
+void progress_update(uint64_t done)
+{
+	enum { WIDTH = 30 };
+	char fill[WIDTH + 1];
+	double t;
+
+	if (!bar.on)
+		return;
+	t = now_s();
+	if (t - bar.last < 0.1)
+		return;
+	bar.last = t;
+	if (!bar.total) {
+		fprintf(stderr, "\r%s %llu", bar.label, (unsigned long long)done);
+		return;
+	}
+	if (done > bar.total)
+		done = bar.total;
+	int n = (int)(done * WIDTH / bar.total);
+	memset(fill, '#', n);
+	memset(fill + n, '.', WIDTH - n);
+	fill[WIDTH] = 0;
+	fprintf(stderr, "\r%s [%s] %3d%%", bar.label, fill, (int)(done * 100 / bar.total));
+}
+
+void progress_end(void)
+{
+	if (bar.on)
+		fprintf(stderr, "\r\033[K");
+	bar.on = 0;
+}
