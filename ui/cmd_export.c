@@ -20,9 +20,9 @@ static void usage(FILE *f)
 		"                       vCPU, nested exits as slices, traps to L0 inside them\n"
 		"  -C, --csv DIR        every table of the run as DIR/TABLE.csv\n"
 		"  -a, --arch A         architecture of the Perfetto slices (default v8.3)\n"
-		"  -g, --guest G        guest hypervisor profile (default %s)\n"
-		"  -c, --cost C         cost table (default %s)\n"
-		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
+		"  -g, --guest G        guest hypervisor profile of the replay to use (default: latest)\n"
+		"  -c, --cost C         cost table of the replay to use (default: latest)\n"
+		"  -h, --help           this help\n");
 }
 
 /* The Perfetto file, written next to its final name and renamed when whole. */
@@ -94,7 +94,7 @@ int cmd_export(int argc, char **argv)
 		{ 0 }
 	};
 	const char *perfetto = NULL, *csv = NULL, *arch = "v8.3";
-	const char *guest = VIZ_DEFAULT_GUEST, *cost = VIZ_DEFAULT_COST;
+	const char *guest = NULL, *cost = NULL;
 	int c, rc = NV_EXIT_OK;
 
 	optind = 1;

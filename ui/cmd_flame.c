@@ -33,8 +33,9 @@ static void usage(FILE *f)
 		"  -w, --weight W       cycles (default) or traps\n"
 		"      --width PX       SVG width (default 1200)\n"
 		"  -b, --bench NAME     no database: one microbenchmark (hypercall, devio, ipi, eoi)\n"
-		"  -g, --guest G        guest hypervisor profile (default %s)\n"
-		"  -c, --cost C         cost table (default %s)\n"
+		"  -g, --guest G        guest hypervisor profile (default: the replay's; %s\n"
+		"                       for --bench)\n"
+		"  -c, --cost C         cost table (default: the replay's; %s for --bench)\n"
 		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
@@ -73,7 +74,7 @@ int cmd_flame(int argc, char **argv)
 		{ 0 }
 	};
 	struct flame_opts fo = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
-	const char *out_path = NULL, *bench = NULL, *guest = VIZ_DEFAULT_GUEST, *cost = VIZ_DEFAULT_COST;
+	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
 	int width = 1200, c, rc;
 	char err[512] = "";

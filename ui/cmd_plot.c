@@ -21,8 +21,9 @@ static void usage(FILE *f)
 		"                      kinds: how many nested exits of each kind\n"
 		"  -o, --output OUT    .png or .svg (default nvtrace-WHAT.png)\n"
 		"  -b, --bench         no database: the microbenchmarks\n"
-		"  -g, --guest G       guest hypervisor profile (default %s)\n"
-		"  -c, --cost C        cost table (default %s)\n"
+		"  -g, --guest G       guest hypervisor profile (default: the replay's; %s\n"
+		"                       for --bench)\n"
+		"  -c, --cost C        cost table (default: the replay's; %s for --bench)\n"
 		"  -h, --help          this help\n"
 		"Needs gnuplot (Debian: gnuplot-nox); $NVTRACE_GNUPLOT names another binary.\n",
 		VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
@@ -39,7 +40,7 @@ int cmd_plot(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *what = NULL, *out = NULL, *guest = VIZ_DEFAULT_GUEST, *cost = VIZ_DEFAULT_COST;
+	const char *what = NULL, *out = NULL, *guest = NULL, *cost = NULL;
 	char err[512] = "", def_out[64];
 	int c, bench = 0, rc;
 	struct viz_source *s;

@@ -17,8 +17,9 @@ static void usage(FILE *f)
 		"perf kvm stat), the architectures side by side, a flame view, and drill-down\n"
 		"into a kind and one nested exit's operations.  Without RUN.db: the model's\n"
 		"microbenchmarks.  Press ? in the UI for its keys, q to quit.\n\n"
-		"  -g, --guest G   guest hypervisor profile (default %s)\n"
-		"  -c, --cost C    cost table (default %s)\n"
+		"  -g, --guest G   guest hypervisor profile (default: the replay's; %s\n"
+		"                  without RUN.db)\n"
+		"  -c, --cost C    cost table (default: the replay's; %s without RUN.db)\n"
 		"  -h, --help      this help\n"
 		"(live counts while recording: nvtrace top)\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
@@ -31,7 +32,7 @@ int cmd_ui(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *guest = VIZ_DEFAULT_GUEST, *cost = VIZ_DEFAULT_COST, *run;
+	const char *guest = NULL, *cost = NULL, *run;
 	char err[512] = "";
 	struct viz_source *s;
 	int c, rc;

@@ -72,11 +72,11 @@ static void frame_colour(const struct flame *f, const struct flame_node *n, char
 	if (f->diff && n->cls != FC_ROOT) {
 		double d = n->value ? ((double)n->value_b - (double)n->value) / (double)n->value
 				    : (n->value_b ? 1.0 : 0.0);
-		double k = fmin(fabs(d), 1.0) * 200.0;
+		double k = fmin(fabs(d), 1.0) * 180.0;	/* unchanged: light grey */
 		if (d > 0)
-			r = 255, g = b = 255 - k;
+			r = 235, g = b = 225 - k;
 		else
-			r = g = 255 - k, b = 255;
+			r = g = 225 - k, b = 235;
 		snprintf(buf, len, "rgb(%d,%d,%d)", (int)r, (int)g, (int)b);
 		return;
 	}
@@ -102,7 +102,10 @@ static void layout(const struct flame *f, int i, double *x, double *w, double W)
 
 	for (int c = n->first; c >= 0; c = f->n[c].next) {
 		const struct flame_node *k = &f->n[c];
-		if (k->w >= 0 && f->span > 0) {	/* a chart block: placed on the axis */
+		if (f->lanes && i == 0) {		/* a chart lane: the whole axis */
+			x[c] = 0;
+			w[c] = W;
+		} else if (k->w >= 0 && f->span > 0) {	/* a chart block: placed on the axis */
 			x[c] = k->x / f->span * W;
 			w[c] = k->w / f->span * W;
 		} else {
@@ -199,6 +202,19 @@ static void frames(FILE *out, const struct flame *f, int i, int section, int top
 		frames(out, f, c, section, top, x, w, base_y, base_depth, up, rows);
 }
 
+/* A time in ns in the unit that suits the axis span. */
+static void time_label(FILE *out, double ns, double span)
+{
+	if (span < 1e4)
+		fprintf(out, "%.0f ns", ns);
+	else if (span < 1e7)
+		fprintf(out, "%.1f us", ns / 1e3);
+	else if (span < 1e10)
+		fprintf(out, "%.1f ms", ns / 1e6);
+	else
+		fprintf(out, "%.2f s", ns / 1e9);
+}
+
 /* Tick labels along a chart section's top edge (time or weight). */
 static void ticks(FILE *out, const struct flame *f, double W, double y)
 {
@@ -207,7 +223,7 @@ static void ticks(FILE *out, const struct flame *f, double W, double y)
 		fprintf(out, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", px, y,
 			t == 0 ? "start" : t == 4 ? "end" : "middle");
 		if (f->time_axis)
-			fprintf(out, "%.6f s", v / 1e9);
+			time_label(out, v, f->span);
 		else
 			fprintf(out, "%.0f %s", v, f->weight == FLAME_TRAPS ? "traps" : "cycles");
 		fputs("</text>\n", out);

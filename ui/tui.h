@@ -49,7 +49,7 @@ struct tui {
 	struct flame *flame;		/* of the selected architecture */
 	int flame_arch;
 	int focus, fsel;		/* flame view: zoomed node, selected node */
-	char status[256];
+	char status[320];
 };
 
 /* Colour pairs (when the terminal has colours). */

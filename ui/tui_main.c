@@ -94,7 +94,7 @@ static void draw_bar(struct tui *t, int cols)
 	attron(t->colour ? COLOR_PAIR(CP_BAR) : A_REVERSE);
 	mvhline(0, 0, ' ', cols);
 	for (int i = 0; i < SCR__COUNT; i++) {
-		if (i >= SCR_KIND && t->screen != i)
+		if (i >= SCR_KIND && (int)t->screen != i)
 			continue;
 		if (i == (int)t->screen)
 			attron(A_BOLD | A_UNDERLINE);

@@ -31,6 +31,22 @@ const char *viz_bench_name(int i)
 	return i >= 0 && (size_t)i < sizeof(benches) / sizeof(benches[0]) ? benches[i].name : NULL;
 }
 
+/*
+ * The clock of a cost table's platform, to draw cycles as time.  The model
+ * API has no clock, so the platforms are listed here: X-Gene 1 (the seed's
+ * measurements) runs at 2.4 GHz.  Unknown platforms: 2 GHz.
+ */
+double viz_cost_ghz(const char *cost)
+{
+	static const struct { const char *cost; double ghz; } clocks[] = {
+		{ "xgene", 2.4 },
+	};
+	for (size_t i = 0; cost && i < sizeof(clocks) / sizeof(clocks[0]); i++)
+		if (!strcmp(clocks[i].cost, cost))
+			return clocks[i].ghz;
+	return 2.0;
+}
+
 /* "MRS ESR_EL2", "ERET", "MMIO_R GICH_VMCR", or the native block's name. */
 static void op_label(const struct nv_op *op, char *buf, size_t len)
 {
@@ -63,96 +79,83 @@ void viz_op_from_model(const struct nv_op_result *r, struct viz_op *o, char *lab
 	o->traps = r->fate == NV_FATE_TRAP;
 }
 
-/* Models for every architecture of a source, made once. */
-int viz_models_init(struct viz_models *vm, const char *guest, const char *cost,
-		    const char *const *arch, int narch, char *err, size_t errlen)
+/* The model of one architecture among a replay's models, or NULL. */
+const struct nv_model *viz_models_get(const struct nv_models *ms, const char *arch)
 {
-	memset(vm, 0, sizeof(*vm));
-	vm->cost = nv_cost_find(cost);
-	if (!vm->cost) {
-		snprintf(err, errlen, "unknown cost table '%s'", cost);
-		return -1;
-	}
-	if (nv_profile_load_builtin(guest, &vm->profile, err, errlen))
-		return -1;
-	for (int i = 0; i < narch && i < VIZ_MAX_ARCH; i++) {
-		const struct nv_arch *a = nv_arch_find(arch[i]);
-		if (!a) {
-			snprintf(err, errlen, "unknown architecture '%s'", arch[i]);
-			viz_models_free(vm);
-			return -1;
-		}
-		vm->m[i] = nv_model_new(a, vm->profile, vm->cost);
-		if (!vm->m[i] || nv_model_prepare(vm->m[i])) {
-			snprintf(err, errlen, "out of memory");
-			viz_models_free(vm);
-			return -1;
-		}
-		vm->arch[i] = nv_arch_name(a);
-		vm->n++;
-	}
-	return 0;
-}
-
-void viz_models_free(struct viz_models *vm)
-{
-	for (int i = 0; i < VIZ_MAX_ARCH; i++)
-		nv_model_free(vm->m[i]);
-	nv_profile_free(vm->profile);
-	memset(vm, 0, sizeof(*vm));
-}
-
-/* The model of one architecture, or NULL. */
-const struct nv_model *viz_models_get(const struct viz_models *vm, const char *arch)
-{
-	for (int i = 0; i < vm->n; i++)
-		if (!strcmp(vm->arch[i], arch))
-			return vm->m[i];
+	for (int i = 0; i < ms->n; i++)
+		if (!strcmp(nv_arch_name(ms->arch[i]), arch))
+			return ms->m[i];
 	return NULL;
 }
 
-struct emit_ctx {
-	const struct viz_sink *sink;
-	const struct viz_exit *e;
-	int stop;
+struct op_buf {
+	struct viz_op *op;
+	char (*label)[96];
+	int n, cap, failed;
 };
 
-/* nv_emit_fn: hand one evaluated operation to the sink. */
+/* nv_emit_fn: keep one evaluated operation until the exit's totals are known. */
 static void emit(void *arg, const struct nv_op_result *r)
 {
-	struct emit_ctx *c = arg;
-	struct viz_op o;
-	char label[96];
+	struct op_buf *b = arg;
 
-	if (c->stop || !c->sink->op)
+	if (b->failed)
 		return;
-	viz_op_from_model(r, &o, label, sizeof(label));
-	c->stop = c->sink->op(c->sink->ctx, c->e, &o);
+	if (b->n == b->cap) {
+		int cap = b->cap ? b->cap * 2 : 256;
+		struct viz_op *op = realloc(b->op, sizeof(*op) * (size_t)cap);
+		char (*label)[96] = op ? realloc(b->label, sizeof(*label) * (size_t)cap) : NULL;
+		if (op)
+			b->op = op;
+		if (!op || !label) {
+			b->failed = 1;
+			return;
+		}
+		b->label = label;
+		b->cap = cap;
+	}
+	viz_op_from_model(r, &b->op[b->n], b->label[b->n], sizeof(b->label[0]));
+	b->n++;
 }
 
-/* Evaluate one exit of a kind and deliver it (and its operations) to the sink. */
+/*
+ * One evaluation per exit (sub-model state in v advances once): with
+ * operations, they are kept and handed over after the exit itself.
+ */
 int viz_model_exit(const struct nv_model *m, struct viz_exit *e, enum nv_exit_kind kind,
 		   struct nv_vcpu *v, int want_ops, const struct viz_sink *sink)
 {
 	struct nv_result r;
-	struct emit_ctx c = { sink, e, 0 };
+	struct op_buf b = { 0 };
+	int rc = 0;
 
-	if (nv_model_eval(m, kind, v, NULL, NULL, &r))
-		return 1;	/* no path for this kind: nothing to draw */
+	if (nv_model_eval(m, kind, v, want_ops ? emit : NULL, &b, &r)) {
+		rc = 1;	/* no path for this kind: nothing to draw */
+		goto out;
+	}
+	if (b.failed) {
+		rc = -1;
+		goto out;
+	}
 	e->traps = r.traps;
 	e->cycles = r.cycles;
-	if (sink->exit && sink->exit(sink->ctx, e))
-		return -1;
-	if (want_ops) {
-		nv_model_eval(m, kind, v, emit, &c, &r);
-		if (c.stop)
-			return -1;
+	if (sink->exit && sink->exit(sink->ctx, e)) {
+		rc = -1;
+		goto out;
 	}
-	return 0;
+	for (int i = 0; want_ops && sink->op && i < b.n; i++)
+		if (sink->op(sink->ctx, e, &b.op[i])) {
+			rc = -1;
+			break;
+		}
+out:
+	free(b.op);
+	free(b.label);
+	return rc;
 }
 
 struct bench_priv {
-	struct viz_models vm;
+	struct nv_models vm;
 	int bench[8];		/* indices into benches[] */
 	int n;
 };
@@ -201,7 +204,7 @@ static void bench_free(struct viz_source *s)
 {
 	struct bench_priv *p = s->priv;
 
-	viz_models_free(&p->vm);
+	nv_models_close(&p->vm);
 	free(p);
 	free(s);
 }
@@ -212,15 +215,19 @@ struct viz_source *viz_source_bench(const char *bench, const char *guest, const 
 	int kind = bench ? viz_bench_kind(bench) : 0;
 	struct viz_source *s;
 	struct bench_priv *p;
-	const char *arch[VIZ_MAX_ARCH];
-	int narch = 0;
+	char archs[256] = "";
 
+	if (!guest)
+		guest = VIZ_DEFAULT_GUEST;
+	if (!cost)
+		cost = VIZ_DEFAULT_COST;
 	if (kind < 0) {
 		snprintf(err, errlen, "unknown microbenchmark '%s' (hypercall, devio, ipi, eoi)", bench);
 		return NULL;
 	}
-	for (int i = 0; i < nv_arch_count() && narch < VIZ_MAX_ARCH; i++)
-		arch[narch++] = nv_arch_name(nv_arch_at(i));
+	for (int i = 0; i < nv_arch_count() && i < VIZ_MAX_ARCH; i++)
+		snprintf(archs + strlen(archs), sizeof(archs) - strlen(archs), "%s%s", i ? "," : "",
+			 nv_arch_name(nv_arch_at(i)));
 	s = calloc(1, sizeof(*s));
 	p = calloc(1, sizeof(*p));
 	if (!s || !p) {
@@ -229,7 +236,7 @@ struct viz_source *viz_source_bench(const char *bench, const char *guest, const 
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	if (viz_models_init(&p->vm, guest, cost, arch, narch, err, errlen)) {
+	if (nv_models_open(&p->vm, archs, guest, cost, err, errlen)) {
 		free(s);
 		free(p);
 		return NULL;
@@ -241,7 +248,8 @@ struct viz_source *viz_source_bench(const char *bench, const char *guest, const 
 		 bench ? bench : "microbenchmarks", guest, cost);
 	s->narch = p->vm.n;
 	for (int i = 0; i < s->narch; i++)
-		s->arch[i] = p->vm.arch[i];
+		s->arch[i] = nv_arch_name(p->vm.arch[i]);
+	s->ghz = viz_cost_ghz(cost);
 	s->walk = bench_walk;
 	s->exit_ops = bench_exit_ops;
 	s->free = bench_free;

@@ -4,23 +4,16 @@
 
 #include "viz.h"
 #include "model.h"
+#include "replay.h"
 
 #define VIZ_DEFAULT_GUEST "kvm-2017-nvhe"
 #define VIZ_DEFAULT_COST  "xgene"
 
-/* One model per architecture, sharing a profile and a cost table. */
-struct viz_models {
-	struct nv_profile *profile;
-	const struct nv_cost *cost;
-	struct nv_model *m[VIZ_MAX_ARCH];
-	const char *arch[VIZ_MAX_ARCH];
-	int n;
-};
+/* The model of one architecture among a replay's models (replay.h), or NULL. */
+const struct nv_model *viz_models_get(const struct nv_models *ms, const char *arch);
 
-int viz_models_init(struct viz_models *vm, const char *guest, const char *cost,
-		    const char *const *arch, int narch, char *err, size_t errlen);
-void viz_models_free(struct viz_models *vm);
-const struct nv_model *viz_models_get(const struct viz_models *vm, const char *arch);
+/* The clock (GHz) of a cost table's platform. */
+double viz_cost_ghz(const char *cost);
 
 /* Fill a viz_op from an evaluated operation; label holds its op text. */
 void viz_op_from_model(const struct nv_op_result *r, struct viz_op *o, char *label, size_t len);

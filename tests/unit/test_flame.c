@@ -252,7 +252,7 @@ static void test_files(void)
 		flame_write_speedscope(f, out);
 	if (out)
 		fclose(out);
-	snprintf(cmd, sizeof(cmd), "python3 %s/tests/speedscope_check.py %s 4400", getenv("ROOT") ? getenv("ROOT") : ".", path);
+	snprintf(cmd, sizeof(cmd), "python3 %s/tests/tools/speedscope_check.py %s 4400", getenv("ROOT") ? getenv("ROOT") : ".", path);
 	T_EQ_INT(system(cmd), 0, "speedscope: balanced events, frames in range, lanes add up to 4400");
 	flame_free(f);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

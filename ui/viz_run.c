@@ -1,0 +1,370 @@
+/*
+ * A run database as a viz source: the nested exits and per-architecture
+ * costs that `nvtrace replay` stored (schema/sql/002-replay.sql), and their
+ * operations from the model.  Operations are evaluated per vCPU in the
+ * order replay evaluated them (each vCPU's exits in time order, one
+ * sub-model state per vCPU and architecture), so they add up to the stored
+ * costs; exits where they do not are counted in s->mismatched.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "viz_model.h"
+#include "viz_run.h"
+
+struct vcpu_state {
+	int vcpu;
+	struct nv_vcpu *v;
+};
+
+struct run_priv {
+	struct nvdb *db;
+	int64_t replay;
+	char guest[256], cost[64];
+	struct nv_models ms;
+	int models_open;
+	char kind_name[NV_KIND__COUNT + 1][16];
+	struct vcpu_state *vs;	/* sub-model state of the walk in progress */
+	int nvs;
+};
+
+/* The sub-model state of a vCPU for the walk in progress. */
+static struct nv_vcpu *state_of(struct run_priv *p, int vcpu)
+{
+	for (int i = 0; i < p->nvs; i++)
+		if (p->vs[i].vcpu == vcpu)
+			return p->vs[i].v;
+	struct vcpu_state *vs = realloc(p->vs, sizeof(*vs) * (size_t)(p->nvs + 1));
+	if (!vs)
+		return NULL;
+	p->vs = vs;
+	vs[p->nvs].vcpu = vcpu;
+	vs[p->nvs].v = nv_vcpu_new();
+	return vs[p->nvs].v ? vs[p->nvs++].v : NULL;
+}
+
+static void states_free(struct run_priv *p)
+{
+	for (int i = 0; i < p->nvs; i++)
+		nv_vcpu_free(p->vs[i].v);
+	free(p->vs);
+	p->vs = NULL;
+	p->nvs = 0;
+}
+
+/* The models, loaded on the first walk that needs operations. */
+static int models(struct viz_source *s)
+{
+	struct run_priv *p = s->priv;
+	char archs[256] = "";
+
+	if (p->models_open)
+		return 0;
+	for (int i = 0; i < s->narch; i++)
+		snprintf(archs + strlen(archs), sizeof(archs) - strlen(archs), "%s%s", i ? "," : "", s->arch[i]);
+	if (nv_models_open(&p->ms, archs, p->guest, p->cost, s->err, sizeof(s->err)))
+		return -1;
+	p->models_open = 1;
+	return 0;
+}
+
+struct check {			/* operations of one exit against its stored totals */
+	const struct viz_sink *sink;
+	uint64_t traps, cycles;
+};
+
+static int check_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
+{
+	struct check *c = ctx;
+
+	c->traps += op->traps;
+	c->cycles += op->cycles;
+	return c->sink->op ? c->sink->op(c->sink->ctx, e, op) : 0;
+}
+
+/* One stored exit to the sink, its operations evaluated when asked for. */
+static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, int kind,
+		   int want_ops, const struct viz_sink *sink)
+{
+	struct run_priv *p = s->priv;
+	const struct nv_model *m;
+	struct nv_vcpu *v;
+
+	if (!want_ops)
+		return sink->exit ? sink->exit(sink->ctx, e) : 0;
+	m = viz_models_get(&p->ms, arch);
+	v = state_of(p, e->vcpu);
+	if (!m || !v) {
+		snprintf(s->err, sizeof(s->err), "%s", m ? "out of memory" : "no model");
+		return -1;
+	}
+	uint64_t traps = e->traps, cycles = e->cycles;
+	struct check c = { sink, 0, 0 };
+	struct viz_sink wrap = { &c, NULL, check_op };
+	struct viz_exit copy = *e;
+	int rc;
+
+	/* the stored totals are what the exit callback sees */
+	if (sink->exit && sink->exit(sink->ctx, e))
+		return -1;
+	rc = viz_model_exit(m, &copy, (enum nv_exit_kind)kind, v, 1, &wrap);
+	if (rc < 0)
+		return -1;
+	if (c.traps != traps || c.cycles != cycles)
+		s->mismatched++;
+	return 0;
+}
+
+/* Prepared query of the stored exits under one architecture, in time order per vCPU. */
+static sqlite3_stmt *exits_query(struct viz_source *s, const char *arch, const char *extra)
+{
+	struct run_priv *p = s->priv;
+	sqlite3_stmt *st = NULL;
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT x.seq, x.vcpu, x.ts_start, x.ts_end, x.kind, c.traps, c.cycles "
+		 "FROM nested_exits x JOIN exit_costs c ON c.replay_id = x.replay_id AND c.seq = x.seq "
+		 "AND c.arch_idx = ?2 WHERE x.replay_id = ?1 %s ORDER BY x.seq", extra);
+	if (sqlite3_prepare_v2(nvdb_sql(p->db), sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+		return NULL;
+	}
+	sqlite3_bind_int64(st, 1, p->replay);
+	sqlite3_bind_int(st, 2, viz_arch_index(s, arch));
+	return st;
+}
+
+/* Read one row of exits_query into e; returns the kind number. */
+static int row_exit(struct viz_source *s, sqlite3_stmt *st, struct viz_exit *e)
+{
+	struct run_priv *p = s->priv;
+	int kind = sqlite3_column_int(st, 4);
+
+	if (kind < 0 || kind > NV_KIND__COUNT)
+		kind = NV_KIND_OTHER;
+	e->id = sqlite3_column_int64(st, 0);
+	e->vcpu = sqlite3_column_int(st, 1);
+	e->ts_start = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
+	e->kind = p->kind_name[kind];
+	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
+	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
+	return kind;
+}
+
+/*
+ * Exits are stored in the order they ended; per vCPU that is their time
+ * order (a vCPU's nested exits do not overlap), which is all that the
+ * charts, the Perfetto tracks and the sub-model states need.
+ */
+static int run_walk(struct viz_source *s, const char *arch, int want_ops, const struct viz_sink *sink)
+{
+	struct run_priv *p = s->priv;
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	if (viz_arch_index(s, arch) < 0) {
+		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		return -1;
+	}
+	if (want_ops && models(s))
+		return -1;
+	st = exits_query(s, arch, "");
+	if (!st)
+		return -1;
+	s->mismatched = 0;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct viz_exit e;
+		int kind = row_exit(s, st, &e);
+		rc = deliver(s, arch, &e, kind, want_ops, sink);
+	}
+	if (!rc && step != SQLITE_DONE) {
+		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	states_free(p);
+	return rc;
+}
+
+/* Swallows the operations of the exits before the one asked for. */
+static int no_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
+{
+	(void)ctx; (void)e; (void)op;
+	return 0;
+}
+
+/* One exit's operations: its vCPU's earlier exits are evaluated first, for the state. */
+static int run_exit_ops(struct viz_source *s, int64_t id, const char *arch, const struct viz_sink *sink)
+{
+	struct run_priv *p = s->priv;
+	struct viz_sink quiet = { NULL, NULL, no_op };
+	sqlite3_stmt *st;
+	char extra[160];
+	int rc = -1, step;
+
+	if (viz_arch_index(s, arch) < 0 || models(s))
+		return -1;
+	snprintf(extra, sizeof(extra), "AND x.seq <= %" PRId64 " AND x.vcpu = "
+		 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")", id, id);
+	st = exits_query(s, arch, extra);
+	if (!st)
+		return -1;
+	snprintf(s->err, sizeof(s->err), "no nested exit %" PRId64, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct viz_exit e;
+		int kind = row_exit(s, st, &e);
+		rc = deliver(s, arch, &e, kind, 1, e.id == id ? sink : &quiet);
+		if (rc || e.id == id)
+			break;
+	}
+	sqlite3_finalize(st);
+	states_free(p);
+	return rc;
+}
+
+static void run_free(struct viz_source *s)
+{
+	struct run_priv *p = s->priv;
+
+	if (p->models_open)
+		nv_models_close(&p->ms);
+	states_free(p);
+	nvdb_close(p->db);
+	free(p);
+	free(s->info);
+	free(s);
+}
+
+/* A text column of one row, "" when NULL. */
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+/* "key: value" lines for the overview: the run's metadata and the replay's. */
+static void run_info(struct viz_source *s, sqlite3_stmt *rp)
+{
+	static const char *const keys[] = {
+		NVDB_META_SOURCE, NVDB_META_SOURCE_FILE, NVDB_META_HOST_KERNEL, NVDB_META_HOST_ARCH,
+		NVDB_META_CPUS, NVDB_META_EVENTS, NVDB_META_LOST, NVDB_META_STATUS,
+		NVDB_META_SYNTHETIC, NVDB_META_CREATED,
+	};
+	struct run_priv *p = s->priv;
+	char *buf = NULL, val[512];
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!nvdb_meta_get(p->db, keys[i], val, sizeof(val)))
+			fprintf(m, "%s: %s\n", keys[i], val);
+	fprintf(m, "replay: guest %s, cost %s, mode %s, %s nested exits (incomplete %s+%s, "
+		"unmatched %s, unmodelled %s)\n", col_text(rp, 0), col_text(rp, 1), col_text(rp, 2),
+		col_text(rp, 3), col_text(rp, 4), col_text(rp, 5), col_text(rp, 6), col_text(rp, 7));
+	fclose(m);
+	s->info = buf;
+}
+
+/* Pick the replay: the latest, or the latest with the given guest and cost. */
+static int pick_replay(struct viz_source *s, const char *guest, const char *cost, char *err, size_t errlen)
+{
+	struct run_priv *p = s->priv;
+	sqlite3 *sql = nvdb_sql(p->db);
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(sql, "SELECT guest, cost, mode, exits, incomplete_start, incomplete_end, "
+			       "unmatched, unmodelled, id, ts_first, ts_last FROM replays "
+			       "WHERE (?1 IS NULL OR guest = ?1) AND (?2 IS NULL OR cost = ?2) "
+			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
+		return -1;
+	}
+	if (guest)
+		sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
+	if (cost)
+		sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(p->guest, sizeof(p->guest), "%s", col_text(st, 0));
+		snprintf(p->cost, sizeof(p->cost), "%s", col_text(st, 1));
+		p->replay = sqlite3_column_int64(st, 8);
+		s->ts_first = sqlite3_column_int64(st, 9);
+		s->ts_last = sqlite3_column_int64(st, 10);
+		s->has_time = s->ts_last > s->ts_first;
+		run_info(s, st);
+		rc = 0;
+	} else if (guest || cost) {
+		snprintf(err, errlen, "no replay with guest %s, cost %s (run nvtrace replay)",
+			 guest ? guest : "any", cost ? cost : "any");
+	} else {
+		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The replay's architectures and the names of the exit kinds. */
+static int load_names(struct viz_source *s, char *err, size_t errlen)
+{
+	struct run_priv *p = s->priv;
+	sqlite3 *sql = nvdb_sql(p->db);
+	sqlite3_stmt *st;
+	for (int k = 0; k <= NV_KIND__COUNT; k++)
+		snprintf(p->kind_name[k], sizeof(p->kind_name[k]), "%s",
+			 k < NV_KIND__COUNT ? nv_kind_name((enum nv_kind)k) : "other");
+	if (sqlite3_prepare_v2(sql, "SELECT arch FROM replay_archs WHERE replay_id = ? ORDER BY idx",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sql));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, p->replay);
+	while (s->narch < VIZ_MAX_ARCH && sqlite3_step(st) == SQLITE_ROW) {
+		const char *a = col_text(st, 0);
+		/* names that outlive the statement: the model's own spelling */
+		const struct nv_arch *na = nv_arch_find(a);
+		if (!na) {
+			snprintf(err, errlen, "replay used architecture '%s' this nvtrace does not know", a);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		s->arch[s->narch++] = nv_arch_name(na);
+	}
+	sqlite3_finalize(st);
+	if (!s->narch) {
+		snprintf(err, errlen, "the replay has no architectures");
+		return -1;
+	}
+	return 0;
+}
+
+struct viz_source *viz_source_run(const char *path, const char *guest, const char *cost,
+				  char *err, size_t errlen)
+{
+	struct viz_source *s = calloc(1, sizeof(*s));
+	struct run_priv *p = calloc(1, sizeof(*p));
+	const char *base = strrchr(path, '/');
+
+	if (!s || !p) {
+		free(s);
+		free(p);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->priv = p;
+	s->free = run_free;
+	p->db = nvdb_open(path, 0, err, errlen);
+	if (!p->db || pick_replay(s, guest, cost, err, errlen) || load_names(s, err, errlen)) {
+		run_free(s);
+		return NULL;
+	}
+	snprintf(s->title, sizeof(s->title), "%s", base ? base + 1 : path);
+	s->ghz = viz_cost_ghz(p->cost);
+	s->walk = run_walk;
+	s->exit_ops = run_exit_ops;
+	return s;
+}
