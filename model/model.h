@@ -78,6 +78,7 @@ const char *nv_fate_name(enum nv_fate f);
 	X(TLBI,        "handle_tlbi",            0) \
 	X(AT,          "handle_at",              0) \
 	X(EL2_XLATE,   "el2_xlate_in_memory",    0) \
+	X(ID_REG,      "access_id_reg",          0) \
 	X(UNDEF,       "undef_access",           0)
 
 enum nv_handler {
@@ -91,7 +92,7 @@ int nv_handler_puts_and_loads(enum nv_handler h);
 
 /* ------------------------------------------------------ register table */
 
-/* Exception level of a register as named (EL12 = the *_EL12/*_EL02 aliases). */
+/* Exception level of a register as named (EL12: the EL12 and EL02 aliases). */
 enum nv_el { NV_EL0, NV_EL1, NV_EL12, NV_EL2, NV_EL_MMIO };
 const char *nv_el_name(enum nv_el el);
 
@@ -101,6 +102,7 @@ enum nv_reg_class {
 	NV_RC_HYP,	/* hypervisor control (EL2) */
 	NV_RC_THREAD,	/* thread/ID registers never trapped (TPIDR, CSSELR, PAR) */
 	NV_RC_TIMER, NV_RC_GIC, NV_RC_DEBUG, NV_RC_PMU, NV_RC_FGT,
+	NV_RC_ID,	/* ID registers */
 	NV_RC_TLBI, NV_RC_AT,	/* instructions, in the same table */
 	NV_RC__COUNT
 };
@@ -116,13 +118,14 @@ enum nv_trap_ctl {
 	NV_CTL_NV,	/* HCR_EL2.NV: EL2 registers, EL2 TLBI/AT */
 	NV_CTL_NV_SP,	/* HCR_EL2.NV: SP_EL1 (CGT_HCR_NV_nNV2) */
 	NV_CTL_NV1,	/* HCR_EL2.NV1: VBAR/ELR/SPSR_EL1 (CGT_HCR_NV1_nNV2) */
-	NV_CTL_EL12,	/* HCR_EL2.NV: *_EL12/*_EL02 accesses */
+	NV_CTL_EL12,	/* HCR_EL2.NV: accesses through the EL12 and EL02 aliases */
 	NV_CTL_TVM,	/* HCR_EL2.TVM|TRVM set by L0 for a non-VHE vEL2 */
 	NV_CTL_TCPAC,	/* CPTR_EL2.TCPAC: CPACR_EL1 */
 	NV_CTL_TACR,	/* HCR_EL2.TACR: ACTLR_EL1 */
 	NV_CTL_TDA,	/* MDCR_EL2.TDA: MDSCR_EL1 and debug */
 	NV_CTL_TPM,	/* MDCR_EL2.TPM: PMU EL0 registers */
 	NV_CTL_MMIO,	/* GICv2 GICH page: stage-2 data abort to L0 */
+	NV_CTL_TID,	/* HCR_EL2.TID3: ID registers, trapped for any guest */
 	NV_CTL__COUNT
 };
 const char *nv_trap_ctl_name(enum nv_trap_ctl c);
@@ -199,6 +202,7 @@ typedef void (*nv_emit_fn)(void *arg, const struct nv_op_result *r);
 struct nv_guest_cfg {
 	uint8_t vhe;
 	uint32_t ctl_on;
+	uint8_t elr_spsr_native;	/* the seed's PV prototype read ELR/SPSR_EL1 natively */
 };
 
 struct nv_arch;		/* const data in model/arch_*.c */
@@ -217,7 +221,10 @@ struct nv_fate_info {
 };
 struct nv_fate_info nv_arch_fate(const struct nv_arch *a, const struct nv_guest_cfg *g,
 				 enum nv_op_kind kind, int reg);
-/* Default guest configuration: non-VHE, every optional control on. */
+/*
+ * Default guest configuration: non-VHE, none of L0's optional controls
+ * (what the architecture alone does; regs shows it).
+ */
 struct nv_guest_cfg nv_guest_cfg_default(void);
 
 /* ---------------------------------------------------------- cost tables */

@@ -1,0 +1,333 @@
+/*
+ * The model context: expands a profile's paths under its options, caches
+ * the fate of every register under the architecture, evaluates exits op by
+ * op (nv_model_eval) or from precomputed totals (nv_model_eval_fast).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model_int.h"
+
+#define MAX_USE_DEPTH 8
+
+/* Fate of every register for the register-based op kinds (read once per model). */
+static int cache_fates(struct nv_model *m)
+{
+	static const enum nv_op_kind reg_kinds[] = {
+		NV_OP_MRS, NV_OP_MSR, NV_OP_TLBI, NV_OP_AT, NV_OP_MMIO_R, NV_OP_MMIO_W,
+	};
+	int n = nv_sysreg_count();
+	for (size_t i = 0; i < sizeof(reg_kinds) / sizeof(reg_kinds[0]); i++) {
+		struct nv_fate_info *f = malloc(n * sizeof *f);
+		if (!f)
+			return -1;
+		for (int r = 0; r < n; r++)
+			f[r] = nv_arch_fate(m->arch, &m->cfg, reg_kinds[i], r);
+		m->reg_fate[reg_kinds[i]] = f;
+	}
+	return 0;
+}
+
+/* The fate of one op, from the cache when it names a register. */
+struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op)
+{
+	const struct nv_fate_info *cache = m->reg_fate[op->kind];
+	if (cache && op->reg >= 0 && op->reg < nv_sysreg_count())
+		return cache[op->reg];
+	return nv_arch_fate(m->arch, &m->cfg, op->kind, op->reg);
+}
+
+/* Cycles of one op with its fate on the model's platform. */
+uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f)
+{
+	const struct nv_cost *c = m->cost;
+	switch (f->fate) {
+	case NV_FATE_TRAP: {
+		uint64_t cy = c->exc_entry + c->handler[f->handler];
+		/* On "vm" the exit's return is the path's own final ERET. */
+		if (m->arch->nested)
+			cy += c->exc_return + c->l0_switch;
+		if (nv_handler_puts_and_loads(f->handler))
+			cy += c->vcpu_put_load;
+		return cy;
+	}
+	case NV_FATE_MEMORY:
+		return c->mem_access;
+	case NV_FATE_REDIRECT:
+		return c->redirect;
+	default:
+		break;
+	}
+	switch (op->kind) {
+	case NV_OP_MRS: case NV_OP_MSR: return c->native_sysreg;
+	case NV_OP_ERET: return c->native_eret;
+	case NV_OP_HVC: case NV_OP_SMC: return c->native_hvc;
+	case NV_OP_TLBI: return c->native_tlbi;
+	case NV_OP_AT: return c->native_at;
+	case NV_OP_MMIO_R: case NV_OP_MMIO_W: return c->native_mmio;
+	case NV_OP_NATIVE: return nv_cost_block_cycles(c, op->name);
+	case NV_OP_MEM: return c->mem_access;
+	default: return 0;
+	}
+}
+
+/* Add one evaluated op to the totals. */
+void nv_result_add(struct nv_result *r, const struct nv_op *op, const struct nv_fate_info *f,
+		   uint64_t cycles)
+{
+	r->ops++;
+	r->cycles += cycles;
+	r->fate_count[f->fate]++;
+	r->fate_cycles[f->fate] += cycles;
+	r->phase_cycles[op->phase] += cycles;
+	if (f->fate == NV_FATE_TRAP) {
+		r->traps++;
+		r->handler_count[f->handler]++;
+		r->source_traps[op->source]++;
+	}
+}
+
+/* ----------------------------------------------------------- expansion */
+
+struct expander {
+	const struct nv_profile *p;
+	struct nv_path *path;
+	int cap, capowned;
+	const char *fn, *src;
+	uint8_t phase;
+	int failed;
+};
+
+static const struct nv_block *find_seq(const struct nv_profile *p, const char *name)
+{
+	for (int i = 0; i < p->nseq; i++)
+		if (!strcmp(p->seq[i].name, name))
+			return &p->seq[i];
+	return NULL;
+}
+
+/* Register index for a name with '#' replaced by i; -1 if there is none. */
+static int resolve_reg(const char *reg, int i)
+{
+	char buf[64];
+	const char *h = strchr(reg, '#');
+	if (!h)
+		return nv_sysreg_by_name(reg);
+	snprintf(buf, sizeof buf, "%.*s%d%s", (int)(h - reg), reg, i, h + 1);
+	return nv_sysreg_by_name(buf);
+}
+
+static void push_op(struct expander *x, const struct nv_stmt *s, int reg)
+{
+	struct nv_path *p = x->path;
+	if (p->n == x->cap) {
+		int cap = x->cap ? 2 * x->cap : 128;
+		struct nv_op *ops = realloc(p->ops, cap * sizeof *ops);
+		if (!ops) {
+			x->failed = 1;
+			return;
+		}
+		p->ops = ops;
+		x->cap = cap;
+	}
+	struct nv_op *op = &p->ops[p->n++];
+	op->kind = s->op_kind;
+	op->phase = x->phase;
+	op->source = NV_SRC_PROFILE;
+	op->reg = (int16_t)reg;
+	op->fn = x->fn;
+	op->src = x->src;
+	op->text = s->text;
+	op->name = s->name;
+	op->cond = s->cond ? s->cond : s->repeat;
+	if (op->kind == NV_OP_CALL)
+		p->ncalls++;
+}
+
+/* Walk a block's statements, applying the profile's current options. */
+static void expand_block(struct expander *x, const struct nv_block *b, int depth)
+{
+	for (int i = 0; i < b->n && !x->failed; i++) {
+		const struct nv_stmt *s = &b->st[i];
+		switch (s->type) {
+		case NV_ST_PHASE:
+			x->phase = s->phase;
+			break;
+		case NV_ST_FN:
+			x->fn = s->name;
+			x->src = s->src;
+			break;
+		case NV_ST_USE: {
+			const struct nv_block *seq = find_seq(x->p, s->name);
+			if (!seq || depth >= MAX_USE_DEPTH)
+				x->failed = 1;
+			else
+				expand_block(x, seq, depth + 1);
+			break;
+		}
+		case NV_ST_OP: {
+			if (s->cond && (nv_profile_option_get(x->p, s->cond) > 0) == s->cond_neg)
+				break;
+			int times = s->repeat ? nv_profile_option_get(x->p, s->repeat) : 1;
+			for (int t = 0; t < times && !x->failed; t++) {
+				int reg = s->reg ? resolve_reg(s->reg, t) : -1;
+				if (s->reg && reg < 0)
+					x->failed = 1;
+				else
+					push_op(x, s, reg);
+			}
+			break;
+		}
+		}
+	}
+}
+
+/* Build the op list of one exit kind; -1 if the profile has no such path. */
+int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
+{
+	struct nv_path *path = &m->path[k];
+	if (!nv_profile_has_kind(m->prof, k))
+		return -1;
+	struct expander x = { .p = m->prof, .path = path, .phase = NV_PHASE_EXIT };
+	expand_block(&x, &m->prof->path[k], 0);
+	if (x.failed)
+		return -1;
+	path->fate = malloc((path->n + 1) * sizeof *path->fate);
+	path->cycles = malloc((path->n + 1) * sizeof *path->cycles);
+	if (!path->fate || !path->cycles)
+		return -1;
+	memset(&path->fast, 0, sizeof path->fast);
+	for (int i = 0; i < path->n; i++) {
+		path->fate[i] = nv_model_op_fate(m, &path->ops[i]);
+		path->cycles[i] = nv_op_cycles(m, &path->ops[i], &path->fate[i]);
+		if (path->ops[i].kind != NV_OP_CALL)
+			nv_result_add(&path->fast, &path->ops[i], &path->fate[i], path->cycles[i]);
+	}
+	return 0;
+}
+
+struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *p,
+			      const struct nv_cost *c)
+{
+	struct nv_model *m = calloc(1, sizeof *m);
+	if (!m)
+		return NULL;
+	m->arch = a;
+	m->prof = p;
+	m->cost = c;
+	m->cfg = nv_profile_cfg(p);
+	if (cache_fates(m)) {
+		nv_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void nv_model_free(struct nv_model *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < NV_OP__COUNT; i++)
+		free(m->reg_fate[i]);
+	for (int k = 0; k < NV_EXIT__COUNT; k++) {
+		free(m->path[k].ops);
+		free(m->path[k].fate);
+		free(m->path[k].cycles);
+	}
+	free(m);
+}
+
+const struct nv_arch *nv_model_arch(const struct nv_model *m) { return m->arch; }
+const struct nv_profile *nv_model_profile(const struct nv_model *m) { return m->prof; }
+const struct nv_cost *nv_model_cost(const struct nv_model *m) { return m->cost; }
+
+int nv_model_prepare(struct nv_model *m)
+{
+	for (int k = 0; k < NV_EXIT__COUNT; k++)
+		if (!m->path[k].ops && nv_profile_has_kind(m->prof, k) && nv_model_expand(m, k))
+			return -1;
+	m->prepared = 1;
+	return 0;
+}
+
+/* ----------------------------------------------------------- evaluation */
+
+/* Evaluate one op pushed by a sub-model (fate and cycles computed here). */
+void nv_sink_push(struct nv_sink *s, const struct nv_op *op)
+{
+	struct nv_op o = *op;
+	o.source = s->source;
+	struct nv_fate_info f = nv_model_op_fate(s->m, &o);
+	uint64_t cy = nv_op_cycles(s->m, &o, &f);
+	nv_result_add(s->res, &o, &f, cy);
+	s->seq++;
+	if (s->emit) {
+		struct nv_op_result r = { &o, s->seq, f.fate, f.handler, (int16_t)f.target, cy };
+		s->emit(s->arg, &r);
+	}
+}
+
+/* Hand a "call NAME.STEP" op to its sub-model. */
+static void run_call(struct nv_sink *sink, const struct nv_op *op, struct nv_vcpu *v)
+{
+	const char *dot = strchr(op->name, '.');
+	char name[32];
+	snprintf(name, sizeof name, "%.*s", (int)(dot - op->name), op->name);
+	const struct nv_submodel *sm = nv_submodel_find(name);
+	if (!sm || !sm->expand)
+		return;
+	sink->source = sm->source;
+	sm->expand(sink->m, dot + 1, v, op->phase, sink);
+	sink->source = NV_SRC_PROFILE;
+}
+
+/* The path of kind k, expanded on first use when the model is not prepared. */
+static const struct nv_path *get_path(const struct nv_model *m, enum nv_exit_kind k)
+{
+	if ((unsigned)k >= NV_EXIT__COUNT || !nv_profile_has_kind(m->prof, k))
+		return NULL;
+	if (!m->path[k].fate && nv_model_expand((struct nv_model *)m, k))
+		return NULL;
+	return &m->path[k];
+}
+
+int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
+		  nv_emit_fn emit, void *arg, struct nv_result *res)
+{
+	memset(res, 0, sizeof *res);
+	const struct nv_path *p = get_path(m, kind);
+	if (!p)
+		return -1;
+	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
+	for (int i = 0; i < p->n; i++) {
+		const struct nv_op *op = &p->ops[i];
+		if (op->kind == NV_OP_CALL) {
+			run_call(&sink, op, v);
+			continue;
+		}
+		nv_result_add(res, op, &p->fate[i], p->cycles[i]);
+		sink.seq++;
+		if (emit) {
+			struct nv_op_result r = { op, sink.seq, p->fate[i].fate, p->fate[i].handler,
+						  (int16_t)p->fate[i].target, p->cycles[i] };
+			emit(arg, &r);
+		}
+	}
+	return 0;
+}
+
+int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
+		       struct nv_result *res)
+{
+	if ((unsigned)kind >= NV_EXIT__COUNT || !m->path[kind].fate)
+		return nv_model_eval(m, kind, v, NULL, NULL, res);
+	const struct nv_path *p = &m->path[kind];
+	*res = p->fast;
+	if (!p->ncalls)
+		return 0;
+	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
+	for (int i = 0; i < p->n; i++)
+		if (p->ops[i].kind == NV_OP_CALL)
+			run_call(&sink, &p->ops[i], v);
+	return 0;
+}

@@ -1,0 +1,459 @@
+/*
+ * Guest-hypervisor profiles: a small line-oriented text format (see
+ * docs/usage-model.md "Profile format") parsed from a string.  The parser
+ * only builds statements; options are applied when a model expands a path
+ * (model/model.c), so one parsed profile serves any option setting.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "model_int.h"
+
+#define MAX_ALIASES 16
+
+struct parser {
+	struct nv_profile *p;
+	const char *origin;
+	char *err;
+	size_t errlen;
+	int line;
+	struct nv_block *cur;		/* open seq/path, NULL at top level */
+	char *alias[MAX_ALIASES][2];	/* "source NL soccertack/nesting-linaro" */
+	int naliases;
+};
+
+static const struct { const char *kw; enum nv_op_kind kind; int has_arg; } op_words[] = {
+	{ "mrs", NV_OP_MRS, 1 },       { "msr", NV_OP_MSR, 1 },       { "eret", NV_OP_ERET, 0 },
+	{ "hvc", NV_OP_HVC, 0 },       { "smc", NV_OP_SMC, 0 },       { "tlbi", NV_OP_TLBI, 1 },
+	{ "at", NV_OP_AT, 1 },         { "mmio-r", NV_OP_MMIO_R, 1 }, { "mmio-w", NV_OP_MMIO_W, 1 },
+	{ "exc", NV_OP_EXC, 0 },       { "native", NV_OP_NATIVE, 1 }, { "mem", NV_OP_MEM, 0 },
+	{ "call", NV_OP_CALL, 1 },
+};
+
+/* Record a parse error "origin:line: message"; returns -1 for the caller. */
+static int fail(struct parser *ps, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (ps->err && ps->errlen)
+		snprintf(ps->err, ps->errlen, "%s:%d: %s", ps->origin, ps->line, msg);
+	return -1;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+/* Next whitespace-separated token of *s (advances *s), or NULL at the end. */
+static char *token(char **s)
+{
+	char *p = *s;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return *s = p, NULL;
+	char *start = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = 0;
+	*s = p;
+	return start;
+}
+
+/* The rest of a line, trimmed; NULL if empty. */
+static char *rest(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = 0;
+	return n ? s : NULL;
+}
+
+static struct nv_stmt *new_stmt(struct parser *ps, enum nv_stmt_type type)
+{
+	struct nv_block *b = ps->cur;
+	if (b->n == b->cap) {
+		int cap = b->cap ? 2 * b->cap : 32;
+		struct nv_stmt *st = realloc(b->st, cap * sizeof *st);
+		if (!st)
+			return NULL;
+		b->st = st;
+		b->cap = cap;
+	}
+	struct nv_stmt *s = &b->st[b->n++];
+	memset(s, 0, sizeof *s);
+	s->type = type;
+	s->line = ps->line;
+	return s;
+}
+
+static int find_option(const struct nv_profile *p, const char *name)
+{
+	for (int i = 0; name && i < p->nopt; i++)
+		if (!strcasecmp(p->opt[i].name, name))
+			return i;
+	return -1;
+}
+
+/* "on"/"off"/integer -> value; -1 on a bad value. */
+static int parse_value(const char *v, int *out)
+{
+	if (!strcasecmp(v, "on") || !strcasecmp(v, "yes"))
+		return *out = 1, 0;
+	if (!strcasecmp(v, "off") || !strcasecmp(v, "no"))
+		return *out = 0, 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 0 || n > 64)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+/* Check a register name of an op ('#' stands for the repeat index 0..). */
+static int check_reg(struct parser *ps, const char *reg)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", reg);
+	char *h = strchr(buf, '#');
+	if (h)
+		*h = '0';
+	if (nv_sysreg_by_name(buf) < 0)
+		return fail(ps, "unknown register '%s'", reg);
+	return 0;
+}
+
+/* One op line: KIND [ARG] [if [!]OPT] [x OPT] [: TEXT]. */
+static int parse_op(struct parser *ps, int w, char *line)
+{
+	char *text = line + strspn(line, " \t");
+	if (*text == ':' && (text[1] == ' ' || !text[1]))
+		*text = 0, text = rest(text + 1);	/* "eret : text" */
+	else if ((text = strstr(line, " : ")))
+		*text = 0, text = rest(text + 3);
+	struct nv_stmt *s = new_stmt(ps, NV_ST_OP);
+	if (!s)
+		return fail(ps, "out of memory");
+	s->op_kind = op_words[w].kind;
+	char *t;
+	if (op_words[w].has_arg) {
+		if (!(t = token(&line)))
+			return fail(ps, "'%s' needs an argument", op_words[w].kw);
+		int is_reg = s->op_kind != NV_OP_NATIVE && s->op_kind != NV_OP_CALL;
+		if (is_reg && check_reg(ps, t))
+			return -1;
+		if (s->op_kind == NV_OP_CALL && !strchr(t, '.'))
+			return fail(ps, "call target must be SUBMODEL.STEP, not '%s'", t);
+		if (!(*(is_reg ? &s->reg : &s->name) = strdup(t)))
+			return fail(ps, "out of memory");
+	}
+	while ((t = token(&line))) {
+		char *o = token(&line);
+		if (!o)
+			return fail(ps, "'%s' needs an option name", t);
+		if (!strcmp(t, "if")) {
+			s->cond_neg = o[0] == '!';
+			s->cond = strdup(o + s->cond_neg);
+			if (find_option(ps->p, s->cond) < 0)
+				return fail(ps, "unknown option '%s' (declare it with 'option' first)", s->cond);
+		} else if (!strcmp(t, "x")) {
+			s->repeat = strdup(o);
+			if (find_option(ps->p, o) < 0)
+				return fail(ps, "unknown option '%s' (declare it with 'option' first)", o);
+		} else {
+			return fail(ps, "unexpected '%s' (want 'if OPTION', 'x OPTION' or ': text')", t);
+		}
+	}
+	if (text && !(s->text = strdup(text)))
+		return fail(ps, "out of memory");
+	return 0;
+}
+
+/* Expand "NL:path" with a declared source alias. */
+static char *expand_src(struct parser *ps, const char *src)
+{
+	const char *colon = strchr(src, ':');
+	for (int i = 0; colon && i < ps->naliases; i++) {
+		if (strlen(ps->alias[i][0]) == (size_t)(colon - src) &&
+		    !strncmp(ps->alias[i][0], src, colon - src)) {
+			size_t n = strlen(ps->alias[i][1]) + strlen(colon) + 1;
+			char *d = malloc(n);
+			if (d)
+				snprintf(d, n, "%s%s", ps->alias[i][1], colon);
+			return d;
+		}
+	}
+	return strdup(src);
+}
+
+static struct nv_block *open_block(struct parser *ps, const char *what, char *name)
+{
+	struct nv_profile *p = ps->p;
+	if (!strcmp(what, "path")) {
+		int k = nv_exit_kind_from_name(name);
+		if (k < 0) {
+			fail(ps, "unknown exit kind '%s'", name);
+			return NULL;
+		}
+		if (p->has_path[k]) {
+			fail(ps, "path '%s' defined twice", name);
+			return NULL;
+		}
+		p->has_path[k] = 1;
+		p->path[k].name = strdup(name);
+		return &p->path[k];
+	}
+	for (int i = 0; i < p->nseq; i++)
+		if (!strcmp(p->seq[i].name, name)) {
+			fail(ps, "seq '%s' defined twice", name);
+			return NULL;
+		}
+	struct nv_block *seq = realloc(p->seq, (p->nseq + 1) * sizeof *seq);
+	if (!seq) {
+		fail(ps, "out of memory");
+		return NULL;
+	}
+	p->seq = seq;
+	memset(&seq[p->nseq], 0, sizeof seq[0]);
+	seq[p->nseq].name = strdup(name);
+	return &seq[p->nseq++];
+}
+
+/* Top-level directives and the statements inside seq/path blocks. */
+static int parse_line(struct parser *ps, char *line)
+{
+	struct nv_profile *p = ps->p;
+	char *word = token(&line);
+	if (!word)
+		return 0;
+	if (ps->cur) {
+		if (!strcmp(word, "end"))
+			return ps->cur = NULL, 0;
+		for (size_t w = 0; w < sizeof(op_words) / sizeof(op_words[0]); w++)
+			if (!strcmp(word, op_words[w].kw))
+				return parse_op(ps, (int)w, line);
+		char *a = token(&line), *b = rest(line);
+		if (!a)
+			return fail(ps, "'%s' needs an argument", word);
+		struct nv_stmt *s;
+		if (!strcmp(word, "phase")) {
+			if (!(s = new_stmt(ps, NV_ST_PHASE)))
+				return fail(ps, "out of memory");
+			for (s->phase = 0; s->phase < NV_PHASE__COUNT; s->phase++)
+				if (!strcmp(nv_phase_name(s->phase), a))
+					return 0;
+			return fail(ps, "unknown phase '%s' (exit, handle, entry)", a);
+		}
+		if (!strcmp(word, "fn")) {
+			if (!(s = new_stmt(ps, NV_ST_FN)))
+				return fail(ps, "out of memory");
+			s->name = strdup(a);
+			s->src = b ? expand_src(ps, b) : NULL;
+			return 0;
+		}
+		if (!strcmp(word, "use")) {
+			if (!(s = new_stmt(ps, NV_ST_USE)))
+				return fail(ps, "out of memory");
+			s->name = strdup(a);
+			return 0;
+		}
+		return fail(ps, "unknown statement '%s'", word);
+	}
+	char *arg = token(&line), *tail = rest(line);
+	if (!arg)
+		return fail(ps, "'%s' needs an argument", word);
+	if (!strcmp(word, "profile")) {
+		free(p->name);
+		p->name = strdup(arg);
+	} else if (!strcmp(word, "describe")) {
+		size_t n = strlen(arg) + (tail ? strlen(tail) + 1 : 0) + 1;
+		free(p->desc);
+		if ((p->desc = malloc(n)))
+			snprintf(p->desc, n, "%s%s%s", arg, tail ? " " : "", tail ? tail : "");
+	} else if (!strcmp(word, "mode")) {
+		if (strcmp(arg, "vhe") && strcmp(arg, "nvhe"))
+			return fail(ps, "mode must be vhe or nvhe, not '%s'", arg);
+		p->vhe = !strcmp(arg, "vhe");
+	} else if (!strcmp(word, "option")) {
+		char *v = tail ? token(&tail) : NULL;
+		int value;
+		if (!v || parse_value(v, &value))
+			return fail(ps, "option %s needs a value (on, off or 0..64)", arg);
+		if (find_option(p, arg) >= 0)
+			return fail(ps, "option '%s' declared twice", arg);
+		struct nv_option *o = realloc(p->opt, (p->nopt + 1) * sizeof *o);
+		if (!o)
+			return fail(ps, "out of memory");
+		p->opt = o;
+		o[p->nopt].name = strdup(arg);
+		o[p->nopt].why = strdup(tail && rest(tail) ? rest(tail) : "");
+		o[p->nopt++].value = value;
+	} else if (!strcmp(word, "source")) {
+		if (!tail || ps->naliases == MAX_ALIASES)
+			return fail(ps, "source needs ALIAS REPOSITORY (at most %d)", MAX_ALIASES);
+		ps->alias[ps->naliases][0] = strdup(arg);
+		ps->alias[ps->naliases++][1] = strdup(tail);
+	} else if (!strcmp(word, "seq") || !strcmp(word, "path")) {
+		if (!(ps->cur = open_block(ps, word, arg)))
+			return -1;
+	} else {
+		return fail(ps, "unknown directive '%s'", word);
+	}
+	return 0;
+}
+
+/* Every "use" names a defined seq (checked once the whole text is read). */
+static int check_uses(struct parser *ps, const struct nv_block *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		if (b->st[i].type != NV_ST_USE)
+			continue;
+		int found = 0;
+		for (int j = 0; j < ps->p->nseq; j++)
+			found |= !strcmp(ps->p->seq[j].name, b->st[i].name);
+		if (!found) {
+			ps->line = b->st[i].line;
+			return fail(ps, "use of undefined seq '%s'", b->st[i].name);
+		}
+	}
+	return 0;
+}
+
+int nv_profile_parse(const char *text, size_t len, const char *origin,
+		     struct nv_profile **out, char *err, size_t errlen)
+{
+	struct parser ps = { .origin = origin ? origin : "profile", .err = err, .errlen = errlen };
+	*out = NULL;
+	if (!(ps.p = calloc(1, sizeof *ps.p)))
+		return fail(&ps, "out of memory");
+	int rc = 0;
+	const char *s = text, *end = text + len;
+	while (s < end && !rc) {
+		const char *nl = memchr(s, '\n', end - s);
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		ps.line++;
+		char *line = dupn(s, n);
+		if (!line) {
+			rc = fail(&ps, "out of memory");
+			break;
+		}
+		/* Whole-line comments only: '#' also appears in instructions
+		 * ("hvc #0") and in repeated register names ("GICH_LR#"). */
+		if (strlen(line) != n)
+			rc = fail(&ps, "NUL byte in profile text");
+		else if (line[strspn(line, " \t")] != '#')
+			rc = parse_line(&ps, line);
+		free(line);
+		s = nl ? nl + 1 : end;
+	}
+	if (!rc && ps.cur)
+		rc = fail(&ps, "missing 'end' of '%s'", ps.cur->name);
+	if (!rc && !ps.p->name)
+		rc = fail(&ps, "missing 'profile NAME'");
+	for (int k = 0; !rc && k < NV_EXIT__COUNT; k++)
+		rc = check_uses(&ps, &ps.p->path[k]);
+	for (int i = 0; !rc && i < ps.p->nseq; i++)
+		rc = check_uses(&ps, &ps.p->seq[i]);
+	for (int i = 0; i < ps.naliases; i++)
+		free(ps.alias[i][0]), free(ps.alias[i][1]);
+	if (rc) {
+		nv_profile_free(ps.p);
+		return -1;
+	}
+	*out = ps.p;
+	return 0;
+}
+
+static void free_block(struct nv_block *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		struct nv_stmt *s = &b->st[i];
+		free(s->reg), free(s->name), free(s->src), free(s->cond), free(s->repeat), free(s->text);
+	}
+	free(b->st);
+	free(b->name);
+}
+
+void nv_profile_free(struct nv_profile *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->nopt; i++)
+		free(p->opt[i].name), free(p->opt[i].why);
+	free(p->opt);
+	for (int i = 0; i < p->nseq; i++)
+		free_block(&p->seq[i]);
+	free(p->seq);
+	for (int k = 0; k < NV_EXIT__COUNT; k++)
+		free_block(&p->path[k]);
+	free(p->name);
+	free(p->desc);
+	free(p);
+}
+
+const char *nv_profile_name(const struct nv_profile *p) { return p->name; }
+const char *nv_profile_desc(const struct nv_profile *p) { return p->desc ? p->desc : ""; }
+int nv_profile_option_count(const struct nv_profile *p) { return p->nopt; }
+
+const char *nv_profile_option_name(const struct nv_profile *p, int i)
+{
+	return i >= 0 && i < p->nopt ? p->opt[i].name : NULL;
+}
+
+const char *nv_profile_option_why(const struct nv_profile *p, int i)
+{
+	return i >= 0 && i < p->nopt ? p->opt[i].why : NULL;
+}
+
+int nv_profile_option_get(const struct nv_profile *p, const char *name)
+{
+	int i = find_option(p, name);
+	return i < 0 ? -1 : p->opt[i].value;
+}
+
+int nv_profile_option_set(struct nv_profile *p, const char *name, int value)
+{
+	int i = find_option(p, name);
+	if (i < 0 || value < 0)
+		return -1;
+	p->opt[i].value = value;
+	return 0;
+}
+
+int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k)
+{
+	return (unsigned)k < NV_EXIT__COUNT && p->has_path[k];
+}
+
+/*
+ * The guest configuration the architectures read: E2H from "mode", L0's
+ * optional trap controls from the options of the same names.
+ */
+struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p)
+{
+	static const struct { const char *opt; enum nv_trap_ctl ctl; } ctl_opts[] = {
+		{ "tcpac", NV_CTL_TCPAC }, { "tacr", NV_CTL_TACR },
+		{ "tda", NV_CTL_TDA },     { "tpm", NV_CTL_TPM },
+	};
+	struct nv_guest_cfg g = nv_guest_cfg_default();
+	g.vhe = p->vhe;
+	for (size_t i = 0; i < sizeof(ctl_opts) / sizeof(ctl_opts[0]); i++)
+		if (nv_profile_option_get(p, ctl_opts[i].opt) > 0)
+			g.ctl_on |= 1u << ctl_opts[i].ctl;
+	g.elr_spsr_native = nv_profile_option_get(p, "nv1-elr-spsr") == 0;
+	return g;
+}
