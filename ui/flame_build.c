@@ -292,7 +292,7 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			 o->mode == FLAME_CHART ? (f->time_axis ? ", over the run's time" : ", in time order") : "");
 	if (f->diff)
 		snprintf(f->subtitle, sizeof(f->subtitle),
-			 "%" PRIu64 " nested exits: %" PRIu64 " %s under %s, %" PRIu64 " under %s (%+.1f%%); width %s, colour the change (blue less, red more)",
+			 "%" PRIu64 " nested exit(s): %" PRIu64 " %s under %s, %" PRIu64 " under %s (%+.1f%%); width %s, colour the change (blue less, red more)",
 			 b.exits, f->n[0].value, unit, o->arch, f->n[0].value_b, o->arch_b,
 			 f->n[0].value ? 100.0 * ((double)f->n[0].value_b - (double)f->n[0].value) / (double)f->n[0].value : 0.0,
 			 o->arch);
