@@ -18,6 +18,7 @@
 #define TOP       64
 #define BOTTOM    30
 #define LANE_GAP  12
+#define MIN_WIDTH 0.1	/* px: narrower frames (and what they hold) are left out */
 
 /* The inline script: zoom, search, details.  Kept short on purpose. */
 static const char script[] =
@@ -196,6 +197,9 @@ static void frames(FILE *out, const struct flame *f, int i, int section, int top
 	double y = up ? base_y + (rows - 1 - row) * FRAME_H : base_y + row * FRAME_H;
 
 	if (w[i] <= 0 && !(n->value || n->value_b))
+		return;
+	/* like flamegraph.pl's minwidth; exit kinds and lanes are always drawn */
+	if (w[i] < MIN_WIDTH && n->cls != FC_ROOT && n->cls != FC_LANE && n->cls != FC_KIND)
 		return;
 	frame(out, f, i, section, top, x[i], w[i], y);
 	for (int c = n->first; c >= 0; c = f->n[c].next)

@@ -83,7 +83,7 @@ static void plot_kinds(FILE *g, const struct viz_summary *sum)
 	fputs("EOD\n", g);
 	fputs("set style fill solid 0.85 border -1\nset boxwidth 0.7\nset grid ytics\nset key off\n"
 	      "set ylabel 'nested exits'\nset xlabel 'nested exit kind'\nset yrange [0:*]\n"
-	      "set offsets 0.5,0.5,0,0\n"
+	      "set offsets 0.5,0.5,graph 0.1,0\n"
 	      "plot $D using 1:3:xtic(2) with boxes lc rgb '#e07020', "
 	      "'' using 1:3:(sprintf('%.1f%%',$4)) with labels offset 0,1\n", g);
 }
