@@ -74,7 +74,7 @@ static void draw_node(struct tui *t, int i, double x, double w, int y, int ymax)
 void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 {
 	const struct flame *f = t->flame;
-	char line[512], v[32], tot[32];
+	char line[512], v[32];
 
 	if (!f) {
 		mvprintw(y0 + 1, 2, "no flame graph: %s", t->status);
@@ -84,11 +84,14 @@ void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 	mvaddnstr(y0, 1, f->title, cols - 2);
 	draw_node(t, t->focus, 0, cols, y0 + 1, y0 + rows - 2);
 	tui_fmt_u64(v, sizeof(v), sel->value);
-	tui_fmt_u64(tot, sizeof(tot), f->n[0].value);
-	snprintf(line, sizeof(line), "%s: %s cycles (%.2f%% of all, %.2f%% of %s), %llu traps%s%s",
-		 sel->name, v, f->n[0].value ? 100.0 * (double)sel->value / (double)f->n[0].value : 0.0,
-		 foc->value ? 100.0 * (double)sel->value / (double)foc->value : 0.0, foc->name,
-		 (unsigned long long)sel->traps, sel->detail ? " | " : "", sel->detail ? sel->detail : "");
+	int n = snprintf(line, sizeof(line), "%s: %s cycles (%.2f%% of all", sel->name, v,
+			 f->n[0].value ? 100.0 * (double)sel->value / (double)f->n[0].value : 0.0);
+	if (t->focus && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %.2f%% of %s",
+			      foc->value ? 100.0 * (double)sel->value / (double)foc->value : 0.0, foc->name);
+	if (n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, "), %llu traps%s%s",
+			 (unsigned long long)sel->traps, sel->detail ? " | " : "", sel->detail ? sel->detail : "");
 	mvaddnstr(y0 + rows - 1, 1, line, cols - 2);
 }
 
