@@ -21,7 +21,7 @@ static const struct nv_cost_block xgene_blocks[] = {
 	 * handle_hvc -> kvm_psci_call/kvm_hvc_call_handler, run loop, back to
 	 * kvm_call_hyp): what remains of the VM's 2,729 cycles once the world
 	 * switch (native sysreg accesses) and the exception are counted. */
-	{ "kvm_handle_hvc", 1197 },
+	{ "kvm_handle_hvc", 1155 },
 	/* GUESS: the same handling for an emulated sysreg access of the nested VM
 	 * (kvm_handle_sys_reg: decode ESR, bsearch the descriptor table, access
 	 * function) is a little longer than the null hypercall. */
@@ -46,11 +46,11 @@ const struct nv_cost nv_cost_xgene = {
 	 * exit+entry world switch is the kvm-2017-nvhe path run natively: its
 	 * native part on the vm architecture (2,729 minus the handling block
 	 * and the exception; `nvtrace explain hvc --arch vm` shows it). */
-	.l0_switch = 1472,
+	.l0_switch = 1514,
 	/* FIT: a full vcpu_put + vcpu_load in L0, paid by the nested ERET
 	 * (kvm_emulate_nested_eret) and by forwarding an exception into vEL2
 	 * (kvm_inject_nested): all EL1/EL2 state, timers, vGIC, stage-2 MMU. */
-	.vcpu_put_load = 12219,
+	.vcpu_put_load = 12224,
 	.handler = {
 		/* vm: the VM's own exit is handled by the path's native blocks. */
 		[NV_H_HVC_VM] = 0,
@@ -59,25 +59,25 @@ const struct nv_cost nv_cost_xgene = {
 		[NV_H_ERET] = 300,
 		/* FIT: L0 emulating one sysreg access (handle_exit -> kvm_handle_sys_reg
 		 * -> emulate_sys_reg -> access function, in the host kernel). */
-		[NV_H_EL2_REG] = 1384,
-		[NV_H_VM_REG] = 1384,
-		[NV_H_NV1_REG] = 1384,
-		[NV_H_SP_EL1] = 1384,
-		[NV_H_CPACR] = 1384,
-		[NV_H_ACTLR] = 1384,
-		[NV_H_DEBUG] = 1384,
-		[NV_H_PMU] = 1384,
-		[NV_H_EL12] = 1384,
-		[NV_H_TIMER] = 1384,
-		[NV_H_GICV3] = 1384,
-		[NV_H_EL2_XLATE] = 1384,
-		[NV_H_ID_REG] = 1384,
-		[NV_H_UNDEF] = 1384,
+		[NV_H_EL2_REG] = 1367,
+		[NV_H_VM_REG] = 1367,
+		[NV_H_NV1_REG] = 1367,
+		[NV_H_SP_EL1] = 1367,
+		[NV_H_CPACR] = 1367,
+		[NV_H_ACTLR] = 1367,
+		[NV_H_DEBUG] = 1367,
+		[NV_H_PMU] = 1367,
+		[NV_H_EL12] = 1367,
+		[NV_H_TIMER] = 1367,
+		[NV_H_GICV3] = 1367,
+		[NV_H_EL2_XLATE] = 1367,
+		[NV_H_ID_REG] = 1367,
+		[NV_H_UNDEF] = 1367,
 		/* GUESS: a GICH access is a stage-2 data abort: kvm_handle_guest_abort ->
 		 * io_mem_abort decodes the access and dispatches to the vgic-v2-nested
 		 * region: the sysreg emulation plus ~500 cycles of decode (2 of the 126
 		 * traps: +-50% here moves the v8.3 total by < 0.3%). */
-		[NV_H_GICV2_MMIO] = 1884,
+		[NV_H_GICV2_MMIO] = 1867,
 		/* GUESS: TLBI and AT emulation walk or unmap shadow stage-2 state;
 		 * the sub-model adds the walk itself (none on the hypercall path). */
 		[NV_H_TLBI] = 2000,

@@ -140,8 +140,16 @@ static void push_op(struct expander *x, const struct nv_stmt *s, int reg)
 	op->text = s->text;
 	op->name = s->name;
 	op->cond = s->cond ? s->cond : s->repeat;
-	if (op->kind == NV_OP_CALL)
-		p->ncalls++;
+}
+
+/* Resolve the sub-model of a "call NAME.STEP" op. */
+static struct nv_call resolve_call(const struct nv_op *op)
+{
+	const char *dot = strchr(op->name, '.');
+	char name[32];
+	snprintf(name, sizeof name, "%.*s", (int)(dot - op->name), op->name);
+	struct nv_call c = { nv_submodel_find(name), dot + 1, op->phase };
+	return c;
 }
 
 /* Walk a block's statements, applying the profile's current options. */
@@ -194,14 +202,19 @@ int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
 		return -1;
 	path->fate = malloc((path->n + 1) * sizeof *path->fate);
 	path->cycles = malloc((path->n + 1) * sizeof *path->cycles);
-	if (!path->fate || !path->cycles)
+	path->calls = malloc((path->n + 1) * sizeof *path->calls);
+	if (!path->fate || !path->cycles || !path->calls)
 		return -1;
 	memset(&path->fast, 0, sizeof path->fast);
+	path->ncalls = 0;
 	for (int i = 0; i < path->n; i++) {
-		path->fate[i] = nv_model_op_fate(m, &path->ops[i]);
-		path->cycles[i] = nv_op_cycles(m, &path->ops[i], &path->fate[i]);
-		if (path->ops[i].kind != NV_OP_CALL)
-			nv_result_add(&path->fast, &path->ops[i], &path->fate[i], path->cycles[i]);
+		const struct nv_op *op = &path->ops[i];
+		path->fate[i] = nv_model_op_fate(m, op);
+		path->cycles[i] = nv_op_cycles(m, op, &path->fate[i]);
+		if (op->kind != NV_OP_CALL)
+			nv_result_add(&path->fast, op, &path->fate[i], path->cycles[i]);
+		else
+			path->calls[path->ncalls++] = resolve_call(op);
 	}
 	return 0;
 }
@@ -233,6 +246,7 @@ void nv_model_free(struct nv_model *m)
 		free(m->path[k].ops);
 		free(m->path[k].fate);
 		free(m->path[k].cycles);
+		free(m->path[k].calls);
 	}
 	free(m);
 }
@@ -267,17 +281,13 @@ void nv_sink_push(struct nv_sink *s, const struct nv_op *op)
 	}
 }
 
-/* Hand a "call NAME.STEP" op to its sub-model. */
-static void run_call(struct nv_sink *sink, const struct nv_op *op, struct nv_vcpu *v)
+/* Hand a "call NAME.STEP" op to its sub-model (unknown sub-models add nothing). */
+static void run_call(struct nv_sink *sink, const struct nv_call *c, struct nv_vcpu *v)
 {
-	const char *dot = strchr(op->name, '.');
-	char name[32];
-	snprintf(name, sizeof name, "%.*s", (int)(dot - op->name), op->name);
-	const struct nv_submodel *sm = nv_submodel_find(name);
-	if (!sm || !sm->expand)
+	if (!c->sm || !c->sm->expand)
 		return;
-	sink->source = sm->source;
-	sm->expand(sink->m, dot + 1, v, op->phase, sink);
+	sink->source = c->sm->source;
+	c->sm->expand(sink->m, c->step, v, c->phase, sink);
 	sink->source = NV_SRC_PROFILE;
 }
 
@@ -299,10 +309,10 @@ int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vc
 	if (!p)
 		return -1;
 	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
-	for (int i = 0; i < p->n; i++) {
+	for (int i = 0, ci = 0; i < p->n; i++) {
 		const struct nv_op *op = &p->ops[i];
 		if (op->kind == NV_OP_CALL) {
-			run_call(&sink, op, v);
+			run_call(&sink, &p->calls[ci++], v);
 			continue;
 		}
 		nv_result_add(res, op, &p->fate[i], p->cycles[i]);
@@ -326,8 +336,7 @@ int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct 
 	if (!p->ncalls)
 		return 0;
 	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
-	for (int i = 0; i < p->n; i++)
-		if (p->ops[i].kind == NV_OP_CALL)
-			run_call(&sink, &p->ops[i], v);
+	for (int i = 0; i < p->ncalls; i++)
+		run_call(&sink, &p->calls[i], v);
 	return 0;
 }

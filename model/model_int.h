@@ -72,12 +72,20 @@ struct nv_profile {
 	uint8_t has_path[NV_EXIT__COUNT];
 };
 
+/* A "call NAME.STEP" op resolved once, so the fast path does no lookups. */
+struct nv_call {
+	const struct nv_submodel *sm;	/* NULL: no such sub-model (ignored) */
+	const char *step;
+	uint8_t phase;
+};
+
 /* The ops of one exit kind after expanding options, and their static totals. */
 struct nv_path {
 	struct nv_op *ops;
 	struct nv_fate_info *fate;
 	uint64_t *cycles;
 	int n;
+	struct nv_call *calls;	/* one per CALL op, in path order */
 	int ncalls;
 	struct nv_result fast;
 };

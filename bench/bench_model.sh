@@ -1,0 +1,40 @@
+#!/bin/sh
+# The model's speed: exits/s of the per-exit evaluation replay uses (fast
+# path from prepared totals, and the full op-by-op path with a callback as
+# explain/flame use it), and the wall time of explain and compare, with
+# peak RSS.  Figures for each architecture on the seed's guest hypervisor.
+set -u
+BUILD=${BUILD:-build}
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+NVTRACE=${NVTRACE:-$ROOT/$BUILD/nvtrace}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+N=${BENCH_MODEL_EXITS:-20000000}
+
+cc -std=c11 -O2 -I"$ROOT/model" -o "$TMP/bench_model" "$ROOT/bench/bench_model.c" \
+	"$ROOT/$BUILD/libnvmodel.a" || { echo "cannot build bench_model"; exit 1; }
+printf '%-6s %-14s %18s %18s  %s\n' arch guest "fast exits/s" "full exits/s" "ns/exit (fast)"
+for arch in vm v8.3 neve v8.4; do
+	out=$("$TMP/bench_model" "$arch" kvm-2017-nvhe "$N") || exit 1
+	fast=$(echo "$out" | awk '{print $2}'); full=$(echo "$out" | awk '{print $4}')
+	printf '%-6s %-14s %18s %18s  %.1f\n' "$arch" kvm-2017-nvhe "$fast" "$full" \
+		"$(awk -v f="$fast" 'BEGIN { print 1e9 / f }')"
+done
+
+# Wall time (best of 5) and peak RSS of the commands.
+wall() { # label command...
+	label=$1; shift
+	best=
+	for i in 1 2 3 4 5; do
+		s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N)
+		t=$(( (e - s) / 1000 ))
+		[ -z "$best" ] || [ "$t" -lt "$best" ] && best=$t
+	done
+	rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
+	printf '%-52s %8.2f ms  peak RSS %s KiB\n' "$label" "$(awk -v t="$best" 'BEGIN { print t / 1000 }')" "$rss"
+}
+wall "explain hvc --arch v8.3 (163 ops)" "$NVTRACE" explain hvc --arch v8.3
+wall "explain hvc --arch v8.4 --csv" "$NVTRACE" explain hvc --arch v8.4 --csv
+wall "compare (4 architectures, hypercall)" "$NVTRACE" compare
+wall "regs --arch v8.4 (whole table)" "$NVTRACE" regs --arch v8.4
+wall "peer: nvtrace --version (process start-up)" "$NVTRACE" --version

@@ -1,0 +1,26 @@
+# nvtrace regs: CSV header, fates of representative registers, lookups by
+# name and encoding (as importers name kvm_sys_access traps), usage errors.
+. "$ROOT/tests/lib.sh"
+"$NVTRACE" regs --arch v8.4 --csv > "$TMP/v84.csv"
+eq "regs exits 0" "$?" 0
+eq "CSV header" "$(head -1 "$TMP/v84.csv")" "name,op0,op1,crn,crm,op2,el,class,fate"
+eq "HCR_EL2 row" "$(grep '^HCR_EL2,' "$TMP/v84.csv")" "HCR_EL2,3,4,1,1,0,EL2,hyp,memory"
+eq "v8.4: 77 registers with the memory fate (98 VNCR offsets - 21 Linux leaves out)" \
+	"$(grep -c ',memory$' "$TMP/v84.csv")" 77
+eq "GICH_VMCR is MMIO, no encoding" "$(grep '^GICH_VMCR,' "$TMP/v84.csv")" "GICH_VMCR,-,-,-,-,-,MMIO,gic,trap"
+"$NVTRACE" regs --arch v8.3 --csv > "$TMP/v83.csv"
+eq "v8.3: no memory fate" "$(grep -c ',memory$' "$TMP/v83.csv")" 0
+eq "v8.3: TTBR0_EL1 traps (non-VHE, TVM)" "$(grep '^TTBR0_EL1,' "$TMP/v83.csv" | cut -d, -f9)" trap
+"$NVTRACE" regs --arch v8.3 --guest kvm-vhe --csv > "$TMP/vhe.csv"
+eq "v8.3 with a VHE guest: TTBR0_EL1 native" "$(grep '^TTBR0_EL1,' "$TMP/vhe.csv" | cut -d, -f9)" native
+eq "find by encoding 3,5,14,3,1" "$("$NVTRACE" regs --find 3,5,14,3,1 --csv | tail -1 | cut -d, -f1)" CNTV_CTL_EL02
+eq "find by name" "$("$NVTRACE" regs --arch neve --find esr_el2 --csv | tail -1)" "ESR_EL2,3,4,5,2,0,EL2,hyp,redirect"
+"$NVTRACE" regs --arch neve > "$TMP/text"
+check "text form names the redirect target" grep -q '^ESR_EL2 .*redirect:ESR_EL1' "$TMP/text"
+"$NVTRACE" regs --find NOPE_EL2 2> "$TMP/err"; eq "unknown register exits 1" "$?" 1
+"$NVTRACE" regs --arch v9 2> "$TMP/err"; eq "unknown arch exits 2" "$?" 2
+eq "unknown arch: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
+"$NVTRACE" regs --guest nope 2> "$TMP/err"; eq "unknown guest exits 2" "$?" 2
+eq "unknown guest: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
+"$NVTRACE" regs extra 2> /dev/null; eq "stray argument exits 2" "$?" 2
+done_testing
