@@ -19,7 +19,7 @@ RUN="$T/big.db"
 n=$(sqlite3 "$RUN" "SELECT count(*) FROM nested_exits")
 copies=$(( (EXITS + n - 1) / n ))
 sqlite3 "$RUN" <<EOF
-PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+PRAGMA synchronous = OFF;
 CREATE TEMP TABLE k AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < $copies - 1) SELECT i FROM c;
 CREATE TEMP TABLE span AS SELECT max(ts_end) - min(ts_start) + 1000 AS s FROM nested_exits;
 INSERT INTO nested_exits SELECT x.replay_id, x.seq + k.i * $n, x.vcpu, x.ts_start + k.i * span.s,
@@ -37,7 +37,7 @@ measure() {
 	name=$1; shift
 	/usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { echo "   $name: failed: $(head -1 "$T/err")"; return; }
 	set -- $(tail -1 "$T/time")
-	rate=$(awk -v n="$total" -v s="$1" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+	rate=$(awk -v n="$total" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 	printf "   %-34s %7.2f s  %9s exits/s  peak RSS %6d KiB\n" "$name" "$1" "$rate" "$2"
 	echo "$1" > "$T/last"
 }

@@ -63,8 +63,8 @@ static int graph_exit(void *ctx, const struct viz_exit *e)
 	if (b->under < 0)
 		return b->failed = -1;
 	if (!b->pass_b) {
-		b->f->n[b->under].count++;
-		b->exits++;
+		b->f->n[b->under].count += e->count;
+		b->exits += e->count;
 	}
 	return 0;
 }
@@ -75,10 +75,9 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 	struct build *b = ctx;
 	struct flame *f = b->f;
 	char name[160], detail[256];
-	uint64_t w = weight(b, op->cycles, op->traps);
+	uint64_t n = e->count, w = weight(b, op->cycles, op->traps) * n;
 	int node;
 
-	(void)e;
 	if (b->phase < 0 || strcmp(b->phase_name, op->phase)) {
 		b->phase = flame_child(f, b->under, op->phase, FC_PHASE);
 		if (b->phase < 0)
@@ -90,21 +89,27 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 		return b->failed = -1;
 	if (f->n[node].cls == FC_OP && !b->pass_b)
 		f->n[node].cls = flame_fate_class(op->fate);
-	op_detail(op, b->pass_b ? b->o->arch_b : b->o->arch, detail, sizeof(detail));
-	if (flame_detail(f, node, b->pass_b, detail) < 0)
-		return b->failed = -1;
+	if (!(b->pass_b ? f->n[node].detail_b : f->n[node].detail)) {
+		op_detail(op, b->pass_b ? b->o->arch_b : b->o->arch, detail, sizeof(detail));
+		if (flame_detail(f, node, b->pass_b, detail) < 0)
+			return b->failed = -1;
+	}
 	if (!b->o->arch_b) {
-		leaf_name(op, name, sizeof(name));
-		node = flame_child(f, node, name, flame_fate_class(op->fate));
+		const char *leaf = name;
+		if (op->traps && op->handler && *op->handler)
+			leaf = op->handler;
+		else
+			leaf_name(op, name, sizeof(name));
+		node = flame_child(f, node, leaf, flame_fate_class(op->fate));
 		if (node < 0)
 			return b->failed = -1;
 	}
 	if (b->pass_b) {
 		flame_add(f, node, 0, w, 0, 0);
 	} else {
-		flame_add(f, node, w, 0, op->cycles, op->traps);
-		b->cycles += op->cycles;
-		b->traps += op->traps;
+		flame_add(f, node, w, 0, op->cycles * n, (uint64_t)op->traps * n);
+		b->cycles += op->cycles * n;
+		b->traps += (uint64_t)op->traps * n;
 	}
 	return 0;
 }
@@ -234,8 +239,10 @@ static int walk(struct viz_source *s, struct build *b, const char *arch,
 		char *err, size_t errlen)
 {
 	struct viz_sink sink = { b, on_exit, want_ops ? graph_op : NULL };
+	int rc = on_exit == graph_exit && s->walk_grouped ? s->walk_grouped(s, arch, &sink)
+						       : s->walk(s, arch, want_ops, &sink);
 
-	if (s->walk(s, arch, want_ops, &sink) || b->failed) {
+	if (rc || b->failed) {
 		snprintf(err, errlen, "%s", b->failed ? "out of memory" : s->err);
 		return -1;
 	}

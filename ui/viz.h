@@ -33,6 +33,7 @@ struct viz_exit {
 	int64_t ts_end;
 	uint64_t traps;
 	uint64_t cycles;
+	uint64_t count;		/* exits this one stands for (grouped walks), else 1 */
 };
 
 /*
@@ -59,6 +60,12 @@ struct viz_source {
 	/* Walk every nested exit in time order under arch (ops when want_ops). */
 	int (*walk)(struct viz_source *s, const char *arch, int want_ops,
 		    const struct viz_sink *sink);
+	/*
+	 * Optional, for merged pictures: every distinct nested exit (same kind,
+	 * same operations and costs) once, with e->count the exits it stands
+	 * for, always with its operations.  NULL: use walk.
+	 */
+	int (*walk_grouped)(struct viz_source *s, const char *arch, const struct viz_sink *sink);
 	/* The operations of one nested exit (id from the walk) under arch. */
 	int (*exit_ops)(struct viz_source *s, int64_t id, const char *arch,
 			const struct viz_sink *sink);

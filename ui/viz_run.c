@@ -13,10 +13,30 @@
 #include "viz_model.h"
 #include "viz_run.h"
 
+/*
+ * Sub-model state of one vCPU during a walk, twice: `main` is advanced by
+ * the fast path for every exit (exactly as replay did); `shadow` receives
+ * the same evaluations, with the per-operation callback only when an exit's
+ * result was not seen before, so the operations are those of that state.
+ */
 struct vcpu_state {
 	int vcpu;
-	struct nv_vcpu *v;
+	struct nv_vcpu *main, *shadow;
 };
+
+/* The operations of a distinct evaluated exit, kept for every exit like it. */
+struct op_list {
+	uint64_t sig;
+	int kind, arch;
+	uint64_t traps, cycles;
+	int n;
+	struct viz_op *op;
+	char (*label)[96];
+	uint64_t count;		/* exits of the grouped walk in progress */
+	struct viz_exit first;	/* its first exit (grouped walk) */
+};
+
+#define OPS_CACHE_MAX 4096	/* distinct exits kept; beyond, each is evaluated */
 
 struct run_priv {
 	struct nvdb *db;
@@ -27,30 +47,155 @@ struct run_priv {
 	char kind_name[NV_KIND__COUNT + 1][16];
 	struct vcpu_state *vs;	/* sub-model state of the walk in progress */
 	int nvs;
+	struct op_list *lists;	/* the distinct exits seen, by signature */
+	int nlists;
 };
 
-/* The sub-model state of a vCPU for the walk in progress. */
-static struct nv_vcpu *state_of(struct run_priv *p, int vcpu)
+/* The sub-model states of a vCPU for the walk in progress. */
+static struct vcpu_state *state_of(struct run_priv *p, int vcpu)
 {
 	for (int i = 0; i < p->nvs; i++)
 		if (p->vs[i].vcpu == vcpu)
-			return p->vs[i].v;
+			return &p->vs[i];
 	struct vcpu_state *vs = realloc(p->vs, sizeof(*vs) * (size_t)(p->nvs + 1));
 	if (!vs)
 		return NULL;
 	p->vs = vs;
-	vs[p->nvs].vcpu = vcpu;
-	vs[p->nvs].v = nv_vcpu_new();
-	return vs[p->nvs].v ? vs[p->nvs++].v : NULL;
+	vs += p->nvs;
+	vs->vcpu = vcpu;
+	vs->main = nv_vcpu_new();
+	vs->shadow = nv_vcpu_new();
+	if (!vs->main || !vs->shadow) {
+		nv_vcpu_free(vs->main);
+		nv_vcpu_free(vs->shadow);
+		return NULL;
+	}
+	p->nvs++;
+	return vs;
 }
 
 static void states_free(struct run_priv *p)
 {
-	for (int i = 0; i < p->nvs; i++)
-		nv_vcpu_free(p->vs[i].v);
+	for (int i = 0; i < p->nvs; i++) {
+		nv_vcpu_free(p->vs[i].main);
+		nv_vcpu_free(p->vs[i].shadow);
+	}
 	free(p->vs);
 	p->vs = NULL;
 	p->nvs = 0;
+}
+
+static void lists_free(struct run_priv *p)
+{
+	for (int i = 0; i < p->nlists; i++) {
+		free(p->lists[i].op);
+		free(p->lists[i].label);
+	}
+	free(p->lists);
+	p->lists = NULL;
+	p->nlists = 0;
+}
+
+/* FNV-1a over the fields of a model result that tell two exits apart. */
+static uint64_t result_sig(int arch, int kind, const struct nv_result *r)
+{
+	uint64_t h = 14695981039346656037ull;
+	uint64_t v[4 + 2 * NV_FATE__COUNT + NV_H__COUNT + NV_PHASE__COUNT + NV_SRC__COUNT];
+	int n = 0;
+
+	v[n++] = (uint64_t)arch << 32 | (uint64_t)(unsigned)kind;
+	v[n++] = r->ops;
+	v[n++] = r->traps;
+	v[n++] = r->cycles;
+	for (int i = 0; i < NV_FATE__COUNT; i++) {
+		v[n++] = r->fate_count[i];
+		v[n++] = r->fate_cycles[i];
+	}
+	for (int i = 0; i < NV_H__COUNT; i++)
+		v[n++] = r->handler_count[i];
+	for (int i = 0; i < NV_PHASE__COUNT; i++)
+		v[n++] = r->phase_cycles[i];
+	for (int i = 0; i < NV_SRC__COUNT; i++)
+		v[n++] = r->source_traps[i];
+	for (int i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++)
+			h = (h ^ ((v[i] >> (8 * b)) & 0xff)) * 1099511628211ull;
+	return h;
+}
+
+struct collect {
+	struct op_list *l;
+	int failed;
+};
+
+/* nv_emit_fn: copy one evaluated operation into an op list. */
+static void collect_op(void *arg, const struct nv_op_result *r)
+{
+	struct collect *c = arg;
+	struct op_list *l = c->l;
+
+	if (c->failed)
+		return;
+	if ((l->n & (l->n - 1)) == 0) {	/* grow at powers of two */
+		int cap = l->n ? l->n * 2 : 1;
+		struct viz_op *op = realloc(l->op, sizeof(*op) * (size_t)cap);
+		char (*label)[96] = op ? realloc(l->label, sizeof(*label) * (size_t)cap) : NULL;
+		if (op)
+			l->op = op;
+		if (!op || !label) {
+			c->failed = 1;
+			return;
+		}
+		l->label = label;
+		for (int i = 0; i < l->n; i++)	/* the labels moved */
+			l->op[i].op = l->label[i];
+	}
+	viz_op_from_model(r, &l->op[l->n], l->label[l->n], sizeof(l->label[0]));
+	l->n++;
+}
+
+/*
+ * Evaluate one exit on its vCPU and find (or make) the op list of its
+ * result.  NULL on allocation failure; *uncached set when the cache is full
+ * and the list returned is a temporary one the caller frees.
+ */
+static struct op_list *evaluate(struct run_priv *p, const struct nv_model *m, int arch,
+				int kind, struct vcpu_state *vs, struct op_list *tmp)
+{
+	struct nv_result r, r2;
+	uint64_t sig;
+
+	memset(&r, 0, sizeof(r));
+	if (kind < NV_EXIT__COUNT)
+		nv_model_eval_fast(m, (enum nv_exit_kind)kind, vs->main, &r);
+	sig = result_sig(arch, kind, &r);
+	for (int i = 0; i < p->nlists; i++)
+		if (p->lists[i].sig == sig && p->lists[i].kind == kind && p->lists[i].arch == arch) {
+			if (kind < NV_EXIT__COUNT)
+				nv_model_eval_fast(m, (enum nv_exit_kind)kind, vs->shadow, &r2);
+			return &p->lists[i];
+		}
+	struct op_list *l = tmp;
+	if (p->nlists < OPS_CACHE_MAX) {
+		if ((p->nlists & (p->nlists - 1)) == 0) {
+			int cap = p->nlists ? p->nlists * 2 : 1;
+			struct op_list *ls = realloc(p->lists, sizeof(*ls) * (size_t)cap);
+			if (!ls)
+				return NULL;
+			p->lists = ls;
+		}
+		l = &p->lists[p->nlists++];
+	}
+	memset(l, 0, sizeof(*l));
+	l->sig = sig;
+	l->kind = kind;
+	l->arch = arch;
+	l->traps = r.traps;
+	l->cycles = r.cycles;
+	struct collect c = { l, 0 };
+	if (kind < NV_EXIT__COUNT)
+		nv_model_eval(m, (enum nv_exit_kind)kind, vs->shadow, collect_op, &c, &r2);
+	return c.failed ? NULL : l;
 }
 
 /* The models, loaded on the first walk that needs operations. */
@@ -69,51 +214,37 @@ static int models(struct viz_source *s)
 	return 0;
 }
 
-struct check {			/* operations of one exit against its stored totals */
-	const struct viz_sink *sink;
-	uint64_t traps, cycles;
-};
-
-static int check_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
-{
-	struct check *c = ctx;
-
-	c->traps += op->traps;
-	c->cycles += op->cycles;
-	return c->sink->op ? c->sink->op(c->sink->ctx, e, op) : 0;
-}
-
-/* One stored exit to the sink, its operations evaluated when asked for. */
+/* One stored exit to the sink, then its operations when asked for. */
 static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, int kind,
 		   int want_ops, const struct viz_sink *sink)
 {
 	struct run_priv *p = s->priv;
 	const struct nv_model *m;
-	struct nv_vcpu *v;
+	struct vcpu_state *vs;
+	struct op_list tmp, *l;
+	int rc = 0;
 
 	if (!want_ops)
 		return sink->exit ? sink->exit(sink->ctx, e) : 0;
 	m = viz_models_get(&p->ms, arch);
-	v = state_of(p, e->vcpu);
-	if (!m || !v) {
+	vs = state_of(p, e->vcpu);
+	l = m && vs ? evaluate(p, m, viz_arch_index(s, arch), kind, vs, &tmp) : NULL;
+	if (!l) {
 		snprintf(s->err, sizeof(s->err), "%s", m ? "out of memory" : "no model");
 		return -1;
 	}
-	uint64_t traps = e->traps, cycles = e->cycles;
-	struct check c = { sink, 0, 0 };
-	struct viz_sink wrap = { &c, NULL, check_op };
-	struct viz_exit copy = *e;
-	int rc;
-
-	/* the stored totals are what the exit callback sees */
-	if (sink->exit && sink->exit(sink->ctx, e))
-		return -1;
-	rc = viz_model_exit(m, &copy, (enum nv_exit_kind)kind, v, 1, &wrap);
-	if (rc < 0)
-		return -1;
-	if (c.traps != traps || c.cycles != cycles)
+	if (l->traps != e->traps || l->cycles != e->cycles)
 		s->mismatched++;
-	return 0;
+	if (sink->exit && sink->exit(sink->ctx, e))
+		rc = -1;
+	for (int i = 0; !rc && sink->op && i < l->n; i++)
+		if (sink->op(sink->ctx, e, &l->op[i]))
+			rc = -1;
+	if (l == &tmp) {
+		free(tmp.op);
+		free(tmp.label);
+	}
+	return rc;
 }
 
 /* Prepared query of the stored exits under one architecture, in time order per vCPU. */
@@ -151,6 +282,7 @@ static int row_exit(struct viz_source *s, sqlite3_stmt *st, struct viz_exit *e)
 	e->kind = p->kind_name[kind];
 	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
 	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
+	e->count = 1;
 	return kind;
 }
 
@@ -185,6 +317,80 @@ static int run_walk(struct viz_source *s, const char *arch, int want_ops, const 
 		rc = -1;
 	}
 	sqlite3_finalize(st);
+	states_free(p);
+	return rc;
+}
+
+/*
+ * Every distinct exit once, counted: one pass evaluates each exit with the
+ * fast path (operations only for results not seen before), then each
+ * distinct exit goes to the sink with its count.  Exits past the cache's
+ * capacity go to the sink one by one.
+ */
+static int run_walk_grouped(struct viz_source *s, const char *arch, const struct viz_sink *sink)
+{
+	struct run_priv *p = s->priv;
+	int a = viz_arch_index(s, arch), rc = 0, step;
+	const struct nv_model *m;
+	sqlite3_stmt *st;
+
+	if (a < 0) {
+		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		return -1;
+	}
+	if (models(s))
+		return -1;
+	m = viz_models_get(&p->ms, arch);
+	st = exits_query(s, arch, "");
+	if (!st)
+		return -1;
+	s->mismatched = 0;
+	for (int i = 0; i < p->nlists; i++)
+		p->lists[i].count = 0;
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct viz_exit e;
+		struct op_list tmp, *l;
+		int kind = row_exit(s, st, &e);
+		struct vcpu_state *vs = state_of(p, e.vcpu);
+
+		l = vs ? evaluate(p, m, a, kind, vs, &tmp) : NULL;
+		if (!l) {
+			snprintf(s->err, sizeof(s->err), "out of memory");
+			rc = -1;
+			break;
+		}
+		if (l->traps != e.traps || l->cycles != e.cycles)
+			s->mismatched++;
+		if (l == &tmp) {	/* cache full: this one alone */
+			if (sink->exit && sink->exit(sink->ctx, &e))
+				rc = -1;
+			for (int i = 0; !rc && sink->op && i < tmp.n; i++)
+				rc = sink->op(sink->ctx, &e, &tmp.op[i]) ? -1 : 0;
+			free(tmp.op);
+			free(tmp.label);
+			continue;
+		}
+		if (!l->count++)
+			l->first = e;
+	}
+	if (!rc && step != SQLITE_DONE) {
+		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	for (int i = 0; !rc && i < p->nlists; i++) {
+		struct op_list *l = &p->lists[i];
+		if (!l->count || l->arch != a)
+			continue;
+		l->first.count = l->count;
+		l->first.traps = l->traps;
+		l->first.cycles = l->cycles;
+		if (sink->exit && sink->exit(sink->ctx, &l->first))
+			rc = -1;
+		for (int k = 0; !rc && sink->op && k < l->n; k++)
+			if (sink->op(sink->ctx, &l->first, &l->op[k]))
+				rc = -1;
+	}
 	states_free(p);
 	return rc;
 }
@@ -232,6 +438,7 @@ static void run_free(struct viz_source *s)
 	if (p->models_open)
 		nv_models_close(&p->ms);
 	states_free(p);
+	lists_free(p);
 	nvdb_close(p->db);
 	free(p);
 	free(s->info);
@@ -365,6 +572,7 @@ struct viz_source *viz_source_run(const char *path, const char *guest, const cha
 	snprintf(s->title, sizeof(s->title), "%s", base ? base + 1 : path);
 	s->ghz = viz_cost_ghz(p->cost);
 	s->walk = run_walk;
+	s->walk_grouped = run_walk_grouped;
 	s->exit_ops = run_exit_ops;
 	return s;
 }
