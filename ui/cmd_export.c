@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
@@ -15,11 +16,13 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace export RUN.db (--perfetto OUT.json | --csv DIR) [--arch A]\n\n"
+		"usage: nvtrace export RUN.db (--perfetto OUT.json | --csv DIR) [--arch A] [--max-exits N]\n\n"
 		"  -p, --perfetto OUT   Chrome trace-event JSON for the Perfetto UI: one track per\n"
 		"                       vCPU, nested exits as slices, traps to L0 inside them\n"
 		"  -C, --csv DIR        every table of the run as DIR/TABLE.csv\n"
 		"  -a, --arch A         architecture of the Perfetto slices (default v8.3)\n"
+		"  -n, --max-exits N    Perfetto: the first N nested exits only (the UI loads\n"
+		"                       about a million slices comfortably: 126 per v8.3 hypercall)\n"
 		"  -g, --guest G        guest hypervisor profile of the replay to use (default: latest)\n"
 		"  -c, --cost C         cost table of the replay to use (default: latest)\n"
 		"  -h, --help           this help\n");
@@ -27,7 +30,7 @@ static void usage(FILE *f)
 
 /* The Perfetto file, written next to its final name and renamed when whole. */
 static int export_perfetto(const char *run, const char *out_path, const char *arch,
-			   const char *guest, const char *cost)
+			   uint64_t max_exits, const char *guest, const char *cost)
 {
 	char err[512] = "", tmp[4096];
 	struct viz_source *s = viz_source_run(run, guest, cost, err, sizeof(err));
@@ -45,7 +48,7 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 		viz_source_free(s);
 		return NV_EXIT_ERR;
 	}
-	rc = perfetto_write(s, arch, out, err, sizeof(err));
+	rc = perfetto_write(s, arch, max_exits, out, err, sizeof(err));
 	if (fclose(out) && !rc) {
 		snprintf(err, sizeof(err), "write error");
 		rc = -1;
@@ -88,6 +91,7 @@ int cmd_export(int argc, char **argv)
 		{ "perfetto", required_argument, NULL, 'p' },
 		{ "csv", required_argument, NULL, 'C' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "max-exits", required_argument, NULL, 'n' },
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -95,14 +99,23 @@ int cmd_export(int argc, char **argv)
 	};
 	const char *perfetto = NULL, *csv = NULL, *arch = "v8.3";
 	const char *guest = NULL, *cost = NULL;
+	unsigned long long max_exits = 0;
+	char *end;
 	int c, rc = NV_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:C:a:g:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:C:a:n:g:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': perfetto = optarg; break;
 		case 'C': csv = optarg; break;
 		case 'a': arch = optarg; break;
+		case 'n':
+			max_exits = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || optarg[0] == '-') {
+				fprintf(stderr, "nvtrace export: --max-exits wants a number, not '%s'\n", optarg);
+				return NV_EXIT_USAGE;
+			}
+			break;
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
@@ -114,7 +127,7 @@ int cmd_export(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	if (perfetto)
-		rc = export_perfetto(argv[optind], perfetto, arch, guest, cost);
+		rc = export_perfetto(argv[optind], perfetto, arch, max_exits, guest, cost);
 	if (csv && rc == NV_EXIT_OK)
 		rc = export_csv(argv[optind], csv);
 	return rc;

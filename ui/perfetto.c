@@ -40,6 +40,8 @@ struct pf {
 	int nv;
 	int first;
 	int failed;
+	uint64_t exits, max_exits;	/* max_exits 0: all */
+	int stopped;
 };
 
 /* ns as a microsecond number with three exact decimals. */
@@ -122,6 +124,11 @@ static int pf_exit(void *ctx, const struct viz_exit *e)
 
 	if (!v)
 		return p->failed = -1;
+	if (p->max_exits && p->exits == p->max_exits) {
+		p->stopped = 1;
+		return 1;
+	}
+	p->exits++;
 	if (p->s->has_time && e->ts_start >= 0) {
 		t0 = e->ts_start - p->s->ts_first;
 		if (e->ts_end > e->ts_start)
@@ -149,6 +156,8 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 
 	if (!v)
 		return p->failed = -1;
+	if (p->stopped)
+		return 1;
 	if (op->traps) {
 		if (v->ntrap == v->cap) {
 			int cap = v->cap ? v->cap * 2 : 64;
@@ -168,9 +177,10 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 	return 0;
 }
 
-int perfetto_write(struct viz_source *s, const char *arch, FILE *out, char *err, size_t errlen)
+int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
+		   char *err, size_t errlen)
 {
-	struct pf p = { out, s, arch, s->ghz > 0 ? s->ghz : 1.0, NULL, 0, 1, 0 };
+	struct pf p = { out, s, arch, s->ghz > 0 ? s->ghz : 1.0, NULL, 0, 1, 0, 0, max_exits, 0 };
 	struct viz_sink sink = { &p, pf_exit, pf_op };
 	int rc;
 
@@ -193,6 +203,8 @@ int perfetto_write(struct viz_source *s, const char *arch, FILE *out, char *err,
 	}
 	free(p.v);
 	fputs("\n]}\n", out);
+	if (p.stopped && !p.failed)
+		rc = 0;
 	if (rc || p.failed) {
 		snprintf(err, errlen, "%s", p.failed ? "out of memory" : s->err);
 		return -1;

@@ -6,8 +6,12 @@
 #include "viz.h"
 #include "db.h"
 
-/* Write the nested exits of s under arch as trace-event JSON; 0 or -1 + err. */
-int perfetto_write(struct viz_source *s, const char *arch, FILE *out, char *err, size_t errlen);
+/*
+ * Write the nested exits of s under arch as trace-event JSON (the first
+ * max_exits of them, 0: all); 0 or -1 + err.
+ */
+int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
+		   char *err, size_t errlen);
 
 /* Write every table of the database as DIR/TABLE.csv: the number of tables, or -1 + err. */
 int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen);

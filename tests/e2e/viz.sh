@@ -109,6 +109,9 @@ fi
 "$NVTRACE" export "$RUN" --perfetto "$TMP/p.json" 2>/dev/null; eq "export --perfetto exits 0" "$?" 0
 check "Perfetto JSON valid, slices inside parents, 1193 exits, 126000 trap slices" \
 	python3 "$TOOLS/perfetto_check.py" "$TMP/p.json" 1193 126000
+"$NVTRACE" export "$RUN" --perfetto "$TMP/p10.json" --max-exits 10 2>/dev/null
+t10=$(sql "$RUN" "SELECT sum(c.traps) FROM exit_costs c JOIN replay_archs a ON a.replay_id = c.replay_id AND a.idx = c.arch_idx WHERE a.arch = 'v8.3' AND c.seq <= 10")
+check "--max-exits 10: 10 exits and their $t10 trap slices" python3 "$TOOLS/perfetto_check.py" "$TMP/p10.json" 10 "$t10"
 "$NVTRACE" export "$RUN" --csv "$TMP/csv" 2>/dev/null; eq "export --csv exits 0" "$?" 0
 for t in events nested_exits exit_costs meta; do
 	eq "csv $t.csv has a header and every row" "$(($(wc -l < "$TMP/csv/$t.csv") - 1))" \
