@@ -21,8 +21,8 @@ static void usage(FILE *f)
 		"                       vCPU, nested exits as slices, traps to L0 inside them\n"
 		"  -C, --csv DIR        every table of the run as DIR/TABLE.csv\n"
 		"  -a, --arch A         architecture of the Perfetto slices (default v8.3)\n"
-		"  -n, --max-exits N    Perfetto: the first N nested exits only (the UI loads\n"
-		"                       about a million slices comfortably: 126 per v8.3 hypercall)\n"
+		"  -n, --max-exits N    Perfetto: the first N nested exits only (each v8.3\n"
+		"                       hypercall adds 126 trap slices)\n"
 		"  -g, --guest G        guest hypervisor profile of the replay to use (default: latest)\n"
 		"  -c, --cost C         cost table of the replay to use (default: latest)\n"
 		"  -h, --help           this help\n");

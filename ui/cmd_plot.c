@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		"  -o, --output OUT    .png or .svg (default nvtrace-WHAT.png)\n"
 		"  -b, --bench         no database: the microbenchmarks\n"
 		"  -g, --guest G       guest hypervisor profile (default: the replay's; %s\n"
-		"                       for --bench)\n"
+		"                      for --bench)\n"
 		"  -c, --cost C        cost table (default: the replay's; %s for --bench)\n"
 		"  -h, --help          this help\n"
 		"Needs gnuplot (Debian: gnuplot-nox); $NVTRACE_GNUPLOT names another binary.\n",

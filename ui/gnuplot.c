@@ -180,7 +180,7 @@ int plot_run(struct viz_source *s, const struct viz_summary *sum, const char *wh
 		return -1;
 	}
 	if (find_gnuplot(gp, sizeof(gp))) {
-		snprintf(err, errlen, "gnuplot not found (install gnuplot-nox, or set NVTRACE_GNUPLOT)");
+		snprintf(err, errlen, "gnuplot: not found (install gnuplot-nox, or set NVTRACE_GNUPLOT)");
 		return -1;
 	}
 	unlink(out_path);

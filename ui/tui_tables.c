@@ -114,8 +114,8 @@ void tui_draw_exits(struct tui *t, int y0, int rows, int cols)
 	}
 	tui_fmt_u64(c1, sizeof(c1), tot->count);
 	tui_fmt_u64(c2, sizeof(c2), tot->cycles[ar]);
-	mvprintw(y0 + rows - 1, 1, "Total samples: %s, traps %llu, cycles %s", c1,
-		 (unsigned long long)tot->traps[ar], c2);
+	tui_fmt_u64(c3, sizeof(c3), tot->traps[ar]);
+	mvprintw(y0 + rows - 1, 1, "Total samples: %s, traps %s, cycles %s", c1, c3, c2);
 	(void)cols;
 }
 

@@ -135,6 +135,6 @@ else
 fi
 NVTRACE_GNUPLOT=/nonexistent/gnuplot "$NVTRACE" plot "$RUN" --what kinds -o "$TMP/k.png" 2> "$TMP/err"
 eq "missing gnuplot exits 1" "$?" 1
-check "missing gnuplot: one clear line" sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'gnuplot not found' '$TMP/err'"
+check "missing gnuplot: one clear line" sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'gnuplot: not found' '$TMP/err'"
 "$NVTRACE" plot "$RUN" --what pie 2>/dev/null; eq "plot --what pie is a usage error" "$?" 2
 done_testing
