@@ -6,10 +6,15 @@
 /* FNV-1a of a name mixed with its parent index: the hash key of a child. */
 static unsigned child_hash(int parent, const char *name)
 {
-	unsigned h = 2166136261u ^ (unsigned)parent * 16777619u;
+	unsigned h = 2166136261u ^ (unsigned)parent * 0x9e3779b1u;
 
 	for (; *name; name++)
 		h = (h ^ (unsigned char)*name) * 16777619u;
+	h ^= h >> 16;		/* murmur3's finaliser: spread into the low bits */
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
