@@ -42,6 +42,9 @@ static const struct dec_rule rules[] = {
 		M(DIR, "is_write"), M(PC, "vcpu_pc") } },
 	{ "kvm_forward_sysreg_trap", NV_HOST_ARM64, {
 		MOP(SYSREG, SYSREG_KERNEL, "sysreg"), MOP(DIR, NOT, "is_read"), M(PC, "pc") } },
+	{ "kvm_forward_sysreg_trap", NV_HOST_ARM64, {	/* text: the five fields printed */
+		{ D_SYSREG, OP_SYSREG5, { "Op0", "Op1", "CRn", "CRm", "Op2" } },
+		MOP(DIR, NOT, "is_read"), M(PC, "pc") } },
 	{ "kvm_handle_sys_reg", NV_HOST_ARM64, { M(VALUE, "hsr"), MOP(EC, ESR_EC, "hsr") } },
 	{ "kvm_hvc_arm64", NV_HOST_ARM64, { M(PC, "vcpu_pc"), M(VALUE, "r0"), M(AUX, "imm") } },
 	{ "kvm_wfx_arm64", NV_HOST_ARM64, { M(PC, "vcpu_pc"), M(REASON, "is_wfe") } },
@@ -72,7 +75,7 @@ static const struct dec_rule rules[] = {
 	/* x86 (arch/x86/kvm/trace.h) */
 	{ "kvm_exit", NV_HOST_X86, { M(REASON, "exit_reason"), M(EC, "isa"), M(VCPU, "vcpu_id"),
 		M(PC, "guest_rip"), M(VALUE, "info1"), M(AUX, "info2") } },
-	{ "kvm_entry", NV_HOST_X86, { M(PC, "rip"), M(VCPU, "vcpu_id") } },
+	{ "kvm_entry", NV_HOST_X86, { M(VCPU, "vcpu_id"), M(PC, "rip") } },
 	{ "kvm_pio", NV_HOST_X86, { M(ADDR, "port"), M(DIR, "rw"), M(AUX, "size"), M(VALUE, "val") } },
 	{ "kvm_msr", NV_HOST_X86, { M(ADDR, "ecx"), M(DIR, "write"), M(VALUE, "data"),
 		M(REASON, "exception") } },
@@ -104,7 +107,7 @@ static const struct dec_rule rules[] = {
 	{ "kvm_halt_poll_ns", NV_HOST_ANY, { M(VCPU, "vcpu_id"), M(VALUE, "new"), M(AUX, "old"),
 		M(REASON, "grow") } },
 	{ "kvm_set_irq", NV_HOST_ANY, { M(VALUE, "gsi"), M(AUX, "level"), M(REASON, "irq_source_id") } },
-	{ "kvm_ack_irq", NV_HOST_ANY, { M(REASON, "irqchip"), M(VALUE, "pin") } },
+	{ "kvm_ack_irq", NV_HOST_ANY, { M(VALUE, "pin"), M(REASON, "irqchip") } },
 };
 
 #define NRULES (sizeof(rules) / sizeof(rules[0]))

@@ -37,6 +37,7 @@ struct dat_state {
 	int nkinds;
 	struct trace_seq seq;
 	int64_t done;
+	int last_pid;
 	int failed;
 };
 
@@ -149,7 +150,10 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		trace_seq_terminate(&s->seq);
 		ev.raw = s->seq.buffer;
 	}
-	import_thread(c, ev.pid, tep_data_comm_from_pid(s->tep, ev.pid));
+	if (ev.pid != s->last_pid) {	/* comm lookups only when the thread changes */
+		import_thread(c, ev.pid, tep_data_comm_from_pid(s->tep, ev.pid));
+		s->last_pid = ev.pid;
+	}
 	if (nvdb_insert(c->db, &ev)) {
 		snprintf(c->err, sizeof(c->err), "%s: cannot write the database: %s",
 			 nvdb_path(c->db), nvdb_errmsg(c->db));

@@ -55,6 +55,12 @@ static char *dupn(const char *s, size_t n)
 	return d;
 }
 
+/* strdup() without needing POSIX feature macros (the model builds as plain C11). */
+static char *copy_str(const char *s)
+{
+	return dupn(s, strlen(s));
+}
+
 /* Next whitespace-separated token of *s (advances *s), or NULL at the end. */
 static char *token(char **s)
 {
@@ -158,7 +164,7 @@ static int parse_op(struct parser *ps, int w, char *line)
 			return -1;
 		if (s->op_kind == NV_OP_CALL && !strchr(t, '.'))
 			return fail(ps, "call target must be SUBMODEL.STEP, not '%s'", t);
-		if (!(*(is_reg ? &s->reg : &s->name) = strdup(t)))
+		if (!(*(is_reg ? &s->reg : &s->name) = copy_str(t)))
 			return fail(ps, "out of memory");
 	}
 	while ((t = token(&line))) {
@@ -167,18 +173,18 @@ static int parse_op(struct parser *ps, int w, char *line)
 			return fail(ps, "'%s' needs an option name", t);
 		if (!strcmp(t, "if")) {
 			s->cond_neg = o[0] == '!';
-			s->cond = strdup(o + s->cond_neg);
+			s->cond = copy_str(o + s->cond_neg);
 			if (find_option(ps->p, s->cond) < 0)
 				return fail(ps, "unknown option '%s' (declare it with 'option' first)", s->cond);
 		} else if (!strcmp(t, "x")) {
-			s->repeat = strdup(o);
+			s->repeat = copy_str(o);
 			if (find_option(ps->p, o) < 0)
 				return fail(ps, "unknown option '%s' (declare it with 'option' first)", o);
 		} else {
 			return fail(ps, "unexpected '%s' (want 'if OPTION', 'x OPTION' or ': text')", t);
 		}
 	}
-	if (text && !(s->text = strdup(text)))
+	if (text && !(s->text = copy_str(text)))
 		return fail(ps, "out of memory");
 	return 0;
 }
@@ -197,7 +203,7 @@ static char *expand_src(struct parser *ps, const char *src)
 			return d;
 		}
 	}
-	return strdup(src);
+	return copy_str(src);
 }
 
 static struct nv_block *open_block(struct parser *ps, const char *what, char *name)
@@ -214,7 +220,7 @@ static struct nv_block *open_block(struct parser *ps, const char *what, char *na
 			return NULL;
 		}
 		p->has_path[k] = 1;
-		p->path[k].name = strdup(name);
+		p->path[k].name = copy_str(name);
 		return &p->path[k];
 	}
 	for (int i = 0; i < p->nseq; i++)
@@ -229,7 +235,7 @@ static struct nv_block *open_block(struct parser *ps, const char *what, char *na
 	}
 	p->seq = seq;
 	memset(&seq[p->nseq], 0, sizeof seq[0]);
-	seq[p->nseq].name = strdup(name);
+	seq[p->nseq].name = copy_str(name);
 	return &seq[p->nseq++];
 }
 
@@ -261,14 +267,14 @@ static int parse_line(struct parser *ps, char *line)
 		if (!strcmp(word, "fn")) {
 			if (!(s = new_stmt(ps, NV_ST_FN)))
 				return fail(ps, "out of memory");
-			s->name = strdup(a);
+			s->name = copy_str(a);
 			s->src = b ? expand_src(ps, b) : NULL;
 			return 0;
 		}
 		if (!strcmp(word, "use")) {
 			if (!(s = new_stmt(ps, NV_ST_USE)))
 				return fail(ps, "out of memory");
-			s->name = strdup(a);
+			s->name = copy_str(a);
 			return 0;
 		}
 		return fail(ps, "unknown statement '%s'", word);
@@ -278,7 +284,7 @@ static int parse_line(struct parser *ps, char *line)
 		return fail(ps, "'%s' needs an argument", word);
 	if (!strcmp(word, "profile")) {
 		free(p->name);
-		p->name = strdup(arg);
+		p->name = copy_str(arg);
 	} else if (!strcmp(word, "describe")) {
 		size_t n = strlen(arg) + (tail ? strlen(tail) + 1 : 0) + 1;
 		free(p->desc);
@@ -299,14 +305,14 @@ static int parse_line(struct parser *ps, char *line)
 		if (!o)
 			return fail(ps, "out of memory");
 		p->opt = o;
-		o[p->nopt].name = strdup(arg);
-		o[p->nopt].why = strdup(tail && rest(tail) ? rest(tail) : "");
+		o[p->nopt].name = copy_str(arg);
+		o[p->nopt].why = copy_str(tail && rest(tail) ? rest(tail) : "");
 		o[p->nopt++].value = value;
 	} else if (!strcmp(word, "source")) {
 		if (!tail || ps->naliases == MAX_ALIASES)
 			return fail(ps, "source needs ALIAS REPOSITORY (at most %d)", MAX_ALIASES);
-		ps->alias[ps->naliases][0] = strdup(arg);
-		ps->alias[ps->naliases++][1] = strdup(tail);
+		ps->alias[ps->naliases][0] = copy_str(arg);
+		ps->alias[ps->naliases++][1] = copy_str(tail);
 	} else if (!strcmp(word, "seq") || !strcmp(word, "path")) {
 		if (!(ps->cur = open_block(ps, word, arg)))
 			return -1;

@@ -37,9 +37,10 @@ static const struct kind_row kind_table[] = {
 	R(NV_KSRC_ARM_EC, 0x18, NV_KIND_SYSREG),	/* SYS64 (refined by register below) */
 	R(NV_KSRC_ARM_EC, 0x20, NV_KIND_S2FAULT),	/* IABT_LOW: instruction fetch, never MMIO */
 	/* DABT_LOW: a single-level trace says MMIO by its kvm_mmio* events (see
-	 * reconstruct.c); a data abort forwarded to a guest hypervisor is taken
-	 * as MMIO, the steady-state reason (judgement: lazily mapped RAM of the
-	 * nested VM looks the same from L0). */
+	 * reconstruct.c); a data abort forwarded to a guest hypervisor is MMIO
+	 * when its syndrome is valid (ISV, which KVM needs to emulate MMIO), else
+	 * a stage-2 fault (judgement: a plain load/store faulting on lazily
+	 * mapped RAM of the nested VM also has ISV set and counts as mmio). */
 	R(NV_KSRC_ARM_EC, 0x24, NV_KIND_MMIO),
 	/* arm64 register refinements of SYS64 */
 	R(NV_KSRC_SYSREG, NV_SYSREG(3, 0, 12, 11, 5), NV_KIND_IPI),	/* ICC_SGI1R_EL1 */

@@ -5,8 +5,9 @@
 
 #define EC_SYS64   0x18
 #define EC_DABT    0x24
+#define ESR_ISV    (1ull << 24)
 #define HCR_TGE    (1ull << 27)
-#define HCR_E2H    (1ull << 34)
+#define HCR_VM     (1ull << 0)
 #define VMX_EXT_INTR 1
 #define SVM_INTR   0x60
 #define KVM_EXIT_IO_ 2
@@ -69,6 +70,25 @@ void nv_recon_free(struct nv_recon *r)
 }
 
 const struct nv_recon_stats *nv_recon_stats(const struct nv_recon *r) { return &r->st; }
+
+/* The event types reconstruction reads: nesting, exits, and what names or refines them. */
+static const uint16_t wanted[] = {
+	NV_EV_KVM_EXIT, NV_EV_KVM_ENTRY, NV_EV_KVM_USERSPACE_EXIT, NV_EV_KVM_MMIO,
+	NV_EV_KVM_MMIO_EMULATE, NV_EV_KVM_MMIO_NISV, NV_EV_KVM_SYS_ACCESS,
+	NV_EV_KVM_FORWARD_SYSREG_TRAP, NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
+	NV_EV_VGIC_UPDATE_IRQ_PENDING, NV_EV_KVM_TIMER_UPDATE_IRQ, NV_EV_KVM_HVC_ARM64,
+	NV_EV_KVM_WFX_ARM64, NV_EV_KVM_PIO, NV_EV_KVM_MSR, NV_EV_KVM_CPUID,
+	NV_EV_KVM_HYPERCALL, NV_EV_KVM_APIC_IPI, NV_EV_KVM_EOI,
+	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER,
+};
+
+int nv_recon_wants(enum nv_event_type t)
+{
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
+		if (wanted[i] == t)
+			return 1;
+	return 0;
+}
 
 enum nv_recon_mode nv_recon_mode_for(int arm64_host, int has_arm_nesting, int has_x86_nesting)
 {
@@ -243,15 +263,19 @@ static void note_detail(struct vcpu_state *v, const struct nv_event *ev)
 	}
 }
 
-/* Is this injection/ERET a world switch with the nested VM? (see tracing-here.md) */
+/*
+ * Is this injection/ERET a world switch with the nested VM?  Not when the
+ * guest hypervisor takes the exception from (or returns to) itself: vEL2,
+ * or its own EL1/EL0 world, which runs with its virtual HCR_EL2.TGE set
+ * (VHE host) or stage 2 off (VM clear: a non-VHE host kernel calling vEL2).
+ * See tracing-here.md and kvm_inject_nested() in emulate-nested.c.
+ */
 static int is_nested_world(int mode, int have_hcr, uint64_t hcr)
 {
-	if (mode < 0)
-		return 1;
-	if ((mode & 0xc) == 0x8)		/* EL2t / EL2h: vEL2 itself */
+	if (mode >= 0 && (mode & 0xc) == 0x8)	/* EL2t / EL2h */
 		return 0;
-	if ((mode & 0xc) == 0x0 && have_hcr && (hcr & HCR_E2H) && (hcr & HCR_TGE))
-		return 0;			/* its own EL0 under a VHE host */
+	if (have_hcr && ((hcr & HCR_TGE) || !(hcr & HCR_VM)))
+		return 0;
 	return 1;
 }
 
@@ -292,6 +316,10 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 			v->cur.cause = ec;
 			v->cur.kind = arm_trap_kind(ec, v->have_cause && v->cause_code == ec
 						    ? v->cause_sysreg : -1, 1, 1);
+			/* KVM emulates MMIO only with a valid syndrome (ISV): without it
+			 * the forwarded data abort is a stage-2 fault */
+			if (ec == EC_DABT && (ev->have & NV_HAVE_VALUE) && !(ev->value & ESR_ISV))
+				v->cur.kind = NV_KIND_S2FAULT;
 		} else if (type == 3) {
 			v->cur.cause = -1;
 			v->cur.kind = NV_KIND_OTHER;

@@ -76,6 +76,12 @@ void nv_recon_finish(struct nv_recon *r);
 const struct nv_recon_stats *nv_recon_stats(const struct nv_recon *r);
 void nv_recon_free(struct nv_recon *r);
 
+/*
+ * Whether reconstruction reads events of this type at all (the others,
+ * e.g. kvm_timer_save_state, need not be read: a filter for the scan).
+ */
+int nv_recon_wants(enum nv_event_type t);
+
 /* The mode for a trace: nested if nesting events are present, else single-level. */
 enum nv_recon_mode nv_recon_mode_for(int arm64_host, int has_arm_nesting, int has_x86_nesting);
 

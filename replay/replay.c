@@ -15,9 +15,10 @@ struct vcpu_models {
 };
 
 struct run_ctx {
+	struct nvdb *db;
 	struct nv_models *ms;
 	struct nv_replay_result *res;
-	sqlite3_stmt *ins_exit, *ins_cost;
+	sqlite3_stmt *ins_exit;
 	int64_t seq;
 	int failed;
 	struct vcpu_models *vm;
@@ -56,6 +57,31 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int exec(struct nvdb *db, const char *sql)
+{
+	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* The run is not stored in time order: forget the rows and totals so far. */
+static int restart_scan(void *arg)
+{
+	struct run_ctx *c = arg;
+	struct nv_replay_result *res = c->res;
+	memset(res->exits, 0, sizeof(res->exits));
+	memset(res->observed, 0, sizeof(res->observed));
+	memset(res->traps, 0, sizeof(res->traps));
+	memset(res->cycles, 0, sizeof(res->cycles));
+	memset(res->handler_traps, 0, sizeof(res->handler_traps));
+	res->unmodelled = 0;
+	c->seq = 0;
+	for (size_t i = 0; i < c->nvm; i++)
+		for (int a = 0; a < c->ms->n; a++) {
+			nv_vcpu_free(c->vm[i].v[a]);
+			c->vm[i].v[a] = nv_vcpu_new();
+		}
+	return exec(c->db, "ROLLBACK TO scan");
+}
+
 /* One nested exit: every architecture's cost, into the totals and the tables. */
 static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 {
@@ -81,8 +107,6 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	sqlite3_bind_int(c->ins_exit, 8, x->nested);
 	sqlite3_bind_int(c->ins_exit, 9, (int)x->traps);
 	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
-	if (step_done(c->ins_exit))
-		c->failed = 1;
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
 		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k, vm->v[i], &r)) {
@@ -93,21 +117,15 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		res->cycles[i][k] += r.cycles;
 		for (int h = 0; h < NV_H__COUNT; h++)
 			res->handler_traps[i][h] += r.handler_count[h];
-		sqlite3_bind_int64(c->ins_cost, 2, c->seq);
-		sqlite3_bind_int(c->ins_cost, 3, i);
-		sqlite3_bind_int64(c->ins_cost, 4, r.traps);
-		sqlite3_bind_int64(c->ins_cost, 5, (sqlite3_int64)r.cycles);
-		if (step_done(c->ins_cost))
-			c->failed = 1;
+		sqlite3_bind_int64(c->ins_exit, 11 + 2 * i, r.traps);
+		sqlite3_bind_int64(c->ins_exit, 12 + 2 * i, (sqlite3_int64)r.cycles);
 	}
+	if (step_done(c->ins_exit))
+		c->failed = 1;
 	if (!modelled)
 		res->unmodelled++;
 }
 
-static int exec(struct nvdb *db, const char *sql)
-{
-	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
 
 /* The normalised list of architecture names of a model set ("vm,v8.3"). */
 static void arch_list(const struct nv_models *ms, char *buf, size_t len)
@@ -122,7 +140,7 @@ static void arch_list(const struct nv_models *ms, char *buf, size_t len)
 static int delete_replay(struct nvdb *db, int64_t id)
 {
 	static const char *const tables[] = {
-		"exit_costs", "nested_exits", "kind_totals", "trap_totals", "replay_archs",
+		"nested_exits", "kind_totals", "trap_totals", "replay_archs",
 	};
 	char q[128];
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
@@ -247,19 +265,22 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
+/* The row insert of nested_exits, with the cost columns of every architecture. */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
-			       " kind, cause, nested, observed_traps, host_irqs)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &c->ins_exit, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "INSERT INTO exit_costs (replay_id, seq, arch_idx, traps, cycles)"
-			       " VALUES (?,?,?,?,?)", -1, &c->ins_cost, NULL) != SQLITE_OK)
+	char q[1024];
+	size_t n = (size_t)snprintf(q, sizeof(q),
+				    "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
+				    " kind, cause, nested, observed_traps, host_irqs");
+	for (int i = 0; i < c->ms->n; i++)
+		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
+	n += (size_t)snprintf(q + n, sizeof(q) - n, ") VALUES (?,?,?,?,?,?,?,?,?,?");
+	for (int i = 0; i < c->ms->n; i++)
+		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
+	snprintf(q + n, sizeof(q) - n, ")");
+	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_exit, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(c->ins_exit, 1, c->res->id);
-	sqlite3_bind_int64(c->ins_cost, 1, c->res->id);
 	return 0;
 }
 
@@ -267,7 +288,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen)
 {
 	struct nv_models ms;
-	struct run_ctx c = { .ms = &ms, .res = res };
+	struct run_ctx c = { .db = db, .ms = &ms, .res = res };
 	char archs[256];
 	int rc = -1;
 
@@ -283,15 +304,18 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	res->ts_first = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, 0);
 	res->ts_last = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, 0);
 
-	if (exec(db, "BEGIN IMMEDIATE"))
+	/* WAL: the scan reads on a connection of its own while this one writes */
+	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
 	int64_t old = find_replay(db, o->guest, o->cost, archs);
 	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
-	if (nv_replay_scan(db, res->mode, on_nested_exit, &c, &res->st, o->progress) || c.failed)
+	if (exec(db, "SAVEPOINT scan") ||
+	    nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
+			   o->progress) || c.failed)
 		goto out_rollback;
-	if (insert_totals(db, res) || exec(db, "COMMIT"))
+	if (exec(db, "RELEASE scan") || insert_totals(db, res) || exec(db, "COMMIT"))
 		goto out_rollback;
 	rc = 0;
 	goto out;
@@ -303,7 +327,6 @@ out_err:
 	snprintf(err, errlen, "%s: %s", nvdb_path(db), nvdb_errmsg(db));
 out:
 	sqlite3_finalize(c.ins_exit);
-	sqlite3_finalize(c.ins_cost);
 	for (size_t i = 0; i < c.nvm; i++)
 		for (int a = 0; a < ms.n; a++)
 			nv_vcpu_free(c.vm[i].v[a]);

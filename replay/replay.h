@@ -63,11 +63,14 @@ const char *nv_recon_mode_name(enum nv_recon_mode m);
 
 /*
  * Feed every event of the run, in time order, to a reconstructor.  Reads in
- * storage order when the run is stored in time order (the common case, and
- * much faster), else through nvdb_iter.  progress: show a bar.  0 or -1.
+ * storage order, which is time order in the common case (much faster); if
+ * it meets an event older than the one before (an edited or merged run) it
+ * calls restart(ctx) to undo what fn did and reads again through nvdb_iter,
+ * which sorts.  progress: show a bar.  0 or -1.
  */
-int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
-		   struct nv_recon_stats *st, int progress);
+typedef int (*nv_restart_fn)(void *ctx);
+int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st, int progress);
 
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,

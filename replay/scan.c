@@ -1,7 +1,7 @@
 /*
- * Reading a run's events for replay: in storage order when that is time
- * order (no sort, and only the columns reconstruction reads), else through
- * nvdb_iter, which sorts.  Either way one pass, per-vCPU state only.
+ * Reading a run's events for replay: in storage order while that is time
+ * order (no sort, only the events reconstruction reads), else through
+ * nvdb_iter, which sorts.  Per-vCPU state only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,42 +55,63 @@ static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 	return (uint64_t)sqlite3_column_int64(st, col);
 }
 
-/* The fast pass: storage order (checked to be time order beforehand). */
+/*
+ * The fast pass: storage order, 1 at the first event older than the one
+ * before (then the caller starts over sorted); on a
+ * connection of its own without SQLite's mutexes, decoding only the events
+ * reconstruction reads (SQLite decodes a column when asked; filtering in
+ * SQL with "type IN (...)" cost more than it saved).  Reading is most of
+ * replay's time.
+ */
 static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 {
 	static const char q[] =
-		"SELECT ts, cpu, pid, vcpu, type, reason, ec, sysreg, dir, mode,"
-		" pc, addr, value, aux FROM events ORDER BY id";
+		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
+		" FROM events ORDER BY id";
+	uint8_t want[NV_EV__COUNT];
+	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
-	int64_t n = 0;
+	int64_t n = 0, last = INT64_MIN;
 	int rc;
-	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) != SQLITE_OK)
+	for (int t = 0; t < NV_EV__COUNT; t++)
+		want[t] = (uint8_t)nv_recon_wants(t);
+	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_close(rd);
 		return -1;
+	}
+	nv_event_clear(&ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ev.ts = sqlite3_column_int64(st, 0);
-		ev.cpu = small(st, 1);
+		if ((++n & 0xffff) == 0 && progress)
+			progress_update((uint64_t)n);
+		int64_t ts = sqlite3_column_int64(st, 1);
+		if (ts < last) {
+			rc = SQLITE_ABORT;
+			break;
+		}
+		last = ts;
+		int type = sqlite3_column_int(st, 0);
+		if (type < 0 || type >= NV_EV__COUNT || !want[type])
+			continue;
+		ev.type = (uint16_t)type;
+		ev.ts = ts;
 		ev.pid = small(st, 2);
 		ev.vcpu = small(st, 3);
-		ev.type = (uint16_t)sqlite3_column_int(st, 4);
-		ev.name_id = -1;
-		ev.reason = small(st, 5);
-		ev.ec = small(st, 6);
-		ev.sysreg = small(st, 7);
-		ev.dir = small(st, 8);
-		ev.mode = small(st, 9);
+		ev.reason = small(st, 4);
+		ev.ec = small(st, 5);
+		ev.sysreg = small(st, 6);
+		ev.dir = small(st, 7);
+		ev.mode = small(st, 8);
 		ev.have = 0;
-		ev.pc = big(st, 10, &ev.have, NV_HAVE_PC);
-		ev.addr = big(st, 11, &ev.have, NV_HAVE_ADDR);
-		ev.value = big(st, 12, &ev.have, NV_HAVE_VALUE);
-		ev.aux = big(st, 13, &ev.have, NV_HAVE_AUX);
-		ev.raw = NULL;
+		ev.addr = big(st, 9, &ev.have, NV_HAVE_ADDR);
+		ev.value = big(st, 10, &ev.have, NV_HAVE_VALUE);
+		ev.aux = big(st, 11, &ev.have, NV_HAVE_AUX);
 		nv_recon_feed(r, &ev);
-		if (progress && (++n & 0xffff) == 0)
-			progress_update((uint64_t)n);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_close(rd);
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : -1;
 }
 
 /* The general pass: nvdb_iter in (ts, id) order. */
@@ -103,41 +124,17 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 	if (!it)
 		return -1;
 	while ((rc = nvdb_iter_next(it, &ev)) == 1) {
-		nv_recon_feed(r, &ev);
-		if (progress && (++n & 0xffff) == 0)
+		if (nv_recon_wants(ev.type))
+			nv_recon_feed(r, &ev);
+		if ((++n & 0xffff) == 0 && progress)
 			progress_update((uint64_t)n);
 	}
 	nvdb_iter_free(it);
 	return rc == 0 ? 0 : -1;
 }
 
-/*
- * Whether storage order is time order: a lean scan of ts alone, made first
- * because the fast pass emits nested exits as it goes and could not take
- * them back if it met disorder half-way (an edited or merged run).
- */
-static int stored_in_time_order(struct nvdb *db)
-{
-	static const char q[] = "SELECT ts FROM events ORDER BY id";
-	sqlite3_stmt *st;
-	int64_t last = INT64_MIN;
-	int ordered = 1;
-	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int64_t ts = sqlite3_column_int64(st, 0);
-		if (ts < last) {
-			ordered = 0;
-			break;
-		}
-		last = ts;
-	}
-	sqlite3_finalize(st);
-	return ordered;
-}
-
-int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
-		   struct nv_recon_stats *stats, int progress)
+int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats, int progress)
 {
 	struct nv_recon *r = nv_recon_new(mode, fn, ctx);
 	int rc;
@@ -145,15 +142,18 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, voi
 		return -1;
 	if (progress)
 		progress_start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
-	if (stored_in_time_order(db))
-		rc = scan_stored(db, r, progress);
-	else
-		rc = scan_sorted(db, r, progress);
+	rc = scan_stored(db, r, progress);
+	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
+		nv_recon_free(r);
+		r = restart(ctx) ? NULL : nv_recon_new(mode, fn, ctx);
+		rc = r ? scan_sorted(db, r, progress) : -1;
+	}
 	if (progress)
 		progress_end();
 	if (rc == 0) {
 		nv_recon_finish(r);
 		*stats = *nv_recon_stats(r);
+		stats->events = nvdb_meta_get_i64(db, NVDB_META_EVENTS, stats->events);
 	}
 	nv_recon_free(r);
 	return rc ? -1 : 0;

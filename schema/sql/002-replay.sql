@@ -40,7 +40,10 @@ INSERT INTO exit_kinds (id, name) VALUES
 	(0, 'hvc'), (1, 'sysreg'), (2, 'mmio'), (3, 's2fault'), (4, 'irq'),
 	(5, 'timer'), (6, 'ipi'), (7, 'eoi'), (8, 'wfi'), (9, 'other');
 
--- Every complete nested exit, in the order it ended.
+-- Every complete nested exit, in the order it ended, with what it costs on
+-- each architecture of the replay: traps_I / cycles_I for replay_archs.idx I
+-- (NULL past the last one).  One row per exit keeps replay fast; the view
+-- exit_costs below gives one row per exit and architecture.
 CREATE TABLE nested_exits (
 	replay_id      INTEGER NOT NULL REFERENCES replays(id) ON DELETE CASCADE,
 	seq            INTEGER NOT NULL,   -- 1-based
@@ -52,18 +55,43 @@ CREATE TABLE nested_exits (
 	nested         INTEGER NOT NULL,   -- 1 observed nested exit, 0 VM exit replayed as nested
 	observed_traps INTEGER NOT NULL,   -- guest-hypervisor traps the trace shows (0 if not nested)
 	host_irqs      INTEGER NOT NULL,   -- interrupt exits to L0 meanwhile (not traps)
+	traps_0 INTEGER, cycles_0 INTEGER,
+	traps_1 INTEGER, cycles_1 INTEGER,
+	traps_2 INTEGER, cycles_2 INTEGER,
+	traps_3 INTEGER, cycles_3 INTEGER,
+	traps_4 INTEGER, cycles_4 INTEGER,
+	traps_5 INTEGER, cycles_5 INTEGER,
+	traps_6 INTEGER, cycles_6 INTEGER,
+	traps_7 INTEGER, cycles_7 INTEGER,
 	PRIMARY KEY (replay_id, seq)
 ) WITHOUT ROWID;
 
--- What each nested exit costs on each architecture (the model's answer).
-CREATE TABLE exit_costs (
-	replay_id INTEGER NOT NULL REFERENCES replays(id) ON DELETE CASCADE,
-	seq       INTEGER NOT NULL,        -- nested_exits.seq
-	arch_idx  INTEGER NOT NULL,        -- replay_archs.idx
-	traps     INTEGER NOT NULL,
-	cycles    INTEGER NOT NULL,
-	PRIMARY KEY (replay_id, seq, arch_idx)
-) WITHOUT ROWID;
+-- What each nested exit costs on each architecture: one row per exit and arch.
+CREATE VIEW exit_costs AS
+	SELECT replay_id, seq, 0 AS arch_idx, traps_0 AS traps, cycles_0 AS cycles
+		FROM nested_exits WHERE traps_0 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 1 AS arch_idx, traps_1 AS traps, cycles_1 AS cycles
+		FROM nested_exits WHERE traps_1 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 2 AS arch_idx, traps_2 AS traps, cycles_2 AS cycles
+		FROM nested_exits WHERE traps_2 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 3 AS arch_idx, traps_3 AS traps, cycles_3 AS cycles
+		FROM nested_exits WHERE traps_3 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 4 AS arch_idx, traps_4 AS traps, cycles_4 AS cycles
+		FROM nested_exits WHERE traps_4 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 5 AS arch_idx, traps_5 AS traps, cycles_5 AS cycles
+		FROM nested_exits WHERE traps_5 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 6 AS arch_idx, traps_6 AS traps, cycles_6 AS cycles
+		FROM nested_exits WHERE traps_6 IS NOT NULL
+	UNION ALL
+	SELECT replay_id, seq, 7 AS arch_idx, traps_7 AS traps, cycles_7 AS cycles
+		FROM nested_exits WHERE traps_7 IS NOT NULL
+;
 
 -- Totals per architecture and nested exit kind.
 CREATE TABLE kind_totals (

@@ -143,9 +143,16 @@ int main(void)
 		T_OK(b.traps > c.traps && c.traps >= 2, "%s: v8.3 %u > v8.4 %u >= 2", others[i], b.traps, c.traps);
 		nv_profile_free(q);
 	}
+	/* Today's VHE KVM on NV2 (reference/real-arm64-nv nv-hypercall.dat, 1,194
+	 * nested exits): ICH_MISR_EL2 is read on every exit and traps (1,243
+	 * reads); HCR_EL2, VTTBR_EL2, VTCR_EL2, ELR/SPSR_EL2 never appear (memory
+	 * or redirected). */
 	struct nv_profile *vhe = load("kvm-vhe");
-	struct nv_result n = eval("neve", vhe, NV_EXIT_HVC);
-	T_EQ_INT(n.traps, 2, "kvm-vhe on neve: only the forwarded hvc and the ERET trap");
+	struct nv_result n = eval("neve", vhe, NV_EXIT_HVC), v = eval("v8.4", vhe, NV_EXIT_HVC);
+	T_EQ_INT(n.traps, 3, "kvm-vhe on neve: the forwarded hvc, the ERET and ICH_MISR_EL2");
+	T_EQ_INT(v.handler_count[NV_H_GICV3], 1, "kvm-vhe on v8.4: one ICH_MISR_EL2 trap per exit");
+	T_EQ_INT(v.handler_count[NV_H_EL2_REG] + v.handler_count[NV_H_EL2_XLATE], 0,
+		 "kvm-vhe on v8.4: no EL2 register traps (HCR/VTTBR/VTCR memory, ELR/SPSR redirected)");
 	nv_profile_free(vhe);
 	return t_done();
 }

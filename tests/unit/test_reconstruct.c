@@ -72,6 +72,14 @@ static struct nv_event eret(int64_t ts, int pid)
 	return e;
 }
 
+static struct nv_event eret_hcr(int64_t ts, int pid, uint64_t hcr)
+{
+	struct nv_event e = eret(ts, pid);
+	e.aux = hcr;
+	e.have = NV_HAVE_AUX;
+	return e;
+}
+
 static struct nv_event irqp(int64_t ts, int pid, int intid)
 {
 	struct nv_event e = ev(ts, pid, NV_EV_VGIC_UPDATE_IRQ_PENDING);
@@ -121,6 +129,9 @@ static void test_arm64(void)
 		irqp(30, P, 28), inject(31, P, 0x80, 0, 5, HCR_L2),
 		/* vEL2 takes an exception from itself: not a nested exit */
 		inject(32, P, 0, 0x5a000000, 9, HCR_L2),
+		/* a non-VHE guest hypervisor's host kernel (vEL1, stage 2 off) calls vEL2 */
+		a_exit(32, P, NV_ARM_EXC_TRAP, 0x16), inject(32, P, 0, 0x5a000000, 5, HCR_L2 & ~1ull),
+		a_exit(32, P, NV_ARM_EXC_TRAP, 0x1a), eret_hcr(32, P, HCR_L2 & ~1ull),
 		a_exit(33, P, NV_ARM_EXC_TRAP, 0x24),
 		a_exit(34, P, NV_ARM_EXC_TRAP, 0x1a), eret(35, P),
 		a_exit(36, Q, NV_ARM_EXC_TRAP, 0x1a), eret(37, Q),
@@ -133,7 +144,7 @@ static void test_arm64(void)
 	T_EQ_INT(st.exits, 3, "arm64: three complete nested exits");
 	T_EQ_INT(st.incomplete_start, 1, "arm64: the ERET before any injection is an incomplete start");
 	T_EQ_INT(st.incomplete_end, 1, "arm64: the DABT still open at the end is incomplete");
-	T_EQ_INT(st.self_injections, 1, "arm64: the injection from vEL2 is not a nested exit");
+	T_EQ_INT(st.self_injections, 3, "arm64: injections from vEL2 / the L1 host, and the ERET back, are not nested exits");
 	T_EQ_INT(st.vcpus, 2, "arm64: two vCPU threads");
 	if (g.n != 3)
 		return;
@@ -149,7 +160,7 @@ static void test_arm64(void)
 	T_EQ_INT(g.t[0][4].code, 0x1a, "arm64: trap 5 is the ERET");
 	T_EQ_INT(g.t[0][4].sysreg, -1, "arm64: ERET has no register");
 	T_EQ_STR(nv_kind_name(g.x[1].kind), "timer", "arm64: IRQ with INTID 28 pending is timer");
-	T_EQ_INT(g.x[1].traps, 2, "arm64: timer: DABT + ERET (self-injection ignored)");
+	T_EQ_INT(g.x[1].traps, 4, "arm64: timer: DABT, HVC, ERET of the L1 host, ERET");
 	T_EQ_STR(nv_kind_name(g.x[2].kind), "ipi", "arm64: SYS64 of ICC_SGI1R_EL1 is ipi");
 	T_EQ_INT(g.x[2].vcpu, Q, "arm64: second vCPU");
 	T_EQ_INT(g.x[2].traps, 1, "arm64: ipi: just the ERET");

@@ -1,0 +1,125 @@
+/* Validation of the model against observed nested exits (see validate.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trapmap.h"
+#include "validate.h"
+
+struct vcpu_sub {
+	int32_t vcpu;
+	struct nv_vcpu *v;
+};
+
+struct val_ctx {
+	struct nv_models *ms;
+	struct nv_validate_result *res;
+	struct nv_validate_kind *cur;	/* kind of the exit being evaluated */
+	struct vcpu_sub *vs;
+	size_t nvs;
+	int failed;
+};
+
+/* The totals row of an operation within a kind, added on first sight. */
+static struct nv_validate_op *op_of(struct nv_validate_kind *k, const struct nv_trap *t)
+{
+	for (int i = 0; i < k->nops; i++)
+		if (k->op[i].trap.code == t->code && k->op[i].trap.sysreg == t->sysreg &&
+		    k->op[i].trap.dir == t->dir)
+			return &k->op[i];
+	if (k->nops == NV_VALIDATE_MAX_OPS)
+		return NULL;
+	struct nv_validate_op *o = &k->op[k->nops++];
+	memset(o, 0, sizeof(*o));
+	o->trap = *t;
+	return o;
+}
+
+/* A predicted operation: count it when it is a trap L0 would record. */
+static void on_predicted(void *arg, const struct nv_op_result *r)
+{
+	struct val_ctx *c = arg;
+	struct nv_trap t = nv_trap_of_op(r);
+	if (t.code < 0)
+		return;
+	struct nv_validate_op *o = op_of(c->cur, &t);
+	if (o)
+		o->predicted++;
+	c->cur->predicted++;
+}
+
+/* Sub-model state per vCPU, so stateful predictions follow each vCPU's history. */
+static struct nv_vcpu *sub_of(struct val_ctx *c, int32_t vcpu)
+{
+	for (size_t i = 0; i < c->nvs; i++)
+		if (c->vs[i].vcpu == vcpu)
+			return c->vs[i].v;
+	struct vcpu_sub *n = realloc(c->vs, (c->nvs + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	c->vs = n;
+	c->vs[c->nvs].vcpu = vcpu;
+	c->vs[c->nvs].v = nv_vcpu_new();
+	return c->vs[c->nvs++].v;
+}
+
+static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
+{
+	struct val_ctx *c = arg;
+	struct nv_validate_kind *k = &c->res->kind[x->kind];
+	struct nv_result r;
+	k->count++;
+	k->observed += x->traps;
+	k->host_irqs += x->host_irqs;
+	for (uint32_t i = 0; i < x->ntrap; i++) {
+		struct nv_validate_op *o = op_of(k, &x->trap[i]);
+		if (o)
+			o->observed++;
+	}
+	c->cur = k;
+	if (nv_model_eval(c->ms->m[0], (enum nv_exit_kind)x->kind, sub_of(c, x->vcpu),
+			  on_predicted, c, &r))
+		c->res->unmodelled++;
+}
+
+/* The run is not stored in time order: forget the counts so far. */
+static int restart_scan(void *arg)
+{
+	struct val_ctx *c = arg;
+	memset(c->res->kind, 0, sizeof(c->res->kind));
+	c->res->unmodelled = 0;
+	for (size_t i = 0; i < c->nvs; i++)
+		nv_vcpu_free(c->vs[i].v);
+	c->nvs = 0;
+	return 0;
+}
+
+int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
+		    int progress, struct nv_validate_result *res, char *err, size_t errlen)
+{
+	struct nv_models ms;
+	struct val_ctx c = { .ms = &ms, .res = res };
+	char e2[256];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->mode = nv_replay_mode_of(db);
+	if (res->mode != NV_RECON_ARM64_NESTED) {
+		snprintf(err, errlen, "%s: not a nested arm64 run (%s): validate needs "
+			 "kvm_inject_nested_exception / kvm_nested_eret events", nvdb_path(db),
+			 nv_recon_mode_name(res->mode));
+		return -1;
+	}
+	if (nv_models_open(&ms, arch, guest, cost, e2, sizeof(e2))) {
+		snprintf(err, errlen, "%s", e2);
+		return -1;
+	}
+	rc = nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st, progress);
+	if (rc)
+		snprintf(err, errlen, "%s: cannot read the events: %s", nvdb_path(db),
+			 nvdb_errmsg(db));
+	for (size_t i = 0; i < c.nvs; i++)
+		nv_vcpu_free(c.vs[i].v);
+	free(c.vs);
+	nv_models_close(&ms);
+	return rc;
+}
