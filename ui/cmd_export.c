@@ -19,7 +19,7 @@ static void usage(FILE *f)
 		"usage: nvtrace export RUN.db (--perfetto OUT.json | --csv DIR) [--arch A] [--max-exits N]\n\n"
 		"  -p, --perfetto OUT   Chrome trace-event JSON for the Perfetto UI: one track per\n"
 		"                       vCPU, nested exits as slices, traps to L0 inside them\n"
-		"  -C, --csv DIR        every table of the run as DIR/TABLE.csv\n"
+		"  -C, --csv DIR        every table and view of the run as DIR/NAME.csv\n"
 		"  -a, --arch A         architecture of the Perfetto slices (default v8.3)\n"
 		"  -n, --max-exits N    Perfetto: the first N nested exits only (each v8.3\n"
 		"                       hypercall adds 126 trap slices)\n"
@@ -81,7 +81,7 @@ static int export_csv(const char *run, const char *dir)
 		fprintf(stderr, "nvtrace export: %s\n", err);
 		return NV_EXIT_ERR;
 	}
-	fprintf(stderr, "nvtrace export: %d tables written to %s\n", n, dir);
+	fprintf(stderr, "nvtrace export: %d tables and views written to %s\n", n, dir);
 	return NV_EXIT_OK;
 }
 

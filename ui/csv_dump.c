@@ -1,8 +1,10 @@
 /*
- * Every table of a run database as DIR/TABLE.csv (RFC 4180: a header line,
- * fields with a comma, quote or newline quoted, quotes doubled), so that a
- * spreadsheet or pandas can read the run without SQLite.  Tables are listed
- * from sqlite_master, so tables added by later migrations come along.
+ * Every table (and view) of a run database as DIR/NAME.csv (RFC 4180: a
+ * header line, fields with a comma, quote or newline quoted, quotes
+ * doubled), so that a spreadsheet or pandas can read the run without
+ * SQLite.  Names come from sqlite_master, so tables added by later
+ * migrations come along; views such as exit_costs (one row per exit and
+ * architecture) are written like tables.
  */
 #include <errno.h>
 #include <string.h>
@@ -86,7 +88,7 @@ int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (sqlite3_prepare_v2(sql, "SELECT name FROM sqlite_master WHERE type = 'table' "
+	if (sqlite3_prepare_v2(sql, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
 			       "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(sql));
 		return -1;

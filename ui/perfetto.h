@@ -13,7 +13,7 @@
 int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
 		   char *err, size_t errlen);
 
-/* Write every table of the database as DIR/TABLE.csv: the number of tables, or -1 + err. */
+/* Write every table and view of the database as DIR/NAME.csv: how many, or -1 + err. */
 int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen);
 
 #endif

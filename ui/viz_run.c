@@ -1,6 +1,7 @@
 /*
  * A run database as a viz source: the nested exits and per-architecture
- * costs that `nvtrace replay` stored (schema/sql/002-replay.sql), and their
+ * costs that `nvtrace replay` stored (schema/sql/002-replay.sql: one row per
+ * exit in nested_exits, costs in columns traps_N / cycles_N), and their
  * operations from the model.  Operations are evaluated per vCPU in the
  * order replay evaluated them (each vCPU's exits in time order, one
  * sub-model state per vCPU and architecture), so they add up to the stored
@@ -247,23 +248,26 @@ static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, i
 	return rc;
 }
 
-/* Prepared query of the stored exits under one architecture, in time order per vCPU. */
+/*
+ * Prepared query of the stored exits with their costs under one
+ * architecture (columns traps_N, cycles_N of nested_exits, N its index in
+ * replay_archs), in the order they were stored.
+ */
 static sqlite3_stmt *exits_query(struct viz_source *s, const char *arch, const char *extra)
 {
 	struct run_priv *p = s->priv;
 	sqlite3_stmt *st = NULL;
+	int a = viz_arch_index(s, arch);
 	char sql[1024];
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT x.seq, x.vcpu, x.ts_start, x.ts_end, x.kind, c.traps, c.cycles "
-		 "FROM nested_exits x JOIN exit_costs c ON c.replay_id = x.replay_id AND c.seq = x.seq "
-		 "AND c.arch_idx = ?2 WHERE x.replay_id = ?1 %s ORDER BY x.seq", extra);
-	if (sqlite3_prepare_v2(nvdb_sql(p->db), sql, -1, &st, NULL) != SQLITE_OK) {
-		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d FROM nested_exits "
+		 "WHERE replay_id = ?1 %s ORDER BY seq", a, a, extra);
+	if (a < 0 || sqlite3_prepare_v2(nvdb_sql(p->db), sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(s->err, sizeof(s->err), "%s", a < 0 ? "no such architecture" : sqlite3_errmsg(nvdb_sql(p->db)));
 		return NULL;
 	}
 	sqlite3_bind_int64(st, 1, p->replay);
-	sqlite3_bind_int(st, 2, viz_arch_index(s, arch));
 	return st;
 }
 
@@ -413,7 +417,7 @@ static int run_exit_ops(struct viz_source *s, int64_t id, const char *arch, cons
 
 	if (viz_arch_index(s, arch) < 0 || models(s))
 		return -1;
-	snprintf(extra, sizeof(extra), "AND x.seq <= %" PRId64 " AND x.vcpu = "
+	snprintf(extra, sizeof(extra), "AND seq <= %" PRId64 " AND vcpu = "
 		 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")", id, id);
 	st = exits_query(s, arch, extra);
 	if (!st)

@@ -2,7 +2,7 @@
 # the real arm64 nested trace (reference/real-arm64-nv/nv-hypercall.dat: L2 ran
 # 1,000 `hvc #0`), imported and replayed here.  Facts used: the hypercall
 # costs 1 / 126 / 15 traps on vm / v8.3 / neve (the seed's measurements, issue 4);
-# widths must add up to what compare / explain print for the same settings.
+# widths must add up to what compare (and explain) print for the same settings.
 . "$ROOT/tests/lib.sh"
 TOOLS="$ROOT/tests/tools"
 
@@ -32,14 +32,17 @@ screenshot() {
 # ---- the microbenchmark, no database
 "$NVTRACE" flame --bench hypercall --arch v8.3 -o "$TMP/h.svg"; eq "flame --bench exits 0" "$?" 0
 check "bench SVG is well-formed XML (xmllint)" xmllint --noout "$TMP/h.svg"
-want=$("$NVTRACE" explain hvc --arch v8.3 --csv | awk -F, '$1 ~ /^[0-9]+$/ { s += $NF } END { print s }')
-eq "bench SVG: kind frames add up to explain's cycles" "$(sum_kinds "$TMP/h.svg" 1)" "$want"
+want=$("$NVTRACE" compare vm v8.3 --csv | awk -F, '$1 == "hypercall" && $2 == "v8.3" { print $4 }')
+check "compare gives the hypercall's v8.3 cycles" [ -n "$want" ]
+eq "bench SVG: kind frames add up to compare's cycles" "$(sum_kinds "$TMP/h.svg" 1)" "$want"
+explain=$("$NVTRACE" explain hvc --arch v8.3 --csv | awk -F, '$1 ~ /^[0-9]+$/ { s += $NF } END { print s }')
+eq "... and to the sum of explain's operations" "$explain" "$want"
 for a in vm:1 v8.3:126 neve:15; do
 	"$NVTRACE" flame --bench hypercall --arch "${a%%:*}" --weight traps --folded > "$TMP/t.folded"
 	eq "bench folded traps under ${a%%:*}" "$(folded_sum "$TMP/t.folded")" "${a#*:}"
 done
 "$NVTRACE" flame --bench hypercall --arch v8.3 --folded > "$TMP/h.folded"
-eq "bench folded cycles add up to explain's" "$(folded_sum "$TMP/h.folded")" "$want"
+eq "bench folded cycles add up to compare's" "$(folded_sum "$TMP/h.folded")" "$want"
 check "bench folded: ERET ends in the L0 nested-ERET handler" \
 	grep -q '^hypercall;entry;ERET;kvm_emulate_nested_eret [0-9]*$' "$TMP/h.folded"
 "$NVTRACE" flame --bench hypercall --arch v8.3 --speedscope > "$TMP/h.json"
@@ -70,14 +73,13 @@ if ! ASAN_OPTIONS=detect_leaks=0 "$NVTRACE" import "$REF/real-arm64-nv/nv-hyperc
 	done_testing
 	exit 1
 fi
-# The totals compare prints (kind,count,arch,traps,cycles), summed per arch.
-if "$NVTRACE" compare vm v8.3 neve v8.4 "$RUN" --csv > "$TMP/cmp.csv" 2>/dev/null; then
-	total() { awk -F, -v a="$1" -v c="$2" '$3 == a && $1 != "total" { s += $c } END { print s }' "$TMP/cmp.csv"; }
-	tcyc() { total "$1" 5; }; ttrap() { total "$1" 4; }
-else	# compare not built yet: the replay's stored totals, which compare prints
-	tcyc() { sql "$RUN" "SELECT sum(cycles) FROM kind_totals WHERE arch = '$1'"; }
-	ttrap() { sql "$RUN" "SELECT sum(traps) FROM kind_totals WHERE arch = '$1'"; }
-fi
+# The totals compare prints for the run (its JSON carries them exactly).
+"$NVTRACE" compare vm v8.3 neve v8.4 "$RUN" --json > "$TMP/cmp.json" 2>/dev/null
+check "compare RUN.db --json" python3 -c "import json,sys; json.load(open(sys.argv[1]))['totals']" "$TMP/cmp.json"
+total() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['totals'][sys.argv[2]][sys.argv[3]])" "$TMP/cmp.json" "$1" "$2" 2>/dev/null; }
+tcyc() { total "$1" cycles; }
+ttrap() { total "$1" traps; }
+eq "compare: v8.3 traps are 126 per hypercall of the 1,000" "$(ttrap v8.3)" 126000
 "$NVTRACE" flame "$RUN" -o "$TMP/r.svg"; eq "flame RUN.db exits 0" "$?" 0
 check "run SVG is well-formed XML" xmllint --noout "$TMP/r.svg"
 eq "run SVG: kind frames add up to compare's v8.3 cycles" "$(sum_kinds "$TMP/r.svg" 1)" "$(tcyc v8.3)"
