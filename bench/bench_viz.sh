@@ -38,7 +38,7 @@ measure() {
 	/usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/err" || { echo "   $name: failed: $(head -1 "$T/err")"; return; }
 	set -- $(tail -1 "$T/time")
 	n=$total
-	case "$name" in *100000*) n=100000 ;; esac
+	case "$name" in *10000*) n=10000 ;; esac
 	rate=$(awk -v n="$n" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
 	printf "   %-34s %7.2f s  %9s exits/s  peak RSS %6d KiB\n" "$name" "$1" "$rate" "$2"
 	echo "$1" > "$T/last"
@@ -51,8 +51,8 @@ flame=$(cat "$T/last")
 measure "flame --folded" "$NVTRACE" flame "$RUN" --folded
 measure "flame --chart SVG" "$NVTRACE" flame "$RUN" --chart -o "$T/c.svg"
 measure "flame --diff v8.3,neve SVG" "$NVTRACE" flame "$RUN" --diff v8.3,neve -o "$T/d.svg"
-# Perfetto of every exit would be ~15 GB (126 trap slices per v8.3 hypercall): 100,000 exits
-measure "export --perfetto --max-exits 100000" "$NVTRACE" export "$RUN" --perfetto "$T/p.json" --max-exits 100000
+# Perfetto of every exit would be ~15 GB (126 trap slices per v8.3 hypercall): 10,000 exits
+measure "export --perfetto --max-exits 10000" "$NVTRACE" export "$RUN" --perfetto "$T/p.json" --max-exits 10000
 measure "plot --what cycles (summary, 4 archs)" "$NVTRACE" plot "$RUN" --what cycles -o "$T/p.png"
 echo "   sizes: graph SVG $(($(wc -c < "$T/g.svg") / 1024)) KiB, chart SVG $(($(wc -c < "$T/c.svg") / 1024)) KiB, Perfetto JSON $(($(wc -c < "$T/p.json") / 1048576)) MiB"
 awk -v f="$flame" -v p="$peer" 'BEGIN { if (p > 0) printf "   flame graph / sqlite3 scan: %.1fx\n", f / p }'

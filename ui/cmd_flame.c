@@ -137,6 +137,7 @@ int cmd_flame(int argc, char **argv)
 		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);
 		return NV_EXIT_ERR;
 	}
+	src->progress = 1;	/* a bar on stderr when it is a terminal */
 	f = flame_build(src, &fo, err, sizeof(err));
 	if (!f) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);

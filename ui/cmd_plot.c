@@ -72,6 +72,7 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind], err);
 		return NV_EXIT_ERR;
 	}
+	s->progress = 1;	/* a bar on stderr when it is a terminal */
 	sum = malloc(sizeof(*sum));
 	if (!sum || viz_summarize(s, sum)) {
 		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind],

@@ -13,6 +13,9 @@
 
 struct lane_state { int lane, col, block; };
 
+/* Chart: what one exit added, to add again for the next exit just like it. */
+struct trace_step { int node; uint64_t w, cycles, traps; };
+
 struct build {
 	struct flame *f;
 	const struct flame_opts *o;
@@ -24,6 +27,11 @@ struct build {
 	double pos;		/* next x on an axis without time */
 	struct lane_state *lanes;
 	int nlanes;
+	uint64_t last_key;	/* ops_key of the exit traced */
+	int last_block;
+	struct trace_step *trace;
+	int ntrace, trace_cap;
+	int recording, skip;	/* tracing this exit / replaying the trace instead */
 	uint64_t exits, cycles, traps;
 	int failed;
 };
@@ -53,6 +61,47 @@ static void op_detail(const struct viz_op *op, const char *arch, char *buf, size
 		 op->traps == 1 ? "" : "s");
 }
 
+/* Chart: remember one step of the exit being traced. */
+static int trace_add(struct build *b, int node, uint64_t w, uint64_t cycles, uint64_t traps)
+{
+	if (b->ntrace == b->trace_cap) {
+		int cap = b->trace_cap ? b->trace_cap * 2 : 256;
+		struct trace_step *t = realloc(b->trace, sizeof(*t) * (size_t)cap);
+		if (!t)
+			return -1;
+		b->trace = t;
+		b->trace_cap = cap;
+	}
+	b->trace[b->ntrace++] = (struct trace_step){ node, w, cycles, traps };
+	return 0;
+}
+
+/*
+ * Chart: an exit with the same operations as the one traced in the same
+ * block adds what that one added, without looking its frames up again.
+ */
+static void trace_exit(struct build *b, const struct viz_exit *e, int block)
+{
+	b->skip = 0;
+	b->recording = 0;
+	if (!e->ops_key)
+		return;
+	if (e->ops_key == b->last_key && block == b->last_block) {
+		for (int i = 0; i < b->ntrace; i++) {
+			struct trace_step *t = &b->trace[i];
+			flame_add(b->f, t->node, t->w, 0, t->cycles, t->traps);
+			b->cycles += t->cycles;
+			b->traps += t->traps;
+		}
+		b->skip = 1;
+		return;
+	}
+	b->last_key = e->ops_key;
+	b->last_block = block;
+	b->ntrace = 0;
+	b->recording = 1;
+}
+
 /* Graph and diff: every exit hangs its stacks from its kind's frame. */
 static int graph_exit(void *ctx, const struct viz_exit *e)
 {
@@ -78,6 +127,8 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 	uint64_t n = e->count, w = weight(b, op->cycles, op->traps) * n;
 	int node;
 
+	if (b->skip)
+		return 0;
 	if (b->phase < 0 || strcmp(b->phase_name, op->phase)) {
 		b->phase = flame_child(f, b->under, op->phase, FC_PHASE);
 		if (b->phase < 0)
@@ -110,6 +161,8 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 		flame_add(f, node, w, 0, op->cycles * n, (uint64_t)op->traps * n);
 		b->cycles += op->cycles * n;
 		b->traps += (uint64_t)op->traps * n;
+		if (b->recording && trace_add(b, node, w, op->cycles * n, (uint64_t)op->traps * n))
+			return b->failed = -1;
 	}
 	return 0;
 }
@@ -195,6 +248,7 @@ static int chart_exit(void *ctx, const struct viz_exit *e)
 	b->exits++;
 	b->under = l->block;
 	b->phase = -1;
+	trace_exit(b, e, l->block);
 	return 0;
 }
 
@@ -252,7 +306,7 @@ static int walk(struct viz_source *s, struct build *b, const char *arch,
 struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			  char *err, size_t errlen)
 {
-	struct build b = { .o = o, .phase = -1 };
+	struct build b = { .o = o, .phase = -1, .last_block = -1 };
 	const char *unit = o->weight == FLAME_TRAPS ? "traps" : "cycles";
 	struct flame *f;
 
@@ -308,9 +362,11 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			 "%" PRIu64 " nested exit%s, %" PRIu64 " cycles, %" PRIu64 " traps to L0",
 			 b.exits, b.exits == 1 ? "" : "s", b.cycles, b.traps);
 	free(b.lanes);
+	free(b.trace);
 	return f;
 fail:
 	free(b.lanes);
+	free(b.trace);
 	flame_free(f);
 	return NULL;
 }

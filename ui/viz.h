@@ -34,6 +34,8 @@ struct viz_exit {
 	uint64_t traps;
 	uint64_t cycles;
 	uint64_t count;		/* exits this one stands for (grouped walks), else 1 */
+	uint64_t ops_key;	/* non-zero: exits of one walk with the same key have the
+				   same operations (lets a picture reuse its work), 0: unknown */
 };
 
 /*
@@ -57,6 +59,7 @@ struct viz_source {
 	double ghz;		/* clock of the cost table, to turn cycles into time */
 	char *info;		/* "key: value" lines about the run (malloc'ed), or NULL */
 	uint64_t mismatched;	/* exits whose operations did not add up to their stored totals */
+	int progress;		/* show a progress bar on stderr during walks (when a terminal) */
 	/* Walk every nested exit in time order under arch (ops when want_ops). */
 	int (*walk)(struct viz_source *s, const char *arch, int want_ops,
 		    const struct viz_sink *sink);

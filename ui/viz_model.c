@@ -174,7 +174,7 @@ static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
 		return -1;
 	}
 	for (int i = 0; i < p->n; i++) {
-		struct viz_exit e = { i + 1, 0, benches[p->bench[i]].name, -1, -1, 0, 0, 1 };
+		struct viz_exit e = { i + 1, 0, benches[p->bench[i]].name, -1, -1, 0, 0, 1, 0 };
 		int rc = viz_model_exit(m, &e, benches[p->bench[i]].kind, NULL, want_ops, sink);
 		if (rc > 0 && p->n == 1) {
 			snprintf(s->err, sizeof(s->err), "guest %s has no path for %s exits",
@@ -198,7 +198,7 @@ static int bench_exit_ops(struct viz_source *s, int64_t id, const char *arch,
 		snprintf(s->err, sizeof(s->err), "no exit %lld under %s", (long long)id, arch);
 		return -1;
 	}
-	struct viz_exit e = { id, 0, benches[p->bench[id - 1]].name, -1, -1, 0, 0, 1 };
+	struct viz_exit e = { id, 0, benches[p->bench[id - 1]].name, -1, -1, 0, 0, 1, 0 };
 	return viz_model_exit(m, &e, benches[p->bench[id - 1]].kind, NULL, 1, sink) ? -1 : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"
+#include "progress.h"
 #include "viz_model.h"
 #include "viz_run.h"
 
@@ -42,6 +43,7 @@ struct op_list {
 struct run_priv {
 	struct nvdb *db;
 	int64_t replay;
+	uint64_t nexits;	/* rows of the replay, for the progress bar */
 	char guest[256], cost[64];
 	struct nv_models ms;
 	int models_open;
@@ -236,6 +238,7 @@ static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, i
 	}
 	if (l->traps != e->traps || l->cycles != e->cycles)
 		s->mismatched++;
+	e->ops_key = l == &tmp ? 0 : l->sig;
 	if (sink->exit && sink->exit(sink->ctx, e))
 		rc = -1;
 	for (int i = 0; !rc && sink->op && i < l->n; i++)
@@ -287,7 +290,26 @@ static int row_exit(struct viz_source *s, sqlite3_stmt *st, struct viz_exit *e)
 	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
 	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
 	e->count = 1;
+	e->ops_key = 0;
 	return kind;
+}
+
+/* The progress bar of a walk, when the command asked for one. */
+static void walk_progress(struct viz_source *s, const char *arch, uint64_t done, int end)
+{
+	struct run_priv *p = s->priv;
+	char label[64];
+
+	if (!s->progress)
+		return;
+	if (end) {
+		progress_end();
+	} else if (!done) {
+		snprintf(label, sizeof(label), "nested exits (%s)", arch);
+		progress_start(label, p->nexits);
+	} else if (!(done & 4095)) {
+		progress_update(done);
+	}
 }
 
 /*
@@ -311,11 +333,14 @@ static int run_walk(struct viz_source *s, const char *arch, int want_ops, const 
 	if (!st)
 		return -1;
 	s->mismatched = 0;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	walk_progress(s, arch, 0, 0);
+	for (uint64_t n = 1; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++) {
 		struct viz_exit e;
 		int kind = row_exit(s, st, &e);
 		rc = deliver(s, arch, &e, kind, want_ops, sink);
+		walk_progress(s, arch, n, 0);
 	}
+	walk_progress(s, arch, 0, 1);
 	if (!rc && step != SQLITE_DONE) {
 		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
 		rc = -1;
@@ -351,12 +376,14 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 	s->mismatched = 0;
 	for (int i = 0; i < p->nlists; i++)
 		p->lists[i].count = 0;
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	walk_progress(s, arch, 0, 0);
+	for (uint64_t n = 1; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++) {
 		struct viz_exit e;
 		struct op_list tmp, *l;
 		int kind = row_exit(s, st, &e);
 		struct vcpu_state *vs = state_of(p, e.vcpu);
 
+		walk_progress(s, arch, n, 0);
 		l = vs ? evaluate(p, m, a, kind, vs, &tmp) : NULL;
 		if (!l) {
 			snprintf(s->err, sizeof(s->err), "out of memory");
@@ -377,6 +404,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 		if (!l->count++)
 			l->first = e;
 	}
+	walk_progress(s, arch, 0, 1);
 	if (!rc && step != SQLITE_DONE) {
 		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
 		rc = -1;
@@ -504,6 +532,7 @@ static int pick_replay(struct viz_source *s, const char *guest, const char *cost
 		snprintf(p->guest, sizeof(p->guest), "%s", col_text(st, 0));
 		snprintf(p->cost, sizeof(p->cost), "%s", col_text(st, 1));
 		p->replay = sqlite3_column_int64(st, 8);
+		p->nexits = (uint64_t)sqlite3_column_int64(st, 3);
 		s->ts_first = sqlite3_column_int64(st, 9);
 		s->ts_last = sqlite3_column_int64(st, 10);
 		s->has_time = s->ts_last > s->ts_first;

@@ -45,7 +45,7 @@ static int fake_one(int i, const char *arch, int want_ops, const struct viz_sink
 {
 	struct viz_op ops[8];
 	int n = fake_ops(exits[i].kind, arch, ops);
-	struct viz_exit e = { i + 1, exits[i].vcpu, exits[i].kind, exits[i].t0, exits[i].t1, 0, 0, 1 };
+	struct viz_exit e = { i + 1, exits[i].vcpu, exits[i].kind, exits[i].t0, exits[i].t1, 0, 0, 1, 0 };
 
 	for (int k = 0; k < n; k++) {
 		e.cycles += ops[k].cycles;
