@@ -126,8 +126,9 @@ check "no output left by the failed export" [ ! -e "$TMP/x.json" ]
 if command -v gnuplot >/dev/null 2>&1; then
 	for w in cycles traps timeline kinds; do
 		"$NVTRACE" plot "$RUN" --what $w -o "$TMP/$w.png" 2>"$TMP/err"
-		check "plot $w PNG: PNG signature, > 5 kB" sh -c \
-			"head -c 8 '$TMP/$w.png' | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' && [ \$(wc -c < '$TMP/$w.png') -gt 5000 ]"
+		set -- $(python3 "$TOOLS/png_colours.py" "$TMP/$w.png" 2>/dev/null)
+		check "plot $w PNG decodes: 1000x600, ${3:-0} colours, > 5 kB" sh -c \
+			"[ '${1:-0}x${2:-0}' = 1000x600 ] && [ ${3:-0} -ge 10 ] && [ \$(wc -c < '$TMP/$w.png') -gt 5000 ]"
 		"$NVTRACE" plot "$RUN" --what $w -o "$TMP/$w.svg" 2>>"$TMP/err"
 		check "plot $w SVG: well-formed, > 5 kB" sh -c \
 			"xmllint --noout '$TMP/$w.svg' && [ \$(wc -c < '$TMP/$w.svg') -gt 5000 ]"
