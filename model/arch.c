@@ -17,6 +17,7 @@ const char *nv_arch_name(const struct nv_arch *a) { return a->name; }
 const char *nv_arch_desc(const struct nv_arch *a) { return a->desc; }
 int nv_arch_is_nested(const struct nv_arch *a) { return a->nested; }
 
+/* Architecture by name (case-insensitive), NULL if unknown. */
 const struct nv_arch *nv_arch_find(const char *name)
 {
 	for (int i = 0; name && i < NARCH; i++)
@@ -25,6 +26,7 @@ const struct nv_arch *nv_arch_find(const char *name)
 	return NULL;
 }
 
+/* The architecture alone: non-VHE guest, no optional L0 trap control. */
 struct nv_guest_cfg nv_guest_cfg_default(void)
 {
 	struct nv_guest_cfg g = { 0, 0, 0 };
@@ -49,6 +51,7 @@ static struct nv_fate_info trap(enum nv_handler h)
 	return f;
 }
 
+/* Fate without a handler (native, memory, redirect to target). */
 static struct nv_fate_info plain(enum nv_fate fate, int target)
 {
 	struct nv_fate_info f = { fate, NV_H_NONE, target };

@@ -12,6 +12,7 @@ const struct nv_cost *nv_cost_at(int i) { return i >= 0 && i < NCOST ? costs[i] 
 const char *nv_cost_name(const struct nv_cost *c) { return c->name; }
 const char *nv_cost_desc(const struct nv_cost *c) { return c->desc; }
 
+/* Cost table by name (case-insensitive), NULL if unknown. */
 const struct nv_cost *nv_cost_find(const char *name)
 {
 	for (int i = 0; name && i < NCOST; i++)

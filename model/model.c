@@ -90,6 +90,7 @@ void nv_result_add(struct nv_result *r, const struct nv_op *op, const struct nv_
 /* ----------------------------------------------------------- expansion */
 
 struct expander {
+	struct nv_model *m;
 	const struct nv_profile *p;
 	struct nv_path *path;
 	int cap, capowned;
@@ -98,6 +99,7 @@ struct expander {
 	int failed;
 };
 
+/* The seq a "use" line names, NULL if none. */
 static const struct nv_block *find_seq(const struct nv_profile *p, const char *name)
 {
 	for (int i = 0; i < p->nseq; i++)
@@ -117,6 +119,7 @@ static int resolve_reg(const char *reg, int i)
 	return nv_sysreg_by_name(buf);
 }
 
+/* Append one op of the current fn/phase to the path being expanded. */
 static void push_op(struct expander *x, const struct nv_stmt *s, int reg)
 {
 	struct nv_path *p = x->path;
@@ -179,10 +182,14 @@ static void expand_block(struct expander *x, const struct nv_block *b, int depth
 			int times = s->repeat ? nv_profile_option_get(x->p, s->repeat) : 1;
 			for (int t = 0; t < times && !x->failed; t++) {
 				int reg = s->reg ? resolve_reg(s->reg, t) : -1;
-				if (s->reg && reg < 0)
+				if (s->reg && reg < 0) {
+					snprintf(x->m->err, sizeof x->m->err,
+						 "line %d: %s with index %d is not a register (option %s=%d)",
+						 s->line, s->reg, t, s->repeat ? s->repeat : "?", times);
 					x->failed = 1;
-				else
+				} else {
 					push_op(x, s, reg);
+				}
 			}
 			break;
 		}
@@ -196,10 +203,17 @@ int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
 	struct nv_path *path = &m->path[k];
 	if (!nv_profile_has_kind(m->prof, k))
 		return -1;
-	struct expander x = { .p = m->prof, .path = path, .phase = NV_PHASE_EXIT };
+	struct expander x = { .m = m, .p = m->prof, .path = path, .phase = NV_PHASE_EXIT };
+	m->err[0] = 0;
 	expand_block(&x, &m->prof->path[k], 0);
-	if (x.failed)
+	if (x.failed) {
+		if (!m->err[0])
+			snprintf(m->err, sizeof m->err, "cannot expand the %s path", nv_exit_kind_name(k));
+		free(path->ops);
+		path->ops = NULL;
+		path->n = 0;
 		return -1;
+	}
 	path->fate = malloc((path->n + 1) * sizeof *path->fate);
 	path->cycles = malloc((path->n + 1) * sizeof *path->cycles);
 	path->calls = malloc((path->n + 1) * sizeof *path->calls);
@@ -236,6 +250,7 @@ struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *
 	return m;
 }
 
+/* Free a model and its expanded paths (not the profile it reads). */
 void nv_model_free(struct nv_model *m)
 {
 	if (!m)
@@ -252,9 +267,11 @@ void nv_model_free(struct nv_model *m)
 }
 
 const struct nv_arch *nv_model_arch(const struct nv_model *m) { return m->arch; }
+const char *nv_model_error(const struct nv_model *m) { return m->err; }
 const struct nv_profile *nv_model_profile(const struct nv_model *m) { return m->prof; }
 const struct nv_cost *nv_model_cost(const struct nv_model *m) { return m->cost; }
 
+/* Expand every path now, so the fast path only reads precomputed totals. */
 int nv_model_prepare(struct nv_model *m)
 {
 	for (int k = 0; k < NV_EXIT__COUNT; k++)

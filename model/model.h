@@ -79,7 +79,8 @@ const char *nv_fate_name(enum nv_fate f);
 	X(AT,          "handle_at",              0) \
 	X(EL2_XLATE,   "el2_xlate_in_memory",    0) \
 	X(ID_REG,      "access_id_reg",          0) \
-	X(UNDEF,       "undef_access",           0)
+	X(UNDEF,       "undef_access",           0) \
+	X(VGIC_MMIO,   "vgic_mmio_write",        0)
 
 enum nv_handler {
 #define X(id, name, pl) NV_H_##id,
@@ -293,8 +294,13 @@ const struct nv_cost *nv_model_cost(const struct nv_model *m);
  */
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res);
+/* Why the last expansion of a path failed (e.g. "GICH_LR4: no such register"), or "". */
+const char *nv_model_error(const struct nv_model *m);
 
-/* Precompute per-kind totals of the static ops (call once after new). */
+/*
+ * Precompute per-kind totals of the static ops: call once after new, before
+ * nv_model_eval_fast (which otherwise expands on first use: not thread-safe).
+ */
 int nv_model_prepare(struct nv_model *m);
 /*
  * Fast path for replay: the prepared totals plus only the sub-model steps

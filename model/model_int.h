@@ -97,6 +97,7 @@ struct nv_model {
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
 	struct nv_path path[NV_EXIT__COUNT];
 	int prepared;
+	char err[96];		/* nv_model_error() */
 };
 int nv_model_expand(struct nv_model *m, enum nv_exit_kind k);
 uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f);

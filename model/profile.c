@@ -45,6 +45,7 @@ static int fail(struct parser *ps, const char *fmt, ...)
 	return -1;
 }
 
+/* Copy of the first n bytes of s, NUL-terminated (NULL if out of memory). */
 static char *dupn(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -89,6 +90,7 @@ static char *rest(char *s)
 	return n ? s : NULL;
 }
 
+/* A new zeroed statement at the end of the open block. */
 static struct nv_stmt *new_stmt(struct parser *ps, enum nv_stmt_type type)
 {
 	struct nv_block *b = ps->cur;
@@ -107,6 +109,7 @@ static struct nv_stmt *new_stmt(struct parser *ps, enum nv_stmt_type type)
 	return s;
 }
 
+/* Index of an option by name, -1 if not declared. */
 static int find_option(const struct nv_profile *p, const char *name)
 {
 	for (int i = 0; name && i < p->nopt; i++)
@@ -206,6 +209,7 @@ static char *expand_src(struct parser *ps, const char *src)
 	return copy_str(src);
 }
 
+/* Start a "path KIND" or "seq NAME" block (each name once). */
 static struct nv_block *open_block(struct parser *ps, const char *what, char *name)
 {
 	struct nv_profile *p = ps->p;
@@ -384,6 +388,7 @@ int nv_profile_parse(const char *text, size_t len, const char *origin,
 	return 0;
 }
 
+/* Free a block and its statements. */
 static void free_block(struct nv_block *b)
 {
 	for (int i = 0; i < b->n; i++) {
@@ -394,6 +399,7 @@ static void free_block(struct nv_block *b)
 	free(b->name);
 }
 
+/* Free a parsed profile (models built on it must be freed first). */
 void nv_profile_free(struct nv_profile *p)
 {
 	if (!p)
@@ -415,22 +421,26 @@ const char *nv_profile_name(const struct nv_profile *p) { return p->name; }
 const char *nv_profile_desc(const struct nv_profile *p) { return p->desc ? p->desc : ""; }
 int nv_profile_option_count(const struct nv_profile *p) { return p->nopt; }
 
+/* Name of the i-th option, NULL past the end. */
 const char *nv_profile_option_name(const struct nv_profile *p, int i)
 {
 	return i >= 0 && i < p->nopt ? p->opt[i].name : NULL;
 }
 
+/* Justification text of the i-th option. */
 const char *nv_profile_option_why(const struct nv_profile *p, int i)
 {
 	return i >= 0 && i < p->nopt ? p->opt[i].why : NULL;
 }
 
+/* Current value of an option, -1 if unknown. */
 int nv_profile_option_get(const struct nv_profile *p, const char *name)
 {
 	int i = find_option(p, name);
 	return i < 0 ? -1 : p->opt[i].value;
 }
 
+/* Change an option (models built afterwards see it); -1 if unknown. */
 int nv_profile_option_set(struct nv_profile *p, const char *name, int value)
 {
 	int i = find_option(p, name);
@@ -440,6 +450,7 @@ int nv_profile_option_set(struct nv_profile *p, const char *name, int value)
 	return 0;
 }
 
+/* Whether the profile has a path for this exit kind. */
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k)
 {
 	return (unsigned)k < NV_EXIT__COUNT && p->has_path[k];

@@ -3,16 +3,19 @@
 #include <strings.h>
 #include "model_int.h"
 
+/* Number of built-in profiles. */
 int nv_profile_builtin_count(void)
 {
 	return nv_builtin_profile_count;
 }
 
+/* Name of the i-th built-in profile, NULL past the end. */
 const char *nv_profile_builtin_name(int i)
 {
 	return i >= 0 && i < nv_builtin_profile_count ? nv_builtin_profiles[i].name : NULL;
 }
 
+/* Text of a built-in profile by name, NULL if unknown. */
 const char *nv_profile_builtin_text(const char *name)
 {
 	for (int i = 0; name && i < nv_builtin_profile_count; i++)

@@ -231,6 +231,9 @@ static const struct nv_sysreg table[] = {
 	REG("GICH_LR1", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x104),
 	REG("GICH_LR2", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x108),
 	REG("GICH_LR3", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x10c),
+	/* GICv2 distributor SGI register (offset 0xf00): a VM's write is a
+	 * stage-2 abort its hypervisor emulates (vgic_mmio_write_sgir). */
+	REG("GICD_SGIR", -1, EL_MMIO, GIC, MMIO, VGIC_MMIO, -1, 0, 0, NULL, NULL, 0xf00),
 	REG("TLBI_VMALLE1IS", E(1, 0, 8, 3, 0), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),
 	REG("TLBI_VAE1IS", E(1, 0, 8, 3, 1), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),
 	REG("TLBI_ASIDE1IS", E(1, 0, 8, 3, 2), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),
@@ -267,11 +270,13 @@ static const struct nv_sysreg table[] = {
 
 #define NREGS ((int)(sizeof(table) / sizeof(table[0])))
 
+/* Number of rows in the table. */
 int nv_sysreg_count(void)
 {
 	return NREGS;
 }
 
+/* Row idx, NULL out of range. */
 const struct nv_sysreg *nv_sysreg_at(int idx)
 {
 	return idx >= 0 && idx < NREGS ? &table[idx] : NULL;

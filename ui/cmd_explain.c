@@ -8,13 +8,15 @@
 #include <string.h>
 #include "commands.h"
 #include "model_cli.h"
+#include "bench.h"
 
 #define MAX_SETS 32
 
 struct explain {
-	int csv, source, traps_only;
+	int csv, source, traps_only, options;
 };
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -24,7 +26,11 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: nvtrace explain KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv]\n"
 		"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
-		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.\n\n"
+		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
+		"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi): every\n"
+		"operation of the whole scenario, with the shadow stage-2, timer and vGIC state\n"
+		"(an exit KIND alone is the profile's path, stateless).  'from' says who produced\n"
+		"each operation: the profile or a sub-model (mmu, timer, gic).\n\n"
 		"  -a, --arch A      architecture (%s); default v8.3\n"
 		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
 		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
@@ -32,10 +38,12 @@ static void usage(FILE *f)
 		"  -s, --set OPT=V   change a profile option (see the profile's 'option' lines)\n"
 		"  -t, --traps       list only the trapping operations\n"
 		"  -S, --source      add the KVM source (repository:path@commit) of each operation\n"
+		"  -o, --options     list the profile's options (values, and why) instead; no KIND\n"
 		"      --csv         CSV: seq,phase,op,register,fate,cycles\n"
 		"  -h, --help        this help\n", archs, guests, costs);
 }
 
+/* Register (or native block) an op names, "-" if none. */
 static const char *reg_name(const struct nv_op *op)
 {
 	return op->reg >= 0 ? nv_sysreg_at(op->reg)->name : op->kind == NV_OP_NATIVE ? op->name : "-";
@@ -61,8 +69,8 @@ static void print_op(void *arg, const struct nv_op_result *r)
 		snprintf(fate, sizeof fate, "redirect:%s", nv_sysreg_at(r->target)->name);
 	else
 		snprintf(fate, sizeof fate, "%s", nv_fate_name(r->fate));
-	printf("%4u %-6s %-30s %-6s %-15s %-32s %7llu  %s%s%s\n", r->seq, nv_phase_name(op->phase),
-	       op->fn ? op->fn : "-", nv_op_kind_name(op->kind), reg_name(op), fate,
+	printf("%4u %-6s %-7s %-30s %-6s %-15s %-32s %7llu  %s%s%s\n", r->seq, nv_phase_name(op->phase),
+	       nv_source_name(op->source), op->fn ? op->fn : "-", nv_op_kind_name(op->kind), reg_name(op), fate,
 	       (unsigned long long)r->cycles, op->text ? op->text : "",
 	       e->source && op->src ? "  @ " : "", e->source && op->src ? op->src : "");
 }
@@ -85,6 +93,26 @@ static void print_totals(const struct nv_result *r)
 	printf("\n");
 }
 
+/* The profile's options with their current values and justification. */
+static int list_options(const char *guest, char **sets, int nsets)
+{
+	struct nv_profile *prof;
+	int rc = model_cli_guest("explain", guest, &prof);
+	for (int i = 0; i < nsets && !rc; i++)
+		rc = model_cli_set("explain", prof, sets[i]);
+	if (!rc) {
+		printf("options of profile %s (%s mode):\n", nv_profile_name(prof),
+		       nv_profile_cfg(prof).vhe ? "VHE" : "non-VHE");
+		for (int i = 0; i < nv_profile_option_count(prof); i++) {
+			const char *name = nv_profile_option_name(prof, i);
+			printf("  %-14s %2d  %s\n", name, nv_profile_option_get(prof, name),
+			       nv_profile_option_why(prof, i));
+		}
+	}
+	nv_profile_free(prof);
+	return rc;
+}
+
 /* Exit kinds the profile has a path for, as "hvc, sysreg, wfi". */
 static void modelled_kinds(const struct nv_profile *p, char *buf, size_t len)
 {
@@ -103,9 +131,11 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	const struct nv_cost *cost;
 	struct nv_profile *prof = NULL;
 	int rc, kind = nv_exit_kind_from_name(kind_name);
-	if (kind < 0) {
+	int bench = kind < 0 ? nv_bench_find(kind_name) : -1; /* device-io, virtual-ipi ... */
+	if (kind < 0 && bench < 0) {
 		fprintf(stderr, "nvtrace explain: unknown exit kind '%s' (hvc, sysreg, mmio, s2fault, irq, "
-			"timer, ipi, eoi, wfi, other)\n", kind_name);
+			"timer, ipi, eoi, wfi, other) or microbenchmark (hypercall, device-io, virtual-ipi, "
+			"virtual-eoi)\n", kind_name);
 		return NV_EXIT_USAGE;
 	}
 	if ((rc = model_cli_arch("explain", arch_name, &arch)) || (rc = model_cli_cost("explain", cost_name, &cost)) ||
@@ -117,7 +147,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return rc;
 	}
-	if (!nv_profile_has_kind(prof, kind)) {
+	if (bench < 0 && !nv_profile_has_kind(prof, kind)) {
 		char have[128];
 		modelled_kinds(prof, have, sizeof have);
 		fprintf(stderr, "nvtrace explain: %s: not modelled yet by profile %s (modelled: %s; the other "
@@ -127,6 +157,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	}
 	struct nv_model *m = nv_model_new(arch, prof, cost);
 	struct nv_result res;
+	const char *missing = NULL;
 	if (!m) {
 		fprintf(stderr, "nvtrace explain: out of memory\n");
 		nv_profile_free(prof);
@@ -135,10 +166,17 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else
-		printf("nested %s exit: arch %s, guest %s, cost %s\n%4s %-6s %-30s %-6s %-15s %-32s %7s  %s\n",
-		       kind_name, nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
-		       "phase", "function", "op", "register", "fate", "cycles", "instruction");
-	rc = nv_model_eval(m, kind, NULL, print_op, e, &res);
+		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
+		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
+		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
+		       "phase", "from", "function", "op", "register", "fate", "cycles", "instruction");
+	if (bench >= 0)
+		rc = nv_bench_eval(m, bench, print_op, e, &res, &missing);
+	else
+		rc = nv_model_eval(m, kind, NULL, print_op, e, &res); /* the path alone, stateless */
+	if (rc && missing)
+		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
+			nv_profile_name(prof), missing);
 	if (!rc && !e->csv)
 		print_totals(&res);
 	nv_model_free(m);
@@ -146,6 +184,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }
 
+/* nvtrace explain: parse options, then list one exit or the options. */
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -153,13 +192,13 @@ int cmd_explain(int argc, char **argv)
 		{ "cost", required_argument, NULL, 'c' }, { "set", required_argument, NULL, 's' },
 		{ "traps", no_argument, NULL, 't' },      { "source", no_argument, NULL, 'S' },
 		{ "csv", no_argument, NULL, 'C' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "options", no_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
 	};
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
 	char *sets[MAX_SETS];
 	int nsets = 0, c;
-	struct explain e = { 0, 0, 0 };
-	while ((c = getopt_long(argc, argv, "a:g:c:s:tSh", longopts, NULL)) != -1) {
+	struct explain e = { 0, 0, 0, 0 };
+	while ((c = getopt_long(argc, argv, "a:g:c:s:tSoh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': arch = optarg; break;
 		case 'g': guest = optarg; break;
@@ -173,6 +212,7 @@ int cmd_explain(int argc, char **argv)
 			break;
 		case 't': e.traps_only = 1; break;
 		case 'S': e.source = 1; break;
+		case 'o': e.options = 1; break;
 		case 'C': e.csv = 1; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default:
@@ -180,6 +220,8 @@ int cmd_explain(int argc, char **argv)
 			return NV_EXIT_USAGE;
 		}
 	}
+	if (e.options && argc == optind)
+		return list_options(guest, sets, nsets);
 	if (argc - optind != 1) {
 		fprintf(stderr, "nvtrace explain: want exactly one exit KIND (see 'nvtrace explain --help')\n");
 		return NV_EXIT_USAGE;

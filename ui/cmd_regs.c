@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "model_cli.h"
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	char archs[256], guests[256];
@@ -58,6 +59,7 @@ static enum nv_op_kind access_kind(const struct nv_sysreg *r)
 	return r->el == NV_EL_MMIO ? NV_OP_MMIO_W : NV_OP_MSR;
 }
 
+/* One table row, as text or CSV. */
 static void print_reg(const struct nv_sysreg *r, struct nv_fate_info f, int csv)
 {
 	char enc[5][4];
@@ -89,6 +91,7 @@ static void print_reg(const struct nv_sysreg *r, struct nv_fate_info f, int csv)
 	       fate);
 }
 
+/* nvtrace regs: parse options, then print the (filtered) table. */
 int cmd_regs(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -9,16 +9,12 @@
 #include "commands.h"
 #include "compare_bench.h"
 #include "model_cli.h"
+#include "bench.h"
 
-/* The microbenchmarks: each is one exit kind of the nested VM. */
-static const struct bench {
-	const char *name;
-	enum nv_exit_kind kind;
-	const char *what;
-} benches[] = {
-	{ "hypercall", NV_EXIT_HVC, "null hypercall from the VM kernel, round trip" },
-};
-#define NBENCH (sizeof(benches) / sizeof(benches[0]))
+/* The microbenchmarks: model/bench.c (hypercall, device-io, virtual-ipi,
+ * virtual-eoi), each a complete nested scenario. */
+#define NBENCH ((size_t)nv_bench_count() < MAX_BENCH ? (size_t)nv_bench_count() : MAX_BENCH)
+#define MAX_BENCH 8
 #define MAX_ARCHS 8
 
 enum format { TEXT, CSV, JSON };
@@ -29,6 +25,7 @@ struct row {
 	double ratio;
 };
 
+/* The --help text of both forms of compare. */
 void compare_bench_usage(FILE *f)
 {
 	char archs[256], guests[256], costs[256];
@@ -40,7 +37,7 @@ void compare_bench_usage(FILE *f)
 		"       nvtrace compare RUN.db ...   (replay a recorded run; see the replay docs)\n"
 		"Without a run database: the microbenchmarks (");
 	for (size_t b = 0; b < NBENCH; b++)
-		fprintf(f, "%s%s", b ? ", " : "", benches[b].name);
+		fprintf(f, "%s%s", b ? ", " : "", nv_bench_name((int)b));
 	fprintf(f, ") evaluated by the model\non each ARCH (%s; default all), with the ratio to vm.\n\n"
 		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
 		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
@@ -51,7 +48,8 @@ void compare_bench_usage(FILE *f)
 		"  -h, --help        this help\n", archs, guests, costs);
 }
 
-/* Evaluate every benchmark on every architecture; -1 if a path is missing. */
+/* Evaluate every benchmark on every architecture; a benchmark whose path
+ * the profile lacks is left out with a note; -1 if none could be run. */
 static int evaluate(const struct nv_arch **archs, int narch, const struct nv_profile *p,
 		    const struct nv_cost *cost, struct row *rows, int *nrows)
 {
@@ -60,24 +58,39 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	*nrows = 0;
 	for (size_t b = 0; b < NBENCH && !rc; b++) {
 		struct nv_result ref;
-		if (nv_model_eval(vm, benches[b].kind, NULL, NULL, NULL, &ref)) {
-			fprintf(stderr, "nvtrace compare: profile %s has no %s path (benchmark %s)\n",
-				nv_profile_name(p), nv_exit_kind_name(benches[b].kind), benches[b].name);
-			rc = -1;
-			break;
+		const char *missing = NULL;
+		if (nv_bench_eval(vm, (int)b, NULL, NULL, &ref, &missing)) {
+			fprintf(stderr, "nvtrace compare: profile %s has no %s path: benchmark %s left out\n",
+				nv_profile_name(p), missing ? missing : "?", nv_bench_name((int)b));
+			continue;
 		}
 		for (int a = 0; a < narch && !rc; a++) {
 			struct nv_model *m = nv_model_new(archs[a], p, cost);
 			struct row *r = &rows[(*nrows)++];
-			r->bench = benches[b].name;
+			r->bench = nv_bench_name((int)b);
 			r->arch = nv_arch_name(archs[a]);
-			rc = !m || nv_model_eval(m, benches[b].kind, NULL, NULL, NULL, &r->res);
+			rc = !m || nv_bench_eval(m, (int)b, NULL, NULL, &r->res, NULL);
 			r->ratio = ref.cycles ? (double)r->res.cycles / (double)ref.cycles : 0;
 			nv_model_free(m);
 		}
 	}
 	nv_model_free(vm);
-	return rc ? -1 : 0;
+	return rc || !*nrows ? -1 : 0;
+}
+
+/* A JSON string literal (profile names come from user files). */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
 }
 
 static void print_rows(const struct row *rows, int n, enum format fmt, const struct nv_profile *p,
@@ -86,10 +99,13 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 	char cy[32];
 	if (fmt == CSV)
 		printf("bench,arch,traps,cycles,ratio_to_vm\n");
-	else if (fmt == JSON)
-		printf("{\"guest\": \"%s\", \"cost\": \"%s\", \"results\": [", nv_profile_name(p), nv_cost_name(cost));
+	else if (fmt == JSON) {
+		printf("{\"guest\": ");
+		json_str(nv_profile_name(p));
+		printf(", \"cost\": \"%s\", \"results\": [", nv_cost_name(cost));
+	}
 	else
-		printf("guest %s, cost %s\n%-10s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
+		printf("guest %s, cost %s\n%-13s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
 		       "bench", "arch", "traps", "cycles", "ratio_to_vm");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
@@ -101,13 +117,14 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 			       "\"ratio_to_vm\": %.2f}", i ? "," : "", r->bench, r->arch, r->res.traps,
 			       (unsigned long long)r->res.cycles, r->ratio);
 		else
-			printf("%-10s %-6s %8u %12s %11.1fx\n", r->bench, r->arch, r->res.traps,
+			printf("%-13s %-6s %8u %12s %11.1fx\n", r->bench, r->arch, r->res.traps,
 			       model_cli_thousands(cy, sizeof cy, r->res.cycles), r->ratio);
 	}
 	if (fmt == JSON)
 		printf("\n]}\n");
 }
 
+/* Parse options, evaluate every benchmark on every ARCH, print. */
 int compare_bench_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -156,7 +173,7 @@ int compare_bench_report(int argc, char **argv)
 		return rc;
 	for (int i = 0; i < nsets && !rc; i++)
 		rc = model_cli_set("compare", p, sets[i]);
-	struct row rows[NBENCH * MAX_ARCHS];
+	struct row rows[MAX_BENCH * MAX_ARCHS];
 	int nrows = 0;
 	if (!rc && evaluate(archs, narch, p, cost, rows, &nrows))
 		rc = NV_EXIT_ERR;

@@ -15,6 +15,7 @@ static void append(char *buf, size_t len, const char *s)
 	snprintf(buf + n, len - n, "%s%s", n ? ", " : "", s);
 }
 
+/* The known architectures, built-in profiles or cost tables, comma-separated. */
 void model_cli_names(char *buf, size_t len, int which)
 {
 	buf[0] = 0;
@@ -29,6 +30,7 @@ void model_cli_names(char *buf, size_t len, int which)
 			append(buf, len, nv_cost_name(nv_cost_at(i)));
 }
 
+/* Resolve --arch; unknown -> one line and exit status 2. */
 int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out)
 {
 	char names[256];
@@ -39,6 +41,7 @@ int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out
 	return NV_EXIT_USAGE;
 }
 
+/* Resolve --cost; unknown -> one line and exit status 2. */
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out)
 {
 	char names[256];
@@ -69,6 +72,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Resolve --guest: built-in name (unknown: status 2) or a file (errors: status 1). */
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 {
 	char err[320], names[256];
@@ -103,6 +107,7 @@ int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 	return NV_EXIT_OK;
 }
 
+/* Apply one --set OPTION=VALUE; bad syntax or unknown option: status 2. */
 int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 {
 	char name[64];
@@ -126,6 +131,7 @@ int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 	return NV_EXIT_OK;
 }
 
+/* Format with thousands separators for the text tables. */
 const char *model_cli_thousands(char *buf, size_t len, uint64_t v)
 {
 	char digits[32];

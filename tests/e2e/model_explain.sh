@@ -30,8 +30,8 @@ sed -i '/msr PMUSERENR_EL0 : write_sysreg(0, pmuserenr_el0)/d' "$TMP/mine.prof"
 "$NVTRACE" explain hvc --guest "$TMP/mine.prof" --csv > "$TMP/mine.csv"
 eq "an edited profile file: one PMUSERENR_EL0 write fewer -> 125" "$(traps "$TMP/mine.csv")" 125
 
-"$NVTRACE" explain mmio 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
-check "unmodelled kind says so" grep -q 'mmio: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
+"$NVTRACE" explain s2fault 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
+check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
 for bad in "--arch v9" "--guest nope" "--cost m1"; do
 	"$NVTRACE" explain hvc $bad > /dev/null 2> "$TMP/err"; eq "explain $bad exits 2" "$?" 2
 	eq "explain $bad: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
@@ -44,4 +44,8 @@ check "missing file: one line naming it" grep -q "^nvtrace explain: $TMP/missing
 printf 'profile broken\npath hvc\n  mrs NOPE_EL2\nend\n' > "$TMP/broken.prof"
 "$NVTRACE" explain hvc --guest "$TMP/broken.prof" 2> "$TMP/err"; eq "broken profile exits 1" "$?" 1
 eq "broken profile: file:line: problem" "$(cat "$TMP/err")" "nvtrace explain: $TMP/broken.prof:3: unknown register 'NOPE_EL2'"
+"$NVTRACE" explain hvc --set live-lrs=5 > /dev/null 2>&1; eq "5 live LRs on a 4-LR GICv2 exits 1" "$?" 1
+"$NVTRACE" explain --options --set live-lrs=2 > "$TMP/opts"
+eq "--options lists the 8 options of kvm-2017-nvhe" "$(grep -c '^  [a-z]' "$TMP/opts")" 8
+check "--options shows the value set with --set" grep -q '^  live-lrs        2 ' "$TMP/opts"
 done_testing

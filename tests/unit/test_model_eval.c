@@ -92,7 +92,7 @@ int main(void)
 	nv_model_prepare(m);
 	nv_model_eval_fast(m, NV_EXIT_HVC, NULL, &fast);
 	T_OK(!memcmp(&fast, &r, sizeof r), "fast path gives the same result as the full evaluation");
-	T_EQ_INT(nv_model_eval(m, NV_EXIT_MMIO, NULL, NULL, NULL, &r), -1, "mmio path not modelled -> -1");
+	T_EQ_INT(nv_model_eval(m, NV_EXIT_S2FAULT, NULL, NULL, NULL, &r), -1, "s2fault path not modelled -> -1");
 	nv_model_free(m);
 
 	/* "Comparison with 126" (kvm-2017-hypercall-path.md section 4). */
@@ -131,6 +131,14 @@ int main(void)
 	nv_profile_option_set(p, "live-lrs", 2);
 	T_EQ_INT(eval("v8.3", p, NV_EXIT_HVC).traps, 126 + 5 + 3 * 2, "v8.3 with 2 live LRs: 126 + 5 + 3k");
 	T_EQ_INT(nv_profile_option_set(p, "no-such-option", 1), -1, "unknown option -> -1");
+	/* GIC-400 has 4 list registers: a fifth cannot be expanded, and the model says why. */
+	nv_profile_option_set(p, "live-lrs", 5);
+	struct nv_model *bad = nv_model_new(nv_arch_find("v8.3"), p, nv_cost_find("xgene"));
+	T_EQ_INT(nv_model_eval(bad, NV_EXIT_HVC, NULL, NULL, NULL, &r), -1, "live-lrs=5 cannot be expanded");
+	T_OK(strstr(nv_model_error(bad), "GICH_LR# with index 4 is not a register (option live-lrs=5)") != NULL,
+	     "nv_model_error names the missing register: %s", nv_model_error(bad));
+	nv_model_free(bad);
+	nv_profile_option_set(p, "live-lrs", 0);
 	nv_profile_free(p);
 
 	/* The other profiles evaluate too; VHE guests have no HVC/ERET to their host. */
@@ -141,6 +149,11 @@ int main(void)
 				 c = eval("v8.4", q, NV_EXIT_HVC);
 		T_EQ_INT(a.traps, 1, "%s: vm 1 trap", others[i]);
 		T_OK(b.traps > c.traps && c.traps >= 2, "%s: v8.3 %u > v8.4 %u >= 2", others[i], b.traps, c.traps);
+		struct nv_model *mq = nv_model_new(nv_arch_find("v8.3"), q, nv_cost_find("xgene"));
+		struct tally tq = { 0, 0 };
+		nv_model_eval(mq, NV_EXIT_HVC, NULL, count, &tq, &r);
+		T_EQ_INT(tq.untraceable, 0, "%s: every trap has a KVM function, source and text", others[i]);
+		nv_model_free(mq);
 		nv_profile_free(q);
 	}
 	/* Today's VHE KVM on NV2 (reference/real-arm64-nv nv-hypercall.dat, 1,194
