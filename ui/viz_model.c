@@ -1,35 +1,15 @@
 /*
  * The model seen through the viz interface: one evaluated operation turned
- * into a viz_op, the models of a set of architectures kept together, and
- * the microbenchmark source (`nvtrace flame --bench hypercall`): a run of
- * one nested exit, evaluated by the model with its per-operation callback.
+ * into a viz_op, the model of one architecture among a replay's, and the
+ * microbenchmark source (`nvtrace flame --bench hypercall`): each of the
+ * model's microbenchmarks (model/bench.h, the suite compare prints) as one
+ * "exit", evaluated with the per-operation callback.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "viz_model.h"
-
-/* Microbenchmarks and the nested exit each of them is made of. */
-static const struct { const char *name; enum nv_exit_kind kind; } benches[] = {
-	{ "hypercall", NV_EXIT_HVC },
-	{ "devio",     NV_EXIT_MMIO },
-	{ "ipi",       NV_EXIT_IPI },
-	{ "eoi",       NV_EXIT_EOI },
-};
-
-/* The exit kind of a microbenchmark, -1 if unknown. */
-int viz_bench_kind(const char *name)
-{
-	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
-		if (!strcmp(benches[i].name, name))
-			return benches[i].kind;
-	return -1;
-}
-
-const char *viz_bench_name(int i)
-{
-	return i >= 0 && (size_t)i < sizeof(benches) / sizeof(benches[0]) ? benches[i].name : NULL;
-}
+#include "bench.h"
 
 /*
  * The clock of a cost table's platform, to draw cycles as time.  The model
@@ -121,18 +101,20 @@ static void emit(void *arg, const struct nv_op_result *r)
 }
 
 /*
- * One evaluation per exit (sub-model state in v advances once): with
- * operations, they are kept and handed over after the exit itself.
+ * Evaluate microbenchmark i (model/bench.c: a scenario from a fresh vCPU
+ * state, possibly several nested exits and sub-model steps) and deliver it
+ * as one exit of kind e->kind with its operations.  0, 1 when the profile
+ * lacks a path it needs (*missing names it), -1 when the sink stopped.
  */
-int viz_model_exit(const struct nv_model *m, struct viz_exit *e, enum nv_exit_kind kind,
-		   struct nv_vcpu *v, int want_ops, const struct viz_sink *sink)
+static int bench_exit(const struct nv_model *m, int i, struct viz_exit *e, int want_ops,
+		      const struct viz_sink *sink, const char **missing)
 {
 	struct nv_result r;
 	struct op_buf b = { 0 };
 	int rc = 0;
 
-	if (nv_model_eval(m, kind, v, want_ops ? emit : NULL, &b, &r)) {
-		rc = 1;	/* no path for this kind: nothing to draw */
+	if (nv_bench_eval(m, i, want_ops ? emit : NULL, &b, &r, missing)) {
+		rc = b.failed ? -1 : 1;
 		goto out;
 	}
 	if (b.failed) {
@@ -145,8 +127,8 @@ int viz_model_exit(const struct nv_model *m, struct viz_exit *e, enum nv_exit_ki
 		rc = -1;
 		goto out;
 	}
-	for (int i = 0; want_ops && sink->op && i < b.n; i++)
-		if (sink->op(sink->ctx, e, &b.op[i])) {
+	for (int k = 0; want_ops && sink->op && k < b.n; k++)
+		if (sink->op(sink->ctx, e, &b.op[k])) {
 			rc = -1;
 			break;
 		}
@@ -158,11 +140,11 @@ out:
 
 struct bench_priv {
 	struct nv_models vm;
-	int bench[8];		/* indices into benches[] */
+	int bench[16];		/* nv_bench indices */
 	int n;
 };
 
-/* One nested exit per microbenchmark, its kind named after the benchmark. */
+/* One "exit" per microbenchmark, its kind named after the benchmark. */
 static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
 		      const struct viz_sink *sink)
 {
@@ -174,11 +156,12 @@ static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
 		return -1;
 	}
 	for (int i = 0; i < p->n; i++) {
-		struct viz_exit e = { i + 1, 0, benches[p->bench[i]].name, -1, -1, 0, 0, 1, 0 };
-		int rc = viz_model_exit(m, &e, benches[p->bench[i]].kind, NULL, want_ops, sink);
+		struct viz_exit e = { i + 1, 0, nv_bench_name(p->bench[i]), -1, -1, 0, 0, 1, 0 };
+		const char *missing = "?";
+		int rc = bench_exit(m, p->bench[i], &e, want_ops, sink, &missing);
 		if (rc > 0 && p->n == 1) {
 			snprintf(s->err, sizeof(s->err), "guest %s has no path for %s exits",
-				 nv_profile_name(p->vm.profile), nv_exit_kind_name(benches[p->bench[i]].kind));
+				 nv_profile_name(p->vm.profile), missing);
 			return -1;
 		}
 		if (rc < 0)
@@ -193,13 +176,19 @@ static int bench_exit_ops(struct viz_source *s, int64_t id, const char *arch,
 {
 	struct bench_priv *p = s->priv;
 	const struct nv_model *m = viz_models_get(&p->vm, arch);
+	const char *missing = "?";
 
 	if (!m || id < 1 || id > p->n) {
 		snprintf(s->err, sizeof(s->err), "no exit %lld under %s", (long long)id, arch);
 		return -1;
 	}
-	struct viz_exit e = { id, 0, benches[p->bench[id - 1]].name, -1, -1, 0, 0, 1, 0 };
-	return viz_model_exit(m, &e, benches[p->bench[id - 1]].kind, NULL, 1, sink) ? -1 : 0;
+	struct viz_exit e = { id, 0, nv_bench_name(p->bench[id - 1]), -1, -1, 0, 0, 1, 0 };
+	if (bench_exit(m, p->bench[id - 1], &e, 1, sink, &missing)) {
+		snprintf(s->err, sizeof(s->err), "guest %s has no path for %s exits",
+			 nv_profile_name(p->vm.profile), missing);
+		return -1;
+	}
+	return 0;
 }
 
 static void bench_free(struct viz_source *s)
@@ -214,7 +203,7 @@ static void bench_free(struct viz_source *s)
 struct viz_source *viz_source_bench(const char *bench, const char *guest, const char *cost,
 				    char *err, size_t errlen)
 {
-	int kind = bench ? viz_bench_kind(bench) : 0;
+	int found = bench ? nv_bench_find(bench) : 0;
 	struct viz_source *s;
 	struct bench_priv *p;
 	char archs[256] = "";
@@ -223,8 +212,12 @@ struct viz_source *viz_source_bench(const char *bench, const char *guest, const 
 		guest = VIZ_DEFAULT_GUEST;
 	if (!cost)
 		cost = VIZ_DEFAULT_COST;
-	if (kind < 0) {
-		snprintf(err, errlen, "unknown microbenchmark '%s' (hypercall, devio, ipi, eoi)", bench);
+	if (found < 0) {
+		char names[256] = "";
+		for (int i = 0; i < nv_bench_count(); i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 i ? ", " : "", nv_bench_name(i));
+		snprintf(err, errlen, "unknown microbenchmark '%s' (%s)", bench, names);
 		return NULL;
 	}
 	for (int i = 0; i < nv_arch_count() && i < VIZ_MAX_ARCH; i++)
@@ -243,9 +236,9 @@ struct viz_source *viz_source_bench(const char *bench, const char *guest, const 
 		free(p);
 		return NULL;
 	}
-	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++)
-		if (!bench || !strcmp(bench, benches[i].name))
-			p->bench[p->n++] = (int)i;
+	for (int i = 0; i < nv_bench_count() && p->n < 16; i++)
+		if (!bench || !strcmp(bench, nv_bench_name(i)))
+			p->bench[p->n++] = i;
 	snprintf(s->title, sizeof(s->title), "%s (guest %s, cost %s)",
 		 bench ? bench : "microbenchmarks", guest, cost);
 	s->narch = p->vm.n;
