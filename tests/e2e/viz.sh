@@ -57,6 +57,10 @@ check "bench folded: ERET ends in the L0 nested-ERET handler" \
 	grep -q '^hypercall;entry;ERET;kvm_emulate_nested_eret [0-9]*$' "$TMP/h.folded"
 "$NVTRACE" flame --bench hypercall --arch v8.3 --speedscope > "$TMP/h.json"
 check "bench speedscope valid, adds up" python3 "$TOOLS/speedscope_check.py" "$TMP/h.json" "$want"
+ipi=$(awk -F, '$1 == "virtual-ipi" && $2 == "v8.3" { print $4 }' "$TMP/bench.csv")
+"$NVTRACE" flame --bench virtual-ipi --chart -o "$TMP/bc.svg"
+check "bench chart (no timestamps) well-formed" xmllint --noout "$TMP/bc.svg"
+eq "bench chart: the virtual-ipi block = compare's $ipi cycles" "$(sum_kinds "$TMP/bc.svg" 2)" "$ipi"
 "$NVTRACE" flame --bench nosuch 2> "$TMP/err"; eq "unknown benchmark exits 1" "$?" 1
 eq "unknown benchmark: one error line" "$(wc -l < "$TMP/err")" 1
 "$NVTRACE" flame --bench hypercall --weight bogus 2>/dev/null; eq "bad --weight exits 2" "$?" 2
@@ -147,6 +151,11 @@ if command -v gnuplot >/dev/null 2>&1; then
 	done
 else
 	skip "plots" "gnuplot not installed"
+fi
+if command -v gnuplot >/dev/null 2>&1; then
+	"$NVTRACE" plot --bench --what cycles -o "$TMP/bench.png" 2>/dev/null
+	set -- $(python3 "$TOOLS/png_colours.py" "$TMP/bench.png" 2>/dev/null)
+	check "plot --bench: the microbenchmarks' PNG decodes (${3:-0} colours)" [ "${3:-0}" -ge 10 ]
 fi
 NVTRACE_GNUPLOT=/nonexistent/gnuplot "$NVTRACE" plot "$RUN" --what kinds -o "$TMP/k.png" 2> "$TMP/err"
 eq "missing gnuplot exits 1" "$?" 1
