@@ -13,6 +13,7 @@
 #include "viz_model.h"
 #include "viz_run.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -66,6 +67,7 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }
 
+/* Every table of the run into DIR. */
 static int export_csv(const char *run, const char *dir)
 {
 	char err[512] = "";
@@ -86,6 +88,7 @@ static int export_csv(const char *run, const char *dir)
 	return NV_EXIT_OK;
 }
 
+/* Parse the options; Perfetto, then CSV when both are asked for. */
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -14,6 +14,7 @@
 #include "viz_model.h"
 #include "viz_run.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -56,6 +57,7 @@ static int parse_diff(char *arg, const char **a, const char **b)
 	return 0;
 }
 
+/* Parse the options, open the source, build the tree, write it. */
 int cmd_flame(int argc, char **argv)
 {
 	static const struct option opts[] = {

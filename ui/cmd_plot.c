@@ -10,6 +10,7 @@
 #include "viz_model.h"
 #include "viz_run.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -29,6 +30,7 @@ static void usage(FILE *f)
 		VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
+/* Parse the options, summarise the source, plot. */
 int cmd_plot(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -9,6 +9,7 @@
 #include "viz_model.h"
 #include "viz_run.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -24,6 +25,7 @@ static void usage(FILE *f)
 		"(live counts while recording: nvtrace top)\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
+/* Open the run (or the microbenchmarks) and hand it to the UI. */
 int cmd_ui(int argc, char **argv)
 {
 	static const struct option opts[] = {

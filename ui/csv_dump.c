@@ -78,6 +78,7 @@ static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *er
 	return 0;
 }
 
+/* Every table and view, by name. */
 int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen)
 {
 	sqlite3 *sql = nvdb_sql(db);

@@ -303,6 +303,10 @@ static int walk(struct viz_source *s, struct build *b, const char *arch,
 	return 0;
 }
 
+/*
+ * Graph, chart or diff of a source: walks it once per architecture (twice
+ * for a chart: the axis first).
+ */
 struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			  char *err, size_t errlen)
 {

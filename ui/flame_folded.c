@@ -45,6 +45,7 @@ static void walk(FILE *out, const struct flame *f, int i)
 		fprintf(out, " %" PRIu64 "\n", a);
 }
 
+/* Every stack with a weight of its own, depth first. */
 int flame_write_folded(const struct flame *f, FILE *out)
 {
 	walk(out, f, 0);

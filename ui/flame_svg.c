@@ -234,6 +234,7 @@ static void ticks(FILE *out, const struct flame *f, double W, double y)
 	}
 }
 
+/* The whole SVG: header, title and buttons, frames (one section per lane), the script. */
 int flame_write_svg(const struct flame *f, FILE *out, int width)
 {
 	double W = width - 2 * PAD;

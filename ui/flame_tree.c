@@ -88,6 +88,7 @@ struct flame *flame_new(const char *root_name)
 	return f;
 }
 
+/* Free a tree and its names (NULL is fine). */
 void flame_free(struct flame *f)
 {
 	if (!f)
@@ -136,6 +137,7 @@ void flame_add(struct flame *f, int node, uint64_t value, uint64_t value_b,
 	}
 }
 
+/* The first text given for a node is kept: later ones say the same. */
 int flame_detail(struct flame *f, int node, int b, const char *text)
 {
 	char **d = b ? &f->n[node].detail_b : &f->n[node].detail;

@@ -158,6 +158,7 @@ static int plot_timeline(FILE *g, struct viz_source *s, const struct viz_summary
 
 static const char *const whats[] = { "cycles", "traps", "timeline", "kinds" };
 
+/* Whether what names one of the plots. */
 int plot_what_valid(const char *what)
 {
 	for (size_t i = 0; i < sizeof(whats) / sizeof(whats[0]); i++)
@@ -166,6 +167,7 @@ int plot_what_valid(const char *what)
 	return 0;
 }
 
+/* Run gnuplot, feed it the plot, and check that it wrote a file. */
 int plot_run(struct viz_source *s, const struct viz_summary *sum, const char *what,
 	     const char *out_path, char *err, size_t errlen)
 {

@@ -116,6 +116,7 @@ static struct pending *vcpu_of(struct pf *p, int vcpu)
 	return v;
 }
 
+/* An exit: the previous one of its vCPU is cut where this one starts and written out. */
 static int pf_exit(void *ctx, const struct viz_exit *e)
 {
 	struct pf *p = ctx;
@@ -149,6 +150,7 @@ static int pf_exit(void *ctx, const struct viz_exit *e)
 	return 0;
 }
 
+/* An operation: only traps become slices; every operation moves the cycle count on. */
 static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 {
 	struct pf *p = ctx;
@@ -177,6 +179,7 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 	return 0;
 }
 
+/* The JSON document: metadata, process name, then every vCPU track. */
 int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
 		   char *err, size_t errlen)
 {

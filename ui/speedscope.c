@@ -73,6 +73,7 @@ static void profile(FILE *out, const struct flame *f, const int *id, int i, cons
 	fputs("]}", out);
 }
 
+/* The file: shared frames, then one profile per section. */
 int flame_write_speedscope(const struct flame *f, FILE *out)
 {
 	int nframes, *id = frame_ids(f, &nframes), k = 0;

@@ -10,6 +10,7 @@
 
 #define KIND_ROWS_MAX 100000	/* exits listed per kind; the rest are counted */
 
+/* Keep the exits of the drilled kind (up to KIND_ROWS_MAX). */
 static int kind_exit(void *ctx, const struct viz_exit *e)
 {
 	struct tui *t = ctx;
@@ -48,6 +49,7 @@ int tui_load_kind(struct tui *t, const char *kind)
 	return 0;
 }
 
+/* Copy one operation into the list shown (the source's strings do not last). */
 static int op_row(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 {
 	struct tui *t = ctx;
@@ -96,6 +98,7 @@ static void scroll_to(int *sel, int *top, int n, int list)
 		*top = *sel - list + 1;
 }
 
+/* The exits of one kind: id, vCPU, time, traps, cycles. */
 void tui_draw_kind(struct tui *t, int y0, int rows, int cols)
 {
 	int *sel = &t->sel[SCR_KIND], *top = &t->top[SCR_KIND], list = rows - 3;
@@ -126,6 +129,7 @@ void tui_draw_kind(struct tui *t, int y0, int rows, int cols)
 	(void)cols;
 }
 
+/* One exit's operations in order, the fate coloured (bold for traps without colours). */
 void tui_draw_ops(struct tui *t, int y0, int rows, int cols)
 {
 	int *sel = &t->sel[SCR_OPS], *top = &t->top[SCR_OPS], list = rows - 4;

@@ -71,6 +71,7 @@ static void draw_node(struct tui *t, int i, double x, double w, int y, int ymax)
 	}
 }
 
+/* The title, the icicle from the zoomed frame down, the selection's details. */
 void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 {
 	const struct flame *f = t->flame;

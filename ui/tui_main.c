@@ -110,6 +110,7 @@ static void draw_bar(struct tui *t, int cols)
 	attroff(t->colour ? COLOR_PAIR(CP_BAR) : A_REVERSE);
 }
 
+/* The help box over the screen. */
 static void draw_help(int rows, int cols)
 {
 	int n = (int)(sizeof(help_text) / sizeof(help_text[0])), w = 76;
@@ -124,6 +125,7 @@ static void draw_help(int rows, int cols)
 	}
 }
 
+/* Redraw everything: bar, screen, key line, help. */
 static void draw(struct tui *t)
 {
 	int rows, cols;
@@ -185,6 +187,7 @@ static void enter(struct tui *t)
 	}
 }
 
+/* Backspace: up one level of the drill-down, or zoom out. */
 static void back(struct tui *t)
 {
 	if (t->screen == SCR_OPS)
@@ -263,6 +266,7 @@ static int key(struct tui *t, int ch)
 	return 0;
 }
 
+/* Free the UI state. */
 static void tui_free(struct tui *t)
 {
 	free(t->exits);
@@ -271,6 +275,7 @@ static void tui_free(struct tui *t)
 	free(t);
 }
 
+/* Summarise the source, start ncurses (colours only if the terminal has them), loop on keys. */
 int tui_run(struct viz_source *s)
 {
 	struct tui *t = calloc(1, sizeof(*t));

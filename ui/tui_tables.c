@@ -36,6 +36,7 @@ void tui_sort(struct tui *t)
 	sort_ctx = NULL;
 }
 
+/* The run's metadata and replay, then the totals per architecture. */
 void tui_draw_overview(struct tui *t, int y0, int rows, int cols)
 {
 	const struct viz_source *s = t->s;
@@ -77,6 +78,7 @@ void tui_draw_overview(struct tui *t, int y0, int rows, int cols)
 	}
 }
 
+/* The exit table of the selected architecture, like perf kvm stat. */
 void tui_draw_exits(struct tui *t, int y0, int rows, int cols)
 {
 	const struct viz_kind_stat *tot = &t->sum.total;
@@ -119,6 +121,7 @@ void tui_draw_exits(struct tui *t, int y0, int rows, int cols)
 	(void)cols;
 }
 
+/* Per kind, traps and cycles per exit under each architecture, and the slowdown. */
 void tui_draw_archs(struct tui *t, int y0, int rows, int cols)
 {
 	const struct viz_source *s = t->s;

@@ -191,6 +191,7 @@ static int bench_exit_ops(struct viz_source *s, int64_t id, const char *arch,
 	return 0;
 }
 
+/* Close the models and the source. */
 static void bench_free(struct viz_source *s)
 {
 	struct bench_priv *p = s->priv;
@@ -200,6 +201,7 @@ static void bench_free(struct viz_source *s)
 	free(s);
 }
 
+/* A source of one microbenchmark, or of all of them, under every architecture of the model. */
 struct viz_source *viz_source_bench(const char *bench, const char *guest, const char *cost,
 				    char *err, size_t errlen)
 {

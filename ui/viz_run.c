@@ -77,6 +77,7 @@ static struct vcpu_state *state_of(struct run_priv *p, int vcpu)
 	return vs;
 }
 
+/* Drop the sub-model states at the end of a walk. */
 static void states_free(struct run_priv *p)
 {
 	for (int i = 0; i < p->nvs; i++) {
@@ -88,6 +89,7 @@ static void states_free(struct run_priv *p)
 	p->nvs = 0;
 }
 
+/* Drop the cached operation lists. */
 static void lists_free(struct run_priv *p)
 {
 	for (int i = 0; i < p->nlists; i++) {
@@ -463,6 +465,7 @@ static int run_exit_ops(struct viz_source *s, int64_t id, const char *arch, cons
 	return rc;
 }
 
+/* Close the run source: models, caches, database. */
 static void run_free(struct viz_source *s)
 {
 	struct run_priv *p = s->priv;
@@ -582,6 +585,7 @@ static int load_names(struct viz_source *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Open a run read-only, pick its replay and read its architectures. */
 struct viz_source *viz_source_run(const char *path, const char *guest, const char *cost,
 				  char *err, size_t errlen)
 {

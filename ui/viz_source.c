@@ -11,6 +11,7 @@ int viz_arch_index(const struct viz_source *s, const char *arch)
 	return -1;
 }
 
+/* Free a source through its own free function. */
 void viz_source_free(struct viz_source *s)
 {
 	if (s && s->free)

@@ -37,6 +37,7 @@ static void add(struct viz_kind_stat *k, int a, const struct viz_exit *e)
 		k->max_cycles[a] = e->cycles;
 }
 
+/* One exit into its kind's row and the total. */
 static int sum_exit(void *ctx, const struct viz_exit *e)
 {
 	struct sum_ctx *c = ctx;
@@ -46,6 +47,7 @@ static int sum_exit(void *ctx, const struct viz_exit *e)
 	return 0;
 }
 
+/* One walk per architecture, without operations. */
 int viz_summarize(struct viz_source *s, struct viz_summary *sum)
 {
 	struct sum_ctx c = { sum, 0 };
