@@ -4,7 +4,8 @@
  * depth, section and weight (data-v, exact), a <title> with its details,
  * a rect and a label.  The inline script (written here, no library) shows
  * details on hover, zooms on click, searches by regular expression and
- * resets with Escape.  A graph is drawn root at the bottom like
+ * resets with Escape; FILE.svg#z=FRAME&s=REGEXP opens zoomed and searched.
+ * A graph is drawn root at the bottom like
  * flamegraph.pl; a chart draws one section per vCPU, top down.
  */
 #include <inttypes.h>
@@ -53,7 +54,12 @@ static const char script[] =
 " g.onmouseout=function(){det.textContent=' ';};});\n"
 "document.getElementById('search').onclick=ask;rz.onclick=reset;\n"
 "window.addEventListener('keydown',function(e){if((e.ctrlKey||e.metaKey)&&e.key==='f'){e.preventDefault();ask();}\n"
-" else if(e.key==='Escape'){reset();search(null);}});\n";
+" else if(e.key==='Escape'){reset();search(null);}});\n"
+"/* a view can be linked: FILE.svg#z=FRAME&s=REGEXP zooms and searches */\n"
+"decodeURIComponent(location.hash.slice(1)).split('&').forEach(function(kv){var i=kv.indexOf('='),k=kv.slice(0,i),v=kv.slice(i+1);\n"
+" if(k==='s'&&v)search(new RegExp(v));\n"
+" if(k==='z'){var g=F.filter(function(g){return g.dataset.n===v;})[0];if(g)zoom(g);}});\n"
+"document.documentElement.setAttribute('data-js','ready');\n";
 
 /* A stable 0..1 number from a name, so that a frame keeps its colour. */
 static double name_hash(const char *s, unsigned salt)
