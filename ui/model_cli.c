@@ -52,6 +52,21 @@ int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out
 	return NV_EXIT_USAGE;
 }
 
+/*
+ * Whether every path of the profile expands with its current options (a
+ * repeat count can name registers that do not exist: live-lrs=5 on a GICv2
+ * with four list registers).  Expansion does not depend on the architecture.
+ */
+static int check_paths(const char *cmd, const char *what, const struct nv_profile *p)
+{
+	struct nv_model *m = nv_model_new(nv_arch_at(0), p, nv_cost_at(0));
+	int rc = m && !nv_model_prepare(m) ? NV_EXIT_OK : NV_EXIT_USAGE;
+	if (rc)
+		fprintf(stderr, "nvtrace %s: %s: %s\n", cmd, what, m ? nv_model_error(m) : "out of memory");
+	nv_model_free(m);
+	return rc;
+}
+
 /* Read a whole profile file; NULL with errno set on failure. */
 static char *read_file(const char *path, size_t *len)
 {
@@ -104,6 +119,11 @@ int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
 		return NV_EXIT_ERR;
 	}
+	if (check_paths(cmd, name, *out)) {
+		nv_profile_free(*out);
+		*out = NULL;
+		return NV_EXIT_ERR;
+	}
 	return NV_EXIT_OK;
 }
 
@@ -128,7 +148,7 @@ int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 		fprintf(stderr, "nvtrace %s: profile %s has no option '%s'\n", cmd, nv_profile_name(p), name);
 		return NV_EXIT_USAGE;
 	}
-	return NV_EXIT_OK;
+	return check_paths(cmd, assignment, p);
 }
 
 /* Format with thousands separators for the text tables. */

@@ -15,7 +15,7 @@ int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out);
 /* A built-in profile name, or a file (a name with '/' or ending in .prof). */
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out);
-/* Apply "NAME=VALUE" to a profile's option. */
+/* Apply "NAME=VALUE" to a profile's option (and check every path still expands). */
 int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment);
 /* Comma-separated lists of the known names, for messages and --help. */
 void model_cli_names(char *buf, size_t len, int which);
