@@ -123,6 +123,7 @@ static int rule_fits(const struct dec_rule *r, const char *event, enum nv_host_a
 	return lookup(ctx, r->map[0].src[0]) >= 0;
 }
 
+/* Pick the rule of this event (see decode.h) and resolve its fields once. */
 void dec_plan_build(struct dec_plan *p, const char *event, enum nv_host_arch host,
 		    dec_lookup_fn lookup, void *ctx)
 {
@@ -171,6 +172,7 @@ static uint64_t step_value(const struct dec_step *s, const uint64_t *v)
 	}
 }
 
+/* Run a plan over one event's values: the per-event hot path, no lookups. */
 void dec_apply(const struct dec_plan *p, const uint64_t *vals, struct nv_event *ev)
 {
 	ev->type = (uint16_t)p->type;
@@ -192,6 +194,7 @@ void dec_apply(const struct dec_plan *p, const uint64_t *vals, struct nv_event *
 	}
 }
 
+/* arm64-only and x86-only event names tell which host a trace is from. */
 enum nv_host_arch dec_host_of_event(const char *event)
 {
 	return nv_event_type_host(nv_event_type_of(event));

@@ -19,6 +19,7 @@ static const struct { const char *magic; size_t len; const char *what; } others[
 	{ "PK\x03\x04", 4, "a zip archive" },
 };
 
+/* trace.dat by its magic; known other formats and binary data refused by name. */
 enum import_format import_detect(const char *path, char *err, size_t len)
 {
 	unsigned char buf[4096];
@@ -59,6 +60,7 @@ enum import_format import_detect(const char *path, char *err, size_t len)
 	return IMPORT_TEXT;
 }
 
+/* Threads table: one row per pid (the vCPU key on arm64), written once. */
 void import_thread(struct import_ctx *c, int pid, const char *comm)
 {
 	unsigned h = ((unsigned)pid * 2654435761u) % IMPORT_PID_SLOTS;
@@ -76,6 +78,7 @@ void import_thread(struct import_ctx *c, int pid, const char *comm)
 	}
 }
 
+/* The first arch-specific event decides the host; a contradiction is an error. */
 int import_note_host(struct import_ctx *c, enum nv_host_arch host)
 {
 	if (host == NV_HOST_ANY)
@@ -85,6 +88,7 @@ int import_note_host(struct import_ctx *c, enum nv_host_arch host)
 	return c->host == host ? 0 : -1;
 }
 
+/* The host_arch metadata value of a host. */
 const char *import_host_name(enum nv_host_arch host)
 {
 	return host == NV_HOST_ARM64 ? "arm64" : host == NV_HOST_X86 ? "x86_64" : "unknown";

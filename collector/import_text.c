@@ -175,6 +175,7 @@ static void strip_cant_find(char *msg)
 	}
 }
 
+/* The kind of an event name, made (templates, name id) on first sight. */
 static struct text_kind *kind_of(struct text_state *s, const char *name)
 {
 	struct text_kind *k;
@@ -196,6 +197,7 @@ static struct text_kind *kind_of(struct text_state *s, const char *name)
 /* Names and values of a "[FAILED TO PARSE] a=1 b=0x2" message. */
 struct kv { int n; char *name[TF_MAX_FIELDS * 2]; uint64_t val[TF_MAX_FIELDS * 2]; };
 
+/* dec_lookup_fn over the names of a "[FAILED TO PARSE]" message. */
 static int kv_lookup(void *ctx, const char *name)
 {
 	struct kv *kv = ctx;
@@ -205,6 +207,7 @@ static int kv_lookup(void *ctx, const char *name)
 	return -1;
 }
 
+/* Split "a=1 b=0x2" (trace-cmd's fallback print) into names and values. */
 static void kv_parse(char *msg, struct kv *kv)
 {
 	char *save = NULL;
@@ -291,6 +294,7 @@ static int header_line(struct import_ctx *c, const char *line)
 	       !strncmp(line, "Buffer: ", 8) || !strncmp(line, "CPU ", 4);
 }
 
+/* Read the file line by line: headers skipped, events decoded and inserted. */
 int import_text(struct import_ctx *c, const char *path)
 {
 	struct text_state s = { .c = c };

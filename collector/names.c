@@ -97,6 +97,7 @@ static const struct nv_sym injects[] = {
 };
 TAB(nv_arm_inject_syms, injects);
 
+/* Linear search: the tables are short and only used for printing and parsing. */
 const char *nv_sym_name(const struct nv_symtab *t, long long value)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -105,6 +106,7 @@ const char *nv_sym_name(const struct nv_symtab *t, long long value)
 	return NULL;
 }
 
+/* VMX keeps flags in the high bits of exit_reason: only the low 16 name it. */
 const char *nv_x86_exit_name(int isa, long long reason)
 {
 	if (isa == 1)

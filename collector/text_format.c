@@ -119,6 +119,7 @@ static const struct { const char *type; struct nv_symtab tab; const struct nv_sy
 	{ "svm", { NULL, 0 }, &nv_svm_exit_syms },
 };
 
+/* All templates of an event, in table order (most specific first). */
 int tf_find(const char *event, const struct text_format **out, int max)
 {
 	int n = 0;
@@ -146,6 +147,7 @@ static void ph_parse(const char *t, struct ph *p)
 	p->end = close + 1;
 }
 
+/* Fields are numbered in template order; constants count, skips do not. */
 int tf_field_index(const char *tmpl, const char *name)
 {
 	int idx = 0;
@@ -266,6 +268,7 @@ static int match_from(const char *t, const char *s, uint64_t *vals, int slot)
 	return *s == 0;
 }
 
+/* Leading spaces of the message (trace-cmd pads after the name) are ignored. */
 int tf_match(const char *tmpl, const char *msg, uint64_t *vals)
 {
 	while (*msg == ' ')

@@ -108,11 +108,13 @@ static const struct kind_row kind_table[] = {
 	R(NV_KSRC_EVENT, NV_EV_KVM_EOI, NV_KIND_EOI),
 };
 
+/* The name of a kind ("hvc"), "?" out of range. */
 const char *nv_kind_name(enum nv_kind k)
 {
 	return (unsigned)k < NV_KIND__COUNT ? kind_names[k] : "?";
 }
 
+/* The kind named name, -1 if none. */
 int nv_kind_of(const char *name)
 {
 	for (int k = 0; k < NV_KIND__COUNT; k++)
@@ -121,6 +123,7 @@ int nv_kind_of(const char *name)
 	return -1;
 }
 
+/* The kind of a code: the first table row covering it, -1 if none. */
 int nv_kind_lookup(enum nv_kind_src src, long code)
 {
 	for (size_t i = 0; i < sizeof(kind_table) / sizeof(kind_table[0]); i++)
@@ -143,6 +146,7 @@ static const struct vmx_name vmx_names[] = {
 	{ 56, "APIC_WRITE" },
 };
 
+/* The name of a VMX exit reason, NULL when the table lacks it. */
 const char *nv_vmx_reason_name(int reason)
 {
 	for (size_t i = 0; i < sizeof(vmx_names) / sizeof(vmx_names[0]); i++)

@@ -49,6 +49,7 @@ static int load_profile(const char *guest, struct nv_profile **p, char *err, siz
 	return rc;
 }
 
+/* One model per listed architecture over a shared profile and cost table. */
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen)
 {
@@ -90,6 +91,7 @@ fail:
 	return -1;
 }
 
+/* Free the models and the profile (safe on a zeroed set). */
 void nv_models_close(struct nv_models *ms)
 {
 	for (int i = 0; i < ms->n; i++)

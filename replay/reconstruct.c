@@ -42,6 +42,7 @@ struct nv_recon {
 	struct nv_recon_stats st;
 };
 
+/* A reconstructor with an empty vCPU table (it grows as threads appear). */
 struct nv_recon *nv_recon_new(enum nv_recon_mode mode, nv_recon_fn fn, void *ctx)
 {
 	struct nv_recon *r = calloc(1, sizeof(*r));
@@ -59,6 +60,7 @@ struct nv_recon *nv_recon_new(enum nv_recon_mode mode, nv_recon_fn fn, void *ctx
 	return r;
 }
 
+/* Free the vCPU table and every trap buffer. */
 void nv_recon_free(struct nv_recon *r)
 {
 	if (!r)
@@ -69,6 +71,7 @@ void nv_recon_free(struct nv_recon *r)
 	free(r);
 }
 
+/* What was counted so far. */
 const struct nv_recon_stats *nv_recon_stats(const struct nv_recon *r) { return &r->st; }
 
 /* The event types reconstruction reads: nesting, exits, and what names or refines them. */
@@ -90,6 +93,7 @@ int nv_recon_wants(enum nv_event_type t)
 	return 0;
 }
 
+/* Nesting events decide the mode; without them the host arch does. */
 enum nv_recon_mode nv_recon_mode_for(int arm64_host, int has_arm_nesting, int has_x86_nesting)
 {
 	if (has_arm_nesting)
@@ -99,6 +103,7 @@ enum nv_recon_mode nv_recon_mode_for(int arm64_host, int has_arm_nesting, int ha
 	return arm64_host ? NV_RECON_ARM64_SINGLE : NV_RECON_X86_SINGLE;
 }
 
+/* The slot of key in an open-addressed table of n (a power of two) slots. */
 static size_t slot_of(const struct vcpu_state *s, size_t n, int32_t key)
 {
 	size_t h = ((uint32_t)key * 2654435761u) & (n - 1);
@@ -139,11 +144,13 @@ static struct vcpu_state *vcpu_of(struct nv_recon *r, const struct nv_event *ev)
 		r->used++;
 		r->st.vcpus++;
 	}
-	if (ev->vcpu >= 0 && ev->type != NV_EV_KVM_IRQ_LINE)
+	/* x86 names vCPUs by id; arm64 by thread (its vgic/timer "VCPU" is an index) */
+	if (ev->vcpu >= 0 && (r->mode == NV_RECON_X86_NESTED || r->mode == NV_RECON_X86_SINGLE))
 		v->vcpu_id = ev->vcpu;
 	return v;
 }
 
+/* Start a nested exit on v at ts. */
 static void open_exit(struct vcpu_state *v, int64_t ts, int nested)
 {
 	memset(&v->cur, 0, sizeof(v->cur));
@@ -154,6 +161,7 @@ static void open_exit(struct vcpu_state *v, int64_t ts, int nested)
 	v->open = 1;
 }
 
+/* End v's open nested exit at ts and hand it to the callback. */
 static void close_exit(struct nv_recon *r, struct vcpu_state *v, int64_t ts)
 {
 	v->cur.ts_end = ts;
@@ -164,6 +172,7 @@ static void close_exit(struct nv_recon *r, struct vcpu_state *v, int64_t ts)
 		r->fn(r->ctx, &v->cur);
 }
 
+/* Count a guest-hypervisor trap; list it while the buffer has room. */
 static void add_trap(struct vcpu_state *v, int32_t code)
 {
 	v->cur.traps++;
@@ -186,6 +195,7 @@ static void name_last_trap(struct vcpu_state *v, const struct nv_event *ev)
 	}
 }
 
+/* The kind of a code, or dflt when the table has no row for it. */
 static int lookup_or(enum nv_kind_src src, long code, int dflt)
 {
 	int k = nv_kind_lookup(src, code);
@@ -285,6 +295,7 @@ static int inject_type(int32_t t)
 	return t >= 0x80 ? t >> 7 : t;
 }
 
+/* arm64 nested run: injections open, nested ERETs close, TRAP exits between are traps. */
 static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
 {
 	switch (ev->type) {
@@ -349,6 +360,7 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 	}
 }
 
+/* x86 nested run: vmexit_inject opens, vmenter closes, kvm_exits between are traps. */
 static void x86_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
 {
 	switch (ev->type) {
@@ -418,6 +430,7 @@ static int is_primary(const struct nv_event *ev)
 	       nv_kind_lookup(NV_KSRC_EVENT, ev->type) >= 0;
 }
 
+/* A read whose value userspace may supply (then the kernel traces it again on completion). */
 static int is_read(const struct nv_event *ev)
 {
 	if (ev->type == NV_EV_KVM_MMIO)
@@ -425,6 +438,7 @@ static int is_read(const struct nv_event *ev)
 	return ev->type == NV_EV_KVM_PIO && ev->dir == 0;
 }
 
+/* Single-level VM: every VM exit is one nested exit of a what-if replay. */
 static void single(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
 {
 	if (ev->type == NV_EV_KVM_EXIT) {
@@ -484,6 +498,7 @@ static void single(struct nv_recon *r, struct vcpu_state *v, const struct nv_eve
 			  ? (int)ev->type : 0;
 }
 
+/* One event, in time order, to its vCPU's state machine. */
 void nv_recon_feed(struct nv_recon *r, const struct nv_event *ev)
 {
 	struct vcpu_state *v = vcpu_of(r, ev);
@@ -498,6 +513,7 @@ void nv_recon_feed(struct nv_recon *r, const struct nv_event *ev)
 	}
 }
 
+/* End of trace: open nested exits are incomplete; a detail-event exit is complete. */
 void nv_recon_finish(struct nv_recon *r)
 {
 	for (size_t i = 0; i < r->nslot; i++) {

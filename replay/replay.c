@@ -50,6 +50,7 @@ static struct vcpu_models *vcpu_models_of(struct run_ctx *c, int32_t vcpu)
 	return v;
 }
 
+/* Step a prepared statement that returns no row, and reset it. */
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -57,6 +58,7 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Run SQL without results on the run database. */
 static int exec(struct nvdb *db, const char *sql)
 {
 	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
@@ -172,6 +174,7 @@ static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
 	return id;
 }
 
+/* The replays row (its id into res) and the replay_archs rows. */
 static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
 			 const struct nv_models *ms, struct nv_replay_result *res)
 {
@@ -284,6 +287,7 @@ static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 	return 0;
 }
 
+/* See replay.h: models, mode, then one transaction around the scan and the totals. */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen)
 {
@@ -335,6 +339,7 @@ out:
 	return rc;
 }
 
+/* See replay.h: the replays row of these settings and its kind totals. */
 int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
 		   struct nv_replay_result *res)
 {

@@ -12,11 +12,13 @@ static const char *const mode_names[] = {
 	"arm64-nested", "x86-nested", "arm64-single", "x86-single",
 };
 
+/* The name stored in replays.mode. */
 const char *nv_recon_mode_name(enum nv_recon_mode m)
 {
 	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
 }
 
+/* The first column of the first row of sql as an integer (0 if none). */
 static int exists(struct nvdb *db, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -29,6 +31,7 @@ static int exists(struct nvdb *db, const char *sql)
 	return found;
 }
 
+/* See replay.h: the host arch from the metadata, nesting events by index. */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
 	char q[160], arch[32] = "";
@@ -42,11 +45,13 @@ enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 	return nv_recon_mode_for(!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"), arm, x86);
 }
 
+/* A small integer column, -1 for NULL. */
 static int32_t small(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int(st, col);
 }
 
+/* A 64-bit column, 0 for NULL; sets its have bit when present. */
 static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -55,20 +60,38 @@ static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 	return (uint64_t)sqlite3_column_int64(st, col);
 }
 
+/* Columns beyond ts/pid/vcpu/reason/ec that reconstruction reads, per event type. */
+#define C_SYSREG 0x01
+#define C_DIR    0x02
+#define C_MODE   0x04
+#define C_ADDR   0x08
+#define C_VALUE  0x10
+#define C_AUX    0x20
+static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
+	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR },
+	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C_SYSREG | C_DIR },
+	{ NV_EV_KVM_INJECT_NESTED_EXC, C_MODE | C_VALUE | C_AUX },
+	{ NV_EV_KVM_NESTED_ERET, C_MODE | C_AUX },
+	{ NV_EV_VGIC_UPDATE_IRQ_PENDING, C_VALUE | C_AUX },
+	{ NV_EV_KVM_TIMER_UPDATE_IRQ, C_VALUE | C_AUX },
+	{ NV_EV_KVM_PIO, C_DIR },
+	{ NV_EV_KVM_MSR, C_ADDR | C_DIR },
+};
+
 /*
  * The fast pass: storage order, 1 at the first event older than the one
- * before (then the caller starts over sorted); on a
- * connection of its own without SQLite's mutexes, decoding only the events
- * reconstruction reads (SQLite decodes a column when asked; filtering in
- * SQL with "type IN (...)" cost more than it saved).  Reading is most of
- * replay's time.
+ * before (then the caller starts over sorted); on a connection of its own
+ * without SQLite's mutexes, decoding only the events reconstruction reads
+ * and only their columns it reads (SQLite decodes a column when asked;
+ * filtering in SQL with "type IN (...)" cost more than it saved).  Reading
+ * is most of replay's time.
  */
 static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 {
 	static const char q[] =
 		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
 		" FROM events ORDER BY id";
-	uint8_t want[NV_EV__COUNT];
+	uint8_t want[NV_EV__COUNT], cols[NV_EV__COUNT] = { 0 };
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -76,6 +99,8 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 	int rc;
 	for (int t = 0; t < NV_EV__COUNT; t++)
 		want[t] = (uint8_t)nv_recon_wants(t);
+	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++)
+		cols[extra_cols[i].type] = extra_cols[i].cols;
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_close(rd);
@@ -94,19 +119,20 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int progress)
 		int type = sqlite3_column_int(st, 0);
 		if (type < 0 || type >= NV_EV__COUNT || !want[type])
 			continue;
+		uint8_t c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.pid = small(st, 2);
 		ev.vcpu = small(st, 3);
 		ev.reason = small(st, 4);
 		ev.ec = small(st, 5);
-		ev.sysreg = small(st, 6);
-		ev.dir = small(st, 7);
-		ev.mode = small(st, 8);
+		ev.sysreg = c & C_SYSREG ? small(st, 6) : -1;
+		ev.dir = c & C_DIR ? small(st, 7) : -1;
+		ev.mode = c & C_MODE ? small(st, 8) : -1;
 		ev.have = 0;
-		ev.addr = big(st, 9, &ev.have, NV_HAVE_ADDR);
-		ev.value = big(st, 10, &ev.have, NV_HAVE_VALUE);
-		ev.aux = big(st, 11, &ev.have, NV_HAVE_AUX);
+		ev.addr = c & C_ADDR ? big(st, 9, &ev.have, NV_HAVE_ADDR) : 0;
+		ev.value = c & C_VALUE ? big(st, 10, &ev.have, NV_HAVE_VALUE) : 0;
+		ev.aux = c & C_AUX ? big(st, 11, &ev.have, NV_HAVE_AUX) : 0;
 		nv_recon_feed(r, &ev);
 	}
 	sqlite3_finalize(st);
@@ -133,6 +159,7 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 	return rc == 0 ? 0 : -1;
 }
 
+/* See replay.h. */
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats, int progress)
 {

@@ -51,6 +51,7 @@ static uint64_t rnd(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
+/* Uniform in [0, 1). */
 static double rnd01(uint64_t *s)
 {
 	return (double)(rnd(s) >> 11) / 9007199254740992.0;
@@ -100,6 +101,7 @@ static struct nv_event *push(struct synth *s, struct gen *g, int type)
 	return e;
 }
 
+/* An arm64 kvm_exit (exception type, EC) at pc. */
 static void push_exit(struct synth *s, struct gen *g, int exc, int ec, uint64_t pc)
 {
 	struct nv_event *e = push(s, g, NV_EV_KVM_EXIT);
@@ -111,6 +113,7 @@ static void push_exit(struct synth *s, struct gen *g, int exc, int ec, uint64_t 
 	e->have = NV_HAVE_PC;
 }
 
+/* kvm_handle_sys_reg + kvm_sys_access of a trapped system register access. */
 static void push_sysreg(struct synth *s, struct gen *g, int32_t reg, int dir, uint64_t pc)
 {
 	struct nv_event *e = push(s, g, NV_EV_KVM_HANDLE_SYS_REG);
@@ -127,6 +130,7 @@ static void push_sysreg(struct synth *s, struct gen *g, int32_t reg, int dir, ui
 	e->have = NV_HAVE_PC;
 }
 
+/* kvm_entry at pc. */
 static void push_entry(struct synth *s, struct gen *g, uint64_t pc)
 {
 	struct nv_event *e = push(s, g, NV_EV_KVM_ENTRY);
@@ -279,6 +283,7 @@ static void build_exit(struct synth *s, struct gen *g)
 	g->next = g->t + (int64_t)gap;
 }
 
+/* Store an event, interning its tracepoint name once per type. */
 static int insert(struct synth *s, struct nv_event *e)
 {
 	if (s->name_id[e->type] < 0)
@@ -317,6 +322,7 @@ static int generate(struct synth *s, int64_t end, int64_t *events)
 	return s->failed ? -1 : 0;
 }
 
+/* Run metadata: like a recording, plus synthetic=1 and how it was made. */
 static void set_meta(struct synth *s)
 {
 	const struct nv_synth_opts *o = s->o;
@@ -346,6 +352,7 @@ static void set_meta(struct synth *s)
 	}
 }
 
+/* See synth.h: workload, models, per-vCPU generators, then an atomic database. */
 int nv_synth_run(const struct nv_synth_opts *o, int64_t *events, char *err, size_t errlen)
 {
 	struct synth s = { .o = o, .nested = o->arch_host != NULL };

@@ -4,6 +4,7 @@
 #include "event.h"
 #include "trapmap.h"
 
+/* See trapmap.h. */
 struct nv_trap nv_trap_of_op(const struct nv_op_result *r)
 {
 	struct nv_trap t = { -1, -1, -1 };
@@ -36,6 +37,7 @@ struct nv_trap nv_trap_of_op(const struct nv_op_result *r)
 	return t;
 }
 
+/* Register name and direction for sysreg traps, else the EC name. */
 void nv_trap_name(const struct nv_trap *t, char *buf, size_t len)
 {
 	if (t->code == NV_EC_SYS64 && t->sysreg >= 0) {

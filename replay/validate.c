@@ -62,6 +62,7 @@ static struct nv_vcpu *sub_of(struct val_ctx *c, int32_t vcpu)
 	return c->vs[c->nvs++].v;
 }
 
+/* One observed nested exit: count its traps, then the prediction for its kind. */
 static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 {
 	struct val_ctx *c = arg;
@@ -93,6 +94,7 @@ static int restart_scan(void *arg)
 	return 0;
 }
 
+/* See validate.h: nested arm64 runs only. */
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
 		    int progress, struct nv_validate_result *res, char *err, size_t errlen)
 {

@@ -13,6 +13,7 @@ static void rest(const char *p, char *dst, size_t len)
 	snprintf(dst, len, "%s", p);
 }
 
+/* See workload.h; shares are normalised to sum 1. */
 int nv_workload_parse(const char *text, struct nv_workload *w, char *err, size_t errlen)
 {
 	char line[1024];
@@ -84,27 +85,39 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+/* See workload.h. */
 int nv_workload_load(const char *name, struct nv_workload *w, char *err, size_t errlen)
 {
 	const char *env = getenv("NVTRACE_WORKLOADS");
-	const char *dirs[] = { env, "examples/workloads", NVTRACE_DATADIR "/examples/workloads" };
+	char beside[1024] = "";
+	const char *dirs[] = { env, "examples/workloads", beside,
+			       NVTRACE_DATADIR "/examples/workloads" };
 	char path[1024], perr[256];
 	char *text = NULL;
+
+	/* the source tree of a build/nvtrace run from elsewhere: BIN/../examples */
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 32);
+	if (n > 0) {
+		beside[n] = 0;
+		char *slash = strrchr(beside, '/');
+		if (slash)
+			strcpy(slash, "/../examples/workloads");
+	}
 
 	if (strchr(name, '/') && access(name, R_OK) == 0) {
 		snprintf(path, sizeof(path), "%s", name);
 		text = read_text(path);
 	}
 	for (size_t i = 0; !text && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		if (!dirs[i])
+		if (!dirs[i] || !dirs[i][0])
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.txt", dirs[i], name);
 		text = read_text(path);
 	}
 	if (!text) {
 		snprintf(err, errlen, "%s: no such workload (looked for %s.txt in "
-			 "$NVTRACE_WORKLOADS, examples/workloads, %s/examples/workloads)",
-			 name, name, NVTRACE_DATADIR);
+			 "$NVTRACE_WORKLOADS, examples/workloads here and beside nvtrace, "
+			 "%s/examples/workloads)", name, name, NVTRACE_DATADIR);
 		return -1;
 	}
 	int rc = nv_workload_parse(text, w, perr, sizeof(perr));

@@ -222,9 +222,9 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 		     db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 		goto fail;
 	}
-	/* Probe that the file can really be written (sqlite opens lazily). */
 	/*
-	 * An atomic file is deleted on any failure, so it needs no journal:
+	 * These also probe that the file can really be written (sqlite opens
+	 * lazily).  An atomic file is deleted on any failure, so it needs no journal:
 	 * writing pages once (not to a WAL and again at checkpoint) is the
 	 * fastest bulk load.  Otherwise WAL keeps committed batches safe.
 	 */
@@ -232,8 +232,7 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 					   : "PRAGMA journal_mode = WAL") ||
 	    exec(db, "PRAGMA synchronous = OFF") ||
 	    exec(db, "PRAGMA page_size = 16384") ||
-	    exec(db, "PRAGMA cache_size = -16384") ||
-	    exec(db, "PRAGMA threads = 2")) {
+	    exec(db, "PRAGMA cache_size = -16384")) {
 		errf(err, errlen, "%s: cannot create: %s", path, strerror(errno ? errno : EACCES));
 		goto fail;
 	}
@@ -382,8 +381,8 @@ void nvdb_abort(struct nvdb *db)
 int nvdb_finish(struct nvdb *db)
 {
 	sqlite3_stmt *st;
-	/* indexes sort in memory up to this cache: bounded, much faster than spilling */
-	if (nvdb_flush(db) || exec(db, "PRAGMA cache_size = -65536") ||
+	/* one sorter thread and a 16 MB cache: index builds then use bounded memory */
+	if (nvdb_flush(db) || exec(db, "PRAGMA threads = 0") ||
 	    exec(db, nvdb_indexes_sql))
 		return -1;
 	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
@@ -413,6 +412,7 @@ int nvdb_finish(struct nvdb *db)
 
 sqlite3 *nvdb_sql(struct nvdb *db) { return db->sql; }
 const char *nvdb_path(const struct nvdb *db) { return db->path; }
+const char *nvdb_file(const struct nvdb *db) { return db->tmp_path ? db->tmp_path : db->path; }
 const char *nvdb_errmsg(struct nvdb *db) { return sqlite3_errmsg(db->sql); }
 int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
 

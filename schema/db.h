@@ -71,6 +71,8 @@ int nvdb_finish(struct nvdb *db);
 
 sqlite3 *nvdb_sql(struct nvdb *db);
 const char *nvdb_path(const struct nvdb *db);
+/* The file being written now: the temporary one until nvdb_finish (NVDB_ATOMIC). */
+const char *nvdb_file(const struct nvdb *db);
 const char *nvdb_errmsg(struct nvdb *db);
 
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value);

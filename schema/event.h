@@ -5,42 +5,72 @@
  * Small integer fields use -1 for "not present" (stored as NULL).  The four
  * 64-bit fields say whether they are present in the `have` mask.
  *
- * Field use per event (arm64 unless marked x86):
- *   kvm_exit           reason = exception type (NV_ARM_EXC_*), ec = ESR EC,
- *                      pc = vcpu_pc;  x86: reason = exit_reason, ec = isa,
+ * Field use per event (arm64 unless marked x86); collector/decode.c is the
+ * table that fills them, from the kernel's field names:
+ *   kvm_exit           reason = exception type as the kernel stores it
+ *                      (0 IRQ, 1 SERROR, 2 TRAP, 3 ILLEGAL, 0xbadca11 HYP_GONE),
+ *                      ec = ESR EC (0 unless TRAP), pc = vcpu_pc;
+ *                      x86: reason = exit_reason, ec = isa (1 VMX, 2 SVM),
  *                      vcpu, pc = guest_rip, value = info1, aux = info2
  *   kvm_entry          pc = vcpu_pc;  x86: vcpu, pc = rip
- *   kvm_sys_access     sysreg, dir (1 = write), pc
- *   kvm_forward_sysreg_trap  sysreg, dir, pc
+ *   kvm_sys_access     sysreg (from Op0..Op2), dir (1 = write), pc; the
+ *                      register's name is not stored (a kernel pointer in
+ *                      a trace.dat): name it from the encoding
+ *   kvm_forward_sysreg_trap  sysreg, dir (1 = write, i.e. !is_read), pc
  *   kvm_handle_sys_reg value = hsr (ESR), ec = EC of it
  *   kvm_hvc_arm64      pc, value = r0, aux = imm
  *   kvm_wfx_arm64      pc, reason = is_wfe
  *   kvm_guest_fault    pc, addr = ipa, value = hsr, aux = hxfar, ec = EC of hsr
+ *   kvm_mmio_nisv      pc, addr = ipa, value = esr, aux = far, ec = EC of esr
  *   kvm_access_fault   addr = ipa
  *   kvm_mmio_emulate   pc, value = instr, aux = cpsr
  *   kvm_mmio           reason = type (NV_MMIO_*), addr = gpa, value = val,
  *                      aux = len
- *   kvm_inject_nested_exception  reason = type (0 sync, 1 irq, 2 fiq,
- *                      3 serror), value = esr_el2, ec = EC of esr_el2,
+ *   kvm_inject_nested_exception  reason = type as the kernel stores it
+ *                      (0 SYNC, 0x80 IRQ, 0x100 FIQ, 0x180 SERROR),
+ *                      value = esr_el2, ec = EC of esr_el2,
  *                      pc = elr (pc at injection), addr = spsr_el2,
  *                      mode = source mode (PSR M bits), aux = hcr_el2
  *   kvm_nested_eret    pc = elr_el2, addr = spsr_el2, mode = target mode,
  *                      aux = hcr_el2
  *   kvm_irq_line       reason = type, vcpu = vcpu_idx, value = irq_num,
  *                      aux = level
- *   kvm_timer_*        vcpu (when printed), reason = timer index,
- *                      value = ctl / irq, aux = cval / level
- *   vgic_update_irq_pending  vcpu, value = irq, aux = level
+ *   kvm_timer_update_irq, vgic_update_irq_pending  vcpu, value = irq,
+ *                      aux = level
+ *   kvm_timer_save_state / restore_state  reason = timer index,
+ *                      value = ctl, aux = cval
+ *   kvm_timer_hrtimer_expire  reason = timer index
+ *   kvm_timer_emulate  reason = timer index, aux = should_fire
+ *   kvm_get_timer_map  vcpu, reason = direct_vtimer, value = direct_ptimer,
+ *                      addr = emul_vtimer, aux = emul_ptimer (-1 = none)
+ *   kvm_set_way_flush  pc, value = cache;  kvm_toggle_cache  pc, value = was,
+ *                      aux = now
  *   kvm_userspace_exit reason = KVM_EXIT_* code, value = errno
+ *   kvm_fpu            value = load (1) / unload (0)
+ *   kvm_vcpu_wakeup    value = ns, reason = waited, aux = valid
+ *   kvm_age_hva, kvm_unmap_hva_range  addr = start, aux = end;
+ *   kvm_test_age_hva   addr = hva
+ *   kvm_halt_poll_ns   vcpu, value = new, aux = old, reason = grow
+ *   kvm_set_irq        value = gsi, aux = level, reason = irq_source_id
+ *   kvm_ack_irq        value = pin, reason = irqchip
  *   kvm_pio (x86)      dir (1 = write), addr = port, aux = size, value = val
  *   kvm_msr (x86)      dir, addr = ecx (MSR index), value = data,
- *                      reason = exception
- *   kvm_cpuid (x86)    addr = function, value = rax
+ *                      reason = exception (1 = #GP)
+ *   kvm_cpuid (x86)    addr = function, value = rax, aux = index
  *   kvm_hypercall      value = nr, addr = a0
- *   kvm_emulate_insn   pc = rip, reason = failed
- *   kvm_nested_vmexit(_inject) (x86)  reason = exit_code, pc = rip,
+ *   kvm_emulate_insn   pc = rip, reason = failed, aux = len
+ *   kvm_nested_vmexit (x86)  as kvm_exit (newer kernels); older: reason =
+ *                      exit_code, ec = isa, pc = rip, value = exit_info1,
+ *                      aux = exit_info2
+ *   kvm_nested_vmexit_inject (x86)  reason = exit_code, ec = isa,
  *                      value = exit_info1, aux = exit_info2
- *   kvm_nested_vmenter (x86) pc = rip, addr = vmcb/vmcs12, aux = nested_rip
+ *   kvm_nested_vmenter (x86) pc = rip, addr = vmcb/vmcs12, aux = nested_rip,
+ *                      ec = isa
+ *   kvm_nested_intr_vmexit (x86)  pc = rip
+ *   kvm_inj_exception (x86)  reason = exception, value = error_code
+ *   kvm_page_fault (x86)  vcpu, pc = guest_rip, addr = fault_address,
+ *                      value = error_code
+ *   kvm_cr (x86)       reason = cr, dir, value = val
  *   anything else      name and raw fields only
  */
 #ifndef NVTRACE_EVENT_H

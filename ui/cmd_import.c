@@ -14,6 +14,7 @@
 #include "import.h"
 #include "progress.h"
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -59,6 +60,7 @@ static int import_all(struct import_ctx *c, char **files, int n,
 		int rc;
 		if (stat(files[i], &st) != 0)
 			st.st_size = 0;
+		/* text: bytes read of the file's size; trace.dat: events so far */
 		progress_start(files[i], fmt[i] == IMPORT_TEXT ? (uint64_t)st.st_size : 0);
 		c->progress = on_progress;
 		rc = fmt[i] == IMPORT_DAT ? import_dat(c, files[i]) : import_text(c, files[i]);
@@ -92,6 +94,7 @@ static void write_meta(struct import_ctx *c, char **files, int n,
 	nvdb_meta_set(c->db, NVDB_META_SYNTHETIC, "0");
 }
 
+/* Check every input first, then import all of them into one atomic database. */
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -104,7 +107,7 @@ int cmd_import(int argc, char **argv)
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL;
-	int opt, nfiles, status = NV_EXIT_ERR;
+	int opt, nfiles, rc, status = NV_EXIT_ERR;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
@@ -172,7 +175,10 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	write_meta(c, argv + optind, nfiles, fmt);
-	if (nvdb_finish(c->db)) {
+	progress_start("building indexes", 0);
+	rc = nvdb_finish(c->db);
+	progress_end();
+	if (rc) {
 		fprintf(stderr, "nvtrace import: %s: cannot finish the database: %s\n",
 			out, nvdb_errmsg(c->db));
 		nvdb_abort(c->db);

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "json.h"
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -46,6 +47,7 @@ static const char threads_sql[] =
 	"SELECT t.pid, t.comm, (SELECT count(*) FROM events e WHERE e.pid = t.pid)"
 	" FROM threads t ORDER BY 3 DESC, 1";
 
+/* Metadata, threads and counts per event name, for people. */
 static int print_text(struct nvdb *db, const char *path)
 {
 	sqlite3_stmt *st;
@@ -78,6 +80,7 @@ static int print_text(struct nvdb *db, const char *path)
 	return 0;
 }
 
+/* The same as one JSON object, for scripts. */
 static int print_json(struct nvdb *db, const char *path)
 {
 	sqlite3_stmt *st;
@@ -118,6 +121,7 @@ static int print_json(struct nvdb *db, const char *path)
 	return 0;
 }
 
+/* Open the run read-only and print it. */
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "replay.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -49,6 +50,7 @@ static void print_summary(const struct nv_replay_result *r)
 	}
 }
 
+/* Parse options, open the run writable, replay, print the summary. */
 int cmd_replay(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -17,6 +17,7 @@
 
 enum out_fmt { OUT_TEXT, OUT_CSV, OUT_JSON };
 
+/* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -31,11 +32,13 @@ static void usage(FILE *f)
 		"  -h, --help       show this help\n");
 }
 
+/* Share of a reason in its table's exits. */
 static double percent(const struct stat_table *t, const struct stat_row *r)
 {
 	return t->count ? 100.0 * r->count / t->count : 0;
 }
 
+/* One table as aligned columns; "-" where no exit was timed. */
 static void print_text(const struct stat_table *t, const char *title)
 {
 	printf("%s: %lld exits\n\n", title, (long long)t->count);
@@ -53,6 +56,7 @@ static void print_text(const struct stat_table *t, const char *title)
 	printf("\n");
 }
 
+/* One table as CSV with the fixed header; empty fields where not timed. */
 static void print_csv(const struct stat_table *t)
 {
 	printf("reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns\n");
@@ -67,6 +71,7 @@ static void print_csv(const struct stat_table *t)
 	}
 }
 
+/* One table as a JSON object. */
 static void print_json_table(const struct stat_table *t)
 {
 	printf("{\"vcpu\": ");
@@ -90,6 +95,7 @@ static void print_json_table(const struct stat_table *t)
 	printf("]}");
 }
 
+/* --sort KEY -> enum stat_sort; -1 for an unknown key. */
 static int parse_sort(const char *s, enum stat_sort *by)
 {
 	static const struct { const char *name; enum stat_sort by; } keys[] = {
@@ -133,8 +139,11 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 			}
 		printf("]}\n");
 	} else {
-		printf("exits from %s events; time = exit to the vCPU's next entry\n\n",
-		       r->mode);
+		printf("%s\n\n", strcmp(r->mode, "kvm_exit") == 0 ?
+		       "exits: kvm_exit; time: exit to the thread's next kvm_entry" :
+		       "exits: PIO/MMIO/MSR/CPUID/hypercall/emulated instruction/userspace exit "
+		       "(no kvm_exit on this host);\ntime: first event of the exit to re-entry "
+		       "(kvm_fpu load) or to the next trap");
 		if (!sel)
 			print_text(&r->all, "all vCPUs");
 		for (int i = 0; i < r->nvcpu; i++)
@@ -147,6 +156,7 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 	return NV_EXIT_OK;
 }
 
+/* Options, compute, sort, print. */
 int cmd_stat(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -7,6 +7,7 @@
 #include "replay.h"
 #include "synth.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
 
+/* Parse options and build the run. */
 int cmd_synth(int argc, char **argv)
 {
 	static const struct option opts[] = {

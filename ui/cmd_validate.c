@@ -7,6 +7,7 @@
 #include "trapmap.h"
 #include "validate.h"
 
+/* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -24,8 +25,10 @@ static void usage(FILE *f)
 		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_COST);
 }
 
+/* v per n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
 
+/* kind,count,observed_traps,predicted_traps,error per kind. */
 static void print_csv(const struct nv_validate_result *r)
 {
 	printf("kind,count,observed_traps,predicted_traps,error\n");
@@ -39,6 +42,7 @@ static void print_csv(const struct nv_validate_result *r)
 	}
 }
 
+/* Per kind, then every operation whose totals differ. */
 static void print_text(const char *path, const struct nv_validate_result *r, const char *arch,
 		       const char *guest)
 {
@@ -84,6 +88,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		       (long long)r->unmodelled);
 }
 
+/* Parse options (defaults from a synthetic run's metadata), validate, print. */
 int cmd_validate(int argc, char **argv)
 {
 	static const struct option opts[] = {

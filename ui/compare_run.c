@@ -10,6 +10,7 @@
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 
+/* The run form's help. */
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -35,6 +36,7 @@ static int arch_idx(const struct nv_replay_result *r, const char *name)
 	return -1;
 }
 
+/* Whether a result has vm and every asked architecture. */
 static int covers(const struct nv_replay_result *r, char **archs, int n)
 {
 	if (arch_idx(r, "vm") < 0)
@@ -72,8 +74,10 @@ static int get_results(struct nvdb *db, char **archs, int n, const char *guest,
 	return nv_replay_run(db, &o, r, err, errlen);
 }
 
+/* v per n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
 
+/* Traps and cycles of architecture a over all kinds. */
 static void sum_arch(const struct nv_replay_result *r, int a, uint64_t *traps, uint64_t *cycles)
 {
 	*traps = *cycles = 0;
@@ -83,6 +87,7 @@ static void sum_arch(const struct nv_replay_result *r, int a, uint64_t *traps, u
 	}
 }
 
+/* Two tables (traps, cycles per exit by kind), then totals, slowdown and time share. */
 static void print_text(const char *path, const struct nv_replay_result *r, char **archs,
 		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
 		       const char *cost)
@@ -141,6 +146,7 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 		       ghz, dur_ns / 1e9);
 }
 
+/* kind,count,arch,traps,cycles: per exit, then a total row per arch. */
 static void print_csv(const struct nv_replay_result *r, char **archs, int n, uint64_t exits)
 {
 	printf("kind,count,arch,traps,cycles\n");
@@ -162,6 +168,7 @@ static void print_csv(const struct nv_replay_result *r, char **archs, int n, uin
 	}
 }
 
+/* The same as text, as one JSON object. */
 static void print_json(const char *path, const struct nv_replay_result *r, char **archs,
 		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
 		       const char *cost)
@@ -180,8 +187,9 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		if (!r->exits[k])
 			continue;
-		printf("%s\n  {\"kind\": \"%s\", \"count\": %llu, \"archs\": {", first ? "" : ",",
-		       nv_kind_name(k), (unsigned long long)r->exits[k]);
+		printf("%s\n  {\"kind\": \"%s\", \"count\": %llu, \"modelled\": %s, \"archs\": {",
+		       first ? "" : ",", nv_kind_name(k), (unsigned long long)r->exits[k],
+		       r->traps[vm][k] ? "true" : "false");
 		first = 0;
 		for (int i = 0; i < n; i++) {
 			int a = arch_idx(r, archs[i]);

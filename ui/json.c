@@ -1,6 +1,7 @@
 /* JSON string output shared by the commands that print --json. */
 #include "json.h"
 
+/* Quote and escape a string as JSON. */
 void json_str(FILE *f, const char *s)
 {
 	if (!s) {

@@ -12,6 +12,7 @@ static struct {
 	double last;		/* when it was last drawn */
 } bar;
 
+/* Monotonic seconds. */
 static double now_s(void)
 {
 	struct timespec t;
@@ -19,12 +20,15 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* Begin a bar (drawn only when stderr is a terminal). */
 void progress_start(const char *label, uint64_t total)
 {
 	bar.on = isatty(STDERR_FILENO);
 	snprintf(bar.label, sizeof(bar.label), "%s", label);
 	bar.total = total;
 	bar.last = 0;
+	if (bar.on)	/* show the label at once: some steps never update */
+		fprintf(stderr, "\r\033[K%s", bar.label);
 }
 
 /* Redraw the bar when 100 ms have passed since the last drawing. */
@@ -41,7 +45,7 @@ void progress_update(uint64_t done)
 		return;
 	bar.last = t;
 	if (!bar.total) {
-		fprintf(stderr, "\r%s %llu", bar.label, (unsigned long long)done);
+		fprintf(stderr, "\r%s: %llu", bar.label, (unsigned long long)done);
 		return;
 	}
 	if (done > bar.total)
@@ -53,6 +57,7 @@ void progress_update(uint64_t done)
 	fprintf(stderr, "\r%s [%s] %3d%%", bar.label, fill, (int)(done * 100 / bar.total));
 }
 
+/* Erase the bar's line so the next output starts clean. */
 void progress_end(void)
 {
 	if (bar.on)

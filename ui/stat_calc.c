@@ -26,6 +26,7 @@ struct walk {
 
 typedef void (*name_fn)(const struct nv_event *ev, char *buf, size_t len);
 
+/* Reason names of the exits of a host without kvm_exit, one per event kind. */
 static void name_emulate(const struct nv_event *ev, char *b, size_t n)
 { (void)ev; snprintf(b, n, "EMULATE_INSN"); }
 static void name_msr(const struct nv_event *ev, char *b, size_t n)
@@ -80,6 +81,7 @@ static void name_kvm_exit(const struct nv_event *ev, int arm64, char *b, size_t 
 		snprintf(b, n, "0x%x", (unsigned)ev->reason);
 }
 
+/* The row of a reason, added on first use. */
 static struct stat_row *row_of(struct stat_table *t, const char *reason)
 {
 	for (int i = 0; i < t->nrows; i++)
@@ -120,6 +122,7 @@ static void add_sample(struct stat_table *t, const char *reason, int64_t dt)
 	row->m2 += d * (dt - row->mean);
 }
 
+/* The walking state of a thread, added on first use. */
 static struct thread_state *thread_of(struct walk *w, int pid)
 {
 	for (int i = 0; i < w->nth; i++)
@@ -157,6 +160,7 @@ static struct stat_table *vcpu_table(struct walk *w, struct thread_state *t, int
 	return &r->vcpus[t->table];
 }
 
+/* An exit of thread t begins. */
 static void open_exit(struct thread_state *t, int64_t ts, int prio, const char *reason)
 {
 	t->open = 1;
@@ -165,6 +169,7 @@ static void open_exit(struct thread_state *t, int64_t ts, int prio, const char *
 	snprintf(t->reason, sizeof(t->reason), "%s", reason);
 }
 
+/* Thread t's exit ends at end (-1: unknown, counted but not timed). */
 static void close_exit(struct walk *w, struct thread_state *t, int64_t end)
 {
 	struct stat_table *v = &w->r->vcpus[t->table];
@@ -230,6 +235,7 @@ static void walk_userspace(struct walk *w, const struct nv_event *ev)
 	open_exit(t, ev->ts, uexits[k].prio, reason);
 }
 
+/* Does the run have kvm_exit events (which decides how exits are cut)? */
 static int has_kvm_exit(struct nvdb *db)
 {
 	sqlite3_stmt *st;
@@ -243,6 +249,7 @@ static int has_kvm_exit(struct nvdb *db)
 	return found;
 }
 
+/* One pass over the exit/entry events of the run in time order. */
 int stat_compute(struct nvdb *db, struct stat_result *r)
 {
 	struct walk w = { .r = r };
@@ -283,6 +290,7 @@ int stat_compute(struct nvdb *db, struct stat_result *r)
 	return rc < 0 ? -1 : 0;
 }
 
+/* Free the tables of a result. */
 void stat_free(struct stat_result *r)
 {
 	free(r->all.rows);
@@ -291,11 +299,13 @@ void stat_free(struct stat_result *r)
 	free(r->vcpus);
 }
 
+/* Sample standard deviation of the timed exits of a row. */
 double stat_stddev(const struct stat_row *row)
 {
 	return row->timed > 1 ? sqrt(row->m2 / (row->timed - 1)) : 0;
 }
 
+/* The value a row is sorted by. */
 static double sort_key(const struct stat_row *r, enum stat_sort by)
 {
 	switch (by) {
@@ -306,6 +316,7 @@ static double sort_key(const struct stat_row *r, enum stat_sort by)
 	}
 }
 
+/* Order rows by a key, largest first, ties by reason name. */
 void stat_sort(struct stat_table *t, enum stat_sort by)
 {
 	/* insertion sort: a few dozen reasons at most; biggest first, then by name */

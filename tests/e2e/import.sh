@@ -1,6 +1,6 @@
 # nvtrace import / info / stat on real and hand-written traces, and bad input.
 . "$ROOT/tests/lib.sh"
-export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 FIX="$ROOT/tests/fixtures"
 NVH="$REF/real-arm64-nv/nv-hypercall.dat"
 L1="$REF/real-arm64-nv/l1-at-vel2.trace.txt.xz"
@@ -33,6 +33,14 @@ done
 eq "fixture: the tracefs text and the trace.dat decode to the same rows" \
 	"$(sql "$TMP/fix-trace.db" "SELECT count(*), sum(pid), sum(type), sum(coalesce(reason,7)), sum(coalesce(addr,3)), sum(coalesce(value,5)) FROM events")" \
 	"$(sql "$TMP/fix.db" "SELECT count(*), sum(pid), sum(type), sum(coalesce(reason,7)), sum(coalesce(addr,3)), sum(coalesce(value,5)) FROM events")"
+
+# events nvtrace does not decode keep their fields: the trace.dat's raw fields carry the
+# values the tracefs text printed for the same event
+next=$(sed -n 's/.*kvm_write_tsc_offset: vcpu=0 prev=0 next=\([0-9]*\).*/\1/p' "$FIX/x86-pio-mmio.trace.txt")
+eq "undecoded event kept with raw fields (kvm_write_tsc_offset)" \
+	"$(sql "$TMP/fix.db" "SELECT r.fields FROM event_raw r JOIN events e ON e.id = r.event_id
+		JOIN event_names n ON n.id = e.name_id WHERE n.name = 'kvm_write_tsc_offset'")" \
+	"vcpu_id=0 previous_tsc_offset=0 next_tsc_offset=$next"
 
 # stat on the fixture: the guest (pio_mmio_guest.c) made N/2 port writes to 0x3f8 and
 # N/2 one-byte stores to 0x8000 (MMIO); between them the inc and jmp are emulated alone.
@@ -147,6 +155,17 @@ eq "x86 kvm_nested_vmenter"       "$(xrow 9)" "-|1|-|-|401000|12345000|-|2000"
 eq "x86 stat names exit reasons" "$("$NVTRACE" stat "$TMP/b.db" --csv | cut -d, -f1,2,4 | sort | tr '\n' ';')" \
 	"IO_INSTRUCTION,1,2000;npf,1,6000;reason,count,total_ns;"
 
+# --- several files into one run --------------------------------------------------------
+"$NVTRACE" import "$FIX/x86-pio-mmio.report.txt" "$FIX/x86-handwritten.txt" -o "$TMP/two.db" > /dev/null
+eq "two files: events add up" "$(sql "$TMP/two.db" "SELECT count(*) FROM events")" \
+	"$(($(sql "$TMP/fix.db" "SELECT count(*) FROM events") + 10))"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" "$FIX/arm64-handwritten.txt" -o "$TMP/mixed.db" \
+	> /dev/null 2> "$TMP/err"
+eq "x86 and arm64 traces in one run: exit 1" "$?" 1
+check "x86 and arm64 traces in one run: one line naming the arm64 file" \
+	sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'arm64-handwritten.txt' '$TMP/err'"
+check "x86 and arm64 traces in one run: no database" sh -c "! ls '$TMP'/mixed.db* > /dev/null 2>&1"
+
 # --- bad input: one clear line naming the file, exit 1, no complete database -----------
 bad() { # name file [import options]
 	name=$1; f=$2; shift 2
@@ -162,6 +181,16 @@ bad() { # name file [import options]
 bad "empty file" "$TMP/empty.dat"
 head -c 60000 "$FIX/x86-pio-mmio.dat" > "$TMP/truncated.dat"
 bad "truncated trace.dat" "$TMP/truncated.dat"
+if command -v trace-cmd > /dev/null; then
+	# version 6, uncompressed: the same events; truncated, libtracecmd would crash
+	trace-cmd convert -i "$FIX/x86-pio-mmio.dat" -o "$TMP/v6.dat" --file-version 6 \
+		--compression none > /dev/null 2>&1
+	"$NVTRACE" import "$TMP/v6.dat" -o "$TMP/v6.db" > /dev/null
+	eq "trace.dat version 6 (uncompressed): same counts as the v7 file" \
+		"$(db_counts "$TMP/v6.db")" "$(db_counts "$TMP/fix.db")"
+	head -c $(($(stat -c %s "$TMP/v6.dat") - 60000)) "$TMP/v6.dat" > "$TMP/truncated-v6.dat"
+	bad "truncated v6 trace.dat" "$TMP/truncated-v6.dat"
+fi
 head -c 8192 /dev/urandom > "$TMP/random.bin"
 bad "random binary" "$TMP/random.bin"
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR' > "$TMP/image.png"
@@ -175,6 +204,12 @@ rm -f "$TMP/out.db"
 "$NVTRACE" import "$FIX/x86-handwritten.txt" -o /proc/nvtrace-cannot/out.db > /dev/null 2> "$TMP/err"
 eq "bad output path: exit 1" "$?" 1
 check "bad output path: one line naming it" sh -c "[ \$(wc -l < '$TMP/err') -eq 1 ] && grep -q 'nvtrace import: /proc/nvtrace-cannot/out.db' '$TMP/err'"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format text -o "$TMP/f.db" > /dev/null
+eq "--format text on a text trace" "$(sql "$TMP/f.db" "SELECT count(*) FROM events")" 10
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format dat -o "$TMP/f.db" 2> "$TMP/err"
+eq "--format dat on a text trace: exit 1" "$?" 1
+check "--format dat on a text trace: says so, naming the file" grep -q 'x86-handwritten.txt: not a trace.dat' "$TMP/err"
+"$NVTRACE" import "$FIX/x86-handwritten.txt" --format xml 2> /dev/null; eq "--format xml: usage error" "$?" 2
 "$NVTRACE" import 2> /dev/null; eq "import without a file: usage error" "$?" 2
 "$NVTRACE" info "$TMP/letter.txt" 2> "$TMP/err"; eq "info on a non-database: exit 1" "$?" 1
 "$NVTRACE" stat "$TMP/a.db" --sort bogus 2> /dev/null; eq "stat --sort bogus: usage error" "$?" 2

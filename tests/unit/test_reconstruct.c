@@ -83,6 +83,7 @@ static struct nv_event eret_hcr(int64_t ts, int pid, uint64_t hcr)
 static struct nv_event irqp(int64_t ts, int pid, int intid)
 {
 	struct nv_event e = ev(ts, pid, NV_EV_VGIC_UPDATE_IRQ_PENDING);
+	e.vcpu = 0;	/* vgic's "VCPU: 0" is an index, not the thread */
 	e.value = intid;
 	e.aux = 1;
 	e.have = NV_HAVE_VALUE | NV_HAVE_AUX;
@@ -160,6 +161,7 @@ static void test_arm64(void)
 	T_EQ_INT(g.t[0][4].code, 0x1a, "arm64: trap 5 is the ERET");
 	T_EQ_INT(g.t[0][4].sysreg, -1, "arm64: ERET has no register");
 	T_EQ_STR(nv_kind_name(g.x[1].kind), "timer", "arm64: IRQ with INTID 28 pending is timer");
+	T_EQ_INT(g.x[1].vcpu, P, "arm64: still named by thread after a vgic event with VCPU 0");
 	T_EQ_INT(g.x[1].traps, 4, "arm64: timer: DABT, HVC, ERET of the L1 host, ERET");
 	T_EQ_STR(nv_kind_name(g.x[2].kind), "ipi", "arm64: SYS64 of ICC_SGI1R_EL1 is ipi");
 	T_EQ_INT(g.x[2].vcpu, Q, "arm64: second vCPU");
