@@ -68,6 +68,10 @@ int cmd_plot(int argc, char **argv)
 		snprintf(def_out, sizeof(def_out), "nvtrace-%s.png", what);
 		out = def_out;
 	}
+	if (!strrchr(out, '.') || (strcmp(strrchr(out, '.'), ".png") && strcmp(strrchr(out, '.'), ".svg"))) {
+		fprintf(stderr, "nvtrace plot: %s: the output must end in .png or .svg\n", out);
+		return NV_EXIT_USAGE;
+	}
 	s = bench ? viz_source_bench(NULL, guest, cost, err, sizeof(err))
 		  : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
 	if (!s) {

@@ -602,7 +602,14 @@ struct viz_source *viz_source_run(const char *path, const char *guest, const cha
 	s->priv = p;
 	s->free = run_free;
 	p->db = nvdb_open(path, 0, err, errlen);
-	if (!p->db || pick_replay(s, guest, cost, err, errlen) || load_names(s, err, errlen)) {
+	if (!p->db) {	/* its message starts with the path, which the command prints */
+		size_t n = strlen(path);
+		if (!strncmp(err, path, n) && err[n] == ':' && err[n + 1] == ' ')
+			memmove(err, err + n + 2, strlen(err + n + 2) + 1);
+		run_free(s);
+		return NULL;
+	}
+	if (pick_replay(s, guest, cost, err, errlen) || load_names(s, err, errlen)) {
 		run_free(s);
 		return NULL;
 	}

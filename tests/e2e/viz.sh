@@ -116,6 +116,17 @@ eq "chart: exit blocks add up to compare's v8.3 cycles" "$(sum_kinds "$TMP/c.svg
 "$NVTRACE" flame "$RUN" --chart --speedscope > "$TMP/c.json"
 check "chart speedscope valid, adds up" python3 "$TOOLS/speedscope_check.py" "$TMP/c.json" "$(tcyc v8.3)"
 "$NVTRACE" flame "$RUN" --arch x86 2> "$TMP/err"; eq "architecture not replayed exits 1" "$?" 1
+# bad inputs: one line "nvtrace flame: FILE: problem", exit 1
+printf 'not a database\n' > "$TMP/text.db"
+head -c 8192 "$RUN" > "$TMP/trunc.db"
+ASAN_OPTIONS=detect_leaks=0 "$NVTRACE" import "$REF/real-arm64-nv/nv-hypercall.dat" -o "$TMP/norep.db" >/dev/null 2>&1
+for bad in text.db:"not an nvtrace database" trunc.db:"" norep.db:"no replay results"; do
+	f=${bad%%:*}
+	"$NVTRACE" flame "$TMP/$f" -o "$TMP/bad.svg" 2> "$TMP/err"; rc=$?
+	check "flame $f: exit 1, one line naming the file once" sh -c \
+		"[ $rc -eq 1 ] && [ \$(wc -l < '$TMP/err') -eq 1 ] && [ \$(grep -o '$f' '$TMP/err' | wc -l) -eq 1 ] && grep -q '^nvtrace flame: .*$f: ${bad#*:}' '$TMP/err'"
+done
+"$NVTRACE" plot "$RUN" --what kinds -o "$TMP/k.gif" 2>/dev/null; eq "plot to .gif is a usage error" "$?" 2
 if command -v chromium >/dev/null 2>&1; then
 	# the inline script runs: a linked view zooms into timer and searches for ERET
 	ud=$(mktemp -d)
