@@ -101,7 +101,7 @@ static void lists_free(struct run_priv *p)
 	p->nlists = 0;
 }
 
-/* FNV-1a over the fields of a model result that tell two exits apart. */
+/* A hash of the fields of a model result that tell two exits apart. */
 static uint64_t result_sig(int arch, int kind, const struct nv_result *r)
 {
 	uint64_t h = 14695981039346656037ull;
@@ -122,9 +122,10 @@ static uint64_t result_sig(int arch, int kind, const struct nv_result *r)
 		v[n++] = r->phase_cycles[i];
 	for (int i = 0; i < NV_SRC__COUNT; i++)
 		v[n++] = r->source_traps[i];
-	for (int i = 0; i < n; i++)
-		for (int b = 0; b < 8; b++)
-			h = (h ^ ((v[i] >> (8 * b)) & 0xff)) * 1099511628211ull;
+	for (int i = 0; i < n; i++) {	/* a word at a time, mixed */
+		h = (h ^ v[i]) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 31;
+	}
 	return h;
 }
 
