@@ -1,0 +1,270 @@
+/*
+ * Flame trees and their writers on a fixed source of three nested exits
+ * whose operations and costs are written below, so every total is known:
+ *   hvc  (vCPU 0, twice): EXC 500 trap + MRS ESR_EL2 300 trap + block 50 + ERET 600 trap
+ *                         = 1450 cycles, 3 traps under "v8.3";
+ *                         under "neve" MRS ESR_EL2 is redirected: 5 cycles, no trap.
+ *   mmio (vCPU 1, once):  EXC 500 + MMIO_R GICH_VMCR 400 + ERET 600 = 1500, 3 traps
+ *                         on both.
+ * Totals under v8.3: 4400 cycles, 9 traps; under neve 3810 cycles, 7 traps.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tap.h"
+#include "flame.h"
+
+struct fake_exit { int vcpu; const char *kind; int64_t t0, t1; };
+static const struct fake_exit exits[] = {
+	{ 0, "hvc",  1000, 2000 },
+	{ 1, "mmio", 3000, 4000 },
+	{ 0, "hvc",  5000, 6000 },
+};
+
+/* The operations of one exit of a kind under an architecture. */
+static int fake_ops(const char *kind, const char *arch, struct viz_op *ops)
+{
+	int neve = !strcmp(arch, "neve"), n = 0;
+
+	ops[n++] = (struct viz_op){ "exit", "EXC", "", "trap", "kvm_inject_nested_sync", 500, 1 };
+	if (!strcmp(kind, "hvc")) {
+		if (neve)
+			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "redirect", "", 5, 0 };
+		else
+			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "trap", "trap_el2_reg", 300, 1 };
+		ops[n++] = (struct viz_op){ "handle", "handle_exit", "", "native", "", 50, 0 };
+	} else {
+		ops[n++] = (struct viz_op){ "handle", "MMIO_R GICH_VMCR", "GICH_VMCR", "trap", "vgic_v2_gich_mmio", 400, 1 };
+	}
+	ops[n++] = (struct viz_op){ "entry", "ERET", "", "trap", "kvm_emulate_nested_eret", 600, 1 };
+	return n;
+}
+
+/* Deliver exit i (and its ops) to a sink. */
+static int fake_one(int i, const char *arch, int want_ops, const struct viz_sink *sink)
+{
+	struct viz_op ops[8];
+	int n = fake_ops(exits[i].kind, arch, ops);
+	struct viz_exit e = { i + 1, exits[i].vcpu, exits[i].kind, exits[i].t0, exits[i].t1, 0, 0, 1, 0 };
+
+	for (int k = 0; k < n; k++) {
+		e.cycles += ops[k].cycles;
+		e.traps += ops[k].traps;
+	}
+	if (sink->exit && sink->exit(sink->ctx, &e))
+		return -1;
+	for (int k = 0; want_ops && sink->op && k < n; k++)
+		if (sink->op(sink->ctx, &e, &ops[k]))
+			return -1;
+	return 0;
+}
+
+static int fake_walk(struct viz_source *s, const char *arch, int want_ops, const struct viz_sink *sink)
+{
+	(void)s;
+	for (int i = 0; i < 3; i++)
+		if (fake_one(i, arch, want_ops, sink))
+			return -1;
+	return 0;
+}
+
+static struct viz_source fake = {
+	.title = "fake", .narch = 2, .arch = { "v8.3", "neve" }, .has_time = 1,
+	.ts_first = 1000, .ts_last = 6000, .ghz = 1.0, .walk = fake_walk,
+};
+
+/* Run a writer into memory. */
+static char *capture(const struct flame *f, int (*w)(const struct flame *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	w(f, m);
+	fclose(m);
+	return buf;
+}
+
+static int svg_writer(const struct flame *f, FILE *out)
+{
+	return flame_write_svg(f, out, 1200);
+}
+
+/* Sum of the last number on every line of folded output; -1 on a bad line. */
+static long long folded_sum(const char *s, int col_from_end)
+{
+	long long sum = 0;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n'), *sp;
+		if (!nl)
+			return -1;
+		char line[512];
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - s), s);
+		for (int c = 0; c < col_from_end; c++) {
+			sp = strrchr(line, ' ');
+			if (!sp)
+				return -1;
+			line[sp - line] = 0;
+		}
+		sp = strrchr(line, ' ');
+		if (!sp || !strchr(line, ';'))
+			return -1;
+		sum += atoll(sp + 1);
+		s = nl + 1;
+	}
+	return sum;
+}
+
+static void test_graph(void)
+{
+	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	char err[256] = "";
+	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
+	char *folded, *svg;
+
+	T_OK(f != NULL, "graph builds: %s", err);
+	if (!f)
+		return;
+	T_EQ_U64(f->n[0].value, 4400, "graph: root width = 2*1450 + 1500 cycles");
+	T_EQ_U64(f->n[0].traps, 9, "graph: 9 traps in all");
+	T_EQ_STR(f->n[f->n[0].first].name, "hvc", "graph: heaviest kind first");
+	T_EQ_U64(f->n[f->n[0].first].value, 2900, "graph: hvc frame = two exits");
+	T_EQ_U64(f->n[f->n[0].first].count, 2, "graph: hvc frame counts 2 exits");
+	folded = capture(f, flame_write_folded);
+	T_EQ_INT(folded_sum(folded, 0), 4400, "folded: counts add up to the total");
+	T_OK(strstr(folded, "hvc;exit;MRS ESR_EL2;trap_el2_reg 600\n") != NULL,
+	     "folded: the two ESR_EL2 reads merge into one stack of 600");
+	T_OK(strstr(folded, "hvc;handle;handle_exit;(native) 100\n") != NULL,
+	     "folded: a native block ends in its fate");
+	T_OK(strstr(folded, "mmio;handle;MMIO_R GICH_VMCR;vgic_v2_gich_mmio 400\n") != NULL,
+	     "folded: the GICH access ends in its L0 handler");
+	free(folded);
+	svg = capture(f, svg_writer);
+	T_OK(strstr(svg, "data-v=\"4400\"") && strstr(svg, "</svg>\n"), "svg: root frame carries 4400");
+	T_OK(strstr(svg, "<![CDATA[") != NULL, "svg: inline script");
+	free(svg);
+	flame_free(f);
+
+	o.weight = FLAME_TRAPS;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(f && f->n[0].value == 9, "traps weight: root width 9");
+	if (f) {
+		folded = capture(f, flame_write_folded);
+		T_EQ_INT(folded_sum(folded, 0), 9, "traps weight: folded counts add up to 9");
+		free(folded);
+	}
+	flame_free(f);
+}
+
+static void test_diff(void)
+{
+	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", "neve", 0 };
+	char err[256] = "";
+	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
+
+	T_OK(f != NULL, "diff builds: %s", err);
+	if (!f)
+		return;
+	T_EQ_U64(f->n[0].value, 4400, "diff: width of A");
+	T_EQ_U64(f->n[0].value_b, 3810, "diff: B total = 4400 - 2*(300-5)");
+	char *folded = capture(f, flame_write_folded);
+	T_OK(strstr(folded, "hvc;exit;MRS ESR_EL2 600 10\n") != NULL, "diff folded: both weights");
+	T_EQ_INT(folded_sum(folded, 1), 4400, "diff folded: A column adds up");
+	T_EQ_INT(folded_sum(folded, 0), 3810, "diff folded: B column adds up");
+	free(folded);
+	flame_free(f);
+	o.arch_b = "v8.4";
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(!f && strstr(err, "v8.4"), "diff: unknown architecture is an error naming it");
+}
+
+static void test_chart(void)
+{
+	struct flame_opts o = { FLAME_CHART, FLAME_CYCLES, "v8.3", NULL, 1000 };
+	char err[256] = "";
+	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
+	int lanes = 0, blocks = 0;
+
+	T_OK(f != NULL, "chart builds: %s", err);
+	if (!f)
+		return;
+	T_OK(f->time_axis, "chart: time axis");
+	for (int c = f->n[0].first; c >= 0; c = f->n[c].next) {
+		lanes++;
+		for (int k = f->n[c].first; k >= 0; k = f->n[k].next)
+			blocks++;
+	}
+	T_EQ_INT(lanes, 2, "chart: one lane per vCPU");
+	T_EQ_INT(blocks, 3, "chart: one block per exit at 1000 columns");
+	int l0 = f->n[0].first, b0 = f->n[l0].first;
+	T_EQ_STR(f->n[l0].name, "vCPU 0", "chart: first lane is vCPU 0");
+	T_EQ_U64(f->n[l0].value, 2900, "chart: vCPU 0 lane weight");
+	T_OK(f->n[b0].x == 0 && f->n[b0].w == 1450, "chart: first block at t=0, 1450 ns at 1 GHz");
+	T_EQ_U64(f->n[f->n[b0].next].x, 4000, "chart: second hvc at t=4000 ns");
+	char *ss = capture(f, flame_write_speedscope);
+	T_OK(ss && strstr(ss, "\"type\":\"evented\""), "speedscope: evented profiles");
+	free(ss);
+	flame_free(f);
+	o.columns = 1;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	if (f) {
+		int l0 = f->n[0].first, b0 = f->n[l0].first;
+		T_OK(f->n[b0].next < 0 && f->n[b0].count == 2, "chart: one column merges a lane's exits");
+	}
+	flame_free(f);
+}
+
+/* Well-formed XML and balanced speedscope events, checked by python3. */
+static void test_files(void)
+{
+	char dir[] = "/tmp/nvtrace-test-flame-XXXXXX", cmd[1024], path[256];
+	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	char err[256];
+	struct flame *f;
+	FILE *out;
+
+	if (system("python3 -c 1 2>/dev/null") != 0) {
+		t_skip("svg parses as XML", "no python3");
+		return;
+	}
+	if (!mkdtemp(dir))
+		return;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/g.svg", dir);
+	out = fopen(path, "w");
+	if (f && out)
+		flame_write_svg(f, out, 1200);
+	if (out)
+		fclose(out);
+	snprintf(cmd, sizeof(cmd), "python3 -c \"import xml.etree.ElementTree as E,sys;"
+		 "r=E.parse('%s').getroot();g=[x for x in r.iter('{http://www.w3.org/2000/svg}g') if x.get('class')=='f'];"
+		 "k=[int(x.get('data-v')) for x in g if x.get('data-d')=='1'];"
+		 "sys.exit(0 if sum(k)==4400 and len(k)==2 else 1)\"", path);
+	T_EQ_INT(system(cmd), 0, "svg: well-formed XML, its two kind frames add up to 4400");
+	flame_free(f);
+	o.mode = FLAME_CHART;
+	o.columns = 1000;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	snprintf(path, sizeof(path), "%s/c.json", dir);
+	out = fopen(path, "w");
+	if (f && out)
+		flame_write_speedscope(f, out);
+	if (out)
+		fclose(out);
+	snprintf(cmd, sizeof(cmd), "python3 %s/tests/tools/speedscope_check.py %s 4400", getenv("ROOT") ? getenv("ROOT") : ".", path);
+	T_EQ_INT(system(cmd), 0, "speedscope: balanced events, frames in range, lanes add up to 4400");
+	flame_free(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd))
+		return;
+}
+
+int main(void)
+{
+	test_graph();
+	test_diff();
+	test_chart();
+	test_files();
+	return t_done();
+}
