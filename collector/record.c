@@ -343,8 +343,6 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	}
 	if (be->start(&s))
 		goto out;
-	if (s.missing[0] && !o->quiet)
-		fprintf(stderr, "nvtrace: not in this kernel, skipped:%s\n", s.missing);
 	double t0 = now();
 	if (child > 0) {
 		int r = release_child(&s, go_fd, err_fd, o->command[0]);
@@ -355,6 +353,8 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 			goto out;
 		}
 	}
+	if (s.missing[0] && !o->quiet)
+		fprintf(stderr, "nvtrace: not in this kernel, skipped:%s\n", s.missing);
 	if (read_loop(&s, be, child, t0, res))
 		goto out;
 	child = -1;	/* reaped by the loop, or none */
