@@ -117,13 +117,14 @@ int rec_thread_comm(int pid, char *buf, size_t len)
 
 /*
  * Load the kvm formats and choose the events: -e names (each must exist) or
- * the default list minus what this kernel lacks (listed once on stderr).
+ * the default list minus what this kernel lacks (listed once on stderr
+ * when recording starts, so that an error stays one line).
  */
 static int choose_events(struct rec_state *s)
 {
 	static const char *systems[] = { "kvm", NULL };
-	char missing[2048] = "";
-	size_t mlen = 0;
+	char *missing = s->missing;
+	size_t mlen = 0, msize = sizeof(s->missing);
 
 	s->tep = tracefs_local_events_system(NULL, systems);
 	if (!s->tep)
@@ -135,7 +136,7 @@ static int choose_events(struct rec_state *s)
 		if (!tep_find_event_by_name(s->tep, "kvm", names[i])) {
 			if (s->o->events)
 				return rec_fail(s, "-e %s: no such KVM event in this kernel", names[i]);
-			mlen += (size_t)snprintf(missing + mlen, mlen < sizeof(missing) ? sizeof(missing) - mlen : 0,
+			mlen += (size_t)snprintf(missing + mlen, mlen < msize ? msize - mlen : 0,
 					 " %s", names[i]);
 			continue;
 		}
@@ -144,8 +145,6 @@ static int choose_events(struct rec_state *s)
 	}
 	if (s->nenabled == 0)
 		return rec_fail(s, "none of the KVM events to record exist in this kernel");
-	if (missing[0] && !s->o->quiet)
-		fprintf(stderr, "nvtrace: not in this kernel, skipped:%s\n", missing);
 	return 0;
 }
 
@@ -316,11 +315,13 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	if (check_environment(&s) || choose_events(&s))
+	if (check_environment(&s))
 		goto out;
 	for (int i = 0; i < o->npids; i++)
 		if (add_process(&s, o->pids[i]))
 			goto out;
+	if (choose_events(&s))
+		goto out;
 	s.filter = o->npids > 0 || o->command;
 	if (!(be = choose_backend(&s)))
 		goto out;
@@ -352,6 +353,8 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 			goto out;
 		}
 	}
+	if (s.missing[0] && !o->quiet)
+		fprintf(stderr, "nvtrace: not in this kernel, skipped:%s\n", s.missing);
 	if (read_loop(&s, be, child, t0, res))
 		goto out;
 	child = -1;	/* reaped by the loop, or none */

@@ -25,6 +25,7 @@ struct rec_state {
 	const char *enabled[REC_MAX_ENABLED];
 	int enabled_idx[REC_MAX_ENABLED];
 	int nenabled;
+	char missing[2048];		/* default events this kernel lacks, " a b c" */
 	int filter;			/* only the processes of pids[] (and children) */
 	pid_t pids[1024];
 	int npids;
