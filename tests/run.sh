@@ -6,6 +6,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export NVTRACE="$ROOT/$BUILD/nvtrace" NVGUEST="$ROOT/$BUILD/nvguest" ROOT BUILD
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# leaks inside the system trace libraries are not ours: tests/lsan.supp
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 pass=0; fail=0; skip=0

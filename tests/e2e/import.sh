@@ -1,6 +1,5 @@
 # nvtrace import / info / stat on real and hand-written traces, and bad input.
 . "$ROOT/tests/lib.sh"
-export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 FIX="$ROOT/tests/fixtures"
 NVH="$REF/real-arm64-nv/nv-hypercall.dat"
 L1="$REF/real-arm64-nv/l1-at-vel2.trace.txt.xz"

@@ -1,8 +1,6 @@
 # replay / compare / validate / synth end to end: the real arm64 trace, synthetic
 # nested runs (validated against the model, then edited), replay == explain.
 . "$ROOT/tests/lib.sh"
-# leaks inside libtracecmd/libtraceevent (import) are not ours: tests/lsan.supp
-export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 NVH="$REF/real-arm64-nv/nv-hypercall.dat"
 # kvm-vhe is the guest of the real trace; fall back while the model lacks it
 GUEST=kvm-vhe
