@@ -109,8 +109,10 @@ int cmd_record(int argc, char **argv)
 {
 	struct rec_cli cli;
 	int r = rec_cli_parse(argc, argv, "record", &cli, usage);
-	if (r >= 0)
+	if (r >= 0) {
+		rec_cli_free(&cli);
 		return r;
+	}
 	const char *out = cli.output ? cli.output : "nvtrace.db";
 	char err[1024] = "";
 	struct rec_result res;

@@ -108,8 +108,10 @@ int cmd_top(int argc, char **argv)
 {
 	struct rec_cli cli;
 	int r = rec_cli_parse(argc, argv, "top", &cli, usage);
-	if (r >= 0)
+	if (r >= 0) {
+		rec_cli_free(&cli);
 		return r;
+	}
 	struct top_sink *t = calloc(1, sizeof(*t));
 	if (!t) {
 		fprintf(stderr, "nvtrace top: out of memory\n");
