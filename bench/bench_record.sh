@@ -4,9 +4,12 @@
 #    events with kvm_emulate_insn, since this backend emulates every guest
 #    instruction), each way in the same run, 3 times, median: no tracing,
 #    nvtrace record (bpf, tracefs), and a tracefs instance + trace-cmd extract
-#    (the trace-cmd path that works here).  "guest s" is the guest's own run
-#    time (what tracing slows down); "total s" is the whole command, set-up
-#    and extract included.  Floor: BPF adds less to the guest than trace-cmd.
+#    (the trace-cmd path that works here), and that path followed by
+#    `nvtrace import` (the same end product: a run database).  The ways are
+#    interleaved, 5 rounds, median, since other work on this 2-CPU machine
+#    makes single runs noisy.  "guest s" is the guest's own run time (what
+#    tracing slows down); "total s" is the whole command, set-up, extract and
+#    import included.  Floor: BPF adds less to the guest than trace-cmd.
 # 2. Sustained events/s each backend records, with the lost count: two
 #    guests on the two CPUs for 4 s.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -39,20 +42,24 @@ run_tracecmd() {
 	trace-cmd extract -B $INST -o "$W/tc.dat" > /dev/null 2>&1
 	rmdir $I 2> /dev/null
 }
-median() { sort -n | sed -n 2p; }
+run_import() { run_tracecmd; "$NVTRACE" import "$W/tc.dat" -o "$W/i.db" > /dev/null 2>&1; }
+median() { sort -n | sed -n 3p; }
+WAYS="none bpf tracefs tracecmd import"
 
 printf '   %-22s %9s %9s %9s %9s\n' "200,000 pio exits" "guest s" "ratio" "total s" "ratio"
-for way in none bpf tracefs tracecmd; do
-	: > "$W/gs"; : > "$W/ts"
-	for i in 1 2 3; do
+for way in $WAYS; do : > "$W/gs-$way"; : > "$W/ts-$way"; done
+for round in 1 2 3 4 5; do
+	for way in $WAYS; do
 		t0=$(now); run_$way; t1=$(now)
-		guest_s "$W/g" >> "$W/gs"
-		echo "$t1 - $t0" | bc -l >> "$W/ts"
+		guest_s "$W/g" >> "$W/gs-$way"
+		echo "$t1 - $t0" | bc -l >> "$W/ts-$way"
 	done
-	eval "g_$way=$(median < "$W/gs")"
-	eval "t_$way=$(median < "$W/ts")"
 done
-for way in none bpf tracefs tracecmd; do
+for way in $WAYS; do
+	eval "g_$way=$(median < "$W/gs-$way")"
+	eval "t_$way=$(median < "$W/ts-$way")"
+done
+for way in $WAYS; do
 	eval "g=\$g_$way; t=\$t_$way"
 	printf '   %-22s %9.3f %8.2fx %9.3f %8.2fx\n' "$way" "$g" "$(echo "$g / $g_none" | bc -l)" \
 		"$t" "$(echo "$t / $t_none" | bc -l)"
