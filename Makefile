@@ -75,6 +75,9 @@ $(VMLINUX_H):
 $(BUILD)/gen/%.bpf.o: collector/%.bpf.c $(VMLINUX_H) $(wildcard collector/*.h)
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -Icollector -Ischema -c $< -o $@
 
+# keep them: make would delete these intermediates and rebuild every object next time
+.SECONDARY: $(BPF_SKEL) $(BPF_SKEL:.skel.h=.bpf.o)
+
 $(BUILD)/gen/%.skel.h: $(BUILD)/gen/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 

@@ -4,10 +4,12 @@
  * record_events.def.  Each copies the tracepoint's raw entry into one BPF ring
  * buffer; user space decodes it with libtraceevent like the tracefs backend.
  * Filtering by process happens here (a hash of tgids, children of traced
- * processes added on fork), and wake-ups are batched: every
- * wakeup_every-th record wakes the reader, the rest use BPF_RB_NO_WAKEUP
- * (the reader also polls on a timer), since a wake-up per record costs
- * several times the record itself.
+ * processes added on fork), and wake-ups are batched: records are
+ * submitted with BPF_RB_NO_WAKEUP and the reader polls on a timer; only when
+ * the ring is more than wakeup_fill bytes full does a record wake it early.
+ * A wake-up per record costs several times the record itself
+ * (tracing-here.md), and a per-CPU record counter to wake every N records
+ * cost another map lookup per event.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -16,8 +18,9 @@
 char LICENSE[] SEC("license") = "GPL";
 
 const volatile int filter_pids = 0;
-const volatile unsigned int wakeup_every = 256;
-int stopped = 0;	/* set by the loader at the end: detaching takes ~80 ms a program */
+const volatile unsigned long long wakeup_fill = 8 << 20;
+int stopped = 0;
+__u32 main_tgid = 0;	/* the usual traced process: checked before the hash */	/* set by the loader at the end: detaching takes ~80 ms a program */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -62,7 +65,7 @@ static __always_inline int emit(void *ctx, __u32 event)
 		return 0;
 	if (filter_pids) {
 		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-		if (!bpf_map_lookup_elem(&pids, &tgid))
+		if (tgid != main_tgid && !bpf_map_lookup_elem(&pids, &tgid))
 			return 0;
 	}
 	__u32 *size = bpf_map_lookup_elem(&sizes, &event);
@@ -83,8 +86,8 @@ static __always_inline int emit(void *ctx, __u32 event)
 	s->len = len;
 	if (bpf_probe_read_kernel(s->data, len, ctx))
 		s->len = 0;
-	__u64 n = bump(REC_STAT_SUBMITTED);
-	bpf_ringbuf_submit(s, n % wakeup_every ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP);
+	__u64 fill = bpf_ringbuf_query(&samples, BPF_RB_AVAIL_DATA);
+	bpf_ringbuf_submit(s, fill < wakeup_fill ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP);
 	return 0;
 }
 

@@ -355,6 +355,11 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	}
 	if (s.missing[0] && !o->quiet)
 		fprintf(stderr, "nvtrace: not in this kernel, skipped:%s\n", s.missing);
+	if (!o->quiet && !o->command) {	/* tells a user (and the tests) it has begun */
+		fprintf(stderr, "nvtrace: recording with the %s backend; Ctrl-C to stop\n",
+			rec_backend_name(be->id));
+		fflush(stderr);
+	}
 	if (read_loop(&s, be, child, t0, res))
 		goto out;
 	child = -1;	/* reaped by the loop, or none */

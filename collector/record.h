@@ -30,6 +30,6 @@ struct rec_sample {
 };
 
 /* Per-CPU counters of the BPF program (array map "stats"). */
-enum rec_stat { REC_STAT_LOST, REC_STAT_SUBMITTED, REC_STAT__COUNT };
+enum rec_stat { REC_STAT_LOST, REC_STAT__COUNT };
 
 #endif

@@ -14,7 +14,8 @@
 #include "record_int.h"
 #include "record.skel.h"
 
-#define WAKEUP_EVERY 256	/* records per reader wake-up (tracing-here.md) */
+/* wake the reader early when the 32 MiB ring is a quarter full; else a timer */
+#define WAKEUP_FILL (8ull << 20)
 
 struct bpf_backend {
 	struct record_bpf *skel;
@@ -98,7 +99,7 @@ static int bpf_open(struct rec_state *s)
 	if (!b->skel)
 		return rec_fail(s, "BPF: cannot open the program: %s", strerror(errno));
 	b->skel->rodata->filter_pids = s->filter;
-	b->skel->rodata->wakeup_every = WAKEUP_EVERY;
+	b->skel->rodata->wakeup_fill = WAKEUP_FILL;
 	for (int i = 0; i < REC_EV__COUNT; i++) {
 		struct bpf_program *p =
 			bpf_object__find_program_by_name(b->skel->obj, program_names[i]);
@@ -145,6 +146,8 @@ static int bpf_start(struct rec_state *s)
 {
 	struct bpf_backend *b = s->backend;
 	__u8 one = 1;
+	if (s->npids)
+		b->skel->bss->main_tgid = (__u32)s->pids[s->npids - 1];	/* COMMAND, or the last -p */
 	for (int i = 0; i < s->npids; i++) {
 		__u32 pid = (__u32)s->pids[i];
 		if (bpf_map_update_elem(bpf_map__fd(b->skel->maps.pids), &pid, &one, BPF_ANY))

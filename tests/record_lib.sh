@@ -23,3 +23,11 @@ count() {
 	          WHERE n.name = '$2' ${3:+AND $3}"
 }
 meta() { sql "$1" "SELECT value FROM meta WHERE key = '$2'"; }
+# wait_recording ERRFILE: until nvtrace says it records (start-up is slow under ASan).
+wait_recording() {
+	for i in $(seq 200); do
+		grep -q '^nvtrace: recording with' "$1" 2> /dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -6,6 +6,7 @@
 # in linux/kvm.h) plus the final shutdown, one kvm_cpuid / kvm_msr per
 # instruction.
 . "$ROOT/tests/lib.sh"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 . "$ROOT/tests/record_lib.sh"
 need_record "record on the real guest"
 [ -r /sys/kernel/btf/vmlinux ] || skip "bpf backend" "no BTF (/sys/kernel/btf/vmlinux)"
@@ -40,11 +41,11 @@ for be in $(backends); do
 	eq "$be: no kvm_pio" "$(count "$db" kvm_pio)" 0
 
 	# -p: another process's guest is not recorded, ours is
-	"$NVGUEST" --seconds 3 > "$TMP/other" 2>&1 &
+	"$NVGUEST" --loop > "$TMP/other" 2>&1 &
 	other=$!
-	sleep 0.3
-	"$NVTRACE" record -q -b "$be" -o "$db" -p "$other" -d 1 2> "$TMP/err"
+	"$NVTRACE" record -b "$be" -o "$db" -p "$other" -d 1 2> "$TMP/err"
 	eq "$be: -p exits 0" "$?" 0
+	kill -INT "$other"
 	n=$(count "$db" kvm_pio)
 	check "$be: -p recorded the process's port writes ($n)" [ "$n" -gt 1000 ]
 	eq "$be: -p recorded only that process" "$(sql "$db" "SELECT count(*) FROM events WHERE pid != $other")" 0

@@ -1,5 +1,6 @@
 # nvtrace record and top in a bad environment: one line, exit 1, no database.
 . "$ROOT/tests/lib.sh"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 . "$ROOT/tests/record_lib.sh"
 need_record "record errors"
 one_line() { [ "$(wc -l < "$1")" -eq 1 ]; }

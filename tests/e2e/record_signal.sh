@@ -5,13 +5,14 @@
 # Without a command (whole system), a guest that finished before the signal
 # must be in the db in full.
 . "$ROOT/tests/lib.sh"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 . "$ROOT/tests/record_lib.sh"
 need_record "SIGINT during record"
 for be in $(backends); do
 	db="$TMP/s-$be.db"
 	"$NVTRACE" record -q -b "$be" -o "$db" -- "$NVGUEST" --loop > "$TMP/g" 2> "$TMP/err" &
 	rec=$!
-	sleep 2
+	sleep 4	# start-up (slow under ASan), then the guest runs
 	kill -INT "$rec"
 	wait "$rec"
 	eq "$be: record exits 0 after SIGINT" "$?" 0
@@ -26,9 +27,9 @@ for be in $(backends); do
 	eq "$be: stat opens it" "$?" 0
 
 	# whole system, stopped by SIGINT after a guest of known size ran
-	"$NVTRACE" record -q -b "$be" -e kvm_pio -o "$db" 2> "$TMP/err" &
+	"$NVTRACE" record -b "$be" -e kvm_pio -o "$db" 2> "$TMP/err" &
 	rec=$!
-	sleep 1.5	# BPF programs load, instance set up
+	wait_recording "$TMP/err"
 	"$NVGUEST" --pio 5000 > /dev/null &
 	guest=$!
 	wait "$guest"

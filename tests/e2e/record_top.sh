@@ -1,5 +1,6 @@
 # nvtrace top --once on the real guest: the totals are the guest's exits.
 . "$ROOT/tests/lib.sh"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 . "$ROOT/tests/record_lib.sh"
 need_record "top"
 for be in $(backends); do

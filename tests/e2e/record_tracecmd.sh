@@ -2,6 +2,7 @@
 # extract, which is what works here: tracing-here.md) see the same guest run
 # the same way: the same count for every event name.
 . "$ROOT/tests/lib.sh"
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 . "$ROOT/tests/record_lib.sh"
 need_record "record vs trace-cmd"
 if ! command -v trace-cmd > /dev/null; then
