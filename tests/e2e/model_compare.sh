@@ -26,10 +26,6 @@ eq "unknown arch: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
 eq "unknown guest: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
 "$NVTRACE" compare --cost m1 2> "$TMP/err"; eq "unknown cost exits 2" "$?" 2
 eq "unknown cost: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
-"$NVTRACE" compare "$TMP/run.db" 2> "$TMP/err"; rc=$?
-if grep -q 'needs replay (not built yet)' "$TMP/err"; then
-	eq "RUN.db before replay exists: exits 1" "$rc" 1
-else
-	skip "RUN.db form" "replay is built; its own tests cover it"
-fi
+"$NVTRACE" compare v8.3 "$TMP/missing.db" 2> "$TMP/err"; eq "missing RUN.db exits 1" "$?" 1
+check "missing RUN.db: one line naming the file" [ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -q missing.db "$TMP/err"
 done_testing
