@@ -18,6 +18,7 @@
 #include <trace-seq.h>
 #include "decode.h"
 #include "import.h"
+#include "tep_field.h"
 
 /* Exported by libtracecmd 1.3.1 but not declared in its public header. */
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
@@ -130,27 +131,6 @@ static struct dat_kind *kind_of(struct dat_state *s, int id, struct tep_record *
 	return k;
 }
 
-/* One numeric field of a record, sign-extended when the format says signed. */
-static uint64_t read_field(struct tep_handle *tep, const struct tep_format_field *f,
-			   const struct tep_record *rec)
-{
-	uint64_t v;
-	if (f->offset + f->size > rec->size || (f->flags & TEP_FIELD_IS_ARRAY))
-		return 0;
-	switch (f->size) {
-	case 1: case 2: case 4: case 8:
-		v = tep_read_number(tep, (const char *)rec->data + f->offset, f->size);
-		break;
-	default:
-		return 0;
-	}
-	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8) {
-		int shift = 64 - 8 * f->size;
-		v = (uint64_t)((int64_t)(v << shift) >> shift);
-	}
-	return v;
-}
-
 /*
  * libtracecmd 1.3.1 maps each CPU's data of an uncompressed trace.dat
  * read-only and keeps every page it has read mapped until the file is
@@ -236,7 +216,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		b->lost += rec->missed_events;
 	if (k->plan.decoded) {
 		for (int u = 0; u < k->nused; u++)
-			vals[k->used[u]] = read_field(s->tep, k->fields[k->used[u]], rec);
+			vals[k->used[u]] = tep_field_u64(s->tep, k->fields[k->used[u]], rec);
 		dec_apply(&k->plan, vals, ev);
 	} else {
 		trace_seq_reset(&s->seq);

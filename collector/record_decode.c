@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "record_int.h"
+#include "tep_field.h"
 
 /* dec_lookup_fn over a kind's format fields. */
 static int kind_lookup(void *ctx, const char *name)
@@ -54,27 +55,6 @@ static struct rec_kind *kind_of(struct rec_state *s, int id)
 	return k;
 }
 
-/* One numeric field of an entry, sign-extended when the format says signed. */
-static uint64_t read_field(struct tep_handle *tep, const struct tep_format_field *f,
-			   const struct tep_record *rec)
-{
-	uint64_t v;
-	if (f->offset + f->size > rec->size || (f->flags & TEP_FIELD_IS_ARRAY))
-		return 0;
-	switch (f->size) {
-	case 1: case 2: case 4: case 8:
-		v = tep_read_number(tep, (const char *)rec->data + f->offset, f->size);
-		break;
-	default:
-		return 0;
-	}
-	if ((f->flags & TEP_FIELD_IS_SIGNED) && f->size < 8) {
-		int shift = 64 - 8 * f->size;
-		v = (uint64_t)((int64_t)(v << shift) >> shift);
-	}
-	return v;
-}
-
 int rec_deliver(struct rec_state *s, struct tep_record *rec)
 {
 	struct nv_event ev;
@@ -92,7 +72,7 @@ int rec_deliver(struct rec_state *s, struct tep_record *rec)
 	ev.type = (uint16_t)k->type;
 	if (k->plan.decoded) {
 		for (int i = 0; i < k->nfields; i++)
-			vals[i] = read_field(s->tep, k->fields[i], rec);
+			vals[i] = tep_field_u64(s->tep, k->fields[i], rec);
 		dec_apply(&k->plan, vals, &ev);
 	} else {
 		trace_seq_reset(&s->seq);
