@@ -64,6 +64,7 @@ for way in $WAYS; do
 	printf '   %-22s %9.3f %8.2fx %9.3f %8.2fx\n' "$way" "$g" "$(echo "$g / $g_none" | bc -l)" \
 		"$t" "$(echo "$t / $t_none" | bc -l)"
 done
+for way in $WAYS; do echo "   guest s, each round, $way: $(tr '\n' ' ' < "$W/gs-$way")"; done
 if [ "$(echo "$g_bpf < $g_tracecmd" | bc -l)" = 1 ]; then
 	echo "   floor met: bpf adds $(echo "$g_bpf - $g_none" | bc -l | cut -c1-6) s to the guest, trace-cmd $(echo "$g_tracecmd - $g_none" | bc -l | cut -c1-6) s"
 else

@@ -5,8 +5,8 @@
  * buffer; user space decodes it with libtraceevent like the tracefs backend.
  * Filtering by process happens here (a hash of tgids, children of traced
  * processes added on fork), and wake-ups are batched: records are
- * submitted with BPF_RB_NO_WAKEUP and the reader polls on a timer; only when
- * the ring is more than wakeup_fill bytes full does a record wake it early.
+ * submitted with BPF_RB_NO_WAKEUP and the reader polls on a timer; the
+ * record that fills the ring past wakeup_fill bytes wakes it early.
  * A wake-up per record costs several times the record itself
  * (tracing-here.md), and a per-CPU record counter to wake every N records
  * cost another map lookup per event.
@@ -86,8 +86,10 @@ static __always_inline int emit(void *ctx, __u32 event)
 	s->len = len;
 	if (bpf_probe_read_kernel(s->data, len, ctx))
 		s->len = 0;
+	/* wake once, as the fill crosses the mark (not on every record above it) */
 	__u64 fill = bpf_ringbuf_query(&samples, BPF_RB_AVAIL_DATA);
-	bpf_ringbuf_submit(s, fill < wakeup_fill ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP);
+	int cross = fill >= wakeup_fill && fill < wakeup_fill + 2 * sizeof(*s) + 16;
+	bpf_ringbuf_submit(s, cross ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	return 0;
 }
 

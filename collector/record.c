@@ -4,6 +4,7 @@
  * until tracing is on, then reads events until COMMAND exits, -d elapses or
  * a signal asks to stop, and finally drains what is still buffered.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -187,15 +188,38 @@ static const struct rec_backend_ops *choose_backend(struct rec_state *s)
 	return &rec_bpf_ops;
 }
 
-/* Add a process and all its threads to the pid filter. */
+/* Add a pid to the filter (once). */
+static void add_pid(struct rec_state *s, pid_t pid)
+{
+	for (int i = 0; i < s->npids; i++)
+		if (s->pids[i] == pid)
+			return;
+	if (s->npids < (int)(sizeof(s->pids) / sizeof(s->pids[0])))
+		s->pids[s->npids++] = pid;
+}
+
+/*
+ * Add a process and all its threads to the pid filter: BPF matches the
+ * tgid, but tracefs' set_event_pid matches threads (a QEMU's vCPU threads
+ * exist before we start; event-fork only catches new ones).
+ */
 static int add_process(struct rec_state *s, pid_t pid)
 {
 	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	if (access(path, F_OK) != 0)
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
 		return rec_fail(s, "-p %d: no such process", (int)pid);
-	if (s->npids < (int)(sizeof(s->pids) / sizeof(s->pids[0])))
-		s->pids[s->npids++] = pid;
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		if (de->d_name[0] != '.')
+			add_pid(s, (pid_t)atoi(de->d_name));
+	closedir(d);
+	add_pid(s, pid);
+	for (int i = 0; i < s->npids - 1; i++)	/* last: BPF checks it before its hash */
+		if (s->pids[i] == pid) {
+			s->pids[i] = s->pids[s->npids - 1];
+			s->pids[s->npids - 1] = pid;
+		}
 	return 0;
 }
 
