@@ -35,14 +35,6 @@ struct {
 	__type(value, __u8);
 } pids SEC(".maps");
 
-/* raw entry size of each event, filled by the loader from the format files */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, REC_EV__COUNT);
-	__type(key, __u32);
-	__type(value, __u32);
-} sizes SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, REC_STAT__COUNT);
