@@ -48,19 +48,6 @@ const char *rec_bpf_unavailable(void)
 	return NULL;
 }
 
-/* Size of an event's raw entry: the end of its last field. */
-static unsigned int entry_size(struct tep_event *e)
-{
-	unsigned int end = 0;
-	for (struct tep_format_field *f = e->format.common_fields; f; f = f->next)
-		if ((unsigned)(f->offset + f->size) > end)
-			end = f->offset + f->size;
-	for (struct tep_format_field *f = e->format.fields; f; f = f->next)
-		if ((unsigned)(f->offset + f->size) > end)
-			end = f->offset + f->size;
-	return end;
-}
-
 /* Ring buffer callback: one sample -> rec_deliver. */
 static int on_sample(void *ctx, void *data, size_t size)
 {
@@ -114,14 +101,10 @@ static int bpf_open(struct rec_state *s)
 	int err = record_bpf__load(b->skel);
 	if (err)
 		return rec_fail(s, "BPF: cannot load the program: %s", strerror(-err));
-	for (int e = 0; e < s->nenabled; e++) {
+	for (int e = 0; e < s->nenabled; e++) {	/* for rebuilding common_type */
 		struct tep_event *ev = tep_find_event_by_name(s->tep, "kvm", s->enabled[e]);
-		__u32 key = (__u32)s->enabled_idx[e], size = ev ? entry_size(ev) : 0;
-		if (size > REC_MAX_DATA)
-			size = REC_MAX_DATA;
 		if (ev)
-			b->tep_id[key] = ev->id;
-		bpf_map_update_elem(bpf_map__fd(b->skel->maps.sizes), &key, &size, BPF_ANY);
+			b->tep_id[s->enabled_idx[e]] = ev->id;
 	}
 	b->rb = ring_buffer__new(bpf_map__fd(b->skel->maps.samples), on_sample, b, NULL);
 	if (!b->rb)

@@ -37,4 +37,14 @@ for be in $(backends); do
 	if cmp -s "$TMP/got" "$TMP/want"; then ok "$be: same counts per event as trace-cmd"
 	else not_ok "$be: same counts per event as trace-cmd"; diff "$TMP/got" "$TMP/want" | sed 's/^/#   /'; fi
 done
+# the guest is deterministic: both backends must decode every event of it the
+# same way (all columns but time, cpu and thread)
+if [ -f "$TMP/bpf.db" ]; then
+	q="SELECT n.name, e.vcpu, e.reason, e.ec, e.sysreg, e.dir, e.mode, e.pc, e.addr, e.value, e.aux
+	   FROM events e JOIN event_names n ON n.id = e.name_id ORDER BY e.ts, e.id"
+	sql "$TMP/bpf.db" "$q" > "$TMP/rows-bpf"
+	sql "$TMP/tracefs.db" "$q" > "$TMP/rows-tracefs"
+	check "bpf and tracefs decode every event alike ($(wc -l < "$TMP/rows-bpf") rows)" \
+		cmp -s "$TMP/rows-bpf" "$TMP/rows-tracefs"
+fi
 done_testing
