@@ -295,6 +295,23 @@ static int inject_type(int32_t t)
 	return t >= 0x80 ? t >> 7 : t;
 }
 
+/*
+ * The event that resumes the nested VM (arm64 ERET, x86 VMENTER): it closes
+ * the open nested exit, or counts why there was none to close (the trace
+ * began inside one, or an event was lost).
+ */
+static void end_span(struct nv_recon *r, struct vcpu_state *v, int64_t ts)
+{
+	if (v->open)
+		close_exit(r, v, ts);
+	else if (!v->seen_nesting)
+		r->st.incomplete_start++;
+	else
+		r->st.unmatched++;
+	v->seen_nesting = 1;
+	v->have_cause = 0;
+}
+
 /* arm64 nested run: injections open, nested ERETs close, TRAP exits between are traps. */
 static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
 {
@@ -346,14 +363,7 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 			r->st.self_injections++;
 			break;
 		}
-		if (v->open)
-			close_exit(r, v, ev->ts);
-		else if (!v->seen_nesting)
-			r->st.incomplete_start++;
-		else
-			r->st.unmatched++;
-		v->seen_nesting = 1;
-		v->have_cause = 0;
+		end_span(r, v, ev->ts);
 		break;
 	default:
 		note_detail(v, ev);
@@ -387,14 +397,7 @@ static void x86_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv
 		v->have_cause = 0;
 		break;
 	case NV_EV_KVM_NESTED_VMENTER:
-		if (v->open)
-			close_exit(r, v, ev->ts);
-		else if (!v->seen_nesting)
-			r->st.incomplete_start++;
-		else
-			r->st.unmatched++;
-		v->seen_nesting = 1;
-		v->have_cause = 0;
+		end_span(r, v, ev->ts);
 		break;
 	default:
 		note_detail(v, ev);
