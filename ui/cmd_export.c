@@ -12,6 +12,7 @@
 #include "perfetto.h"
 #include "viz_model.h"
 #include "viz_run.h"
+#include "run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -71,13 +72,11 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 static int export_csv(const char *run, const char *dir)
 {
 	char err[512] = "";
-	struct nvdb *db = nvdb_open(run, 0, err, sizeof(err));
+	struct nvdb *db = ui_open_run("export", run, 0);
 	int n;
 
-	if (!db) {
-		fprintf(stderr, "nvtrace export: %s: %s\n", run, err);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	n = csv_dump(db, dir, err, sizeof(err));
 	nvdb_close(db);
 	if (n < 0) {

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "db.h"
 #include "json.h"
+#include "run_open.h"
 
 /* The --help text. */
 static void usage(FILE *f)
@@ -129,7 +130,6 @@ int cmd_info(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char err[1024];
 	struct nvdb *db;
 	int opt, json = 0, rc;
 
@@ -151,11 +151,9 @@ int cmd_info(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
-	db = nvdb_open(argv[optind], 0, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "nvtrace info: %s\n", err);
+	db = ui_open_run("info", argv[optind], 0);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	rc = json ? print_json(db, argv[optind]) : print_text(db, argv[optind]);
 	if (rc)
 		fprintf(stderr, "nvtrace info: %s: %s\n", argv[optind], nvdb_errmsg(db));

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "replay.h"
+#include "run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -84,11 +85,9 @@ int cmd_replay(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
-	struct nvdb *db = nvdb_open(argv[optind], 1, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "nvtrace replay: %s\n", err);
+	struct nvdb *db = ui_open_run("replay", argv[optind], 1);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	o.progress = isatty(STDERR_FILENO);
 	if (nv_replay_run(db, &o, &res, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace replay: %s\n", err);

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "json.h"
 #include "stat_calc.h"
+#include "run_open.h"
 
 enum out_fmt { OUT_TEXT, OUT_CSV, OUT_JSON };
 
@@ -171,7 +172,7 @@ int cmd_stat(int argc, char **argv)
 	enum out_fmt fmt = OUT_TEXT;
 	struct stat_result r;
 	struct nvdb *db;
-	char err[1024], *end;
+	char *end;
 	int opt, vcpu = -1, status;
 
 	optind = 1;
@@ -209,11 +210,9 @@ int cmd_stat(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
-	db = nvdb_open(argv[optind], 0, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "nvtrace stat: %s\n", err);
+	db = ui_open_run("stat", argv[optind], 0);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	if (stat_compute(db, &r)) {
 		fprintf(stderr, "nvtrace stat: %s: %s\n", argv[optind], nvdb_errmsg(db));
 		stat_free(&r);

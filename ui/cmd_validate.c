@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "trapmap.h"
 #include "validate.h"
+#include "run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -118,11 +119,9 @@ int cmd_validate(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
-	struct nvdb *db = nvdb_open(argv[optind], 1, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "nvtrace validate: %s\n", err);
+	struct nvdb *db = ui_open_run("validate", argv[optind], 1);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	/* a synthetic nested run says which host and guest made it */
 	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
 	nvdb_meta_get(db, "synth_guest", guest, sizeof(guest));

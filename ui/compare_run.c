@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "compare_bench.h"
 #include "replay.h"
+#include "run_open.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 
@@ -260,11 +261,9 @@ int compare_run_main(int argc, char **argv)
 			fprintf(stderr, "nvtrace compare: unknown architecture '%s'\n", archs[i]);
 			return NV_EXIT_USAGE;
 		}
-	struct nvdb *db = nvdb_open(path, 1, err, sizeof(err));
-	if (!db) {
-		fprintf(stderr, "nvtrace compare: %s\n", err);
+	struct nvdb *db = ui_open_run("compare", path, 1);
+	if (!db)
 		return NV_EXIT_ERR;
-	}
 	struct nv_replay_result *r = malloc(sizeof(*r));
 	if (!r || get_results(db, archs, n, guest, cost, r, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");

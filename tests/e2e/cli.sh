@@ -11,4 +11,13 @@ for c in $("$NVTRACE" --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print
 	eq "$c --help exits 0" "$rc" 0
 	check "$c --help prints a usage line" grep -qi "usage: nvtrace $c" "$TMP/h"
 done
+# every command that reads a run: a missing file is one line naming it once
+m="$TMP/missing.db"
+for args in "info" "stat" "replay" "validate" "compare v8.3" "export --csv $TMP/out" "flame" "plot --what kinds" ; do
+	c=${args%% *}
+	rest=${args#"$c"}
+	"$NVTRACE" $c $rest "$m" > /dev/null 2> "$TMP/err"; rc=$?
+	eq "$c: missing run exits 1" "$rc" 1
+	eq "$c: missing run, one line" "$(cat "$TMP/err")" "nvtrace $c: $m: No such file or directory"
+done
 done_testing
