@@ -407,6 +407,8 @@ out:
 		be->close(&s);
 	}
 	res->events = s.events;
+	if (be == &rec_bpf_ops)
+		snprintf(res->bpf_args, sizeof(res->bpf_args), "%s", s.bpf_args);
 	res->ncpus = (int)sysconf(_SC_NPROCESSORS_CONF);
 	res->kinds = s.kinds;
 	res->nkinds = s.nkinds;

@@ -1,15 +1,20 @@
 /*
  * The BPF backend of nvtrace record: loads record.bpf.c through its
- * generated skeleton, attaches one tracepoint program per enabled event and
- * reads the ring buffer.  Each sample holds the raw tracepoint entry, which
- * record_decode.c decodes like a tracefs one.
+ * generated skeleton, attaches one program per enabled event and reads the
+ * ring buffer.  Each sample holds the tracepoint's entry, which
+ * record_decode.c decodes like a tracefs one.  An event gets its argument
+ * program (built from the tracepoint's arguments: cheaper) when this kernel's
+ * tracepoint takes the arguments that program was written for, else its
+ * classic program (a copy of the entry the kernel built).
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "record_int.h"
 #include "record.skel.h"
@@ -26,18 +31,42 @@ struct bpf_backend {
 	int ncpus;
 	int tep_id[REC_EV__COUNT];	/* the kernel's id of each event (common_type) */
 	int type_off, pid_off;		/* where common_type and common_pid sit */
+	int drain;			/* stopped: read the partial batches next poll */
 };
 
-static const char *const program_names[REC_EV__COUNT] = {
-#define RE(name) "tp_" #name,
+static const char *const event_names[REC_EV__COUNT] = {
+#define RE(name) #name,
 #include "record_events.def"
 #undef RE
 };
 
-/* Silence libbpf's own messages: failures are reported in one line by us. */
+/*
+ * The argument programs of record.bpf.c and the arguments each was written
+ * for, after the tracepoint's leading void *: one letter per argument, an
+ * integer's size in bytes (1, 2, 4, 8) or p for a pointer.  pvm: only where
+ * kvm_pvm is the vendor module (where CS's base is kept; see the program).
+ */
+static const struct args_prog {
+	int event;
+	const char *args;
+	int pvm;
+} args_progs[] = {
+	{ REC_EV_kvm_userspace_exit, "44", 0 },
+	{ REC_EV_kvm_mmio, "448p", 0 },
+	{ REC_EV_kvm_pio, "4444p", 0 },
+	{ REC_EV_kvm_msr, "4481", 0 },
+	{ REC_EV_kvm_cpuid, "44888811", 0 },
+	{ REC_EV_kvm_hypercall, "88888", 0 },
+	{ REC_EV_kvm_emulate_insn, "p1", 1 },
+};
+
+/* Silence libbpf's own messages (failures are reported in one line by us),
+ * unless NVTRACE_LIBBPF_DEBUG is set: then the verifier's log, for developers. */
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level; (void)fmt; (void)ap;
+	(void)level;
+	if (getenv("NVTRACE_LIBBPF_DEBUG"))
+		return vfprintf(stderr, fmt, ap);
 	return 0;
 }
 
@@ -48,15 +77,13 @@ const char *rec_bpf_unavailable(void)
 	return NULL;
 }
 
-/* Ring buffer callback: one sample -> rec_deliver. */
-static int on_sample(void *ctx, void *data, size_t size)
+/* One sample -> rec_deliver (cpu: the batch's, for samples of a batch). */
+static int deliver_sample(struct bpf_backend *b, const struct rec_sample *smp, unsigned int cpu)
 {
-	struct bpf_backend *b = ctx;
-	const struct rec_sample *smp = data;
 	unsigned char entry[REC_MAX_DATA];
 	struct tep_record rec;
 
-	if (size < sizeof(*smp) || smp->event >= REC_EV__COUNT || smp->len < 8)
+	if (smp->event >= REC_EV__COUNT || smp->len < 8 || smp->len > REC_MAX_DATA)
 		return 0;
 	/* rebuild the common header the kernel overwrote (see record.h) */
 	memcpy(entry, smp->data, smp->len);
@@ -67,10 +94,150 @@ static int on_sample(void *ctx, void *data, size_t size)
 	memcpy(entry + b->pid_off, &pid, sizeof(pid));
 	memset(&rec, 0, sizeof(rec));
 	rec.ts = smp->ts;
-	rec.cpu = (int)smp->cpu;
+	rec.cpu = (int)cpu;
 	rec.size = smp->len;
 	rec.data = entry;
 	return rec_deliver(b->s, &rec) < 0 ? -1 : 0;
+}
+
+/* The samples of one batch, in order. */
+static int deliver_batch(struct bpf_backend *b, const struct rec_batch *bt)
+{
+	for (unsigned int i = 0; i < bt->n && i < REC_BATCH; i++)
+		if (deliver_sample(b, &bt->s[i], bt->cpu) < 0)
+			return -1;
+	return 0;
+}
+
+/* Ring buffer callback: a batch, or a single sample (a nested program's). */
+static int on_sample(void *ctx, void *data, size_t size)
+{
+	struct bpf_backend *b = ctx;
+	if (size >= sizeof(struct rec_batch))
+		return deliver_batch(b, data);
+	if (size >= sizeof(struct rec_sample))
+		return deliver_sample(b, data, ((const struct rec_sample *)data)->cpu);
+	return 0;
+}
+
+/*
+ * After the stop: wait until no program is inside a batch (each takes its
+ * batch's busy flag before it reads stopped), then deliver the partial
+ * batches the CPUs still hold.
+ */
+static int drain_batches(struct bpf_backend *b)
+{
+	size_t n = (size_t)b->ncpus;
+	struct rec_batch *v = calloc(n, sizeof(*v));
+	__u32 zero = 0;
+	int rc = 0, busy = 1;
+	if (!v)
+		return rec_fail(b->s, "out of memory");
+	for (int tries = 0; busy && tries < 1000; tries++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stage), &zero, v)) {
+			free(v);
+			return rec_fail(b->s, "BPF: batch map: %s", strerror(errno));
+		}
+		busy = 0;
+		for (size_t i = 0; i < n; i++)
+			busy |= v[i].busy != 0;
+		if (busy)
+			usleep(1000);
+	}
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = deliver_batch(b, &v[i]);
+	free(v);
+	return rc;
+}
+
+/* One argument's letter (see args_progs), or '?'. */
+static char arg_letter(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	while (t && (btf_is_typedef(t) || btf_is_const(t) || btf_is_volatile(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t)
+		return '?';
+	if (btf_is_ptr(t))
+		return 'p';
+	if ((btf_is_int(t) || btf_is_enum(t)) && t->size <= 8)
+		return (char)('0' + t->size);
+	return '?';
+}
+
+int rec_bpf_args_match(const struct btf *btf, const char *event, const char *want)
+{
+	char name[96], got[16];
+	size_t n = 0;
+	snprintf(name, sizeof(name), "btf_trace_%s", event);
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (__u32)id) : NULL;
+	if (t)
+		t = btf__type_by_id(btf, t->type);	/* the pointer */
+	if (t && btf_is_ptr(t))
+		t = btf__type_by_id(btf, t->type);	/* the prototype */
+	if (!t || !btf_is_func_proto(t))
+		return 0;
+	const struct btf_param *p = btf_params(t);
+	for (int i = 1; i < btf_vlen(t) && n + 1 < sizeof(got); i++)	/* after void * */
+		got[n++] = arg_letter(btf, p[i].type);
+	got[n] = 0;
+	return strcmp(got, want) == 0;
+}
+
+/*
+ * Choose each enabled event's program: the argument program where the
+ * kernel's tracepoint matches it (and, for pvm ones, kvm_pvm is loaded),
+ * else the classic one.  Lists the argument-program events in s->bpf_args.
+ */
+static void choose_programs(struct rec_state *s, struct bpf_backend *b, int classic_only)
+{
+	struct btf *btf = classic_only ? NULL : btf__load_vmlinux_btf();
+	int pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
+	size_t used = 0;
+
+	s->bpf_args[0] = 0;
+	for (int e = 0; e < s->nenabled; e++) {
+		int ev = s->enabled_idx[e], args = 0;
+		if (ev < 0)
+			continue;
+		for (size_t i = 0; btf && !libbpf_get_error(btf) && i < sizeof(args_progs) / sizeof(args_progs[0]); i++)
+			if (args_progs[i].event == ev && (!args_progs[i].pvm || pvm))
+				args = rec_bpf_args_match(btf, event_names[ev], args_progs[i].args);
+		char name[96];
+		snprintf(name, sizeof(name), "ta_%s", event_names[ev]);
+		struct bpf_program *ta = bpf_object__find_program_by_name(b->skel->obj, name);
+		snprintf(name, sizeof(name), "tp_%s", event_names[ev]);
+		struct bpf_program *tp = bpf_object__find_program_by_name(b->skel->obj, name);
+		args = args && ta;
+		if (ta)
+			bpf_program__set_autoload(ta, args);
+		if (tp)
+			bpf_program__set_autoload(tp, !args);
+		if (args && used + strlen(event_names[ev]) + 2 < sizeof(s->bpf_args))
+			used += (size_t)snprintf(s->bpf_args + used, sizeof(s->bpf_args) - used,
+						 "%s%s", used ? " " : "", event_names[ev]);
+	}
+	if (btf && !libbpf_get_error(btf))
+		btf__free(btf);
+}
+
+/* Open the skeleton, choose its programs and load them; 0 or -errno. */
+static int load_skeleton(struct rec_state *s, struct bpf_backend *b, int classic_only)
+{
+	b->skel = record_bpf__open();
+	if (!b->skel)
+		return -errno;
+	b->skel->rodata->filter_pids = s->filter;
+	b->skel->rodata->wakeup_fill = WAKEUP_FILL;
+	b->skel->rodata->batching = !s->o->unbatched;
+	/* nothing loads unless chosen: programs of events not enabled stay out */
+	struct bpf_program *p;
+	bpf_object__for_each_program(p, b->skel->obj)
+		bpf_program__set_autoload(p, false);
+	bpf_program__set_autoload(b->skel->progs.follow_fork, s->filter);
+	choose_programs(s, b, classic_only);
+	return record_bpf__load(b->skel);
 }
 
 /* Open and load the skeleton: only the programs of enabled events load. */
@@ -82,23 +249,14 @@ static int bpf_open(struct rec_state *s)
 	s->backend = b;
 	b->s = s;
 	libbpf_set_print(libbpf_quiet);
-	b->skel = record_bpf__open();
-	if (!b->skel)
-		return rec_fail(s, "BPF: cannot open the program: %s", strerror(errno));
-	b->skel->rodata->filter_pids = s->filter;
-	b->skel->rodata->wakeup_fill = WAKEUP_FILL;
-	for (int i = 0; i < REC_EV__COUNT; i++) {
-		struct bpf_program *p =
-			bpf_object__find_program_by_name(b->skel->obj, program_names[i]);
-		int want = 0;
-		for (int e = 0; e < s->nenabled; e++)
-			want |= s->enabled_idx[e] == i;
-		if (p)
-			bpf_program__set_autoload(p, want);
+	int err = load_skeleton(s, b, s->o->bpf_classic);
+	if (err && !s->o->bpf_classic) {	/* a verifier that refuses them: classic ones */
+		if (!s->o->quiet)
+			fprintf(stderr, "nvtrace: BPF argument programs refused (%s), "
+				"using classic tracepoint programs\n", strerror(-err));
+		record_bpf__destroy(b->skel);
+		err = load_skeleton(s, b, 1);
 	}
-	if (!s->filter)
-		bpf_program__set_autoload(b->skel->progs.follow_fork, false);
-	int err = record_bpf__load(b->skel);
 	if (err)
 		return rec_fail(s, "BPF: cannot load the program: %s", strerror(-err));
 	for (int e = 0; e < s->nenabled; e++) {	/* for rebuilding common_type */
@@ -158,17 +316,22 @@ static int bpf_poll(struct rec_state *s, int timeout_ms)
 		n = ring_buffer__consume(b->rb);	/* records that did not wake us */
 	if (n < 0 && n != -EINTR)
 		return s->sink_failed ? -1 : rec_fail(s, "BPF: ring buffer: %s", strerror(-n));
+	if (b->drain) {		/* the stop: what the batches still hold */
+		b->drain = 0;
+		return drain_batches(b);
+	}
 	return 0;
 }
 
 /*
  * Stop: the programs return at once from now on, so nothing new enters the
- * ring.  (Detaching is left to bpf_close: it costs ~80 ms per program here.)
+ * ring; the next poll reads what is left in the batches.  (Detaching is left to bpf_close: it costs ~80 ms per program here.)
  */
 static void bpf_stop(struct rec_state *s)
 {
 	struct bpf_backend *b = s->backend;
 	__atomic_store_n(&b->skel->bss->stopped, 1, __ATOMIC_SEQ_CST);
+	b->drain = 1;
 }
 
 static void *destroy_link(void *link)

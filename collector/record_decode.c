@@ -74,7 +74,8 @@ int rec_deliver(struct rec_state *s, struct tep_record *rec)
 		for (int i = 0; i < k->nfields; i++)
 			vals[i] = tep_field_u64(s->tep, k->fields[i], rec);
 		dec_apply(&k->plan, vals, &ev);
-	} else {
+	}
+	if (!k->plan.decoded || s->o->all_fields) {
 		trace_seq_reset(&s->seq);
 		tep_record_print_fields(&s->seq, rec, k->event);
 		trace_seq_terminate(&s->seq);

@@ -26,6 +26,7 @@ struct rec_state {
 	int enabled_idx[REC_MAX_ENABLED];
 	int nenabled;
 	char missing[2048];		/* default events this kernel lacks, " a b c" */
+	char bpf_args[512];		/* BPF: events given argument programs, "a b" */
 	int filter;			/* only the processes of pids[] (and children) */
 	pid_t pids[1024];
 	int npids;
@@ -50,6 +51,14 @@ struct rec_backend_ops {
 
 extern const struct rec_backend_ops rec_bpf_ops;
 extern const struct rec_backend_ops rec_tracefs_ops;
+
+/*
+ * Does the tracepoint `event` of the kernel whose BTF is btf take the
+ * arguments `want` (after its leading void *: one letter per argument, an
+ * integer's size in bytes or p for a pointer, e.g. "4444p")?  1/0.
+ */
+struct btf;
+int rec_bpf_args_match(const struct btf *btf, const char *event, const char *want);
 
 /* Why the BPF backend cannot run here, or NULL when it can try. */
 const char *rec_bpf_unavailable(void);

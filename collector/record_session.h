@@ -44,6 +44,9 @@ struct rec_options {
 	double seconds;		/* -d, 0 = until the end */
 	char **command;		/* -- COMMAND ARGS, NULL-terminated, or NULL */
 	int quiet;		/* no notices (the missing-events line, fallback) */
+	int bpf_classic;	/* BPF: classic tracepoint programs only */
+	int all_fields;		/* keep every event's fields as text (event_raw) */
+	int unbatched;		/* BPF: a ring record per event (live counts: top) */
 };
 
 struct rec_result {
@@ -53,6 +56,7 @@ struct rec_result {
 	double seconds;
 	int stopped_by_signal;
 	int command_status;		/* wait status of COMMAND */
+	char bpf_args[512];		/* BPF: events recorded by argument programs */
 	int ncpus;
 	struct rec_kind **kinds;	/* by tep event id, for the final report */
 	int nkinds;

@@ -30,6 +30,7 @@ int nvdb_schema_version(void);
 #define NVDB_META_STATUS       "status"        /* see NVDB_STATUS_* */
 #define NVDB_META_SYNTHETIC    "synthetic"     /* 0/1 */
 #define NVDB_META_CREATED      "created"       /* ISO 8601 UTC */
+#define NVDB_META_BPF_ARGS     "bpf_arg_programs" /* record: events BPF built from arguments */
 
 #define NVDB_STATUS_INCOMPLETE "incomplete"
 #define NVDB_STATUS_COMPLETE   "complete"

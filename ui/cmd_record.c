@@ -38,6 +38,11 @@ static void usage(FILE *f)
 		"  -e, --event NAME     record this KVM event (repeatable; default: all of\n"
 		"                       kvm_exit, kvm_entry, kvm_pio, kvm_mmio, ... this kernel has)\n"
 		"  -q, --quiet          no live line or summary\n"
+		"      --all-fields     also keep every field of every event as text\n"
+		"                       (table event_raw), not only the decoded columns\n"
+		"      --bpf-classic    BPF: copy every entry the kernel built (classic\n"
+		"                       tracepoint programs), never build it from the\n"
+		"                       tracepoint's arguments (slower; for comparison)\n"
 		"  -- COMMAND ARGS      run COMMAND, record it and its children until it exits\n"
 		"Without -p or COMMAND: the whole system until SIGINT/SIGTERM or -d.\n");
 }
@@ -103,6 +108,8 @@ static void write_meta(struct nvdb *db, const struct rec_result *res)
 	nvdb_meta_set_i64(db, NVDB_META_CPUS, res->ncpus);
 	nvdb_meta_set_i64(db, NVDB_META_LOST, (int64_t)res->lost);
 	nvdb_meta_set(db, NVDB_META_SYNTHETIC, "0");
+	if (res->backend == REC_BACKEND_BPF)
+		nvdb_meta_set(db, NVDB_META_BPF_ARGS, res->bpf_args);
 }
 
 int cmd_record(int argc, char **argv)

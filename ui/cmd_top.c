@@ -120,6 +120,7 @@ int cmd_top(int argc, char **argv)
 	}
 	t->tty = isatty(STDOUT_FILENO);
 	t->once = cli.once;
+	cli.opts.unbatched = 1;	/* counts every second: no event held in a batch */
 	if (cli.once && cli.opts.seconds == 0 && !cli.opts.command)
 		cli.opts.seconds = 1;
 	struct rec_sink sink = { .ctx = t, .event = top_event, .tick = top_tick };

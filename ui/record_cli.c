@@ -35,6 +35,8 @@ int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
 		{ "event", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "once", no_argument, NULL, '1' },
+		{ "bpf-classic", no_argument, NULL, 'C' },
+		{ "all-fields", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -88,6 +90,12 @@ int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
 			break;
 		case '1':
 			cli->once = 1;
+			break;
+		case 'C':
+			cli->opts.bpf_classic = 1;
+			break;
+		case 'A':
+			cli->opts.all_fields = 1;
 			break;
 		case 'h':
 			usage(stdout);
