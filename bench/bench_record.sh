@@ -2,8 +2,9 @@
 # Recording overhead and throughput (make bench).
 # 1. The guest making 200,000 port-I/O exits (examples/guest; ~1.2 M KVM
 #    events with kvm_emulate_insn, since this backend emulates every guest
-#    instruction), each way in the same run, 3 times, median: no tracing,
-#    nvtrace record (bpf, tracefs), and a tracefs instance + trace-cmd extract
+#    instruction), each way in the same run: no tracing, nvtrace record
+#    (bpf; bpf with classic tracepoint programs only, to show what the
+#    argument programs and batches save; tracefs), and a tracefs instance + trace-cmd extract
 #    (the trace-cmd path that works here), and that path followed by
 #    `nvtrace import` (the same end product: a run database).  The ways are
 #    interleaved, 5 rounds, median, since other work on this 2-CPU machine
@@ -31,6 +32,7 @@ guest_s() { sed -n 's/.*| \([0-9.]*\) s$/\1/p' "$1"; }
 
 run_none() { "$NVGUEST" --pio $N > "$W/g"; }
 run_bpf() { "$NVTRACE" record -q -b bpf -o "$W/b.db" -- "$NVGUEST" --pio $N > "$W/g"; }
+run_bpfclassic() { "$NVTRACE" record -q -b bpf --bpf-classic -o "$W/c.db" -- "$NVGUEST" --pio $N > "$W/g"; }
 run_tracefs() { "$NVTRACE" record -q -b tracefs -o "$W/t.db" -- "$NVGUEST" --pio $N > "$W/g"; }
 run_tracecmd() {
 	I=$T/instances/$INST
@@ -44,7 +46,7 @@ run_tracecmd() {
 }
 run_import() { run_tracecmd; "$NVTRACE" import "$W/tc.dat" -o "$W/i.db" > /dev/null 2>&1; }
 median() { sort -n | sed -n 3p; }
-WAYS="none bpf tracefs tracecmd import"
+WAYS="none bpf bpfclassic tracefs tracecmd import"
 
 printf '   %-22s %9s %9s %9s %9s\n' "200,000 pio exits" "guest s" "ratio" "total s" "ratio"
 for way in $WAYS; do : > "$W/gs-$way"; : > "$W/ts-$way"; done
