@@ -95,17 +95,10 @@ static struct dat_kind *kind_of(struct dat_state *s, int id, struct tep_record *
 	struct dat_kind *k;
 	struct tep_format_field *f;
 
-	if (id < 0 || id > 1 << 20)
+	struct dat_kind **table = tep_id_table_fit(s->kinds, &s->nkinds, id, 1 << 20, sizeof(*table));
+	if (!table)
 		return NULL;
-	if (id >= s->nkinds) {
-		int n = id + 64;
-		struct dat_kind **nk = realloc(s->kinds, n * sizeof(*nk));
-		if (!nk)
-			return NULL;
-		memset(nk + s->nkinds, 0, (n - s->nkinds) * sizeof(*nk));
-		s->kinds = nk;
-		s->nkinds = n;
-	}
+	s->kinds = table;
 	if (s->kinds[id])
 		return s->kinds[id];
 	k = calloc(1, sizeof(*k));

@@ -24,17 +24,10 @@ static int kind_lookup(void *ctx, const char *name)
 /* The kind of event id `id` (worked out on its first entry), or NULL. */
 static struct rec_kind *kind_of(struct rec_state *s, int id)
 {
-	if (id < 0 || id > 1 << 16)
+	struct rec_kind **table = tep_id_table_fit(s->kinds, &s->nkinds, id, 1 << 16, sizeof(*table));
+	if (!table)
 		return NULL;
-	if (id >= s->nkinds) {
-		int n = id + 64;
-		struct rec_kind **nk = realloc(s->kinds, n * sizeof(*nk));
-		if (!nk)
-			return NULL;
-		memset(nk + s->nkinds, 0, (n - s->nkinds) * sizeof(*nk));
-		s->kinds = nk;
-		s->nkinds = n;
-	}
+	s->kinds = table;
 	if (s->kinds[id])
 		return s->kinds[id];
 	struct tep_event *e = tep_find_event(s->tep, id);

@@ -1,4 +1,6 @@
-/* Reading one numeric field of a raw tracepoint record. */
+/* Raw tracepoint records: a numeric field, and the per-event-id tables (tep_field.h). */
+#include <stdlib.h>
+#include <string.h>
 #include "tep_field.h"
 
 /*
@@ -24,4 +26,19 @@ uint64_t tep_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
 		v = (uint64_t)((int64_t)(v << shift) >> shift);
 	}
 	return v;
+}
+
+void *tep_id_table_fit(void *table, int *n, int id, int max, size_t elem)
+{
+	if (id < 0 || id > max)
+		return NULL;
+	if (id < *n)
+		return table;
+	int grown = id + 64;
+	char *t = realloc(table, (size_t)grown * elem);
+	if (!t)
+		return NULL;
+	memset(t + (size_t)*n * elem, 0, (size_t)(grown - *n) * elem);
+	*n = grown;
+	return t;
 }
