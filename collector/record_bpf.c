@@ -32,6 +32,7 @@ struct bpf_backend {
 	int tep_id[REC_EV__COUNT];	/* the kernel's id of each event (common_type) */
 	int type_off, pid_off;		/* where common_type and common_pid sit */
 	int drain;			/* stopped: read the partial batches next poll */
+	uint64_t stuck;			/* samples of batches still busy at the drain */
 };
 
 static const char *const event_names[REC_EV__COUNT] = {
@@ -122,8 +123,10 @@ static int on_sample(void *ctx, void *data, size_t size)
 
 /*
  * After the stop: wait until no program is inside a batch (each takes its
- * batch's busy flag before it reads stopped), then deliver the partial
- * batches the CPUs still hold.
+ * batch's busy flag before it reads stopped), read the ring once more (such
+ * a program may have handed a full batch to it), then deliver the partial
+ * batches the CPUs still hold.  A CPU still busy after a second (a program
+ * preempted that long) has its batch counted as lost, not read half-written.
  */
 static int drain_batches(struct bpf_backend *b)
 {
@@ -144,8 +147,15 @@ static int drain_batches(struct bpf_backend *b)
 		if (busy)
 			usleep(1000);
 	}
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = deliver_batch(b, &v[i]);
+	int c = ring_buffer__consume(b->rb);
+	if (c < 0 && c != -EINTR)
+		rc = b->s->sink_failed ? -1 : rec_fail(b->s, "BPF: ring buffer: %s", strerror(-c));
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (v[i].busy)
+			b->stuck += v[i].n;
+		else
+			rc = deliver_batch(b, &v[i]);
+	}
 	free(v);
 	return rc;
 }
@@ -361,7 +371,7 @@ static uint64_t bpf_lost(struct rec_state *s)
 {
 	struct bpf_backend *b = s->backend;
 	__u32 key = REC_STAT_LOST;
-	uint64_t total = 0;
+	uint64_t total = b->stuck;
 	__u64 *v = calloc((size_t)b->ncpus, sizeof(*v));
 	if (v && bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stats), &key, v) == 0)
 		for (int i = 0; i < b->ncpus; i++)
