@@ -23,8 +23,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile int filter_pids = 0;
 const volatile unsigned long long wakeup_fill = 8 << 20;
 const volatile int batching = 1;	/* 0: a ring record per event (nvtrace top) */
-int stopped = 0;
-__u32 main_tgid = 0;	/* the usual traced process: checked before the hash */	/* set by the loader at the end: detaching takes ~80 ms a program */
+int stopped = 0;	/* set by the loader at the end: detaching takes ~80 ms a program */
+__u32 main_tgid = 0;	/* the usual traced process: checked before the hash */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -188,8 +188,10 @@ int rec_bpf_args_match(const struct btf *btf, const char *event, const char *wan
 		t = btf__type_by_id(btf, t->type);	/* the prototype */
 	if (!t || !btf_is_func_proto(t))
 		return 0;
+	if ((size_t)btf_vlen(t) > sizeof(got))
+		return 0;	/* more arguments than any program takes */
 	const struct btf_param *p = btf_params(t);
-	for (int i = 1; i < btf_vlen(t) && n + 1 < sizeof(got); i++)	/* after void * */
+	for (int i = 1; i < btf_vlen(t); i++)	/* after void * */
 		got[n++] = arg_letter(btf, p[i].type);
 	got[n] = 0;
 	return strcmp(got, want) == 0;
@@ -203,6 +205,8 @@ int rec_bpf_args_match(const struct btf *btf, const char *event, const char *wan
 static void choose_programs(struct rec_state *s, struct bpf_backend *b, int classic_only)
 {
 	struct btf *btf = classic_only ? NULL : btf__load_vmlinux_btf();
+	if (libbpf_get_error(btf))
+		btf = NULL;	/* no BTF to check against: classic programs */
 	int pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
 	size_t used = 0;
 
@@ -211,7 +215,7 @@ static void choose_programs(struct rec_state *s, struct bpf_backend *b, int clas
 		int ev = s->enabled_idx[e], args = 0;
 		if (ev < 0)
 			continue;
-		for (size_t i = 0; btf && !libbpf_get_error(btf) && i < sizeof(args_progs) / sizeof(args_progs[0]); i++)
+		for (size_t i = 0; btf && i < sizeof(args_progs) / sizeof(args_progs[0]); i++)
 			if (args_progs[i].event == ev && (!args_progs[i].pvm || pvm))
 				args = rec_bpf_args_match(btf, event_names[ev], args_progs[i].args);
 		char name[96];
@@ -228,8 +232,7 @@ static void choose_programs(struct rec_state *s, struct bpf_backend *b, int clas
 			used += (size_t)snprintf(s->bpf_args + used, sizeof(s->bpf_args) - used,
 						 "%s%s", used ? " " : "", event_names[ev]);
 	}
-	if (btf && !libbpf_get_error(btf))
-		btf__free(btf);
+	btf__free(btf);
 }
 
 /* Open the skeleton, choose its programs and load them; 0 or -errno. */
