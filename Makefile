@@ -20,17 +20,17 @@ endif
 CFLAGS   ?=
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT) \
             -DNVTRACE_VERSION='"$(VERSION)"' -DNVTRACE_DATADIR='"$(PREFIX)/share/nvtrace"' \
-            -Ischema -Icollector -Imodel -Ireplay -Iui -I$(BUILD)/gen $(PKG_CFLAGS)
+            -Ischema -Icollector -Imodel -Ireplay -Iview -Itui -Icli -I$(BUILD)/gen $(PKG_CFLAGS)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
 # Every .c in these folders is part of nvtrace; model/ is also a library of its own.
 MODEL_SRC := $(wildcard model/*.c)
-CORE_SRC  := $(filter-out %.bpf.c,$(wildcard schema/*.c collector/*.c replay/*.c)) $(filter-out ui/main.c,$(wildcard ui/*.c))
+CORE_SRC  := $(filter-out %.bpf.c,$(wildcard schema/*.c collector/*.c replay/*.c)) $(filter-out cli/main.c,$(wildcard view/*.c tui/*.c cli/*.c))
 GEN_SRC   := $(BUILD)/gen/schema_sql.c
 MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
-MAIN_OBJ  := $(BUILD)/obj/ui/main.o
+MAIN_OBJ  := $(BUILD)/obj/cli/main.o
 
 # BPF: collector/*.bpf.c -> $(BUILD)/gen/*.skel.h, generated against this machine's BTF.
 BPF_SRC   := $(wildcard collector/*.bpf.c)
