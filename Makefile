@@ -18,9 +18,15 @@ else
 OPT      := -O2 -g
 endif
 CFLAGS   ?=
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT) \
+# Includes name their folder ("schema/db.h"): the include line shows which layer a file uses.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT)
+CFLAGS   += $(BASE_CFLAGS) \
             -DNVTRACE_VERSION='"$(VERSION)"' -DNVTRACE_DATADIR='"$(PREFIX)/share/nvtrace"' \
-            -Ischema -Icollector -Imodel -Ireplay -Iview -Itui -Icli -I$(BUILD)/gen $(PKG_CFLAGS)
+            -I. -I$(BUILD)/gen $(PKG_CFLAGS)
+# model/ is pure: its objects see only model/ (through $(BUILD)/inc/model, a link to
+# it) and no library's headers; model-check fails on an include that leaves model/.
+MODEL_INC    := $(BUILD)/inc
+MODEL_CFLAGS := $(BASE_CFLAGS) -I$(MODEL_INC)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
@@ -42,7 +48,7 @@ TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GUEST_BIN := $(BUILD)/nvguest
 
-.PHONY: all deps demo test bench install clean
+.PHONY: all deps demo test bench install clean model-check
 all: $(BUILD)/nvtrace $(GUEST_BIN)
 
 $(BUILD)/nvtrace: $(MAIN_OBJ) $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a
@@ -60,6 +66,18 @@ $(BUILD)/obj/%.o: %.c $(BPF_SKEL) | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+$(BUILD)/obj/model/%.o: model/%.c | $(MODEL_INC)/model model-check
+	@mkdir -p $(dir $@)
+	$(CC) $(MODEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(MODEL_INC)/model:
+	@mkdir -p $(dir $@)
+	ln -sfn $(CURDIR)/model $@
+
+# Every quoted include in model/ names a model/ header; no SQLite, no libraries.
+model-check:
+	@sh scripts/check_model_includes.sh model
+
 $(BUILD)/obj/gen/schema_sql.o: $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -73,7 +91,7 @@ $(VMLINUX_H):
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.bpf.o: collector/%.bpf.c $(VMLINUX_H) $(wildcard collector/*.h)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -Icollector -Ischema -c $< -o $@
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -I. -c $< -o $@
 
 # keep them: make would delete these intermediates and rebuild every object next time
 .SECONDARY: $(BPF_SKEL) $(BPF_SKEL:.skel.h=.bpf.o)

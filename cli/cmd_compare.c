@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
-#include "compare_bench.h"
+#include "cli/commands.h"
+#include "cli/compare_bench.h"
 
 /* Whether an argument names a run database. */
 static int is_db(const char *arg)

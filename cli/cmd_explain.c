@@ -6,9 +6,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
-#include "model_cli.h"
-#include "bench.h"
+#include "cli/commands.h"
+#include "cli/model_cli.h"
+#include "model/bench.h"
 
 #define MAX_SETS 32
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "commands.h"
-#include "perfetto.h"
-#include "viz_model.h"
-#include "viz_run.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "view/perfetto.h"
+#include "view/viz_model.h"
+#include "view/viz_run.h"
+#include "cli/run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "commands.h"
-#include "flame.h"
-#include "viz_model.h"
-#include "viz_run.h"
+#include "cli/commands.h"
+#include "view/flame.h"
+#include "view/viz_model.h"
+#include "view/viz_run.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "commands.h"
-#include "import.h"
-#include "progress.h"
+#include "cli/commands.h"
+#include "collector/import.h"
+#include "cli/progress.h"
 
 /* The --help text. */
 static void usage(FILE *f)

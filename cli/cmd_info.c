@@ -7,10 +7,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
-#include "db.h"
-#include "json.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "schema/db.h"
+#include "view/json.h"
+#include "cli/run_open.h"
 
 /* The --help text. */
 static void usage(FILE *f)

@@ -5,10 +5,10 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
-#include "gnuplot.h"
-#include "viz_model.h"
-#include "viz_run.h"
+#include "cli/commands.h"
+#include "view/gnuplot.h"
+#include "view/viz_model.h"
+#include "view/viz_run.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-#include "commands.h"
-#include "db.h"
-#include "record_cli.h"
-#include "record_session.h"
+#include "cli/commands.h"
+#include "schema/db.h"
+#include "cli/record_cli.h"
+#include "collector/record_session.h"
 
 #define PID_SLOTS 4096
 

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include "commands.h"
-#include "model_cli.h"
+#include "cli/commands.h"
+#include "cli/model_cli.h"
 
 /* The --help text. */
 static void usage(FILE *f)

@@ -2,9 +2,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
-#include "commands.h"
-#include "replay.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "replay/replay.h"
+#include "cli/run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)

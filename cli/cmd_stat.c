@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
-#include "db.h"
-#include "json.h"
-#include "stat_calc.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "schema/db.h"
+#include "view/json.h"
+#include "replay/stat_calc.h"
+#include "cli/run_open.h"
 
 enum out_fmt { OUT_TEXT, OUT_CSV, OUT_JSON };
 

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "commands.h"
-#include "replay.h"
-#include "synth.h"
+#include "cli/commands.h"
+#include "replay/replay.h"
+#include "replay/synth.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "commands.h"
-#include "record_cli.h"
-#include "record_session.h"
+#include "cli/commands.h"
+#include "cli/record_cli.h"
+#include "collector/record_session.h"
 
 #define TOP_MAX_KINDS 256
 

@@ -4,10 +4,10 @@
  */
 #include <getopt.h>
 #include <unistd.h>
-#include "commands.h"
-#include "tui.h"
-#include "viz_model.h"
-#include "viz_run.h"
+#include "cli/commands.h"
+#include "tui/tui.h"
+#include "view/viz_model.h"
+#include "view/viz_run.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "commands.h"
-#include "trapmap.h"
-#include "validate.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "replay/trapmap.h"
+#include "replay/validate.h"
+#include "cli/run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)

@@ -6,10 +6,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
-#include "compare_bench.h"
-#include "model_cli.h"
-#include "bench.h"
+#include "cli/commands.h"
+#include "cli/compare_bench.h"
+#include "cli/model_cli.h"
+#include "model/bench.h"
 
 /* The microbenchmarks: model/bench.c (hypercall, device-io, virtual-ipi,
  * virtual-eoi), each a complete nested scenario. */

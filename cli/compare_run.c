@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "commands.h"
-#include "compare_bench.h"
-#include "replay.h"
-#include "run_open.h"
+#include "cli/commands.h"
+#include "cli/compare_bench.h"
+#include "replay/replay.h"
+#include "cli/run_open.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 

@@ -1,7 +1,7 @@
 /* nvtrace: the command, its dispatch table, --help and --version. */
 #include <stdio.h>
 #include <string.h>
-#include "commands.h"
+#include "cli/commands.h"
 
 struct command {
 	const char *name;

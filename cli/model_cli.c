@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
-#include "model_cli.h"
+#include "cli/commands.h"
+#include "cli/model_cli.h"
 
 #define MAX_PROFILE_BYTES (1 << 20)
 

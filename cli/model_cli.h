@@ -6,7 +6,7 @@
 #ifndef NVTRACE_MODEL_CLI_H
 #define NVTRACE_MODEL_CLI_H
 #include <stdint.h>
-#include "model.h"
+#include "model/model.h"
 
 #define MODEL_CLI_DEFAULT_GUEST "kvm-2017-nvhe"
 #define MODEL_CLI_DEFAULT_COST "xgene"

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "progress.h"
+#include "cli/progress.h"
 
 static struct {
 	int on;			/* drawing (stderr is a terminal) */

@@ -3,8 +3,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include "commands.h"
-#include "record_cli.h"
+#include "cli/commands.h"
+#include "cli/record_cli.h"
 
 /* A positive number of seconds, or -1. */
 static double parse_seconds(const char *s)

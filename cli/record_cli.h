@@ -6,7 +6,7 @@
 #define NVTRACE_RECORD_CLI_H
 
 #include <stdio.h>
-#include "record_session.h"
+#include "collector/record_session.h"
 
 struct rec_cli {
 	struct rec_options opts;

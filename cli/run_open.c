@@ -1,6 +1,6 @@
 /* Opening a run database for a sub-command. */
 #include <stdio.h>
-#include "run_open.h"
+#include "cli/run_open.h"
 
 /*
  * Open RUN.db for command `cmd`, or print the one error line every command

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "import.h"
+#include "collector/import.h"
 
 static const char dat_magic[] = "\x17\x08\x44tracing";
 

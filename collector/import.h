@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "db.h"
-#include "event.h"
+#include "schema/db.h"
+#include "schema/event.h"
 
 enum import_format { IMPORT_UNKNOWN = 0, IMPORT_DAT, IMPORT_TEXT };
 

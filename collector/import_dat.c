@@ -16,9 +16,9 @@
 #include <trace-cmd.h>
 #include <event-parse.h>
 #include <trace-seq.h>
-#include "decode.h"
-#include "import.h"
-#include "tep_field.h"
+#include "collector/decode.h"
+#include "collector/import.h"
+#include "collector/tep_field.h"
 
 /* Exported by libtracecmd 1.3.1 but not declared in its public header. */
 const char *tracecmd_get_uname(struct tracecmd_input *handle);

@@ -17,13 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <tracefs.h>
-#include "record_int.h"
+#include "collector/record_int.h"
 
 #define POLL_MS 100
 
 static const char *const default_events[] = {
 #define RE(name) #name,
-#include "record_events.def"
+#include "collector/record_events.def"
 #undef RE
 };
 #define NDEFAULT ((int)(sizeof(default_events) / sizeof(default_events[0])))

@@ -12,7 +12,7 @@
 
 enum rec_event {
 #define RE(name) REC_EV_##name,
-#include "record_events.def"
+#include "collector/record_events.def"
 #undef RE
 	REC_EV__COUNT
 };

@@ -16,7 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "record_int.h"
+#include "collector/record_int.h"
 #include "record.skel.h"
 
 /* wake the reader early when the 32 MiB ring is a quarter full; else a timer */
@@ -37,7 +37,7 @@ struct bpf_backend {
 
 static const char *const event_names[REC_EV__COUNT] = {
 #define RE(name) #name,
-#include "record_events.def"
+#include "collector/record_events.def"
 #undef RE
 };
 

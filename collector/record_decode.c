@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "record_int.h"
-#include "tep_field.h"
+#include "collector/record_int.h"
+#include "collector/tep_field.h"
 
 /* dec_lookup_fn over a kind's format fields. */
 static int kind_lookup(void *ctx, const char *name)

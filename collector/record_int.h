@@ -8,8 +8,8 @@
 
 #include <sys/types.h>
 #include <event-parse.h>
-#include "record.h"
-#include "record_session.h"
+#include "collector/record.h"
+#include "collector/record_session.h"
 
 #define REC_MAX_ENABLED 128
 

@@ -1,7 +1,7 @@
 /* Raw tracepoint records: a numeric field, and the per-event-id tables (tep_field.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "tep_field.h"
+#include "collector/tep_field.h"
 
 /*
  * One numeric field of a record, sign-extended when the format says signed,

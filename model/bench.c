@@ -5,9 +5,9 @@
  * counted.
  */
 #include <string.h>
-#include "bench.h"
-#include "model_int.h"
-#include "vcpu.h"
+#include "model/bench.h"
+#include "model/model_int.h"
+#include "model/vcpu.h"
 
 enum seg_type { SEG_PATH, SEG_STEP, SEG_SETUP };
 

@@ -18,7 +18,7 @@
 #ifndef NVTRACE_BENCH_H
 #define NVTRACE_BENCH_H
 
-#include "model.h"
+#include "model/model.h"
 
 int nv_bench_count(void);
 const char *nv_bench_name(int i);

@@ -1,7 +1,7 @@
 /* Names of the model's enums, for output and command-line parsing. */
 #include <string.h>
 #include <strings.h>
-#include "model.h"
+#include "model/model.h"
 
 static const char *const exit_kind_names[NV_EXIT__COUNT] = {
 	"hvc", "sysreg", "mmio", "s2fault", "irq", "timer", "ipi", "eoi", "wfi", "other",

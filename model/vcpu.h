@@ -8,10 +8,10 @@
 #ifndef NVTRACE_VCPU_H
 #define NVTRACE_VCPU_H
 
-#include "model.h"
-#include "s2mmu.h"
-#include "timer.h"
-#include "vgic.h"
+#include "model/model.h"
+#include "model/s2mmu.h"
+#include "model/timer.h"
+#include "model/vgic.h"
 
 /* The nested VM's memory layout in the guest hypervisor's stage 2. */
 #define NV_VCPU_RAM_IPA 0x40000000ull   /* first page of the nested VM's RAM */

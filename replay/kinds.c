@@ -12,7 +12,7 @@
  * Choices that are judgement, not fact, say so in their comment.
  */
 #include <string.h>
-#include "kinds.h"
+#include "replay/kinds.h"
 
 static const char *const kind_names[NV_KIND__COUNT] = {
 	"hvc", "sysreg", "mmio", "s2fault", "irq", "timer", "ipi", "eoi", "wfi", "other",

@@ -6,7 +6,7 @@
 #ifndef NVTRACE_KINDS_H
 #define NVTRACE_KINDS_H
 
-#include "event.h"
+#include "schema/event.h"
 
 enum nv_kind {
 	NV_KIND_HVC, NV_KIND_SYSREG, NV_KIND_MMIO, NV_KIND_S2FAULT, NV_KIND_IRQ,

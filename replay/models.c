@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "replay.h"
+#include "replay/replay.h"
 
 /* Read a whole profile file; NULL if it cannot be read. */
 static char *slurp(const char *path, size_t *len)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "replay.h"
+#include "replay/replay.h"
 
 _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h list the same kinds in the same order");

@@ -7,10 +7,10 @@
 #define NVTRACE_REPLAY_H
 
 #include <stdint.h>
-#include "db.h"
-#include "model.h"
-#include "kinds.h"
-#include "reconstruct.h"
+#include "schema/db.h"
+#include "model/model.h"
+#include "replay/kinds.h"
+#include "replay/reconstruct.h"
 
 #define NV_REPLAY_MAX_ARCH 8
 #define NV_REPLAY_DEFAULT_ARCHS "vm,v8.3,neve,v8.4"

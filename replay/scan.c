@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "progress.h"
-#include "replay.h"
+#include "cli/progress.h"
+#include "replay/replay.h"
 
 static const char *const mode_names[] = {
 	"arm64-nested", "x86-nested", "arm64-single", "x86-single",

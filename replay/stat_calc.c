@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "event.h"
-#include "names.h"
-#include "stat_calc.h"
+#include "schema/event.h"
+#include "collector/names.h"
+#include "replay/stat_calc.h"
 
 /* One vCPU thread while walking the events. */
 struct thread_state {

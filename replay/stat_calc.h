@@ -21,7 +21,7 @@
 #define NVTRACE_STAT_CALC_H
 
 #include <stdint.h>
-#include "db.h"
+#include "schema/db.h"
 
 struct stat_row {
 	char reason[48];

@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "db.h"
-#include "progress.h"
-#include "replay.h"
-#include "synth.h"
-#include "trapmap.h"
-#include "workload.h"
+#include "schema/db.h"
+#include "cli/progress.h"
+#include "replay/replay.h"
+#include "replay/synth.h"
+#include "replay/trapmap.h"
+#include "replay/workload.h"
 
 #define GHZ        2.4			/* cycles -> ns: X-Gene's 2.4 GHz (the xgene cost table) */
 #define HCR_NESTED 0x2403c807d223full	/* the real trace's guest HCR_EL2 (E2H set, TGE clear) */

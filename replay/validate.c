@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "trapmap.h"
-#include "validate.h"
+#include "replay/trapmap.h"
+#include "replay/validate.h"
 
 struct vcpu_sub {
 	int32_t vcpu;

@@ -6,7 +6,7 @@
 #ifndef NVTRACE_VALIDATE_H
 #define NVTRACE_VALIDATE_H
 
-#include "replay.h"
+#include "replay/replay.h"
 
 #define NV_VALIDATE_MAX_OPS 512		/* distinct trapping operations per kind */
 

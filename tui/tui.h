@@ -7,8 +7,8 @@
 #ifndef NVTRACE_TUI_H
 #define NVTRACE_TUI_H
 
-#include "viz.h"
-#include "flame.h"
+#include "view/viz.h"
+#include "view/flame.h"
 
 enum tui_screen { SCR_OVERVIEW, SCR_EXITS, SCR_ARCHS, SCR_FLAME, SCR_KIND, SCR_OPS, SCR__COUNT };
 

@@ -6,7 +6,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tui.h"
+#include "tui/tui.h"
 
 #define KIND_ROWS_MAX 100000	/* exits listed per kind; the rest are counted */
 

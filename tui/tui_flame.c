@@ -6,7 +6,7 @@
  */
 #include <curses.h>
 #include <string.h>
-#include "tui.h"
+#include "tui/tui.h"
 
 /* Build the graph of the selected architecture (once per architecture). */
 int tui_flame_load(struct tui *t)

@@ -7,7 +7,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tui.h"
+#include "tui/tui.h"
 
 static const char *const tab_names[SCR__COUNT] = {
 	"1 Overview", "2 Exits", "3 Archs", "4 Flame", "Kind", "Exit",

@@ -2,7 +2,7 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
-#include "tui.h"
+#include "tui/tui.h"
 
 static const char *const sort_names[SORT__COUNT] = { "count", "cycles", "traps", "kind" };
 

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "perfetto.h"
+#include "view/perfetto.h"
 
 /* One field, quoted only when it must be. */
 static void csv_field(FILE *out, const char *s)

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "viz.h"
+#include "view/viz.h"
 
 /* Colour classes of a frame. */
 enum flame_class {

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
+#include "view/flame.h"
 
 struct lane_state { int lane, col, block; };
 

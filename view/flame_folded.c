@@ -6,7 +6,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include "flame.h"
+#include "view/flame.h"
 
 /* A frame name with the two characters that would break the format replaced. */
 static void folded_name(FILE *out, const char *s)

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
+#include "view/flame.h"
 
 #define FRAME_H   16
 #define PAD       10

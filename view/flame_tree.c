@@ -1,7 +1,7 @@
 /* The flame tree: nodes in one array, children found through a hash. */
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
+#include "view/flame.h"
 
 /* FNV-1a of a name mixed with its parent index: the hash key of a child. */
 static unsigned child_hash(int parent, const char *name)

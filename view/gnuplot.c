@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "gnuplot.h"
+#include "view/gnuplot.h"
 
 #define TIME_BINS 100
 

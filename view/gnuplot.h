@@ -2,7 +2,7 @@
 #ifndef NVTRACE_GNUPLOT_H
 #define NVTRACE_GNUPLOT_H
 
-#include "viz.h"
+#include "view/viz.h"
 
 /* 1 if what is one of cycles, traps, timeline, kinds. */
 int plot_what_valid(const char *what);

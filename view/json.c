@@ -1,5 +1,5 @@
 /* JSON string output shared by the commands that print --json. */
-#include "json.h"
+#include "view/json.h"
 
 /* Quote and escape a string as JSON. */
 void json_str(FILE *f, const char *s)

@@ -11,8 +11,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
-#include "perfetto.h"
+#include "view/flame.h"
+#include "view/perfetto.h"
 
 struct trap_slice {
 	char name[96];

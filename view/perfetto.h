@@ -3,8 +3,8 @@
 #define NVTRACE_PERFETTO_H
 
 #include <stdio.h>
-#include "viz.h"
-#include "db.h"
+#include "view/viz.h"
+#include "schema/db.h"
 
 /*
  * Write the nested exits of s under arch as trace-event JSON (the first

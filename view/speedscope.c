@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "flame.h"
+#include "view/flame.h"
 
 /* Frame index of each node: names deduplicated through a small hash. */
 static int *frame_ids(const struct flame *f, int *nframes)

@@ -8,8 +8,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "viz_model.h"
-#include "bench.h"
+#include "view/viz_model.h"
+#include "model/bench.h"
 
 /*
  * The clock of a cost table's platform, to draw cycles as time.  The model

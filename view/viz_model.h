@@ -2,9 +2,9 @@
 #ifndef NVTRACE_VIZ_MODEL_H
 #define NVTRACE_VIZ_MODEL_H
 
-#include "viz.h"
-#include "model.h"
-#include "replay.h"
+#include "view/viz.h"
+#include "model/model.h"
+#include "replay/replay.h"
 
 #define VIZ_DEFAULT_GUEST "kvm-2017-nvhe"
 #define VIZ_DEFAULT_COST  "xgene"

@@ -10,10 +10,10 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "db.h"
-#include "progress.h"
-#include "viz_model.h"
-#include "viz_run.h"
+#include "schema/db.h"
+#include "cli/progress.h"
+#include "view/viz_model.h"
+#include "view/viz_run.h"
 
 /*
  * Sub-model state of one vCPU during a walk, twice: `main` is advanced by

@@ -2,7 +2,7 @@
 #ifndef NVTRACE_VIZ_RUN_H
 #define NVTRACE_VIZ_RUN_H
 
-#include "viz.h"
+#include "view/viz.h"
 
 /*
  * Open path read-only and read its replay results: nested exits in time

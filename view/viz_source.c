@@ -1,6 +1,6 @@
 /* What every viz source shares: architecture lookup and closing. */
 #include <string.h>
-#include "viz.h"
+#include "view/viz.h"
 
 /* Position of arch among the source's architectures, or -1. */
 int viz_arch_index(const struct viz_source *s, const char *arch)

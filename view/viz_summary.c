@@ -1,6 +1,6 @@
 /* Per-kind totals of a source: what the tables of ui, plot and export show. */
 #include <string.h>
-#include "viz.h"
+#include "view/viz.h"
 
 struct sum_ctx {
 	struct viz_summary *sum;
