@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "view/perfetto.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
@@ -43,7 +44,7 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 		fprintf(stderr, "nvtrace export: %s: %s\n", run, err);
 		return NV_EXIT_ERR;
 	}
-	s->progress = 1;	/* a bar on stderr when it is a terminal */
+	s->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out_path);
 	out = fopen(tmp, "w");
 	if (!out) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "view/flame.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
@@ -140,7 +141,7 @@ int cmd_flame(int argc, char **argv)
 		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);
 		return NV_EXIT_ERR;
 	}
-	src->progress = 1;	/* a bar on stderr when it is a terminal */
+	src->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
 	f = flame_build(src, &fo, err, sizeof(err));
 	if (!f) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "view/gnuplot.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
@@ -78,7 +79,7 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind], err);
 		return NV_EXIT_ERR;
 	}
-	s->progress = 1;	/* a bar on stderr when it is a terminal */
+	s->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
 	sum = malloc(sizeof(*sum));
 	if (!sum || viz_summarize(s, sum)) {
 		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind],

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "replay/replay.h"
 #include "cli/run_open.h"
 
@@ -88,7 +89,7 @@ int cmd_replay(int argc, char **argv)
 	struct nvdb *db = ui_open_run("replay", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
-	o.progress = isatty(STDERR_FILENO);
+	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
 	if (nv_replay_run(db, &o, &res, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace replay: %s\n", err);
 		nvdb_close(db);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "replay/replay.h"
 #include "replay/synth.h"
 
@@ -86,7 +87,7 @@ int cmd_synth(int argc, char **argv)
 	}
 	if (!o.guest)	/* a nested host runs today's KVM; a VM's exits are only timed */
 		o.guest = o.arch_host ? "kvm-vhe" : NV_REPLAY_DEFAULT_GUEST;
-	o.progress = isatty(STDERR_FILENO);
+	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
 	if (nv_synth_run(&o, &events, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace synth: %s\n", err);
 		return NV_EXIT_ERR;

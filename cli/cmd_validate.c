@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "replay/trapmap.h"
 #include "replay/validate.h"
 #include "cli/run_open.h"
@@ -134,7 +135,7 @@ int cmd_validate(int argc, char **argv)
 		snprintf(cost, sizeof(cost), "%s", o_cost);
 	struct nv_validate_result *r = malloc(sizeof(*r));
 	int rc = NV_EXIT_OK;
-	if (!r || nv_validate_run(db, arch, guest, cost, isatty(STDERR_FILENO), r, err,
+	if (!r || nv_validate_run(db, arch, guest, cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,
 				  sizeof(err))) {
 		fprintf(stderr, "nvtrace validate: %s\n", r ? err : "out of memory");
 		rc = NV_EXIT_ERR;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/compare_bench.h"
 #include "replay/replay.h"
 #include "cli/run_open.h"
@@ -68,7 +69,7 @@ static int get_results(struct nvdb *db, char **archs, int n, const char *guest,
 	if (nv_replay_load(db, &o, r) == 1 && covers(r, archs, n))
 		return 0;
 	o.archs = NV_REPLAY_DEFAULT_ARCHS;
-	o.progress = isatty(STDERR_FILENO);
+	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
 	if (nv_replay_run(db, &o, r, err, errlen) == 0 && covers(r, archs, n))
 		return 0;
 	o.archs = exact;

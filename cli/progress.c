@@ -57,6 +57,8 @@ void progress_update(uint64_t done)
 	fprintf(stderr, "\r%s [%s] %3d%%", bar.label, fill, (int)(done * 100 / bar.total));
 }
 
+const struct nv_progress progress_bar = { progress_start, progress_update, progress_end };
+
 /* Erase the bar's line so the next output starts clean. */
 void progress_end(void)
 {

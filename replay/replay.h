@@ -10,6 +10,7 @@
 #include "schema/db.h"
 #include "model/model.h"
 #include "replay/kinds.h"
+#include "replay/progress_cb.h"
 #include "replay/reconstruct.h"
 
 #define NV_REPLAY_MAX_ARCH 8
@@ -21,7 +22,7 @@ struct nv_replay_opts {
 	const char *archs;	/* comma-separated */
 	const char *guest;	/* builtin profile name, or a profile file */
 	const char *cost;
-	int progress;		/* show a progress bar (caller checks isatty) */
+	const struct nv_progress *progress;	/* NULL: quiet */
 	int stateless;		/* evaluate every exit on its own, like explain: no
 				 * sub-model state carried from a vCPU's earlier exits */
 };
@@ -68,11 +69,12 @@ const char *nv_recon_mode_name(enum nv_recon_mode m);
  * storage order, which is time order in the common case (much faster); if
  * it meets an event older than the one before (an edited or merged run) it
  * calls restart(ctx) to undo what fn did and reads again through nvdb_iter,
- * which sorts.  progress: show a bar.  0 or -1.
+ * which sorts.  progress: told how far it got (NULL: quiet).  0 or -1.
  */
 typedef int (*nv_restart_fn)(void *ctx);
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
-		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st, int progress);
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
+		   const struct nv_progress *progress);
 
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,

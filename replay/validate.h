@@ -33,6 +33,6 @@ struct nv_validate_result {
 
 /* Run the validation pass; 0, or -1 with err. */
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
-		    int progress, struct nv_validate_result *res, char *err, size_t errlen);
+		    const struct nv_progress *progress, struct nv_validate_result *res, char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "replay/progress_cb.h"
 
 /* One operation of the guest hypervisor inside one nested exit. */
 struct viz_op {
@@ -59,7 +60,7 @@ struct viz_source {
 	double ghz;		/* clock of the cost table, to turn cycles into time */
 	char *info;		/* "key: value" lines about the run (malloc'ed), or NULL */
 	uint64_t mismatched;	/* exits whose operations did not add up to their stored totals */
-	int progress;		/* show a progress bar on stderr during walks (when a terminal) */
+	const struct nv_progress *progress;	/* told how far walks got; NULL: quiet */
 	/* Walk every nested exit in time order under arch (ops when want_ops). */
 	int (*walk)(struct viz_source *s, const char *arch, int want_ops,
 		    const struct viz_sink *sink);

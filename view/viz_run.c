@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "schema/db.h"
-#include "cli/progress.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
 
@@ -306,12 +305,12 @@ static void walk_progress(struct viz_source *s, const char *arch, uint64_t done,
 	if (!s->progress)
 		return;
 	if (end) {
-		progress_end();
+		s->progress->end();
 	} else if (!done) {
 		snprintf(label, sizeof(label), "nested exits (%s)", arch);
-		progress_start(label, p->nexits);
+		s->progress->start(label, p->nexits);
 	} else if (!(done & 4095)) {
-		progress_update(done);
+		s->progress->update(done);
 	}
 }
 
