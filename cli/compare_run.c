@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/compare_bench.h"
-#include "replay/replay.h"
+#include "replay/results.h"
 #include "cli/run_open.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
@@ -29,53 +29,6 @@ static void usage(FILE *f)
 		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
 
-/* Index of arch name in a result, -1 if absent. */
-static int arch_idx(const struct nv_replay_result *r, const char *name)
-{
-	for (int a = 0; a < r->narch; a++)
-		if (!strcmp(r->arch[a], name))
-			return a;
-	return -1;
-}
-
-/* Whether a result has vm and every asked architecture. */
-static int covers(const struct nv_replay_result *r, char **archs, int n)
-{
-	if (arch_idx(r, "vm") < 0)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (arch_idx(r, archs[i]) < 0)
-			return 0;
-	return 1;
-}
-
-/*
- * Results for these architectures: a stored replay of the default set or
- * of exactly vm+ARCH..., else a new replay (the default set when it covers
- * them, so later compares find it).
- */
-static int get_results(struct nvdb *db, char **archs, int n, const char *guest,
-		       const char *cost, struct nv_replay_result *r, char *err, size_t errlen)
-{
-	char exact[256] = "vm";
-	size_t len = 2;
-	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, guest, cost, 0, 0 };
-	for (int i = 0; i < n; i++)
-		if (strcmp(archs[i], "vm"))
-			len += snprintf(exact + len, sizeof(exact) - len, ",%s", archs[i]);
-	if (nv_replay_load(db, &o, r) == 1 && covers(r, archs, n))
-		return 0;
-	o.archs = exact;
-	if (nv_replay_load(db, &o, r) == 1 && covers(r, archs, n))
-		return 0;
-	o.archs = NV_REPLAY_DEFAULT_ARCHS;
-	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
-	if (nv_replay_run(db, &o, r, err, errlen) == 0 && covers(r, archs, n))
-		return 0;
-	o.archs = exact;
-	return nv_replay_run(db, &o, r, err, errlen);
-}
-
 /* v per n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
 
@@ -94,7 +47,7 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
 		       const char *cost)
 {
-	int vm = arch_idx(r, "vm");
+	int vm = nv_results_arch_index(r, "vm");
 	printf("%s: %s, %llu nested exits, guest %s, cost %s\n", path,
 	       nv_recon_mode_name(r->mode), (unsigned long long)exits, guest, cost);
 	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
@@ -112,7 +65,7 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 				continue;
 			printf("%-8s %8llu", nv_kind_name(k), (unsigned long long)r->exits[k]);
 			for (int i = 0; i < n; i++) {
-				int a = arch_idx(r, archs[i]);
+				int a = nv_results_arch_index(r, archs[i]);
 				if (!r->traps[vm][k])	/* even vm traps once: no path */
 					printf(" %10s", "-");
 				else if (table)
@@ -134,7 +87,7 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 	       "slowdown/vm", "run time");
 	for (int i = 0; i < n; i++) {
 		uint64_t t, c;
-		sum_arch(r, arch_idx(r, archs[i]), &t, &c);
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("%-6s %12llu %14llu %10.1f %11.1fx", archs[i], (unsigned long long)t,
 		       (unsigned long long)c, per(t, exits), vc ? (double)c / (double)vc : 0.0);
 		if (dur_ns > 0)
@@ -156,7 +109,7 @@ static void print_csv(const struct nv_replay_result *r, char **archs, int n, uin
 		if (!r->exits[k])
 			continue;
 		for (int i = 0; i < n; i++) {
-			int a = arch_idx(r, archs[i]);
+			int a = nv_results_arch_index(r, archs[i]);
 			printf("%s,%llu,%s,%.2f,%.0f\n", nv_kind_name(k),
 			       (unsigned long long)r->exits[k], archs[i],
 			       per(r->traps[a][k], r->exits[k]), per(r->cycles[a][k], r->exits[k]));
@@ -164,7 +117,7 @@ static void print_csv(const struct nv_replay_result *r, char **archs, int n, uin
 	}
 	for (int i = 0; i < n; i++) {
 		uint64_t t, c;
-		sum_arch(r, arch_idx(r, archs[i]), &t, &c);
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("total,%llu,%s,%.2f,%.0f\n", (unsigned long long)exits, archs[i],
 		       per(t, exits), per(c, exits));
 	}
@@ -175,7 +128,7 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
 		       const char *cost)
 {
-	int vm = arch_idx(r, "vm");
+	int vm = nv_results_arch_index(r, "vm");
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
 	printf("{\"run\": \"%s\", \"mode\": \"%s\", \"guest\": \"%s\", \"cost\": \"%s\",\n"
@@ -194,7 +147,7 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 		       r->traps[vm][k] ? "true" : "false");
 		first = 0;
 		for (int i = 0; i < n; i++) {
-			int a = arch_idx(r, archs[i]);
+			int a = nv_results_arch_index(r, archs[i]);
 			printf("%s\"%s\": {\"traps_per_exit\": %.4f, \"cycles_per_exit\": %.1f}",
 			       i ? ", " : "", archs[i], per(r->traps[a][k], r->exits[k]),
 			       per(r->cycles[a][k], r->exits[k]));
@@ -204,7 +157,7 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	printf("],\n \"totals\": {");
 	for (int i = 0; i < n; i++) {
 		uint64_t t, c;
-		sum_arch(r, arch_idx(r, archs[i]), &t, &c);
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("%s\n  \"%s\": {\"traps\": %llu, \"cycles\": %llu, \"slowdown_vs_vm\": %.4f",
 		       i ? "," : "", archs[i], (unsigned long long)t, (unsigned long long)c,
 		       vc ? (double)c / (double)vc : 0.0);
@@ -266,7 +219,8 @@ int compare_run_main(int argc, char **argv)
 	if (!db)
 		return NV_EXIT_ERR;
 	struct nv_replay_result *r = malloc(sizeof(*r));
-	if (!r || get_results(db, archs, n, guest, cost, r, err, sizeof(err))) {
+	if (!r || nv_results_get(db, archs, n, guest, cost,
+				   isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");
 		free(r);
 		nvdb_close(db);

@@ -99,3 +99,12 @@ void nv_models_close(struct nv_models *ms)
 	nv_profile_free(ms->profile);
 	memset(ms, 0, sizeof(*ms));
 }
+
+/* The normalised list of architecture names of a model set ("vm,v8.3"). */
+void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (int i = 0; i < ms->n && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", nv_arch_name(ms->arch[i]));
+}

@@ -59,6 +59,8 @@ struct nv_models {
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
 void nv_models_close(struct nv_models *ms);
+/* The normalised list of architecture names of a model set ("vm,v8.3"). */
+void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len);
 
 /* The reconstruction mode of a run, from its host arch and nesting events. */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db);
@@ -79,12 +81,5 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen);
-
-/*
- * Load the stored results of a replay with these settings; 1 found, 0 not
- * found (or the database predates replays), -1 error.
- */
-int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
-		   struct nv_replay_result *res);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "schema/db.h"
+#include "replay/results.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
 
@@ -253,47 +254,35 @@ static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, i
 	return rc;
 }
 
-/*
- * Prepared query of the stored exits with their costs under one
- * architecture (columns traps_N, cycles_N of nested_exits, N its index in
- * replay_archs), in the order they were stored.
- */
-static sqlite3_stmt *exits_query(struct viz_source *s, const char *arch, const char *extra)
+/* The stored exits under arch (upto > 0: that exit's vCPU up to it); NULL with s->err. */
+static struct nv_results_iter *exits_query(struct viz_source *s, const char *arch, int64_t upto)
 {
 	struct run_priv *p = s->priv;
-	sqlite3_stmt *st = NULL;
-	int a = viz_arch_index(s, arch);
-	char sql[1024];
 
-	snprintf(sql, sizeof(sql),
-		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d FROM nested_exits "
-		 "WHERE replay_id = ?1 %s ORDER BY seq", a, a, extra);
-	if (a < 0 || sqlite3_prepare_v2(nvdb_sql(p->db), sql, -1, &st, NULL) != SQLITE_OK) {
-		snprintf(s->err, sizeof(s->err), "%s", a < 0 ? "no such architecture" : sqlite3_errmsg(nvdb_sql(p->db)));
-		return NULL;
-	}
-	sqlite3_bind_int64(st, 1, p->replay);
-	return st;
+	return nv_results_exits(p->db, p->replay, viz_arch_index(s, arch), upto,
+				s->err, sizeof(s->err));
 }
 
-/* Read one row of exits_query into e; returns the kind number. */
-static int row_exit(struct viz_source *s, sqlite3_stmt *st, struct viz_exit *e)
+/* The next stored exit into e (its kind number in *kind): 1, 0 at the end, -1 with s->err. */
+static int row_exit(struct viz_source *s, struct nv_results_iter *it, struct viz_exit *e, int *kind)
 {
 	struct run_priv *p = s->priv;
-	int kind = sqlite3_column_int(st, 4);
+	struct nv_results_exit r;
+	int rc = nv_results_next(it, &r, s->err, sizeof(s->err));
 
-	if (kind < 0 || kind > NV_KIND__COUNT)
-		kind = NV_KIND_OTHER;
-	e->id = sqlite3_column_int64(st, 0);
-	e->vcpu = sqlite3_column_int(st, 1);
-	e->ts_start = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
-	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
-	e->kind = p->kind_name[kind];
-	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
-	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
+	if (rc != 1)
+		return rc;
+	*kind = r.kind;
+	e->id = r.seq;
+	e->vcpu = r.vcpu;
+	e->ts_start = r.ts_start;
+	e->ts_end = r.ts_end;
+	e->kind = p->kind_name[r.kind];
+	e->traps = r.traps;
+	e->cycles = r.cycles;
 	e->count = 1;
 	e->ops_key = 0;
-	return kind;
+	return 1;
 }
 
 /* The progress bar of a walk, when the command asked for one. */
@@ -322,8 +311,9 @@ static void walk_progress(struct viz_source *s, const char *arch, uint64_t done,
 static int run_walk(struct viz_source *s, const char *arch, int want_ops, const struct viz_sink *sink)
 {
 	struct run_priv *p = s->priv;
-	sqlite3_stmt *st;
-	int rc = 0, step;
+	struct nv_results_iter *st;
+	struct viz_exit e;
+	int rc = 0, step, kind;
 
 	if (viz_arch_index(s, arch) < 0) {
 		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
@@ -331,23 +321,19 @@ static int run_walk(struct viz_source *s, const char *arch, int want_ops, const 
 	}
 	if (want_ops && models(s))
 		return -1;
-	st = exits_query(s, arch, "");
+	st = exits_query(s, arch, 0);
 	if (!st)
 		return -1;
 	s->mismatched = 0;
 	walk_progress(s, arch, 0, 0);
-	for (uint64_t n = 1; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++) {
-		struct viz_exit e;
-		int kind = row_exit(s, st, &e);
+	for (uint64_t n = 1; !rc && (step = row_exit(s, st, &e, &kind)) == 1; n++) {
 		rc = deliver(s, arch, &e, kind, want_ops, sink);
 		walk_progress(s, arch, n, 0);
 	}
 	walk_progress(s, arch, 0, 1);
-	if (!rc && step != SQLITE_DONE) {
-		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+	if (!rc && step < 0)
 		rc = -1;
-	}
-	sqlite3_finalize(st);
+	nv_results_iter_free(st);
 	states_free(p);
 	return rc;
 }
@@ -363,7 +349,9 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 	struct run_priv *p = s->priv;
 	int a = viz_arch_index(s, arch), rc = 0, step;
 	const struct nv_model *m;
-	sqlite3_stmt *st;
+	struct nv_results_iter *st;
+	struct viz_exit e;
+	int kind;
 
 	if (a < 0) {
 		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
@@ -372,17 +360,15 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 	if (models(s))
 		return -1;
 	m = viz_models_get(&p->ms, arch);
-	st = exits_query(s, arch, "");
+	st = exits_query(s, arch, 0);
 	if (!st)
 		return -1;
 	s->mismatched = 0;
 	for (int i = 0; i < p->nlists; i++)
 		p->lists[i].count = 0;
 	walk_progress(s, arch, 0, 0);
-	for (uint64_t n = 1; !rc && (step = sqlite3_step(st)) == SQLITE_ROW; n++) {
-		struct viz_exit e;
+	for (uint64_t n = 1; !rc && (step = row_exit(s, st, &e, &kind)) == 1; n++) {
 		struct op_list tmp, *l;
-		int kind = row_exit(s, st, &e);
 		struct vcpu_state *vs = state_of(p, e.vcpu);
 
 		walk_progress(s, arch, n, 0);
@@ -407,11 +393,9 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 			l->first = e;
 	}
 	walk_progress(s, arch, 0, 1);
-	if (!rc && step != SQLITE_DONE) {
-		snprintf(s->err, sizeof(s->err), "%s", sqlite3_errmsg(nvdb_sql(p->db)));
+	if (!rc && step < 0)
 		rc = -1;
-	}
-	sqlite3_finalize(st);
+	nv_results_iter_free(st);
 	for (int i = 0; !rc && i < p->nlists; i++) {
 		struct op_list *l = &p->lists[i];
 		if (!l->count || l->arch != a)
@@ -441,26 +425,25 @@ static int run_exit_ops(struct viz_source *s, int64_t id, const char *arch, cons
 {
 	struct run_priv *p = s->priv;
 	struct viz_sink quiet = { NULL, NULL, no_op };
-	sqlite3_stmt *st;
-	char extra[160];
-	int rc = -1, step;
+	struct nv_results_iter *st;
+	struct viz_exit e;
+	int rc = -1, kind;
 
 	if (viz_arch_index(s, arch) < 0 || models(s))
 		return -1;
-	snprintf(extra, sizeof(extra), "AND seq <= %" PRId64 " AND vcpu = "
-		 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")", id, id);
-	st = exits_query(s, arch, extra);
+	snprintf(s->err, sizeof(s->err), "no nested exit %" PRId64, id);
+	if (id <= 0)
+		return -1;
+	st = exits_query(s, arch, id);
 	if (!st)
 		return -1;
 	snprintf(s->err, sizeof(s->err), "no nested exit %" PRId64, id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct viz_exit e;
-		int kind = row_exit(s, st, &e);
+	while (row_exit(s, st, &e, &kind) == 1) {
 		rc = deliver(s, arch, &e, kind, 1, e.id == id ? sink : &quiet);
 		if (rc || e.id == id)
 			break;
 	}
-	sqlite3_finalize(st);
+	nv_results_iter_free(st);
 	states_free(p);
 	return rc;
 }
@@ -480,15 +463,8 @@ static void run_free(struct viz_source *s)
 	free(s);
 }
 
-/* A text column of one row, "" when NULL. */
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
-}
-
 /* "key: value" lines for the overview: the run's metadata and the replay's. */
-static void run_info(struct viz_source *s, sqlite3_stmt *rp)
+static void run_info(struct viz_source *s, const struct nv_results_replay *rp)
 {
 	static const char *const keys[] = {
 		NVDB_META_SOURCE, NVDB_META_SOURCE_FILE, NVDB_META_HOST_KERNEL, NVDB_META_HOST_ARCH,
@@ -505,9 +481,7 @@ static void run_info(struct viz_source *s, sqlite3_stmt *rp)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!nvdb_meta_get(p->db, keys[i], val, sizeof(val)))
 			fprintf(m, "%s: %s\n", keys[i], val);
-	fprintf(m, "replay: guest %s, cost %s, mode %s, %s nested exits (incomplete %s+%s, "
-		"unmatched %s, unmodelled %s)\n", col_text(rp, 0), col_text(rp, 1), col_text(rp, 2),
-		col_text(rp, 3), col_text(rp, 4), col_text(rp, 5), col_text(rp, 6), col_text(rp, 7));
+	fprintf(m, "replay: %s\n", rp->desc);
 	fclose(m);
 	s->info = buf;
 }
@@ -516,72 +490,34 @@ static void run_info(struct viz_source *s, sqlite3_stmt *rp)
 static int pick_replay(struct viz_source *s, const char *guest, const char *cost, char *err, size_t errlen)
 {
 	struct run_priv *p = s->priv;
-	sqlite3 *sql = nvdb_sql(p->db);
-	sqlite3_stmt *st;
-	int rc = -1;
+	struct nv_results_replay rp;
 
-	if (sqlite3_prepare_v2(sql, "SELECT guest, cost, mode, exits, incomplete_start, incomplete_end, "
-			       "unmatched, unmodelled, id, ts_first, ts_last FROM replays "
-			       "WHERE (?1 IS NULL OR guest = ?1) AND (?2 IS NULL OR cost = ?2) "
-			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
+	if (nv_results_pick(p->db, guest, cost, &rp, err, errlen))
 		return -1;
-	}
-	if (guest)
-		sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
-	if (cost)
-		sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(p->guest, sizeof(p->guest), "%s", col_text(st, 0));
-		snprintf(p->cost, sizeof(p->cost), "%s", col_text(st, 1));
-		p->replay = sqlite3_column_int64(st, 8);
-		p->nexits = (uint64_t)sqlite3_column_int64(st, 3);
-		s->ts_first = sqlite3_column_int64(st, 9);
-		s->ts_last = sqlite3_column_int64(st, 10);
-		s->has_time = s->ts_last > s->ts_first;
-		run_info(s, st);
-		rc = 0;
-	} else if (guest || cost) {
-		snprintf(err, errlen, "no replay with guest %s, cost %s (run nvtrace replay)",
-			 guest ? guest : "any", cost ? cost : "any");
-	} else {
-		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	snprintf(p->guest, sizeof(p->guest), "%s", rp.guest);
+	snprintf(p->cost, sizeof(p->cost), "%s", rp.cost);
+	p->replay = rp.id;
+	p->nexits = rp.exits;
+	s->ts_first = rp.ts_first;
+	s->ts_last = rp.ts_last;
+	s->has_time = s->ts_last > s->ts_first;
+	run_info(s, &rp);
+	return 0;
 }
 
 /* The replay's architectures and the names of the exit kinds. */
 static int load_names(struct viz_source *s, char *err, size_t errlen)
 {
 	struct run_priv *p = s->priv;
-	sqlite3 *sql = nvdb_sql(p->db);
-	sqlite3_stmt *st;
+	int n;
+
 	for (int k = 0; k <= NV_KIND__COUNT; k++)
 		snprintf(p->kind_name[k], sizeof(p->kind_name[k]), "%s",
 			 k < NV_KIND__COUNT ? nv_kind_name((enum nv_kind)k) : "other");
-	if (sqlite3_prepare_v2(sql, "SELECT arch FROM replay_archs WHERE replay_id = ? ORDER BY idx",
-			       -1, &st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", sqlite3_errmsg(sql));
+	n = nv_results_archs(p->db, p->replay, s->arch, VIZ_MAX_ARCH, err, errlen);
+	if (n < 0)
 		return -1;
-	}
-	sqlite3_bind_int64(st, 1, p->replay);
-	while (s->narch < VIZ_MAX_ARCH && sqlite3_step(st) == SQLITE_ROW) {
-		const char *a = col_text(st, 0);
-		/* names that outlive the statement: the model's own spelling */
-		const struct nv_arch *na = nv_arch_find(a);
-		if (!na) {
-			snprintf(err, errlen, "replay used architecture '%s' this nvtrace does not know", a);
-			sqlite3_finalize(st);
-			return -1;
-		}
-		s->arch[s->narch++] = nv_arch_name(na);
-	}
-	sqlite3_finalize(st);
-	if (!s->narch) {
-		snprintf(err, errlen, "the replay has no architectures");
-		return -1;
-	}
+	s->narch = n;
 	return 0;
 }
 
