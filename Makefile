@@ -82,9 +82,9 @@ $(BUILD)/obj/gen/schema_sql.o: $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(GEN_SRC): $(wildcard schema/sql/*.sql) schema/embed.sh
+$(GEN_SRC): $(wildcard schema/sql/*.sql) schema/embed.sh model/exit_kinds.def
 	@mkdir -p $(dir $@)
-	sh schema/embed.sh $@ $(sort $(wildcard schema/sql/[0-9]*.sql)) -- schema/sql/indexes.sql
+	sh schema/embed.sh $@ model/exit_kinds.def $(sort $(wildcard schema/sql/[0-9]*.sql)) -- schema/sql/indexes.sql
 
 $(VMLINUX_H):
 	@mkdir -p $(dir $@)

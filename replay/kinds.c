@@ -15,7 +15,9 @@
 #include "replay/kinds.h"
 
 static const char *const kind_names[NV_KIND__COUNT] = {
-	"hvc", "sysreg", "mmio", "s2fault", "irq", "timer", "ipi", "eoi", "wfi", "other",
+#define NV_EXIT_KIND(id, name) #name,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 };
 
 struct kind_row {

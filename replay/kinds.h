@@ -8,9 +8,11 @@
 
 #include "schema/event.h"
 
+/* The model's exit kinds, same numbers (model/exit_kinds.def is the list). */
 enum nv_kind {
-	NV_KIND_HVC, NV_KIND_SYSREG, NV_KIND_MMIO, NV_KIND_S2FAULT, NV_KIND_IRQ,
-	NV_KIND_TIMER, NV_KIND_IPI, NV_KIND_EOI, NV_KIND_WFI, NV_KIND_OTHER,
+#define NV_EXIT_KIND(id, name) NV_KIND_##id,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 	NV_KIND__COUNT
 };
 
