@@ -12,15 +12,14 @@
 #include <unistd.h>
 #include "cli/commands.h"
 #include "schema/db.h"
+#include "schema/threads.h"
 #include "cli/record_cli.h"
 #include "collector/record_session.h"
-
-#define PID_SLOTS 4096
 
 struct db_sink {
 	struct nvdb *db;
 	int live;			/* stderr is a terminal: show the live line */
-	int pids[PID_SLOTS];		/* threads whose name is written (0 = empty) */
+	struct nvdb_threads threads;	/* threads whose name is written */
 	double last_t;
 	uint64_t last_events;
 };
@@ -50,19 +49,10 @@ static void usage(FILE *f)
 /* Write a thread's name the first time its pid shows up. */
 static void note_thread(struct db_sink *k, int pid)
 {
-	unsigned h = (unsigned)pid * 2654435761u;
-	for (int probe = 0; probe < PID_SLOTS; probe++) {
-		int *slot = &k->pids[(h + (unsigned)probe) % PID_SLOTS];
-		if (*slot == pid + 1)
-			return;
-		if (*slot == 0) {
-			*slot = pid + 1;
-			char comm[64];
-			if (rec_thread_comm(pid, comm, sizeof(comm)) == 0)
-				nvdb_thread(k->db, pid, comm);
-			return;
-		}
-	}
+	char comm[64];
+
+	if (nvdb_threads_first(&k->threads, pid) && rec_thread_comm(pid, comm, sizeof(comm)) == 0)
+		nvdb_thread(k->db, pid, comm);
 }
 
 /* Sink: one decoded event into the database (batched by nvdb_insert). */

@@ -35,7 +35,4 @@ int nv_kind_of(const char *name);
 /* The kind a code maps to, or -1 when the table has no row for it. */
 int nv_kind_lookup(enum nv_kind_src src, long code);
 
-/* x86 VMX exit reason names ("VMCALL"), NULL when unknown. */
-const char *nv_vmx_reason_name(int reason);
-
 #endif
