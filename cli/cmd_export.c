@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "view/perfetto.h"
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 static int export_perfetto(const char *run, const char *out_path, const char *arch,
 			   uint64_t max_exits, const char *guest, const char *cost)
 {
-	char err[512] = "", tmp[4096];
+	char err[NV_ERR_LEN] = "", tmp[4096];
 	struct viz_source *s = viz_source_run(run, guest, cost, err, sizeof(err));
 	FILE *out;
 	int rc;
@@ -72,7 +73,7 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 /* Every table of the run into DIR. */
 static int export_csv(const char *run, const char *dir)
 {
-	char err[512] = "";
+	char err[NV_ERR_LEN] = "";
 	struct nvdb *db = ui_open_run("export", run, 0);
 	int n;
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "view/flame.h"
@@ -81,7 +82,7 @@ int cmd_flame(int argc, char **argv)
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
 	int width = 1200, c, rc;
-	char err[512] = "";
+	char err[NV_ERR_LEN] = "";
 	struct viz_source *src;
 	struct flame *f;
 	FILE *out;

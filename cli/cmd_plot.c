@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "view/gnuplot.h"
@@ -44,7 +45,7 @@ int cmd_plot(int argc, char **argv)
 		{ 0 }
 	};
 	const char *what = NULL, *out = NULL, *guest = NULL, *cost = NULL;
-	char err[512] = "", def_out[64];
+	char err[NV_ERR_LEN] = "", def_out[64];
 	int c, bench = 0, rc;
 	struct viz_source *s;
 	struct viz_summary *sum;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "schema/db.h"
 #include "schema/threads.h"
@@ -111,7 +112,7 @@ int cmd_record(int argc, char **argv)
 		return r;
 	}
 	const char *out = cli.output ? cli.output : "nvtrace.db";
-	char err[1024] = "";
+	char err[NV_ERR_LEN] = "";
 	struct rec_result res;
 	struct db_sink *k = calloc(1, sizeof(*k));
 	if (!k) {

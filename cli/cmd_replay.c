@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "replay/replay.h"
@@ -69,7 +70,7 @@ int cmd_replay(int argc, char **argv)
 		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0,
 	};
 	struct nv_replay_result res;
-	char err[512];
+	char err[NV_ERR_LEN];
 	int c;
 
 	while ((c = getopt_long(argc, argv, "a:g:c:h", opts, NULL)) != -1) {

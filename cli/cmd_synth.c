@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "replay/replay.h"
@@ -51,7 +52,7 @@ int cmd_synth(int argc, char **argv)
 		.seconds = 1, .vcpus = 1, .seed = 1,
 		.cost = NV_REPLAY_DEFAULT_COST,
 	};
-	char err[768], *end;
+	char err[NV_ERR_LEN], *end;
 	int64_t events = 0;
 	int c;
 

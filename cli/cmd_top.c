@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/record_cli.h"
 #include "collector/record_session.h"
@@ -125,7 +126,7 @@ int cmd_top(int argc, char **argv)
 		cli.opts.seconds = 1;
 	struct rec_sink sink = { .ctx = t, .event = top_event, .tick = top_tick };
 	struct rec_result res;
-	char err[1024] = "";
+	char err[NV_ERR_LEN] = "";
 
 	r = rec_run(&cli.opts, &sink, &res, err, sizeof(err));
 	if (r < 0) {

@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "tui/tui.h"
 #include "view/viz_model.h"
@@ -35,7 +36,7 @@ int cmd_ui(int argc, char **argv)
 		{ 0 }
 	};
 	const char *guest = NULL, *cost = NULL, *run;
-	char err[512] = "";
+	char err[NV_ERR_LEN] = "";
 	struct viz_source *s;
 	int c, rc;
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "replay/trapmap.h"
@@ -103,7 +104,7 @@ int cmd_validate(int argc, char **argv)
 	};
 	char arch[32] = "v8.4", guest[256] = "kvm-vhe", cost[64] = NV_REPLAY_DEFAULT_COST;
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
-	char err[512];
+	char err[NV_ERR_LEN];
 	int csv = 0, c;
 
 	while ((c = getopt_long(argc, argv, "a:g:c:h", opts, NULL)) != -1) {

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "cli/compare_bench.h"
 #include "replay/results.h"
+#include "view/json.h"
 #include "cli/run_open.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
@@ -131,11 +133,18 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	int vm = nv_results_arch_index(r, "vm");
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
-	printf("{\"run\": \"%s\", \"mode\": \"%s\", \"guest\": \"%s\", \"cost\": \"%s\",\n"
+	printf("{\"run\": ");
+	json_str(stdout, path);
+	printf(", \"mode\": ");
+	json_str(stdout, nv_recon_mode_name(r->mode));
+	printf(", \"guest\": ");
+	json_str(stdout, guest);
+	printf(", \"cost\": ");
+	json_str(stdout, cost);
+	printf(",\n"
 	       " \"nested_exits\": %llu, \"duration_ns\": %.0f, \"ghz\": %g,\n"
 	       " \"incomplete_start\": %lld, \"incomplete_end\": %lld, \"unmatched\": %lld,"
-	       " \"lost_events\": %lld,\n \"kinds\": [", path, nv_recon_mode_name(r->mode),
-	       guest, cost, (unsigned long long)exits, dur_ns, ghz,
+	       " \"lost_events\": %lld,\n \"kinds\": [", (unsigned long long)exits, dur_ns, ghz,
 	       (long long)r->st.incomplete_start, (long long)r->st.incomplete_end,
 	       (long long)r->st.unmatched, (long long)r->lost_events);
 	int first = 1;
@@ -183,7 +192,7 @@ int compare_run_main(int argc, char **argv)
 	const char *guest = NV_REPLAY_DEFAULT_GUEST, *cost = NV_REPLAY_DEFAULT_COST;
 	enum fmt fmt = FMT_TEXT;
 	double ghz = 2.4;
-	char err[512];
+	char err[NV_ERR_LEN];
 	int c;
 
 	optind = 1;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/model_cli.h"
 
@@ -90,7 +91,7 @@ static char *read_file(const char *path, size_t *len)
 /* Resolve --guest: built-in name (unknown: status 2) or a file (errors: status 1). */
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 {
-	char err[320], names[256];
+	char err[NV_ERR_LEN], names[256];
 	size_t n = strlen(name);
 	int is_file = strchr(name, '/') || (n > 5 && !strcmp(name + n - 5, ".prof"));
 	*out = NULL;

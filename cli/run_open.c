@@ -1,5 +1,6 @@
 /* Opening a run database for a sub-command. */
 #include <stdio.h>
+#include "schema/err.h"
 #include "cli/run_open.h"
 
 /*
@@ -9,7 +10,7 @@
  */
 struct nvdb *ui_open_run(const char *cmd, const char *path, int writable)
 {
-	char err[1024] = "";
+	char err[NV_ERR_LEN] = "";
 	struct nvdb *db = nvdb_open(path, writable, err, sizeof(err));
 	if (!db)
 		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);

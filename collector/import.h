@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "schema/err.h"
 #include "schema/db.h"
 #include "schema/event.h"
 #include "schema/threads.h"
@@ -25,7 +26,7 @@ struct import_ctx {
 	struct nvdb_threads threads;	/* threads already written */
 	/* progress: called now and then with the bytes (text) or events (dat) done */
 	void (*progress)(uint64_t done);
-	char err[1024];			/* "FILE: problem" on failure */
+	char err[NV_ERR_LEN];			/* "FILE: problem" on failure */
 };
 
 /* Guess the format of a file from its first bytes; on failure err says why. */

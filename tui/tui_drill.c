@@ -43,7 +43,7 @@ int tui_load_kind(struct tui *t, const char *kind)
 	t->nexits = 0;
 	t->exits_more = 0;
 	if (t->s->walk(t->s, t->s->arch[t->arch], 0, &sink)) {
-		snprintf(t->status, sizeof(t->status), "error: %s", t->s->err);
+		snprintf(t->status, sizeof(t->status), "error: %.300s", t->s->err);	/* one screen line */
 		return -1;
 	}
 	return 0;
@@ -81,7 +81,7 @@ int tui_load_ops(struct tui *t, int64_t id)
 	t->exit_id = id;
 	t->nops = 0;
 	if (t->s->exit_ops(t->s, id, t->s->arch[t->arch], &sink)) {
-		snprintf(t->status, sizeof(t->status), "error: %s", t->s->err);
+		snprintf(t->status, sizeof(t->status), "error: %.300s", t->s->err);	/* one screen line */
 		return -1;
 	}
 	return 0;

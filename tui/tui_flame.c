@@ -6,13 +6,14 @@
  */
 #include <curses.h>
 #include <string.h>
+#include "schema/err.h"
 #include "tui/tui.h"
 
 /* Build the graph of the selected architecture (once per architecture). */
 int tui_flame_load(struct tui *t)
 {
 	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, t->s->arch[t->arch], NULL, 0 };
-	char err[256];
+	char err[NV_ERR_LEN];
 
 	if (t->flame && t->flame_arch == t->arch)
 		return 0;
@@ -22,7 +23,7 @@ int tui_flame_load(struct tui *t)
 	t->focus = 0;
 	t->fsel = t->flame ? t->flame->n[0].first : 0;
 	if (!t->flame) {
-		snprintf(t->status, sizeof(t->status), "error: %s", err);
+		snprintf(t->status, sizeof(t->status), "error: %.300s", err);	/* one screen line */
 		return -1;
 	}
 	if (t->fsel < 0)

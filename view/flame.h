@@ -95,8 +95,7 @@ int flame_write_svg(const struct flame *f, FILE *out, int width);
 int flame_write_folded(const struct flame *f, FILE *out);
 int flame_write_speedscope(const struct flame *f, FILE *out);
 
-/* Write s escaped for XML / JSON. */
+/* Write s escaped for XML (JSON: view/json.h). */
 void xml_escape(FILE *out, const char *s);
-void json_escape(FILE *out, const char *s);
 
 #endif

@@ -196,17 +196,3 @@ void xml_escape(FILE *out, const char *s)
 		}
 	}
 }
-
-/* JSON string body escaping. */
-void json_escape(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-}

@@ -1,14 +1,9 @@
-/* JSON string output shared by the commands that print --json. */
+/* The one JSON string writer: every --json, export and flame format uses it. */
 #include "view/json.h"
 
-/* Quote and escape a string as JSON. */
-void json_str(FILE *f, const char *s)
+/* The body of a JSON string, escaped as RFC 8259 wants (no quotes). */
+void json_str_body(FILE *f, const char *s)
 {
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
@@ -22,5 +17,16 @@ void json_str(FILE *f, const char *s)
 		else
 			fputc(c, f);
 	}
+}
+
+/* Quote and escape a string as JSON; NULL writes null. */
+void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	json_str_body(f, s);
 	fputc('"', f);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "view/flame.h"
+#include "view/json.h"
 #include "view/perfetto.h"
 
 struct trap_slice {
@@ -67,7 +68,7 @@ static void flush(struct pf *p, struct pending *v)
 		return;
 	event_start(p);
 	fputs("{\"name\":\"", out);
-	json_escape(out, v->kind);
+	json_str_body(out, v->kind);
 	fputs("\",\"cat\":\"nested_exit\",\"ph\":\"X\",\"ts\":", out);
 	us(out, v->t0);
 	fputs(",\"dur\":", out);
@@ -84,13 +85,13 @@ static void flush(struct pf *p, struct pending *v)
 			c0 = c1;
 		event_start(p);
 		fputs("{\"name\":\"", out);
-		json_escape(out, t->name);
+		json_str_body(out, t->name);
 		fputs("\",\"cat\":\"trap\",\"ph\":\"X\",\"ts\":", out);
 		us(out, c0);
 		fputs(",\"dur\":", out);
 		us(out, c1 - c0);
 		fprintf(out, ",\"pid\":1,\"tid\":%d,\"args\":{\"l0_handler\":\"", v->vcpu);
-		json_escape(out, t->handler);
+		json_str_body(out, t->handler);
 		fprintf(out, "\",\"cycles\":%" PRIu64 "}}", t->cycles);
 	}
 	v->open = 0;
@@ -192,12 +193,12 @@ int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, F
 		return -1;
 	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":\"", out);
-	json_escape(out, s->title);
+	json_str_body(out, s->title);
 	fprintf(out, "\",\"arch\":\"%s\",\"time\":\"%s\"},\n\"traceEvents\":[", arch,
 		s->has_time ? "recorded" : "modelled (cycles at the cost table's clock)");
 	event_start(&p);
 	fputs("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"", out);
-	json_escape(out, s->title);
+	json_str_body(out, s->title);
 	fprintf(out, " under %s\"}}", arch);
 	rc = s->walk(s, arch, 1, &sink);
 	for (int i = 0; i < p.nv; i++) {

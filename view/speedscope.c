@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "view/flame.h"
+#include "view/json.h"
 
 /* Frame index of each node: names deduplicated through a small hash. */
 static int *frame_ids(const struct flame *f, int *nframes)
@@ -66,7 +67,7 @@ static void profile(FILE *out, const struct flame *f, const int *id, int i, cons
 	int first = 1;
 
 	fputs("{\"type\":\"evented\",\"name\":\"", out);
-	json_escape(out, i ? f->n[i].name : f->title);
+	json_str_body(out, i ? f->n[i].name : f->title);
 	fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%" PRIu64 ",\"events\":[",
 		unit, f->n[i].value);
 	events(out, f, id, i, 0, &first);
@@ -82,14 +83,14 @@ int flame_write_speedscope(const struct flame *f, FILE *out)
 	if (!id)
 		return -1;
 	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"name\":\"", out);
-	json_escape(out, f->title);
+	json_str_body(out, f->title);
 	fprintf(out, "\",\n\"exporter\":\"nvtrace %s\",\n\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[",
 		NVTRACE_VERSION);
 	for (int i = 0; i < f->len; i++) {
 		if (id[i] != k)
 			continue;
 		fprintf(out, "%s\n{\"name\":\"", k ? "," : "");
-		json_escape(out, f->n[i].name);
+		json_str_body(out, f->n[i].name);
 		fputs("\"}", out);
 		k++;
 	}

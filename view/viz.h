@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "schema/err.h"
 #include "replay/progress_cb.h"
 
 /* One operation of the guest hypervisor inside one nested exit. */
@@ -75,7 +76,7 @@ struct viz_source {
 			const struct viz_sink *sink);
 	void (*free)(struct viz_source *s);
 	void *priv;
-	char err[256];		/* why the last call failed */
+	char err[NV_ERR_LEN];		/* why the last call failed */
 };
 
 /* Totals of one nested exit kind under every architecture of a source. */

@@ -122,6 +122,12 @@ n=$(sql "$TMP/s.db" "SELECT count(*) FROM nested_exits WHERE replay_id = (SELECT
 eq "compare total count = nested exits replayed" "$(awk -F, '$1 == "total" && $3 == "v8.3" {print $2}' "$TMP/c.csv")" "$n"
 "$NVTRACE" compare v8.3 neve "$TMP/s.db" --guest kvm-2017-nvhe --json > "$TMP/c.json"
 check "compare --json parses" python3 -c "import json,sys; json.load(open('$TMP/c.json'))"
+# a run path with a quote, a backslash and a tab is escaped in the JSON (was printed raw)
+qdir="$TMP/q\"b\\s	t"
+mkdir -p "$qdir" && cp "$TMP/s.db" "$qdir/s.db"
+"$NVTRACE" compare v8.3 "$qdir/s.db" --guest kvm-2017-nvhe --json > "$TMP/cq.json"
+eq "compare --json: the run path round-trips through JSON" \
+	"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$TMP/cq.json")" "$qdir/s.db"
 eq "compare reuses the stored replay (one per settings)" \
 	"$(sql "$TMP/s.db" "SELECT count(*) FROM replays WHERE guest = 'kvm-2017-nvhe' AND archs = 'vm,v8.3,neve,v8.4'")" 1
 
