@@ -30,11 +30,23 @@ MODEL_CFLAGS := $(BASE_CFLAGS) -I$(MODEL_INC)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
+# The BPF backend needs clang, bpftool and this machine's BTF at build time;
+# without them nvtrace is built with collector/record_nobpf.c instead (record
+# then says so for --backend bpf; tracefs works).  HAVE_BPF=0 forces that.
+HAVE_BPF ?= $(shell $(CLANG) --version >/dev/null 2>&1 && $(BPFTOOL) version >/dev/null 2>&1 && \
+	      test -r /sys/kernel/btf/vmlinux && echo 1 || echo 0)
+ifeq ($(HAVE_BPF),1)
+NO_BPF_SRC := collector/record_nobpf.c
+else
+NO_BPF_SRC := collector/record_bpf.c
+endif
+
 # Every .c in these folders is part of nvtrace; model/ is also a library of its own.
 MODEL_SRC := $(wildcard model/*.c)
-CORE_SRC  := $(filter-out %.bpf.c,$(wildcard schema/*.c collector/*.c replay/*.c)) $(filter-out cli/main.c,$(wildcard view/*.c tui/*.c cli/*.c))
+CORE_SRC  := $(filter-out %.bpf.c $(NO_BPF_SRC),$(wildcard schema/*.c collector/*.c replay/*.c)) \
+	     $(filter-out cli/main.c,$(wildcard view/*.c tui/*.c cli/*.c))
 GEN_SRC   := $(BUILD)/gen/schema_sql.c
-MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/profiles_data.o
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
 MAIN_OBJ  := $(BUILD)/obj/cli/main.o
 
@@ -62,11 +74,23 @@ $(BUILD)/libnvmodel.a: $(MODEL_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/obj/%.o: %.c $(BPF_SKEL) | $(GEN_SRC)
+$(BUILD)/obj/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# Only the BPF loader includes the skeleton.
+$(BUILD)/obj/collector/record_bpf.o: $(BPF_SKEL)
+
 $(BUILD)/obj/model/%.o: model/%.c | $(MODEL_INC)/model model-check
+	@mkdir -p $(dir $@)
+	$(CC) $(MODEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in guest-hypervisor profiles, generated from examples/profiles.
+$(BUILD)/gen/profiles_data.c: $(wildcard examples/profiles/*.prof) scripts/embed_profiles.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed_profiles.sh $@
+
+$(BUILD)/obj/gen/profiles_data.o: $(BUILD)/gen/profiles_data.c | $(MODEL_INC)/model
 	@mkdir -p $(dir $@)
 	$(CC) $(MODEL_CFLAGS) -MMD -MP -c -o $@ $<
 

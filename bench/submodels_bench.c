@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
-#include "model/bench.h"
+#include "model/microbench.h"
 #include "model/s2mmu.h"
 #include "model/vgic.h"
 

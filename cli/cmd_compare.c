@@ -1,7 +1,7 @@
 /*
  * nvtrace compare: with a run database (an argument ending in .db) replay
  * compares architectures on the recorded exits (compare_run_main, provided
- * by replay in ui/compare_run.c); without one, the model's microbenchmarks (compare_bench.c).
+ * by replay in cli/compare_run.c); without one, the model's microbenchmarks (compare_bench.c).
  */
 #include <stdio.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 #include <string.h>
 #include "cli/commands.h"
 #include "cli/model_cli.h"
-#include "model/bench.h"
+#include "model/microbench.h"
 
 #define MAX_SETS 32
 

@@ -1,6 +1,6 @@
 /*
  * nvtrace record: record KVM events live into a run database.  The session
- * (collector/record.c) does the tracing; this file parses the options, owns
+ * (collector/record_session.c) does the tracing; this file parses the options, owns
  * the database sink (name ids, thread names, batched inserts) and the live
  * line, and sets the run's metadata and final status.
  */

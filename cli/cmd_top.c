@@ -1,7 +1,7 @@
 /*
  * nvtrace top: live counts of KVM events per second, like kvm_stat.  It runs
  * the same recording session as `record` with a sink that only counts
- * (collector/record.c), and redraws a table every second on a terminal, or
+ * (collector/record_session.c), and redraws a table every second on a terminal, or
  * prints one block per second when piped.  --once prints a single table of
  * totals at the end (after -d, default 1 s, or when COMMAND exits).
  */

@@ -1,6 +1,6 @@
 /*
  * nvtrace ui: the interactive terminal UI on a run (or, without one, on the
- * model's microbenchmarks).  The screens live in ui/tui_*.c.
+ * model's microbenchmarks).  The screens live in tui/tui_*.c.
  */
 #include <getopt.h>
 #include <unistd.h>

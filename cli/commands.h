@@ -1,6 +1,6 @@
 /*
  * The sub-commands of nvtrace: one function per command, each in its own
- * ui/cmd_NAME.c, listed once in the table of ui/main.c.
+ * cli/cmd_NAME.c, listed once in the table of cli/main.c.
  * Each returns the exit status: 0 ok, 1 runtime error, 2 usage error.
  */
 #ifndef NVTRACE_COMMANDS_H

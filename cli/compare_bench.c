@@ -9,9 +9,9 @@
 #include "cli/commands.h"
 #include "cli/compare_bench.h"
 #include "cli/model_cli.h"
-#include "model/bench.h"
+#include "model/microbench.h"
 
-/* The microbenchmarks: model/bench.c (hypercall, device-io, virtual-ipi,
+/* The microbenchmarks: model/microbench.c (hypercall, device-io, virtual-ipi,
  * virtual-eoi), each a complete nested scenario. */
 #define NBENCH ((size_t)nv_bench_count() < MAX_BENCH ? (size_t)nv_bench_count() : MAX_BENCH)
 #define MAX_BENCH 8

@@ -12,6 +12,6 @@ int compare_bench_report(int argc, char **argv);
 /* The usage lines of the microbenchmark form, for --help. */
 void compare_bench_usage(FILE *f);
 
-/* The RUN.db form: ui/compare_run.c (a stub until replay replaces it). */
+/* The RUN.db form: cli/compare_run.c (a stub until replay replaces it). */
 int compare_run_main(int argc, char **argv);
 #endif

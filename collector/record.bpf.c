@@ -16,7 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "collector/record.h"
+#include "collector/record_bpf_shared.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -1,7 +1,7 @@
 /*
  * struct nv_vcpu (opaque in model.h): the per-vCPU state of the stateful
  * sub-models, as the sub-model hook (submodel.c) and the microbenchmarks
- * (bench.c) use it.  The shadow stage-2 pool is VM-wide in Linux; a vCPU
+ * (microbench.c) use it.  The shadow stage-2 pool is VM-wide in Linux; a vCPU
  * here owns a two-vCPU VM's pool so that a virtual IPI has a target.
  * A new vCPU is running its nested VM (the state a nested exit starts from).
  */

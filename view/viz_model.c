@@ -2,14 +2,14 @@
  * The model seen through the viz interface: one evaluated operation turned
  * into a viz_op, the model of one architecture among a replay's, and the
  * microbenchmark source (`nvtrace flame --bench hypercall`): each of the
- * model's microbenchmarks (model/bench.h, the suite compare prints) as one
+ * model's microbenchmarks (model/microbench.h, the suite compare prints) as one
  * "exit", evaluated with the per-operation callback.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include "view/viz_model.h"
-#include "model/bench.h"
+#include "model/microbench.h"
 
 /*
  * The clock of a cost table's platform, to draw cycles as time.  The model
@@ -101,7 +101,7 @@ static void emit(void *arg, const struct nv_op_result *r)
 }
 
 /*
- * Evaluate microbenchmark i (model/bench.c: a scenario from a fresh vCPU
+ * Evaluate microbenchmark i (model/microbench.c: a scenario from a fresh vCPU
  * state, possibly several nested exits and sub-model steps) and deliver it
  * as one exit of kind e->kind with its operations.  0, 1 when the profile
  * lacks a path it needs (*missing names it), -1 when the sink stopped.

@@ -19,7 +19,7 @@ double viz_cost_ghz(const char *cost);
 void viz_op_from_model(const struct nv_op_result *r, struct viz_op *o, char *label, size_t len);
 
 /*
- * The microbenchmarks of model/bench.h as a source: one of them, or (bench
+ * The microbenchmarks of model/microbench.h as a source: one of them, or (bench
  * NULL) all, each one "exit" whose kind is the benchmark's name.
  */
 struct viz_source *viz_source_bench(const char *bench, const char *guest, const char *cost,

@@ -9,7 +9,7 @@
 #include <string.h>
 #include "tap.h"
 #include "model/model.h"
-#include "model/bench.h"
+#include "model/microbench.h"
 #include "model/vcpu.h"
 
 struct seen {

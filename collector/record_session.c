@@ -36,15 +36,6 @@ static void on_stop_signal(int sig)
 	stop_signal = sig;
 }
 
-int rec_fail(struct rec_state *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(s->err, s->errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 const char *rec_backend_name(enum rec_backend b)
 {
 	static const char *const names[] = { "auto", "bpf", "tracefs" };
@@ -339,6 +330,10 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	stop_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	if (o->backend == REC_BACKEND_BPF && !rec_bpf_built) {	/* before root and tracefs */
+		rec_fail(&s, "--backend bpf: %s", rec_bpf_unavailable());
+		goto out;
+	}
 	if (check_environment(&s))
 		goto out;
 	for (int i = 0; i < o->npids; i++)

@@ -5,7 +5,7 @@
  * counted.
  */
 #include <string.h>
-#include "model/bench.h"
+#include "model/microbench.h"
 #include "model/model_int.h"
 #include "model/vcpu.h"
 
