@@ -4,7 +4,6 @@
 #include <string.h>
 #include <time.h>
 #include "replay/replay.h"
-#include "replay/results.h"
 
 _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
@@ -149,6 +148,27 @@ static int delete_replay(struct nvdb *db, int64_t id)
 	return exec(db, q);
 }
 
+/* The id of the replay with these settings, 0 if none (the one a new replay replaces). */
+static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
+			   const char *archs, int stateless)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT id FROM replays WHERE guest = ? AND cost = ? AND archs = ?"
+			       " AND stateless = ?", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, stateless);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+
 /* The replays row (its id into res) and the replay_archs rows. */
 static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
 			 const struct nv_models *ms, struct nv_replay_result *res)
@@ -287,7 +307,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	/* WAL: the scan reads on a connection of its own while this one writes */
 	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
-	int64_t old = nv_results_find(db, o->guest, o->cost, archs, o->stateless);
+	int64_t old = find_replay(db, o->guest, o->cost, archs, o->stateless);
 	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;

@@ -164,27 +164,6 @@ void nv_results_iter_free(struct nv_results_iter *it)
 	free(it);
 }
 
-/* See results.h: the id of the replay with these settings, 0 if none. */
-int64_t nv_results_find(struct nvdb *db, const char *guest, const char *cost,
-			   const char *archs, int stateless)
-{
-	sqlite3_stmt *st;
-	int64_t id = 0;
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "SELECT id FROM replays WHERE guest = ? AND cost = ? AND archs = ?"
-			       " AND stateless = ?", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, stateless);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
-
 /* See results.h: the replays row of these settings and its kind totals. */
 int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
 		   struct nv_replay_result *res)

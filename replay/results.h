@@ -1,7 +1,8 @@
 /*
  * The one reader of the replay results (schema/sql/002-replay.sql: replays,
- * replay_archs, nested_exits, kind_totals).  replay.c writes them; every
- * view and command reads them through this file, never with its own SQL.
+ * replay_archs, nested_exits, kind_totals).  replay.c writes them (and finds
+ * the row a new replay replaces); every view and command reads them through
+ * this file, never with its own SQL.
  */
 #ifndef NVTRACE_RESULTS_H
 #define NVTRACE_RESULTS_H
@@ -54,10 +55,6 @@ struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int ar
 /* The next exit: 1, 0 at the end, -1 with err. */
 int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char *err, size_t errlen);
 void nv_results_iter_free(struct nv_results_iter *it);
-
-/* The id of the replay with exactly these settings (normalised archs), 0 if none. */
-int64_t nv_results_find(struct nvdb *db, const char *guest, const char *cost,
-			const char *archs, int stateless);
 
 /*
  * Load the stored results of a replay with these settings; 1 found, 0 not

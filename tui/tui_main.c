@@ -43,38 +43,6 @@ static const char *const help_text[] = {
 	"Press any key to close.",
 };
 
-/* Thousands separators without locale games. */
-void tui_fmt_u64(char *buf, size_t len, uint64_t v)
-{
-	char tmp[32];
-	int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v), o = 0;
-
-	for (int i = 0; i < n && (size_t)o + 2 < len; i++) {
-		if (i && (n - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = 0;
-}
-
-/* Colour (or, without colours, bold) for a fate. */
-void tui_attr_fate(struct tui *t, const char *fate, int on)
-{
-	static const struct { const char *fate; int pair; } map[] = {
-		{ "trap", CP_TRAP }, { "memory", CP_MEMORY }, { "redirect", CP_REDIRECT },
-		{ "native", CP_NATIVE },
-	};
-	int attr = 0;
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(fate, map[i].fate))
-			attr = t->colour ? COLOR_PAIR(map[i].pair) : (map[i].pair == CP_TRAP ? A_BOLD : 0);
-	if (on)
-		attron(attr);
-	else
-		attroff(attr);
-}
-
 /* Rows of the list the current screen scrolls. */
 int tui_rows_of(struct tui *t)
 {
@@ -212,7 +180,7 @@ static void next_arch(struct tui *t)
 }
 
 /* One key; returns 1 to quit. */
-static int key(struct tui *t, int ch)
+static int on_key(struct tui *t, int ch)
 {
 	int rows = LINES - 3;
 
@@ -322,7 +290,7 @@ int tui_run(struct viz_source *s)
 		ch = getch();
 		if (ch == KEY_RESIZE)
 			continue;
-		if (ch == ERR || key(t, ch))
+		if (ch == ERR || on_key(t, ch))
 			break;
 	}
 	endwin();
