@@ -1,26 +1,24 @@
 /*
  * nvtrace record: record KVM events live into a run database.  The session
- * (collector/record_session.c) does the tracing; this file parses the options, owns
- * the database sink (name ids, thread names, batched inserts) and the live
- * line, and sets the run's metadata and final status.
+ * (collector/record_session.c) does the tracing and collector/record_db.c
+ * writes the database; this file parses the options, draws the live line and
+ * sets the run's final status.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
 #include "schema/db.h"
-#include "schema/threads.h"
 #include "cli/record_cli.h"
+#include "collector/record_db.h"
 #include "collector/record_session.h"
 
 struct db_sink {
-	struct nvdb *db;
+	struct rec_db rdb;		/* the database and its threads */
 	int live;			/* stderr is a terminal: show the live line */
-	struct nvdb_threads threads;	/* threads whose name is written */
 	double last_t;
 	uint64_t last_events;
 };
@@ -47,29 +45,11 @@ static void usage(FILE *f)
 		"Without -p or COMMAND: the whole system until SIGINT/SIGTERM or -d.\n");
 }
 
-/* Write a thread's name the first time its pid shows up. */
-static void note_thread(struct db_sink *k, int pid)
-{
-	char comm[64];
-
-	if (nvdb_threads_first(&k->threads, pid) && rec_thread_comm(pid, comm, sizeof(comm)) == 0)
-		nvdb_thread(k->db, pid, comm);
-}
-
-/* Sink: one decoded event into the database (batched by nvdb_insert). */
+/* Sink: one decoded event into the database (collector/record_db.c). */
 static int db_event(void *ctx, const struct nv_event *ev, struct rec_kind *kind)
 {
 	struct db_sink *k = ctx;
-	struct nv_event row = *ev;
-
-	if (kind->sink_id < 0) {
-		kind->sink_id = nvdb_name_id(k->db, "kvm", kind->name, kind->type);
-		if (kind->sink_id < 0)
-			return -1;
-	}
-	row.name_id = kind->sink_id;
-	note_thread(k, ev->pid);
-	return nvdb_insert(k->db, &row);
+	return rec_db_event(&k->rdb, ev, kind);
 }
 
 /* Sink tick: the live line (elapsed, events, events/s, lost). */
@@ -83,24 +63,6 @@ static void db_tick(void *ctx, double elapsed, uint64_t events, uint64_t lost)
 		elapsed, (unsigned long long)events, rate, (unsigned long long)lost);
 	k->last_t = elapsed;
 	k->last_events = events;
-}
-
-/* Run metadata known once the session has run. */
-static void write_meta(struct nvdb *db, const struct rec_result *res)
-{
-	struct utsname u;
-	char source[32];
-	snprintf(source, sizeof(source), "record-%s", rec_backend_name(res->backend));
-	nvdb_meta_set(db, NVDB_META_SOURCE, source);
-	if (uname(&u) == 0) {
-		nvdb_meta_set(db, NVDB_META_HOST_KERNEL, u.release);
-		nvdb_meta_set(db, NVDB_META_HOST_ARCH, u.machine);
-	}
-	nvdb_meta_set_i64(db, NVDB_META_CPUS, res->ncpus);
-	nvdb_meta_set_i64(db, NVDB_META_LOST, (int64_t)res->lost);
-	nvdb_meta_set(db, NVDB_META_SYNTHETIC, "0");
-	if (res->backend == REC_BACKEND_BPF)
-		nvdb_meta_set(db, NVDB_META_BPF_ARGS, res->bpf_args);
 }
 
 int cmd_record(int argc, char **argv)
@@ -127,8 +89,8 @@ int cmd_record(int argc, char **argv)
 		rec_cli_free(&cli);
 		return NV_EXIT_ERR;
 	}
-	k->db = nvdb_create(out, 0, err, sizeof(err));
-	if (!k->db) {
+	k->rdb.db = nvdb_create(out, 0, err, sizeof(err));
+	if (!k->rdb.db) {
 		fprintf(stderr, "nvtrace record: %s\n", err);
 		free(k);
 		rec_cli_free(&cli);
@@ -142,17 +104,17 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 	if (r < 0 && res.events == 0) {
 		fprintf(stderr, "nvtrace record: %s\n", err);
-		nvdb_abort(k->db);	/* nothing recorded: leave no file */
+		nvdb_abort(k->rdb.db);	/* nothing recorded: leave no file */
 	} else {
-		write_meta(k->db, &res);
-		if (r == 0 && nvdb_finish(k->db) == 0 && res.stopped_by_signal)
-			nvdb_meta_set(k->db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
+		rec_db_write_meta(k->rdb.db, &res);
+		if (r == 0 && nvdb_finish(k->rdb.db) == 0 && res.stopped_by_signal)
+			nvdb_meta_set(k->rdb.db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
 		if (r < 0)	/* status stays "incomplete" */
 			fprintf(stderr, "nvtrace record: %s: %s (kept %llu events, incomplete)\n",
 				out, err, (unsigned long long)res.events);
 		else if (!cli.opts.quiet)
 			rec_print_summary(stderr, "record", out, &res);
-		if (nvdb_close(k->db) < 0 && r == 0) {
+		if (nvdb_close(k->rdb.db) < 0 && r == 0) {
 			fprintf(stderr, "nvtrace record: %s: cannot write the database\n", out);
 			r = -1;
 		}
