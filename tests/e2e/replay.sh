@@ -94,6 +94,10 @@ eq "edited: the other is the deleted register, -1" \
 "$NVTRACE" replay "$TMP/s.db" --arch v8.3,v8.4 --guest kvm-2017-nvhe --stateless > /dev/null
 eq "replay of the synthetic run exits 0" "$?" 0
 RS="(SELECT id FROM replays WHERE archs = 'v8.3,v8.4' AND stateless = 1)"
+# the exit_kinds rows are made from model/exit_kinds.def at build time
+eq "exit_kinds rows, in number order (model/exit_kinds.def)" \
+	"$(sql "$TMP/s.db" "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT * FROM exit_kinds ORDER BY id)")" \
+	"0=hvc 1=sysreg 2=mmio 3=s2fault 4=irq 5=timer 6=ipi 7=eoi 8=wfi 9=other"
 bad=0
 for kind in $(sql "$TMP/s.db" "SELECT DISTINCT k.name FROM nested_exits x JOIN exit_kinds k ON k.id = x.kind WHERE replay_id = $RS"); do
 	n=$(sql "$TMP/s.db" "SELECT count(*) FROM nested_exits x JOIN exit_kinds k ON k.id = x.kind WHERE replay_id = $RS AND k.name = '$kind'")
