@@ -15,6 +15,7 @@ in_order() {
 CO="$TMP/co/checkout"
 mkdir -p "$CO/build"
 ln -s "$NVTRACE" "$CO/build/nvtrace"
+ln -s "$ROOT/examples" "$CO/examples"
 [ -d "$ROOT/../shared" ] && ln -s "$(cd "$ROOT/../shared" && pwd)" "$TMP/co/shared"
 (cd "$CO" && DEMO_DIR=build/demo sh "$ROOT/scripts/demo.sh" build/nvtrace > "$TMP/demo.out" 2>&1)
 eq "make demo's script exits 0" "$?" 0
