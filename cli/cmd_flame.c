@@ -1,7 +1,8 @@
 /*
  * nvtrace flame: flame graphs and charts of exit multiplication.  Stacks are
- * nested exit kind; guest hypervisor phase; operation; L0 handler (or the
- * operation's fate when it does not trap), widths cycles or traps.  Output:
+ * nested exit kind; guest hypervisor function; register or instruction; L0
+ * handler (or the operation's fate when it does not trap), or inverted;
+ * widths cycles, traps or operations.  Output:
  * an interactive SVG (default), folded stacks, or speedscope JSON.
  */
 #include <errno.h>
@@ -21,10 +22,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: nvtrace flame RUN.db [--arch A] [-o OUT] [--graph|--chart] [--diff A,B]\n"
-		"                     [--folded|--speedscope] [--weight cycles|traps]\n"
+		"                     [--folded|--speedscope] [--weight cycles|traps|ops]\n"
+		"                     [--inverted] [--minwidth PX] [--title TEXT]\n"
 		"       nvtrace flame --bench NAME [--arch A] [--guest G] [--cost C] [...]\n\n"
 		"Flame graph of where nested exits spend their cycles: stacks are exit kind;\n"
-		"guest hypervisor phase; operation; L0 handler (or fate when it does not trap).\n\n"
+		"guest hypervisor function; register or instruction; L0 handler (or fate when\n"
+		"it does not trap).\n\n"
 		"  -a, --arch A         architecture to draw (default v8.3)\n"
 		"  -o, --output OUT     write here (default: standard output)\n"
 		"      --graph          merged stacks, like flamegraph.pl (default)\n"
@@ -33,7 +36,11 @@ static void usage(FILE *f)
 		"      --diff A,B       differential graph: widths of A, colour the change to B\n"
 		"      --folded         folded stacks (\"a;b;c count\") for flamegraph.pl/inferno\n"
 		"      --speedscope     speedscope JSON file format\n"
-		"  -w, --weight W       cycles (default) or traps\n"
+		"  -w, --weight W       cycles (default), traps, or ops (operations: each\n"
+		"                       counts 1, so memory (VNCR) work shows)\n"
+		"      --inverted       graph from the L0 handler or fate down to the kind\n"
+		"      --minwidth PX    leave out SVG frames narrower than PX (default 0.1)\n"
+		"      --title TEXT     the picture's title\n"
 		"      --width PX       SVG width (default 1200)\n"
 		"  -b, --bench NAME     no database: one microbenchmark (hypercall, device-io,\n"
 		"                       virtual-ipi, virtual-timer, virtual-eoi)\n"
@@ -43,7 +50,8 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
-enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH };
+enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH,
+       OPT_INVERTED, OPT_MINWIDTH, OPT_TITLE };
 enum format { FMT_SVG, FMT_FOLDED, FMT_SPEEDSCOPE };
 
 /* Split "A,B" into two architecture names. */
@@ -72,16 +80,21 @@ int cmd_flame(int argc, char **argv)
 		{ "speedscope", no_argument, NULL, OPT_SPEEDSCOPE },
 		{ "weight", required_argument, NULL, 'w' },
 		{ "width", required_argument, NULL, OPT_WIDTH },
+		{ "inverted", no_argument, NULL, OPT_INVERTED },
+		{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
+		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "bench", required_argument, NULL, 'b' },
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	struct flame_opts fo = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	struct flame_opts fo = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
 	int width = 1200, c, rc;
+	double minwidth = FLAME_MINWIDTH;
+	char *end;
 	char err[NV_ERR_LEN] = "";
 	struct viz_source *src;
 	struct flame *f;
@@ -103,12 +116,18 @@ int cmd_flame(int argc, char **argv)
 		case OPT_FOLDED: fmt = FMT_FOLDED; break;
 		case OPT_SPEEDSCOPE: fmt = FMT_SPEEDSCOPE; break;
 		case 'w':
-			if (!strcmp(optarg, "cycles"))
-				fo.weight = FLAME_CYCLES;
-			else if (!strcmp(optarg, "traps"))
-				fo.weight = FLAME_TRAPS;
-			else {
-				fprintf(stderr, "nvtrace flame: --weight is cycles or traps, not '%s'\n", optarg);
+			if (flame_weight_find(optarg) < 0) {
+				fprintf(stderr, "nvtrace flame: --weight is cycles, traps or ops, not '%s'\n", optarg);
+				return NV_EXIT_USAGE;
+			}
+			fo.weight = (enum flame_weight)flame_weight_find(optarg);
+			break;
+		case OPT_INVERTED: fo.inverted = 1; break;
+		case OPT_TITLE: fo.title = optarg; break;
+		case OPT_MINWIDTH:
+			minwidth = strtod(optarg, &end);
+			if (end == optarg || *end || !(minwidth >= 0 && minwidth <= 10000)) {
+				fprintf(stderr, "nvtrace flame: --minwidth is pixels from 0 to 10000, not '%s'\n", optarg);
 				return NV_EXIT_USAGE;
 			}
 			break;
@@ -131,11 +150,13 @@ int cmd_flame(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
-	if (fo.mode == FLAME_CHART && fo.arch_b) {
-		fprintf(stderr, "nvtrace flame: --diff draws a graph, not a chart\n");
+	if (fo.mode == FLAME_CHART && (fo.arch_b || fo.inverted || fo.weight == FLAME_OPS)) {
+		fprintf(stderr, "nvtrace flame: --%s draws a graph, not a chart\n",
+			fo.arch_b ? "diff" : fo.inverted ? "inverted" : "weight ops");
 		return NV_EXIT_USAGE;
 	}
-	fo.columns = width - 20;
+	/* an SVG chart merges the exits of one pixel column; data never does */
+	fo.columns = fmt == FMT_SVG ? width - 20 : 0;
 	src = bench ? viz_source_bench(bench, guest, cost, err, sizeof(err))
 		    : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
 	if (!src) {
@@ -156,6 +177,7 @@ int cmd_flame(int argc, char **argv)
 		viz_source_free(src);
 		return NV_EXIT_ERR;
 	}
+	f->minwidth = minwidth;
 	rc = fmt == FMT_FOLDED ? flame_write_folded(f, out)
 	   : fmt == FMT_SPEEDSCOPE ? flame_write_speedscope(f, out)
 	   : flame_write_svg(f, out, width);

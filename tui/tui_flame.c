@@ -12,7 +12,7 @@
 /* Build the graph of the selected architecture (once per architecture). */
 int tui_flame_load(struct tui *t)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, t->s->arch[t->arch], NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = t->s->arch[t->arch] };
 	char err[NV_ERR_LEN];
 
 	if (t->flame && t->flame_arch == t->arch)

@@ -1,6 +1,7 @@
 /*
- * A flame tree: the stacks of nested exits (kind; guest hypervisor phase;
- * operation; L0 handler or fate), merged, with a weight per node.  Built
+ * A flame tree: the stacks of nested exits (kind; guest hypervisor function;
+ * register or instruction; L0 handler or fate), merged, with a weight per
+ * node; inverted, the same frames from the handler or fate down to the kind.  Built
  * once from a viz source, then written as SVG, folded stacks or speedscope
  * JSON.  Nodes live in one array and refer to each other by index; a hash
  * of (parent, name) finds a child in O(1) so that large runs merge quickly.
@@ -14,7 +15,7 @@
 
 /* Colour classes of a frame. */
 enum flame_class {
-	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE, FC_OP,
+	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE /* guest hypervisor function */, FC_OP,
 	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER
 };
 
@@ -34,7 +35,14 @@ struct flame_node {
 };
 
 enum flame_mode { FLAME_GRAPH, FLAME_CHART };
-enum flame_weight { FLAME_CYCLES, FLAME_TRAPS };
+enum flame_weight { FLAME_CYCLES, FLAME_TRAPS, FLAME_OPS };
+
+/* Names of the weights, for options and titles ("cycles", "traps", "operations"). */
+const char *flame_weight_name(enum flame_weight w);
+/* The weight called name ("ops" too), or -1. */
+int flame_weight_find(const char *name);
+
+#define FLAME_MINWIDTH 0.1	/* px: default: narrower SVG frames are left out */
 
 struct flame {
 	struct flame_node *n;
@@ -49,6 +57,7 @@ struct flame {
 	int time_axis;		/* chart: axis in ns of the run (else in weight) */
 	int64_t ts_first;
 	double ghz;		/* chart on time: cycles per ns */
+	double minwidth;	/* SVG: frames narrower (px) are left out, kinds apart */
 	char title[512];
 	char subtitle[512];
 	char arch_a[32], arch_b[32];
@@ -60,7 +69,11 @@ struct flame_opts {
 	enum flame_weight weight;
 	const char *arch;	/* graph/chart under this architecture */
 	const char *arch_b;	/* non-NULL: differential against this one */
-	int columns;		/* chart: pixel columns exits are merged into */
+	int columns;		/* chart: pixel columns exits are merged into (an SVG's
+				   drawing); 0: only consecutive exits of one kind merge,
+				   so that data outputs never hold "mixed" blocks */
+	int inverted;		/* graph: handler or fate first, down to the kind */
+	const char *title;	/* non-NULL: the picture's title */
 };
 
 /* A new tree holding only its root; NULL when out of memory. */

@@ -1,8 +1,11 @@
 /*
  * speedscope's file format (https://www.speedscope.app/file-format-schema.json):
  * shared frames (one per distinct name) and one "evented" profile per
- * section (the whole graph, or each vCPU lane of a chart), whose open and
- * close events lay the stacks end to end in the picture's weight unit.
+ * section.  A graph's profile lays the merged stacks end to end in the
+ * picture's weight (unit "none": cycles, traps or operations).  A chart has a
+ * profile per vCPU lane whose nested exits sit at their time in the run, in
+ * nanoseconds (modelled lengths at the cost table's clock), when the run has
+ * timestamps.  The stacks are the tree's; no pixel merging reaches them.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -44,33 +47,65 @@ static int *frame_ids(const struct flame *f, int *nframes)
 	return id;
 }
 
-/* Open at x, children end to end, close at x + value. */
-static void events(FILE *out, const struct flame *f, const int *id, int i, uint64_t x, int *first)
+/* Open at x, children end to end, close at x + value / scale. */
+static void events(FILE *out, const struct flame *f, const int *id, int i, double x,
+		   double scale, int *first)
 {
 	const struct flame_node *n = &f->n[i];
-	uint64_t cx = x;
+	double cx = x;
 
 	if (!n->value)
 		return;
-	fprintf(out, "%s\n{\"type\":\"O\",\"frame\":%d,\"at\":%" PRIu64 "}", *first ? "" : ",", id[i], x);
+	fprintf(out, "%s\n{\"type\":\"O\",\"frame\":%d,\"at\":%.3f}", *first ? "" : ",", id[i], x);
 	*first = 0;
 	for (int c = n->first; c >= 0; c = f->n[c].next) {
-		events(out, f, id, c, cx, first);
-		cx += f->n[c].value;
+		events(out, f, id, c, cx, scale, first);
+		cx += (double)f->n[c].value / scale;
 	}
-	fprintf(out, ",\n{\"type\":\"C\",\"frame\":%d,\"at\":%" PRIu64 "}", id[i], x + n->value);
+	fprintf(out, ",\n{\"type\":\"C\",\"frame\":%d,\"at\":%.3f}", id[i], x + (double)n->value / scale);
 }
 
-/* One evented profile rooted at node i. */
-static void profile(FILE *out, const struct flame *f, const int *id, int i, const char *unit)
+/* The profile's header; its events follow. */
+static void profile_head(FILE *out, const struct flame *f, int i, const char *unit, double end)
+{
+	fputs("{\"type\":\"evented\",\"name\":\"", out);
+	json_str_body(out, i ? f->n[i].name : f->title);
+	fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%.3f,\"events\":[", unit, end);
+}
+
+/* A graph: one evented profile of the merged stacks, in the picture's weight. */
+static void profile(FILE *out, const struct flame *f, const int *id, int i)
 {
 	int first = 1;
 
-	fputs("{\"type\":\"evented\",\"name\":\"", out);
-	json_str_body(out, i ? f->n[i].name : f->title);
-	fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%" PRIu64 ",\"events\":[",
-		unit, f->n[i].value);
-	events(out, f, id, i, 0, &first);
+	profile_head(out, f, i, "none", (double)f->n[i].value);
+	events(out, f, id, i, 0, 1, &first);
+	fputs("]}", out);
+}
+
+/*
+ * A chart lane: its blocks at their place on the axis, in nanoseconds of the
+ * run when the chart has a time axis (each block as long as its modelled
+ * cycles at the clock; a block that would overlap the one before starts
+ * where that one ends), else in the weight laid end to end.
+ */
+static void lane_profile(FILE *out, const struct flame *f, const int *id, int lane)
+{
+	double scale = f->time_axis && f->ghz > 0 ? f->ghz : 1, end = 0;
+	int first = 1;
+
+	for (int pass = 0; pass < 2; pass++) {	/* the end first: the header holds it */
+		if (pass)
+			profile_head(out, f, lane, f->time_axis ? "nanoseconds" : "none", end);
+		end = 0;
+		for (int c = f->n[lane].first; c >= 0; c = f->n[c].next) {
+			double x = f->n[c].x > end ? f->n[c].x : end;
+			if (pass)
+				events(out, f, id, c, x, scale, &first);
+			if (f->n[c].value)
+				end = x + (double)f->n[c].value / scale;
+		}
+	}
 	fputs("]}", out);
 }
 
@@ -78,7 +113,6 @@ static void profile(FILE *out, const struct flame *f, const int *id, int i, cons
 int flame_write_speedscope(const struct flame *f, FILE *out)
 {
 	int nframes, *id = frame_ids(f, &nframes), k = 0;
-	const char *unit = "none";	/* cycles and traps are not speedscope units */
 
 	if (!id)
 		return -1;
@@ -97,11 +131,11 @@ int flame_write_speedscope(const struct flame *f, FILE *out)
 	fputs("]},\n\"profiles\":[\n", out);
 	if (f->lanes) {
 		for (int c = f->n[0].first; c >= 0; c = f->n[c].next) {
-			profile(out, f, id, c, unit);
+			lane_profile(out, f, id, c);
 			fputs(f->n[c].next >= 0 ? ",\n" : "\n", out);
 		}
 	} else {
-		profile(out, f, id, 0, unit);
+		profile(out, f, id, 0);
 		fputc('\n', out);
 	}
 	fputs("]}\n", out);

@@ -118,7 +118,7 @@ static long long folded_sum(const char *s, int col_from_end)
 
 static void test_graph(void)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 0 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 	char *folded, *svg;
@@ -159,7 +159,7 @@ static void test_graph(void)
 
 static void test_diff(void)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", "neve", 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = "neve", .columns = 0 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 
@@ -181,7 +181,7 @@ static void test_diff(void)
 
 static void test_chart(void)
 {
-	struct flame_opts o = { FLAME_CHART, FLAME_CYCLES, "v8.3", NULL, 1000 };
+	struct flame_opts o = { .mode = FLAME_CHART, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 1000 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 	int lanes = 0, blocks = 0;
@@ -219,7 +219,7 @@ static void test_chart(void)
 static void test_files(void)
 {
 	char dir[] = "/tmp/nvtrace-test-flame-XXXXXX", cmd[1024], path[256];
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 0 };
 	char err[256];
 	struct flame *f;
 	FILE *out;
