@@ -67,6 +67,31 @@ static int parse_diff(char *arg, const char **a, const char **b)
 	return 0;
 }
 
+/* The chart as speedscope JSON, streamed from the source (closed here). */
+static int speedscope_chart(struct viz_source *src, const struct flame_opts *fo,
+			    const char *out_path, const char *what)
+{
+	char err[NV_ERR_LEN] = "";
+	FILE *out = out_path ? fopen(out_path, "w") : stdout;
+	int rc;
+
+	if (!out) {
+		fprintf(stderr, "nvtrace flame: %s: %s\n", out_path, strerror(errno));
+		viz_source_free(src);
+		return NV_EXIT_ERR;
+	}
+	rc = flame_write_speedscope_chart(src, fo, out, err, sizeof(err));
+	if ((out_path && fclose(out)) || (!out_path && fflush(out)) || rc) {
+		fprintf(stderr, "nvtrace flame: %s: %s\n", rc ? what : out_path ? out_path : "stdout",
+			rc ? err : "write error");
+		if (out_path)
+			unlink(out_path);
+		rc = -1;
+	}
+	viz_source_free(src);
+	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
+}
+
 /* Parse the options, open the source, build the tree, write it. */
 int cmd_flame(int argc, char **argv)
 {
@@ -164,6 +189,8 @@ int cmd_flame(int argc, char **argv)
 		return NV_EXIT_ERR;
 	}
 	src->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
+	if (fo.mode == FLAME_CHART && fmt == FMT_SPEEDSCOPE)
+		return speedscope_chart(src, &fo, out_path, bench ? bench : argv[optind]);
 	f = flame_build(src, &fo, err, sizeof(err));
 	if (!f) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);

@@ -106,7 +106,21 @@ void flame_sort_root(struct flame *f);
 /* Writers; each returns 0, or -1 with errno on a write error. */
 int flame_write_svg(const struct flame *f, FILE *out, int width);
 int flame_write_folded(const struct flame *f, FILE *out);
-int flame_write_speedscope(const struct flame *f, FILE *out);
+int flame_write_speedscope(const struct flame *f, FILE *out);	/* a graph */
+
+/* speedscope's opening (schema, name, exporter), up to the first key after them. */
+void speedscope_head(FILE *out, const char *title);
+
+/*
+ * A chart (o->mode ignored) as speedscope JSON streamed from s: a profile
+ * per vCPU, one stack per nested exit, at its time in the run (ns) when it
+ * has timestamps; 0, or -1 with err.
+ */
+int flame_write_speedscope_chart(struct viz_source *s, const struct flame_opts *o, FILE *out,
+				 char *err, size_t errlen);
+
+/* The name of a vCPU's lane in charts ("vCPU 3"; vcpu < 0: "vCPU ?"). */
+void flame_lane_name(char *buf, size_t len, int vcpu);
 
 /* Write s escaped for XML (JSON: view/json.h). */
 void xml_escape(FILE *out, const char *s);

@@ -192,10 +192,7 @@ static struct lane_state *lane_of(struct build *b, int vcpu)
 	char name[32];
 	int lane;
 
-	if (vcpu >= 0)
-		snprintf(name, sizeof(name), "vCPU %d", vcpu);
-	else
-		snprintf(name, sizeof(name), "vCPU ?");
+	flame_lane_name(name, sizeof(name), vcpu);
 	lane = flame_child(b->f, 0, name, FC_LANE);
 	if (lane < 0)
 		return NULL;

@@ -214,3 +214,12 @@ void xml_escape(FILE *out, const char *s)
 		}
 	}
 }
+
+/* One name for a vCPU in every chart and export lane. */
+void flame_lane_name(char *buf, size_t len, int vcpu)
+{
+	if (vcpu >= 0)
+		snprintf(buf, len, "vCPU %d", vcpu);
+	else
+		snprintf(buf, len, "vCPU ?");
+}

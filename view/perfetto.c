@@ -141,9 +141,13 @@ static struct pending *vcpu_of(struct pf *p, int vcpu)
 	v = &p->v[p->nv++];
 	memset(v, 0, sizeof(*v));
 	v->vcpu = vcpu;
+	char name[64];
+	flame_lane_name(name, sizeof(name), vcpu);
 	event_start(p);
 	fprintf(p->out, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-		"\"args\":{\"name\":\"vCPU %d\"}}", vcpu, vcpu);
+		"\"args\":{\"name\":\"", vcpu);
+	json_str_body(p->out, name);
+	fputs("\"}}", p->out);
 	return v;
 }
 

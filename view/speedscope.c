@@ -1,11 +1,9 @@
 /*
  * speedscope's file format (https://www.speedscope.app/file-format-schema.json):
- * shared frames (one per distinct name) and one "evented" profile per
- * section.  A graph's profile lays the merged stacks end to end in the
- * picture's weight (unit "none": cycles, traps or operations).  A chart has a
- * profile per vCPU lane whose nested exits sit at their time in the run, in
- * nanoseconds (modelled lengths at the cost table's clock), when the run has
- * timestamps.  The stacks are the tree's; no pixel merging reaches them.
+ * shared frames (one per distinct name) and one "evented" profile that lays
+ * a graph's merged stacks end to end in the picture's weight (unit "none":
+ * cycles, traps or operations).  Charts are streamed from their source
+ * instead (view/speedscope_chart.c), one stack per nested exit.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -83,30 +81,12 @@ static void profile(FILE *out, const struct flame *f, const int *id, int i)
 	fputs("]}", out);
 }
 
-/*
- * A chart lane: its blocks at their place on the axis, in nanoseconds of the
- * run when the chart has a time axis (each block as long as its modelled
- * cycles at the clock; a block that would overlap the one before starts
- * where that one ends), else in the weight laid end to end.
- */
-static void lane_profile(FILE *out, const struct flame *f, const int *id, int lane)
+/* The file's opening up to its first key of profiles: schema, name, exporter. */
+void speedscope_head(FILE *out, const char *title)
 {
-	double scale = f->time_axis && f->ghz > 0 ? f->ghz : 1, end = 0;
-	int first = 1;
-
-	for (int pass = 0; pass < 2; pass++) {	/* the end first: the header holds it */
-		if (pass)
-			profile_head(out, f, lane, f->time_axis ? "nanoseconds" : "none", end);
-		end = 0;
-		for (int c = f->n[lane].first; c >= 0; c = f->n[c].next) {
-			double x = f->n[c].x > end ? f->n[c].x : end;
-			if (pass)
-				events(out, f, id, c, x, scale, &first);
-			if (f->n[c].value)
-				end = x + (double)f->n[c].value / scale;
-		}
-	}
-	fputs("]}", out);
+	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"name\":\"", out);
+	json_str_body(out, title);
+	fprintf(out, "\",\n\"exporter\":\"nvtrace %s\",\n\"activeProfileIndex\":0,\n", NVTRACE_VERSION);
 }
 
 /* The file: shared frames, then one profile per section. */
@@ -116,10 +96,8 @@ int flame_write_speedscope(const struct flame *f, FILE *out)
 
 	if (!id)
 		return -1;
-	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"name\":\"", out);
-	json_str_body(out, f->title);
-	fprintf(out, "\",\n\"exporter\":\"nvtrace %s\",\n\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[",
-		NVTRACE_VERSION);
+	speedscope_head(out, f->title);
+	fputs("\"shared\":{\"frames\":[", out);
 	for (int i = 0; i < f->len; i++) {
 		if (id[i] != k)
 			continue;
@@ -129,15 +107,8 @@ int flame_write_speedscope(const struct flame *f, FILE *out)
 		k++;
 	}
 	fputs("]},\n\"profiles\":[\n", out);
-	if (f->lanes) {
-		for (int c = f->n[0].first; c >= 0; c = f->n[c].next) {
-			lane_profile(out, f, id, c);
-			fputs(f->n[c].next >= 0 ? ",\n" : "\n", out);
-		}
-	} else {
-		profile(out, f, id, 0);
-		fputc('\n', out);
-	}
+	profile(out, f, id, 0);
+	fputc('\n', out);
 	fputs("]}\n", out);
 	free(id);
 	return ferror(out) ? -1 : 0;

@@ -53,8 +53,21 @@ done < "$TMP/bench.csv"
 eq "every microbenchmark x architecture: folded cycles and traps = compare ($(($(wc -l < "$TMP/bench.csv") - 1)) rows)" "$bad" ""
 "$NVTRACE" flame --bench hypercall --arch v8.3 --folded > "$TMP/h.folded"
 eq "bench folded cycles add up to compare's" "$(folded_sum "$TMP/h.folded")" "$want"
-check "bench folded: ERET ends in the L0 nested-ERET handler" \
-	grep -q '^hypercall;entry;ERET;kvm_emulate_nested_eret [0-9]*$' "$TMP/h.folded"
+# stacks are kind; guest hypervisor function; instruction; L0 handler (was kind; phase; ...)
+check "bench folded: __guest_enter's ERET ends in the L0 nested-ERET handler" \
+	grep -q '^hypercall;__guest_enter;ERET;kvm_emulate_nested_eret 14138$' "$TMP/h.folded"
+check "bench folded: el1_sync's two ESR_EL2 reads merge into one stack" \
+	grep -q '^hypercall;el1_sync;MRS ESR_EL2;trap_el2_reg 5962$' "$TMP/h.folded"
+"$NVTRACE" flame --bench hypercall --arch v8.3 --inverted --folded > "$TMP/i.folded"
+eq "inverted folded adds up to the same cycles" "$(folded_sum "$TMP/i.folded")" "$want"
+check "inverted: handler; instruction; function; kind" \
+	grep -q '^kvm_emulate_nested_eret;ERET;__guest_enter;hypercall 14138$' "$TMP/i.folded"
+"$NVTRACE" flame --bench hypercall --arch v8.3 --weight ops --folded > "$TMP/o.folded"
+eq "--weight ops: one per operation (169 on the hypercall path)" "$(folded_sum "$TMP/o.folded")" 169
+"$NVTRACE" flame --bench hypercall --minwidth -1 2>/dev/null; eq "--minwidth -1 is a usage error" "$?" 2
+"$NVTRACE" flame --bench hypercall --chart --inverted 2>/dev/null; eq "--chart --inverted is a usage error" "$?" 2
+"$NVTRACE" flame --bench hypercall --title 'my <title>' -o "$TMP/t.svg"
+check "--title: the SVG's title, escaped" grep -q '<text id="title"[^>]*>my &lt;title&gt;</text>' "$TMP/t.svg"
 "$NVTRACE" flame --bench hypercall --arch v8.3 --speedscope > "$TMP/h.json"
 check "bench speedscope valid, adds up" python3 "$TOOLS/speedscope_check.py" "$TMP/h.json" "$want"
 ipi=$(awk -F, '$1 == "virtual-ipi" && $2 == "v8.3" { print $4 }' "$TMP/bench.csv")
@@ -119,7 +132,24 @@ check "diff SVG well-formed" xmllint --noout "$TMP/d.svg"
 check "chart SVG well-formed" xmllint --noout "$TMP/c.svg"
 eq "chart: exit blocks add up to compare's v8.3 cycles" "$(sum_kinds "$TMP/c.svg" 2)" "$(tcyc v8.3)"
 "$NVTRACE" flame "$RUN" --chart --speedscope > "$TMP/c.json"
-check "chart speedscope valid, adds up" python3 "$TOOLS/speedscope_check.py" "$TMP/c.json" "$(tcyc v8.3)"
+# the chart's speedscope is in nanoseconds of the run (it was cumulative cycles):
+# each exit lasts its cycles at xgene's 2.4 GHz
+check "chart speedscope valid, nanoseconds, exits add up to v8.3's cycles at 2.4 GHz" \
+	python3 "$TOOLS/speedscope_check.py" "$TMP/c.json" "$(tcyc v8.3)" 2.4 nanoseconds
+eq "chart speedscope: no pixel-merged \"mixed\" frame" "$(grep -c '"mixed"' "$TMP/c.json")" 0
+eq "chart speedscope: one kind frame opened per nested exit" \
+	"$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); n=[f['name'] for f in d['shared']['frames']]; k=sys.argv[2].split(); print(sum(1 for p in d['profiles'] for e in p['events'] if e['type']=='O' and n[e['frame']] in k))" "$TMP/c.json" "$(sql "$RUN" "SELECT DISTINCT kind FROM exit_costs_named")")" \
+	"$(sql "$RUN" "SELECT count(*) FROM exit_costs_named WHERE arch = 'v8.3' AND cycles > 0")"
+eq "chart speedscope: the first exit opens at its time in the run (ns)" \
+	"$(python3 -c "import json,sys; print(int(json.load(open(sys.argv[1]))['profiles'][0]['events'][0]['at']))" "$TMP/c.json")" \
+	"$(sql "$RUN" "SELECT min(x.ts_start) - r.ts_first FROM exit_costs_named x JOIN replays r ON r.id = x.replay_id WHERE x.arch = 'v8.3' AND x.cycles > 0")"
+"$NVTRACE" flame "$RUN" --chart --folded > "$TMP/c.folded"
+eq "chart folded: no \"mixed\" frame" "$(grep -c ';mixed;' "$TMP/c.folded")" 0
+# NEVE's memory (VNCR) work: pruned as too narrow by cycles, it shows by operations
+"$NVTRACE" flame "$RUN" --arch neve --weight ops -o "$TMP/n.svg"
+check "neve by operations: at least 100 (memory) frames reach the SVG" \
+	[ "$(grep -c 'data-n="(memory)"' "$TMP/n.svg")" -ge 100 ]
+eq "chart folded adds up to v8.3's cycles" "$(folded_sum "$TMP/c.folded")" "$(tcyc v8.3)"
 "$NVTRACE" flame "$RUN" --arch x86 2> "$TMP/err"; eq "architecture not replayed exits 1" "$?" 1
 # bad inputs: one line "nvtrace flame: FILE: problem", exit 1
 printf 'not a database\n' > "$TMP/text.db"
@@ -145,6 +175,34 @@ if command -v chromium >/dev/null 2>&1; then
 	check "zoom into timer hides hvc" grep -q 'data-n="hvc" style="display: none;"' "$TMP/dom.xml"
 	check "zoom into timer widens it to the whole width" sh -c \
 		"grep -o 'data-n=\"timer\"[^>]*><title>[^<]*</title><rect[^>]*>' '$TMP/dom.xml' | grep -q 'width=\"1179.50\"'"
+	# the default v8.3 graph answers "where": the five guest hypervisor functions
+	# with the most cycles (summed from the folded stacks) are labelled, as
+	# Chromium renders the SVG at the default width
+	"$NVTRACE" flame "$RUN" --arch v8.3 --folded | awk '{ n = split($0, a, ";"); sub(/ [0-9]+$/, "", a[2]); c[a[2]] += $NF }
+		END { for (f in c) print c[f], f }' | sort -k1,1nr -k2 | head -5 | cut -d' ' -f2 > "$TMP/top5"
+	ud=$(mktemp -d)
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$ud" --dump-dom "file://$TMP/r.svg" > "$TMP/dom0.xml" 2>/dev/null
+	rm -rf "$ud"
+	check "top five functions by cycles: $(tr '\n' ' ' < "$TMP/top5")" [ "$(wc -l < "$TMP/top5")" -eq 5 ]
+	check "rendered SVG: the heaviest-functions line names all five in full" python3 -c "
+import re, sys
+dom, top = open(sys.argv[1]).read(), open(sys.argv[2]).read().split()
+line = re.search(r'<text id=\"heaviest\".*?</text>', dom, re.S).group(0)
+names = re.findall(r'<tspan class=\"fn btn\" data-n=\"([^\"]*)\">([^<]*)</tspan>', line)
+sys.exit(0 if [n for n, t in names] == top and all(n == t for n, t in names) else 1)" "$TMP/dom0.xml" "$TMP/top5"
+	check "rendered SVG: each of the five has a frame labelled (9-12 px, 6+ characters), the top two in full" python3 -c "
+import re, sys
+dom, top = open(sys.argv[1]).read(), open(sys.argv[2]).read().split()
+lab = {}
+for n, fs, t in re.findall(r'<g class=\"f\"[^>]*data-n=\"([^\"]*)\"><title>[^<]*</title><rect[^>]*/?>(?:</rect>)?<text[^>]*style=\"font-size: ?([0-9.]+)px;?\"[^>]*>([^<]*)</text>', dom):
+    if len(t) >= 6 and 9 <= float(fs) <= 12 and (t == n or (t.endswith('..') and n.startswith(t[:-2]))):
+        lab[n] = max(lab.get(n, ''), t, key=len)
+ok = all(n in lab for n in top) and all(lab[n] == n for n in top[:2])
+print(lab) if not ok else None
+sys.exit(0 if ok else 1)" "$TMP/dom0.xml" "$TMP/top5"
+	check "rendered SVG: the fate legend" grep -q '<g id="legend">.*' "$TMP/dom0.xml"
 	screenshot "$TMP/c.svg" "$TMP/c.png"
 	set -- $(python3 "$TOOLS/png_colours.py" "$TMP/c.png" 2>/dev/null)
 	check "chart screenshot is not blank (${3:-0} colours)" [ "${3:-0}" -ge 20 ]
