@@ -14,7 +14,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace ui [RUN.db] [--guest G] [--cost C]\n\n"
+		"usage: nvtrace ui [RUN.db] [--guest G] [--cost C]\n"
+		"       nvtrace ui --live RUN.db\n\n"
 		"Interactive terminal UI: the run overview, the exit table (sortable, like\n"
 		"perf kvm stat), the architectures side by side, a flame view, and drill-down\n"
 		"into a kind and one nested exit's operations.  Without RUN.db: the model's\n"
@@ -22,8 +23,30 @@ static void usage(FILE *f)
 		"  -g, --guest G   guest hypervisor profile (default: the replay's; %s\n"
 		"                  without RUN.db)\n"
 		"  -c, --cost C    cost table (default: the replay's; %s without RUN.db)\n"
-		"  -h, --help      this help\n"
-		"(live counts while recording: nvtrace top)\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
+		"      --live      follow RUN.db while it grows (a recording writing it):\n"
+		"                  nested exits per kind and the guest hypervisor's traps,\n"
+		"                  in all and per second, refreshed every second\n"
+		"  -h, --help      this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
+}
+
+/* ui --live RUN.db: the live screen on a growing run. */
+static int ui_live(const char *run)
+{
+	char err[NV_ERR_LEN] = "";
+
+	if (!run) {
+		fprintf(stderr, "nvtrace ui: --live needs the RUN.db a recording writes\n");
+		return NV_EXIT_USAGE;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "nvtrace ui: %s: needs a terminal\n", run);
+		return NV_EXIT_ERR;
+	}
+	if (tui_live(run, 1.0, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace ui: %s: %s\n", run, err);
+		return NV_EXIT_ERR;
+	}
+	return NV_EXIT_OK;
 }
 
 /* Open the run (or the microbenchmarks) and hand it to the UI. */
@@ -32,19 +55,21 @@ int cmd_ui(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
+		{ "live", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *guest = NULL, *cost = NULL, *run;
 	char err[NV_ERR_LEN] = "";
 	struct viz_source *s;
-	int c, rc;
+	int c, rc, live = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "g:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
+		case 'L': live = 1; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default: usage(stderr); return NV_EXIT_USAGE;
 		}
@@ -54,6 +79,8 @@ int cmd_ui(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	run = optind < argc ? argv[optind] : NULL;
+	if (live)
+		return ui_live(run);
 	s = run ? viz_source_run(run, guest, cost, err, sizeof(err))
 		: viz_source_bench(NULL, guest, cost, err, sizeof(err));
 	if (!s) {

@@ -52,10 +52,23 @@ struct tui {
 	int focus, fsel;		/* flame view: zoomed node, selected node */
 	unsigned char *fdrawn;		/* flame view: 1 for the frames the last draw showed */
 	char status[320];
+	struct live *live;		/* ui --live: the run followed */
+	int live_order[64], nlive;	/* its rows: kinds seen, most exits first */
 };
 
 /* Colour pairs (when the terminal has colours). */
 enum { CP_BAR = 1, CP_TRAP, CP_MEMORY, CP_REDIRECT, CP_NATIVE, CP_KIND, CP_PHASE };
+
+struct live;
+
+/* Start ncurses for t (colour pairs when the terminal has colours); 0 or -1. */
+int tui_curses_start(struct tui *t);
+
+/*
+ * ui --live: follow the growing run at path (polled every interval
+ * seconds) until q; 0, or -1 with one line in err.
+ */
+int tui_live(const char *path, double interval, char *err, size_t errlen);
 
 /* Run the UI on a source until q; returns 0, or -1 with a message in s->err. */
 int tui_run(struct viz_source *s);

@@ -251,6 +251,32 @@ static void tui_free(struct tui *t)
 	free(t);
 }
 
+/* Start ncurses (colours only if the terminal has them); 0, or -1 without a terminal. */
+int tui_curses_start(struct tui *t)
+{
+	setlocale(LC_ALL, "");
+	if (!initscr())
+		return -1;
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if (has_colors()) {
+		t->colour = 1;
+		start_color();
+		use_default_colors();
+		init_pair(CP_BAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(CP_TRAP, COLOR_RED, -1);
+		init_pair(CP_MEMORY, COLOR_BLUE, -1);
+		init_pair(CP_REDIRECT, COLOR_GREEN, -1);
+		init_pair(CP_NATIVE, -1, -1);
+		init_pair(CP_KIND, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(CP_PHASE, COLOR_BLACK, COLOR_WHITE);
+	}
+	return 0;
+}
+
 /* Summarise the source, start ncurses (colours only if the terminal has them), loop on keys. */
 int tui_run(struct viz_source *s)
 {
@@ -269,28 +295,10 @@ int tui_run(struct viz_source *s)
 	}
 	t->arch = viz_arch_index(s, "v8.3") >= 0 ? viz_arch_index(s, "v8.3") : 0;
 	tui_sort(t);
-	setlocale(LC_ALL, "");
-	if (!initscr()) {
+	if (tui_curses_start(t)) {
 		snprintf(s->err, sizeof(s->err), "cannot start the terminal UI (TERM?)");
 		tui_free(t);
 		return -1;
-	}
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
-	set_escdelay(25);
-	if (has_colors()) {
-		t->colour = 1;
-		start_color();
-		use_default_colors();
-		init_pair(CP_BAR, COLOR_BLACK, COLOR_CYAN);
-		init_pair(CP_TRAP, COLOR_RED, -1);
-		init_pair(CP_MEMORY, COLOR_BLUE, -1);
-		init_pair(CP_REDIRECT, COLOR_GREEN, -1);
-		init_pair(CP_NATIVE, -1, -1);
-		init_pair(CP_KIND, COLOR_BLACK, COLOR_YELLOW);
-		init_pair(CP_PHASE, COLOR_BLACK, COLOR_WHITE);
 	}
 	t->screen = SCR_OVERVIEW;
 	for (;;) {

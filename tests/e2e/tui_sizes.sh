@@ -90,6 +90,20 @@ if [ -f "$REF/real-arm64-nv/nv-hypercall.dat" ]; then
 		"$NVTRACE" replay "$RUN" >/dev/null 2>&1
 	check "import and replay the real nested trace" [ -s "$RUN" ]
 	sizes run "'$RUN'"
+	# ui --live on a run that grows while it is shown (no /dev/kvm here: the
+	# events come from the imported trace, not from a recording)
+	cp "$RUN" "$TMP/grow.db" && sql "$TMP/grow.db" "DELETE FROM events"
+	tmux new-session -d -s "$S" -x 80 -y 24 "TERM=xterm-256color '$NVTRACE' ui --live '$TMP/grow.db' 2>'$TMP/live.err'"
+	check "ui --live opens on an empty run: 0 events" wait_for "0 events read"
+	sql "$TMP/grow.db" "ATTACH '$RUN' AS s; INSERT INTO events SELECT * FROM s.events"
+	check "ui --live: the 1,000 hypercalls appear as they are written" \
+		sh -c "for i in \$(seq 1 40); do tmux capture-pane -p -t '$S' | grep -Eq '^ hvc +1,000 ' && exit 0; sleep 0.1; done; exit 1"
+	screen > "$TMP/live-80"
+	check "ui --live 80x24: 24 rows, none wrapped" python3 "$TOOLS/tui_check.py" geom 80 24 "$TMP/live-80"
+	keys q
+	sleep 0.5
+	check "ui --live: nothing on stderr" [ ! -s "$TMP/live.err" ]
+	"$NVTRACE" ui --live 2>/dev/null; eq "ui --live without RUN.db is a usage error" "$?" 2
 else
 	skip "the ui sizes on the real nested trace" "no $REF/real-arm64-nv/nv-hypercall.dat"
 fi
