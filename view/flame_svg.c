@@ -376,7 +376,7 @@ int flame_write_svg(const struct flame *f, FILE *out, int width)
 		"viewBox=\"0 0 %d %d\" data-w=\"%.3f\">\n"
 		"<style>text{font-family:monospace;font-size:12px;fill:#000}"
 		"#title{font-size:16px}#sub,.tick,.key{font-size:11px;fill:#444}"
-		".btn{cursor:pointer;fill:#225;text-decoration:underline}g.f{cursor:pointer}"
+		".btn{cursor:pointer;fill:#225;text-decoration:underline}tspan.fn{text-decoration:none}g.f{cursor:pointer}"
 		"g.f:hover rect{stroke:#000;stroke-width:0.5}</style>\n"
 		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"rgb(248,248,240)\"/>\n",
 		width, height, width, height, W);
