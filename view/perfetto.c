@@ -3,9 +3,9 @@
  * and chrome://tracing open: one track per vCPU, each nested exit a slice
  * named by its kind, and inside it the stacks of the flame graph: a slice
  * per guest hypervisor function (consecutive operations of one function
- * merged), inside those a slice for every operation that traps to L0, and
- * inside that one naming its L0 handler, laid out in proportion to the
- * operations' cycles.  A slice spans the recorded time of
+ * merged), inside those a slice for every operation that traps to L0 or
+ * costs cycles, and inside that one naming its L0 handler or its fate, laid
+ * out in proportion to the operations' cycles.  A slice spans the recorded time of
  * the exit, or the modelled time (cycles at the cost table's clock) when
  * the trace has none; it is cut short where the vCPU's next exit begins, so
  * that slices on one track never overlap and children stay inside parents.
@@ -18,9 +18,10 @@
 #include "view/json.h"
 #include "view/perfetto.h"
 
-struct trap_slice {
+struct trap_slice {		/* an operation's slice: a trap, or any other that costs cycles */
 	char name[96];
-	char handler[48];
+	char handler[48];		/* L0 handler of a trap, else "(fate)" */
+	int trap;
 	uint64_t before, cycles;	/* cycles of the exit before it, and its own */
 };
 
@@ -114,12 +115,12 @@ static void flush(struct pf *p, struct pending *v)
 	for (int i = 0; i < v->ntrap; i++) {
 		struct trap_slice *t = &v->trap[i];
 		span(v, t->before, t->cycles, &c0, &c1);
-		slice(p, v, t->name, "trap", c0, c1 - c0);
-		fputs("\"l0_handler\":\"", out);
+		slice(p, v, t->name, t->trap ? "trap" : "op", c0, c1 - c0);
+		fputs(t->trap ? "\"l0_handler\":\"" : "\"fate\":\"", out);
 		json_str_body(out, t->handler);
 		fprintf(out, "\",\"cycles\":%" PRIu64 "}}", t->cycles);
 		if (t->handler[0]) {
-			slice(p, v, t->handler, "l0_handler", c0, c1 - c0);
+			slice(p, v, t->handler, t->trap ? "l0_handler" : "fate", c0, c1 - c0);
 			fputs("}}", out);
 		}
 	}
@@ -185,7 +186,7 @@ static int pf_exit(void *ctx, const struct viz_exit *e)
 	return 0;
 }
 
-/* An operation: only traps become slices; every operation moves the cycle count on. */
+/* An operation: a slice when it traps or costs cycles; every operation moves the cycle count on. */
 static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 {
 	struct pf *p = ctx;
@@ -210,7 +211,7 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 		f->cycles = 0;
 	}
 	v->fn[v->nfn - 1].cycles += op->cycles;
-	if (op->traps) {
+	if (op->traps || op->cycles) {
 		if (v->ntrap == v->cap) {
 			int cap = v->cap ? v->cap * 2 : 64;
 			struct trap_slice *t = realloc(v->trap, sizeof(*t) * (size_t)cap);
@@ -221,7 +222,11 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 		}
 		struct trap_slice *t = &v->trap[v->ntrap++];
 		snprintf(t->name, sizeof(t->name), "%s", op->op);
-		snprintf(t->handler, sizeof(t->handler), "%s", op->handler ? op->handler : "");
+		if (op->traps)
+			snprintf(t->handler, sizeof(t->handler), "%s", op->handler ? op->handler : "");
+		else
+			snprintf(t->handler, sizeof(t->handler), "(%s)", op->fate && *op->fate ? op->fate : "?");
+		t->trap = op->traps != 0;
 		t->before = v->cycles_seen;
 		t->cycles = op->cycles;
 	}

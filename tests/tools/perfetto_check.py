@@ -4,7 +4,7 @@ valid JSON with traceEvents; every complete ("X") slice has ts/dur >= 0, pid
 and tid; on each track (pid, tid) the nested-exit slices do not overlap and
 every trap slice lies inside the nested-exit slice that contains its start;
 function slices (the flame graph's guest hypervisor functions) lie inside
-their nested exit and every trap slice inside a function slice.
+their nested exit and every trap or operation slice inside a function slice.
 Optional EXITS and TRAPS: the exact counts of nested-exit and trap slices.
 Exit 0 when valid, 1 with a message."""
 import json
@@ -55,7 +55,7 @@ def main():
     for key, evs in tracks.items():
         fns = sorted((e for e in evs if e["cat"] == "function"), key=lambda e: e["ts"])
         fstarts = [f["ts"] for f in fns]
-        for t in (e for e in evs if e["cat"] == "trap"):
+        for t in (e for e in evs if e["cat"] in ("trap", "op")):
             i = bisect.bisect_right(fstarts, t["ts"]) - 1
             while i >= 0 and not (fns[i]["ts"] <= t["ts"] and t["ts"] + t["dur"] <= fns[i]["ts"] + fns[i]["dur"]):
                 if fns[i]["ts"] + fns[i]["dur"] < t["ts"]:
