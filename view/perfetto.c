@@ -108,6 +108,8 @@ static void flush(struct pf *p, struct pending *v)
 	fprintf(out, "\"id\":%" PRId64 ",\"arch\":\"%s\",\"traps\":%" PRIu64
 		",\"cycles\":%" PRIu64 "}}", v->e.id, p->arch, v->e.traps, v->e.cycles);
 	for (int i = 0; i < v->nfn; i++) {
+		if (!v->fn[i].cycles)	/* like the flame graph: no frame without weight */
+			continue;
 		span(v, v->fn[i].before, v->fn[i].cycles, &c0, &c1);
 		slice(p, v, v->fn[i].name, "function", c0, c1 - c0);
 		fprintf(out, "\"cycles\":%" PRIu64 "}}", v->fn[i].cycles);

@@ -114,6 +114,7 @@ ttrap() { total "$1" traps; }
 hvc_count=$(python3 -c "import json,sys; print([k['count'] for k in json.load(open(sys.argv[1]))['kinds'] if k['kind'] == 'hvc'][0])" "$TMP/cmp.json")
 eq "compare: the 1,000 hypercalls L2 made are 1,000 hvc nested exits" "$hvc_count" 1000
 "$NVTRACE" flame "$RUN" -o "$TMP/r.svg"; eq "flame RUN.db exits 0" "$?" 0
+"$NVTRACE" flame "$RUN" --arch v8.3 --folded > "$TMP/g83.folded"
 check "run SVG is well-formed XML" xmllint --noout "$TMP/r.svg"
 eq "run SVG: kind frames add up to compare's v8.3 cycles" "$(sum_kinds "$TMP/r.svg" 1)" "$(tcyc v8.3)"
 check "run SVG: the hvc frame holds the 1,000 hypercalls" grep -q '<title>hvc ([0-9]* cycles, [0-9.]*%; [0-9]* cycles, [0-9]* traps) 1000 nested exits' "$TMP/r.svg"
@@ -213,6 +214,15 @@ fi
 exits=$(sql "$RUN" "SELECT count(*) FROM nested_exits")
 check "Perfetto JSON valid, slices inside parents, $exits exits, $(ttrap v8.3) trap slices" \
 	python3 "$TOOLS/perfetto_check.py" "$TMP/p.json" "$exits" "$(ttrap v8.3)"
+check "Perfetto: function slices named as the flame graph's functions" python3 -c "
+import json, sys
+fns = {e['name'] for e in json.load(open(sys.argv[1]))['traceEvents'] if e.get('cat') == 'function'}
+folded = {l.split(';')[1] for l in open(sys.argv[2])}
+sys.exit(0 if fns and fns <= folded | {'exit', 'handle', 'entry'} and '__sysreg_save_state' in fns else 1)" "$TMP/p.json" "$TMP/g83.folded"
+"$NVTRACE" export "$RUN" --arch neve --perfetto "$TMP/pn.json" 2>/dev/null
+check "Perfetto under neve: valid, its $(ttrap neve) trap slices" python3 "$TOOLS/perfetto_check.py" "$TMP/pn.json" "$exits" "$(ttrap neve)"
+check "Perfetto under neve: the VNCR page accesses are slices ((memory) fate inside an op slice)" \
+	sh -c "grep -q '\"name\":\"(memory)\",\"cat\":\"fate\"' '$TMP/pn.json' && grep -q '\"cat\":\"op\".*\"fate\":\"(memory)\"' '$TMP/pn.json'"
 "$NVTRACE" export "$RUN" --perfetto "$TMP/p10.json" --max-exits 10 2>/dev/null
 t10=$(sql "$RUN" "SELECT sum(c.traps) FROM exit_costs_named c WHERE c.arch = 'v8.3' AND c.seq <= 10")
 check "--max-exits 10: 10 exits and their $t10 trap slices" python3 "$TOOLS/perfetto_check.py" "$TMP/p10.json" 10 "$t10"
