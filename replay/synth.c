@@ -229,11 +229,17 @@ static void on_op(void *arg, const struct nv_op_result *r)
 			c->eret_exit = g->n - 1;
 			push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_L1_HOST, pc);
 		}
+		g->t += (int64_t)(r->cycles / GHZ);	/* L0 handles the trap: exit to entry */
 		push_entry(s, g, pc);
 		if (t.code == NV_EC_ERET)
 			c->eret_end = g->n;
+		return;
 	}
 	g->t += (int64_t)(r->cycles / GHZ);
+	/* L0 has forwarded the nested VM's exception: it enters the guest hypervisor
+	 * (as the real trace: kvm_exit, kvm_inject_nested_exception, kvm_entry) */
+	if (r->op->kind == NV_OP_EXC && r->fate == NV_FATE_TRAP)
+		push_entry(s, g, pc);
 }
 
 /* Build vCPU g's next exit (all its events) starting at g->next. */
