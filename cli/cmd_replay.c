@@ -39,9 +39,9 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
 	printf("guest %s (%s), cost %s\n", d->guest, d->why, d->cost);
-	printf("mode %s: %lld events, %lld nested exits, %lld vCPUs\n",
+	printf("mode %s: %lld events, %lld %s, %lld vCPUs\n",
 	       nv_recon_mode_name(r->mode), (long long)s->events, (long long)s->exits,
-	       (long long)s->vcpus);
+	       nv_exits_label(nv_recon_mode_name(r->mode)), (long long)s->vcpus);
 	printf("incomplete: %lld at start, %lld at end, %lld unmatched; lost events %lld;"
 	       " self-injections %lld; exits outside nested exits %lld\n",
 	       (long long)s->incomplete_start, (long long)s->incomplete_end,

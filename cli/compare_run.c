@@ -33,8 +33,8 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 		       const char *cost, const char *why)
 {
 	int vm = nv_results_arch_index(r, "vm");
-	printf("%s: %s, %llu nested exits, guest %s (%s), cost %s\n", path,
-	       nv_recon_mode_name(r->mode), (unsigned long long)exits, guest, why, cost);
+	printf("%s: %s, %llu %s, guest %s (%s), cost %s\n", path, nv_recon_mode_name(r->mode),
+	       (unsigned long long)exits, nv_exits_label(nv_recon_mode_name(r->mode)), guest, why, cost);
 	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
 		printf("not replayed: %lld incomplete at start, %lld at end, %lld unmatched;"
 		       " %lld lost events\n", (long long)r->st.incomplete_start,

@@ -52,3 +52,9 @@ void nv_run_defaults(struct nvdb *db, struct nv_run_defaults *d)
 		d->why = e2h ? "the trace's guest HCR_EL2.E2H=1" : "the trace's guest HCR_EL2.E2H=0";
 	}
 }
+
+const char *nv_exits_label(const char *mode_name)
+{
+	return mode_name && strstr(mode_name, "single") ? "exits of a single-level VM (each replayed as a nested exit)"
+							: "nested exits";
+}

@@ -23,4 +23,11 @@ struct nv_run_defaults {
 /* The guest profile and cost table for this run when the user named none. */
 void nv_run_defaults(struct nvdb *db, struct nv_run_defaults *d);
 
+/*
+ * What a run's replayed exits are called, by reconstruction mode name: a
+ * nested run's are "nested exits"; a single-level VM's exits are replayed
+ * as if they were a nested VM's, and are not called nested.
+ */
+const char *nv_exits_label(const char *mode_name);
+
 #endif
