@@ -9,6 +9,7 @@
 #include "tui/tui.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
+#include "cli/run_open.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -19,9 +20,9 @@ static void usage(FILE *f)
 		"perf kvm stat), the architectures side by side, a flame view, and drill-down\n"
 		"into a kind and one nested exit's operations.  Without RUN.db: the model's\n"
 		"microbenchmarks.  Press ? in the UI for its keys, q to quit.\n\n"
-		"  -g, --guest G   guest hypervisor profile (default: the replay's; %s\n"
-		"                  without RUN.db)\n"
-		"  -c, --cost C    cost table (default: the replay's; %s without RUN.db)\n"
+		"  -g, --guest G   guest hypervisor profile (default: the run's, else %s;\n"
+		"                  the run is replayed first when it has no results)\n"
+		"  -c, --cost C    cost table (default: the run's, else %s)\n"
 		"  -h, --help      this help\n"
 		"(live counts while recording: nvtrace top)\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
@@ -38,6 +39,7 @@ int cmd_ui(int argc, char **argv)
 	const char *guest = NULL, *cost = NULL, *run;
 	char err[NV_ERR_LEN] = "";
 	struct viz_source *s;
+	struct nv_run_defaults d;
 	int c, rc;
 
 	optind = 1;
@@ -54,6 +56,12 @@ int cmd_ui(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	run = optind < argc ? argv[optind] : NULL;
+	if (run) {	/* the run's guest and cost; replayed first when it has no results */
+		if ((rc = ui_run_settings("ui", run, guest, cost, 1, &d)))
+			return rc;
+		guest = d.guest;
+		cost = d.cost;
+	}
 	s = run ? viz_source_run(run, guest, cost, err, sizeof(err))
 		: viz_source_bench(NULL, guest, cost, err, sizeof(err));
 	if (!s) {
