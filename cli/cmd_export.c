@@ -28,7 +28,7 @@ static const struct nv_opt export_opts[] = {
 		      "vCPU, nested exits as slices, traps to L0 inside them"),
 	{ OPT_PERFETTO, "perfetto", "OUT.json", "the same as -o", NVC_FILE, NULL },
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: the nested exits and their cost under each\n"
-	  "architecture (view exit_costs)", NVC_NONE, NULL },
+	  "architecture (view exit_costs_named)", NVC_NONE, NULL },
 	{ OPT_CSV_DIR, "csv-dir", "DIR", "every table and view of the run as DIR/NAME.csv", NVC_DIR, NULL },
 	NV_OPT_ARCH("architecture of the Perfetto slices (default v8.3)"),
 	{ 'n', "max-exits", "N", "Perfetto: the first N nested exits only (each v8.3\n"
@@ -151,7 +151,7 @@ static int export_csv(const char *run, const char *dir)
 
 	if (!db)
 		return NV_EXIT_ERR;
-	n = dir ? csv_dump(db, dir, err, sizeof(err)) : csv_table(db, "exit_costs", stdout, err, sizeof(err));
+	n = dir ? csv_dump(db, dir, err, sizeof(err)) : csv_table(db, "exit_costs_named", stdout, err, sizeof(err));
 	nvdb_close(db);
 	if (n < 0) {
 		fprintf(stderr, "nvtrace export: %s: %s\n", run, err);

@@ -105,7 +105,7 @@ int cmd_plot(int argc, char **argv)
 	if (rc)
 		fprintf(stderr, "nvtrace plot: %s\n", err);
 	else
-		printf("nvtrace plot: wrote %s (%s, guest %s, cost %s)\n", out, what,
+		fprintf(stderr, "nvtrace plot: wrote %s (%s, guest %s, cost %s)\n", out, what,
 		       guest ? guest : NV_DEFAULT_GUEST, cost ? cost : NV_DEFAULT_COST);
 	free(sum);
 	viz_source_free(s);

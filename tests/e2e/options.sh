@@ -103,7 +103,7 @@ est=$(sed -n 's/.*about \([0-9]*\) MB.*/\1/p' "$TMP/err")
 check "the estimate is within 25% of the real size ($est MB)" \
 	awk -v e="$est" -v r="$(wc -c < "$TMP/big.json")" 'BEGIN { r /= 1e6; exit !(e >= 0.75 * r - 1 && e <= 1.25 * r + 1) }'
 "$NVTRACE" export "$TMP/e.db" --csv > "$TMP/ec.csv"
-eq "export --csv: the exit costs on stdout" "$(head -1 "$TMP/ec.csv")" "replay_id,seq,arch_idx,traps,cycles"
+eq "export --csv: the exit costs on stdout" "$(head -1 "$TMP/ec.csv")" "replay_id,seq,vcpu,ts_start,ts_end,kind,observed_traps,arch,traps,cycles"
 # an export stopped by SIGTERM while writing leaves no temporary
 "$NVTRACE" synth -w hypercall -d 0.3 --arch-host v8.4 -o "$TMP/k.db" > /dev/null
 "$NVTRACE" replay "$TMP/k.db" > /dev/null
