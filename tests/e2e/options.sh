@@ -66,6 +66,14 @@ check "the seed's 126 v8.3 traps stay reachable with --guest kvm-2017-nvhe" \
 check "synth --arch-host: the synthetic run's own guest is the default after" \
 	sh -c "'$NVTRACE' compare '$TMP/s.db' | head -1 | grep -q 'guest kvm-vhe (the synthetic run.s)'"
 eq "synth piped: no progress output" "$(wc -c < "$TMP/err" | tr -d ' ')" 0
+if command -v script > /dev/null; then
+	script -qc "'$NVTRACE' synth -w hypercall -d 0.05 --arch-host v8.4 -o '$TMP/tty.db'" /dev/null < /dev/null |
+		tr '\r' '\n' > "$TMP/tty.out"
+	check "synth on a terminal: a progress bar over the run's time" grep -q '^synth (ms of the run) \[.*\] *[0-9]*%' "$TMP/tty.out"
+	check "... and while it builds the indexes" grep -q 'synth: building indexes' "$TMP/tty.out"
+else
+	skip "synth progress on a terminal" "no script(1)"
+fi
 
 # --- a single-level run is not "nested exits" ----------------------------------------
 "$NVTRACE" import "$FIX/x86-pio-mmio.dat" -o "$TMP/x.db" > /dev/null
