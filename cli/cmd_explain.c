@@ -9,11 +9,13 @@
 #include "cli/model_cli.h"
 #include "model/microbench.h"
 #include "cli/opts.h"
+#include "view/json.h"
 
 #define MAX_SETS 32
 
 struct explain {
 	int csv, source, traps_only, options;
+	int json, nops;		/* --json: rows written so far (for the commas) */
 };
 
 enum { OPT_LIST_OPTIONS = NV_OPT_CMD_BASE, OPT_SOURCE };
@@ -31,6 +33,7 @@ static const struct nv_opt explain_opts[] = {
 	  "no KIND", NVC_NONE, NULL },
 	{ OPT_LIST_OPTIONS, "options", NULL, NULL, NVC_NONE, NULL },	/* the old name */
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: seq,phase,op,register,fate,cycles", NVC_NONE, NULL },
+	NV_OPT_JSON,
 	{ 0 }
 };
 
@@ -39,7 +42,7 @@ static const struct nv_opt explain_opts[] = {
 	"hypercall device-io virtual-ipi virtual-eoi virtual-timer"
 
 const struct nv_cmd_spec nv_spec_explain = {
-	"explain", "KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv]\n"
+	"explain", "KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv|--json]\n"
 	"--list-options [--guest G]",
 	"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
 	"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
@@ -59,10 +62,23 @@ static const char *reg_name(const struct nv_op *op)
 /* Print one evaluated op (emit callback of nv_model_eval). */
 static void print_op(void *arg, const struct nv_op_result *r)
 {
-	const struct explain *e = arg;
+	struct explain *e = arg;
 	const struct nv_op *op = r->op;
 	if (e->traps_only && r->fate != NV_FATE_TRAP)
 		return;
+	if (e->json) {
+		printf("%s\n  {\"seq\": %u, \"phase\": \"%s\", \"from\": \"%s\", \"function\": ",
+		       e->nops++ ? "," : "", r->seq, nv_phase_name(op->phase), nv_source_name(op->source));
+		json_str(stdout, op->fn);
+		printf(", \"op\": \"%s\", \"register\": ", nv_op_kind_name(op->kind));
+		json_str(stdout, op->reg >= 0 || op->kind == NV_OP_NATIVE ? reg_name(op) : NULL);
+		printf(", \"fate\": \"%s\", \"handler\": ", nv_fate_name(r->fate));
+		json_str(stdout, r->fate == NV_FATE_TRAP ? nv_handler_name(r->handler) : NULL);
+		printf(", \"cycles\": %llu, \"instruction\": ", (unsigned long long)r->cycles);
+		json_str(stdout, op->text);
+		printf("}");
+		return;
+	}
 	if (e->csv) {
 		printf("%u,%s,%s,%s,%s,%llu\n", r->seq, nv_phase_name(op->phase), nv_op_kind_name(op->kind),
 		       op->reg >= 0 ? nv_sysreg_at(op->reg)->name : "", nv_fate_name(r->fate),
@@ -176,7 +192,11 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	}
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
-	else
+	else if (e->json) {	/* the profile's name comes from a user file: escaped */
+		printf("{\"kind\": \"%s\", \"arch\": \"%s\", \"guest\": ", kind_name, nv_arch_name(arch));
+		json_str(stdout, nv_profile_name(prof));
+		printf(", \"cost\": \"%s\", \"ops\": [", nv_cost_name(cost));
+	} else
 		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
 		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
 		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
@@ -188,7 +208,10 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if (rc && missing)
 		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
 			nv_profile_name(prof), missing);
-	if (!rc && !e->csv)
+	if (!rc && e->json)
+		printf("\n ], \"operations\": %u, \"traps\": %u, \"cycles\": %llu}\n", res.ops, res.traps,
+		       (unsigned long long)res.cycles);
+	else if (!rc && !e->csv)
 		print_totals(&res);
 	nv_model_free(m);
 	nv_profile_free(prof);
@@ -201,7 +224,7 @@ int cmd_explain(int argc, char **argv)
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
 	char *sets[MAX_SETS];
 	int nsets = 0, c;
-	struct explain e = { 0, 0, 0, 0 };
+	struct explain e = { 0, 0, 0, 0, 0, 0 };
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_explain, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -219,6 +242,7 @@ int cmd_explain(int argc, char **argv)
 		case OPT_SOURCE: e.source = 1; break;
 		case OPT_LIST_OPTIONS: e.options = 1; break;
 		case NV_OPT_CSV_KEY: e.csv = 1; break;
+		case NV_OPT_JSON_KEY: e.json = 1; break;
 		}
 	}
 	optind = p.ind;

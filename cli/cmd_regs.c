@@ -21,11 +21,13 @@ static const struct nv_opt regs_opts[] = {
 	{ OPT_FIND, "find", "X", "only the register named X, or with encoding OP0,OP1,CRN,CRM,OP2",
 	  NVC_NONE, NULL },
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: name,op0,op1,crn,crm,op2,el,class,fate", NVC_NONE, NULL },
+	{ NV_OPT_JSON_KEY, "json", NULL, "JSON on stdout: the same fields, and the L0 handler or\n"
+	  "redirect target", NVC_NONE, NULL },
 	{ 0 }
 };
 
 const struct nv_cmd_spec nv_spec_regs = {
-	"regs", "[--arch A] [--guest G] [--set OPT=V]... [--find NAME|OP0,OP1,CRN,CRM,OP2] [--csv]",
+	"regs", "[--arch A] [--guest G] [--set OPT=V]... [--find NAME|OP0,OP1,CRN,CRM,OP2] [--csv|--json]",
 	"The system register table and each register's fate when the guest hypervisor\n"
 	"accesses it at vEL2 (MSR for registers).",
 	regs_opts, NVC_NONE, NULL, 0,
@@ -60,8 +62,8 @@ static enum nv_op_kind access_kind(const struct nv_sysreg *r)
 	return r->el == NV_EL_MMIO ? NV_OP_MMIO_W : NV_OP_MSR;
 }
 
-/* One table row, as text or CSV. */
-static void print_reg(const struct nv_sysreg *r, struct nv_fate_info f, int csv)
+/* One table row, as text, CSV (csv 1) or a JSON object (csv 2, first: no comma). */
+static void print_reg(const struct nv_sysreg *r, struct nv_fate_info f, int csv, int first)
 {
 	char enc[5][4];
 	for (int i = 0; i < 5; i++)
@@ -79,6 +81,16 @@ static void print_reg(const struct nv_sysreg *r, struct nv_fate_info f, int csv)
 		snprintf(fate, sizeof fate, "redirect:%s", nv_sysreg_at(f.target)->name);
 	else
 		snprintf(fate, sizeof fate, "%s", nv_fate_name(f.fate));
+	if (csv == 2) {
+		printf("%s\n {\"name\": \"%s\", \"encoding\": ", first ? "" : ",", r->name);
+		if (r->enc >= 0)
+			printf("[%s, %s, %s, %s, %s]", enc[0], enc[1], enc[2], enc[3], enc[4]);
+		else
+			printf("null");
+		printf(", \"el\": \"%s\", \"class\": \"%s\", \"fate\": \"%s\", \"detail\": \"%s\"}",
+		       nv_el_name(r->el), nv_reg_class_name(r->cls), nv_fate_name(f.fate), fate);
+		return;
+	}
 	if (csv) {
 		printf("%s,%s,%s,%s,%s,%s,%s,%s,%s\n", r->name, enc[0], enc[1], enc[2], enc[3], enc[4],
 		       nv_el_name(r->el), nv_reg_class_name(r->cls), nv_fate_name(f.fate));
@@ -111,6 +123,7 @@ int cmd_regs(int argc, char **argv)
 			break;
 		case OPT_FIND: find = p.arg; break;
 		case NV_OPT_CSV_KEY: csv = 1; break;
+		case NV_OPT_JSON_KEY: csv = 2; break;
 		}
 	}
 	if (p.ind < argc)
@@ -139,16 +152,21 @@ int cmd_regs(int argc, char **argv)
 		fprintf(stderr, "nvtrace regs: no register '%s' in the table\n", find);
 		return NV_EXIT_ERR;
 	}
-	if (csv)
+	if (csv == 2)
+		printf("{\"arch\": \"%s\", \"vhe_guest\": %s, \"registers\": [", nv_arch_name(arch),
+		       cfg.vhe ? "true" : "false");
+	else if (csv)
 		printf("name,op0,op1,crn,crm,op2,el,class,fate\n");
 	else
 		printf("%-18s %2s %2s %3s %3s %2s  %-4s %-6s %-10s %-6s fate under %s%s\n", "name", "o0", "o1",
 		       "crn", "crm", "o2", "el", "class", "v8.3 trap", "vncr", nv_arch_name(arch),
 		       cfg.vhe ? " (VHE guest)" : " (non-VHE guest)");
-	for (int i = 0; i < nv_sysreg_count(); i++) {
+	for (int i = 0, n = 0; i < nv_sysreg_count(); i++) {
 		const struct nv_sysreg *r = nv_sysreg_at(i);
 		if (!find || matches(r, find, want_enc))
-			print_reg(r, nv_arch_fate(arch, &cfg, access_kind(r), i), csv);
+			print_reg(r, nv_arch_fate(arch, &cfg, access_kind(r), i), csv, !n++);
 	}
+	if (csv == 2)
+		printf("\n]}\n");
 	return NV_EXIT_OK;
 }

@@ -16,9 +16,19 @@ eq "explain's --options is --list-options now (no -o)" \
 	"$("$NVTRACE" explain --help | grep -c -- '-o, --options')" 0
 check "explain --list-options works" sh -c "'$NVTRACE' explain --list-options --guest kvm-2017-nvhe | grep -q '^  live-lrs '"
 check "explain --help lists virtual-timer" sh -c "'$NVTRACE' explain --help | grep -q virtual-timer"
-for c in info stat compare validate; do
+for c in info stat compare validate explain regs; do
 	check "$c has --csv and --json" sh -c "'$NVTRACE' $c --help | grep -q -- '--csv' && '$NVTRACE' $c --help | grep -q -- '--json'"
 done
+check "explain --json: the seed's 126 traps, 163 operations" python3 -c "
+import json, subprocess, sys
+d = json.loads(subprocess.run(['$NVTRACE', 'explain', 'hvc', '--guest', 'kvm-2017-nvhe', '--arch', 'v8.3', '--json'],
+    capture_output=True).stdout)
+sys.exit(not (d['traps'] == 126 and len(d['ops']) == 163 and d['ops'][0]['op'] == 'EXC'))"
+check "regs --json: HCR_EL2 traps to trap_el2_reg on v8.3" python3 -c "
+import json, subprocess, sys
+d = json.loads(subprocess.run(['$NVTRACE', 'regs', '--find', 'HCR_EL2', '--json'], capture_output=True).stdout)
+sys.exit(d['registers'] != [{'name': 'HCR_EL2', 'encoding': [3, 4, 1, 1, 0], 'el': 'EL2', 'class': 'hyp',
+    'fate': 'trap', 'detail': 'trap:trap_el2_reg'}])"
 check "export --csv-dir is the directory form; --csv takes no value" \
 	sh -c "'$NVTRACE' export --help | grep -q -- '--csv-dir DIR' && '$NVTRACE' export --help | grep -q -- '--csv  '"
 
