@@ -60,7 +60,7 @@ TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GUEST_BIN := $(BUILD)/nvguest
 
-.PHONY: all deps demo test bench install clean model-check
+.PHONY: all deps demo test bench install install-files clean model-check
 all: $(BUILD)/nvtrace $(GUEST_BIN) $(BUILD)/share/.stamp
 
 # Man pages and bash completion, generated from the option tables (cli/opts.c).
@@ -158,6 +158,10 @@ bench: all
 # PREFIX/bin/nvtrace finds its data in PREFIX/share/nvtrace (relative to the
 # binary, whatever PREFIX it was built with); nvguest is an example, not on PATH.
 install: all
+	$(MAKE) install-files
+
+# The copying alone (tests/e2e/install.sh uses it on a finished build: no rebuild).
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nvtrace \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/nvtrace $(DESTDIR)$(PREFIX)/bin/nvtrace
