@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "schema/db.h"
 #include "view/json.h"
+#include "view/perfetto.h"
 #include "cli/run_open.h"
 #include "cli/opts.h"
 
@@ -126,20 +127,11 @@ static int print_json(struct nvdb *db, const char *path)
 	return 0;
 }
 
-/* One CSV field, quoted when it must be (RFC 4180). */
-static void csv_str(const char *s)
+/* Column i of a row as text, "" for NULL. */
+static const char *col(sqlite3_stmt *st, int i)
 {
-	if (!s || !strpbrk(s, ",\"\n\r")) {
-		fputs(s ? s : "", stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	return v ? v : "";
 }
 
 /* The same as CSV rows: section,key,value,count. */
@@ -158,11 +150,11 @@ static int print_csv(struct nvdb *db)
 			return -1;
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			printf("%s,", parts[i].section);
-			csv_str((const char *)sqlite3_column_text(st, 0));
+			csv_field(stdout, col(st, 0));
 			putchar(',');
-			csv_str((const char *)sqlite3_column_text(st, 1));
+			csv_field(stdout, col(st, 1));
 			putchar(',');
-			csv_str((const char *)sqlite3_column_text(st, 2));
+			csv_field(stdout, col(st, 2));
 			putchar('\n');
 		}
 		sqlite3_finalize(st);

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include "view/perfetto.h"
 
-/* One field, quoted only when it must be. */
-static void csv_field(FILE *out, const char *s)
+/* See perfetto.h: one field, quoted only when it must be. */
+void csv_field(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
