@@ -136,7 +136,8 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 		unlink(tmp);
 		fprintf(stderr, "nvtrace export: %s: %s\n", !strcmp(err, "write error") ? out_path : run, err);
 	} else {
-		fprintf(stderr, "nvtrace export: wrote %s\n", out_path);
+		fprintf(stderr, "nvtrace export: wrote %s (%s, guest %s, cost %s)\n", out_path, arch,
+			d->guest, d->cost);
 	}
 	viz_source_free(s);
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;

@@ -106,7 +106,7 @@ eq "... and lists the vCPUs by both names" "$(cat "$TMP/err")" \
 # --- exports replay a run that has none; Perfetto size limit; no files left ---------
 "$NVTRACE" synth -w hypercall -d 0.02 --arch-host v8.4 -o "$TMP/e.db" > /dev/null
 "$NVTRACE" export "$TMP/e.db" -o "$TMP/e.json" 2> "$TMP/err"
-eq "export of a run without results replays it and writes" "$?:$(tail -1 "$TMP/err")" "0:nvtrace export: wrote $TMP/e.json"
+eq "export of a run without results replays it and writes" "$?:$(tail -1 "$TMP/err")" "0:nvtrace export: wrote $TMP/e.json (v8.3, guest kvm-vhe, cost xgene)"
 check "Perfetto tracks are named 'vCPU 0 (tid 1000)'" grep -q '"name":"vCPU 0 (tid 1000)"' "$TMP/e.json"
 check "Perfetto trap slices have a length" python3 -c "
 import json,sys; d=json.load(open('$TMP/e.json'))['traceEvents']
