@@ -7,6 +7,7 @@
 #include "replay/replay.h"
 #include "cli/run_open.h"
 #include "cli/opts.h"
+#include "view/json.h"
 
 enum { OPT_STATELESS = NV_OPT_CMD_BASE };
 
@@ -18,11 +19,13 @@ static const struct nv_opt replay_opts[] = {
 	NV_OPT_COST("cost table ({costs}); default: the run's, else " NV_DEFAULT_COST),
 	{ OPT_STATELESS, "stateless", NULL, "cost every exit on its own, as explain does (by default\n"
 	  "each vCPU's sub-model state carries from one exit to the next)", NVC_NONE, NULL },
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: arch,traps,cycles,traps_per_exit", NVC_NONE, NULL },
+	NV_OPT_JSON,
 	{ 0 }
 };
 
 const struct nv_cmd_spec nv_spec_replay = {
-	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless]",
+	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless] [--csv|--json]",
 	"Cut the run's events into nested exits (per vCPU, in time order) and run\n"
 	"each through the model of every architecture; store the results in RUN.db,\n"
 	"replacing an earlier replay with the same settings.  The default guest profile\n"
@@ -62,6 +65,47 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 	}
 }
 
+/* The totals per architecture as CSV (arch,traps,cycles,traps_per_exit) or one JSON object. */
+static void print_table(const struct nv_replay_result *r, const struct nv_run_defaults *d, int json)
+{
+	const struct nv_recon_stats *s = &r->st;
+	uint64_t exits = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++)
+		exits += r->exits[k];
+	if (json) {
+		printf("{\"guest\": ");
+		json_str(stdout, d->guest);
+		printf(", \"guest_from\": ");
+		json_str(stdout, d->why);
+		printf(", \"cost\": ");
+		json_str(stdout, d->cost);
+		printf(", \"mode\": \"%s\", \"events\": %lld, \"exits\": %lld, \"vcpus\": %lld, "
+		       "\"incomplete_start\": %lld, \"incomplete_end\": %lld, \"unmatched\": %lld, "
+		       "\"lost_events\": %lld, \"unmodelled\": %lld, \"archs\": [", nv_recon_mode_name(r->mode),
+		       (long long)s->events, (long long)s->exits, (long long)s->vcpus,
+		       (long long)s->incomplete_start, (long long)s->incomplete_end, (long long)s->unmatched,
+		       (long long)r->lost_events, (long long)r->unmodelled);
+	} else {
+		printf("arch,traps,cycles,traps_per_exit\n");
+	}
+	for (int a = 0; a < r->narch; a++) {
+		uint64_t t = 0, c = 0;
+		for (int k = 0; k < NV_KIND__COUNT; k++) {
+			t += r->traps[a][k];
+			c += r->cycles[a][k];
+		}
+		if (json)
+			printf("%s{\"arch\": \"%s\", \"traps\": %llu, \"cycles\": %llu, \"traps_per_exit\": %.4f}",
+			       a ? ", " : "", r->arch[a], (unsigned long long)t, (unsigned long long)c,
+			       exits ? (double)t / (double)exits : 0.0);
+		else
+			printf("%s,%llu,%llu,%.2f\n", r->arch[a], (unsigned long long)t, (unsigned long long)c,
+			       exits ? (double)t / (double)exits : 0.0);
+	}
+	if (json)
+		printf("]}\n");
+}
+
 /* Parse options, open the run writable, replay, print the summary. */
 int cmd_replay(int argc, char **argv)
 {
@@ -72,7 +116,7 @@ int cmd_replay(int argc, char **argv)
 	struct nv_run_defaults d;
 	struct nv_optparse p;
 	char err[NV_ERR_LEN];
-	int c, rc;
+	int c, rc, fmt = 0;
 
 	nv_opt_init(&p, &nv_spec_replay, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -82,6 +126,7 @@ int cmd_replay(int argc, char **argv)
 		case 'g': o.guest = p.arg; break;
 		case 'c': o.cost = p.arg; break;
 		case OPT_STATELESS: o.stateless = 1; break;
+		case NV_OPT_CSV_KEY: case NV_OPT_JSON_KEY: fmt = c; break;
 		}
 	}
 	if (argc - p.ind != 1)
@@ -100,7 +145,10 @@ int cmd_replay(int argc, char **argv)
 		nvdb_close(db);
 		return NV_EXIT_ERR;
 	}
-	print_summary(&res, &d);
+	if (fmt)
+		print_table(&res, &d, fmt == NV_OPT_JSON_KEY);
+	else
+		print_summary(&res, &d);
 	nvdb_close(db);
 	return NV_EXIT_OK;
 }

@@ -16,7 +16,7 @@ eq "explain's --options is --list-options now (no -o)" \
 	"$("$NVTRACE" explain --help | grep -c -- '-o, --options')" 0
 check "explain --list-options works" sh -c "'$NVTRACE' explain --list-options --guest kvm-2017-nvhe | grep -q '^  live-lrs '"
 check "explain --help lists virtual-timer" sh -c "'$NVTRACE' explain --help | grep -q virtual-timer"
-for c in info stat compare validate explain regs; do
+for c in info stat compare validate explain regs replay; do
 	check "$c has --csv and --json" sh -c "'$NVTRACE' $c --help | grep -q -- '--csv' && '$NVTRACE' $c --help | grep -q -- '--json'"
 done
 check "explain --json: the seed's 126 traps, 163 operations" python3 -c "
@@ -75,6 +75,11 @@ check "the seed's 126 v8.3 traps stay reachable with --guest kvm-2017-nvhe" \
 "$NVTRACE" synth -w hypercall -d 0.01 --arch-host v8.4 -o "$TMP/s.db" > /dev/null 2> "$TMP/err"
 check "synth --arch-host: the synthetic run's own guest is the default after" \
 	sh -c "'$NVTRACE' compare '$TMP/s.db' | head -1 | grep -q 'guest kvm-vhe (the synthetic run.s)'"
+"$NVTRACE" replay "$TMP/s.db" --csv > "$TMP/r.csv"
+last="(SELECT max(id) FROM replays)"
+eq "replay --csv: per architecture; vm traps once per nested exit, cycles as stored" \
+	"$(head -2 "$TMP/r.csv" | tr '\n' ' ')" \
+	"arch,traps,cycles,traps_per_exit vm,$(sql "$TMP/s.db" "SELECT count(*) FROM nested_exits WHERE replay_id = $last"),$(sql "$TMP/s.db" "SELECT sum(cycles) FROM exit_costs_named WHERE arch = 'vm' AND replay_id = $last"),1.00 "
 eq "synth piped: no progress output" "$(wc -c < "$TMP/err" | tr -d ' ')" 0
 if command -v script > /dev/null; then
 	script -qc "'$NVTRACE' synth -w hypercall -d 0.05 --arch-host v8.4 -o '$TMP/tty.db'" /dev/null < /dev/null |
