@@ -17,6 +17,7 @@
 #include "view/viz_run.h"
 #include "cli/cleanup.h"
 #include "cli/run_open.h"
+#include "cli/opts.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -91,6 +92,7 @@ int cmd_flame(int argc, char **argv)
 	struct nv_run_defaults d;
 
 	optind = 1;
+	opterr = 0;	/* one line of ours instead of getopt's */
 	while ((c = getopt_long(argc, argv, "a:o:g:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': fo.arch = optarg; break;
@@ -126,12 +128,11 @@ int cmd_flame(int argc, char **argv)
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		default: return nv_getopt_error("flame", argc, argv);
 		}
 	}
 	if ((bench != NULL) == (optind < argc) || argc - optind > 1) {
-		fprintf(stderr, "nvtrace flame: give one RUN.db, or --bench NAME\n");
-		usage(stderr);
+		fprintf(stderr, "nvtrace flame: give one RUN.db, or --bench NAME (see 'nvtrace flame --help')\n");
 		return NV_EXIT_USAGE;
 	}
 	if (fo.mode == FLAME_CHART && fo.arch_b) {

@@ -113,6 +113,18 @@ int nv_usage_error(const struct nv_cmd_spec *spec, const char *fmt, ...)
 	return NV_EXIT_USAGE;
 }
 
+int nv_getopt_error(const char *cmd, int argc, char **argv)
+{
+	const char *w = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	if (!strncmp(w, "--", 2))
+		fprintf(stderr, "nvtrace %s: unknown option '%.*s', or it needs a value", cmd,
+			(int)strcspn(w, "="), w);
+	else
+		fprintf(stderr, "nvtrace %s: unknown option '-%c', or it needs a value", cmd, optopt);
+	fprintf(stderr, " (see 'nvtrace %s --help')\n", cmd);
+	return NV_EXIT_USAGE;
+}
+
 /* Copy text to f with {archs}, {guests} and {costs} replaced by the model's names. */
 static void put_expanded(FILE *f, const char *text, void (*put)(FILE *, const char *, size_t))
 {

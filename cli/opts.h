@@ -114,6 +114,12 @@ int nv_opt_next(struct nv_optparse *p);
 int nv_usage_error(const struct nv_cmd_spec *spec, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * For a command still parsing with getopt_long itself (opterr = 0): the one
+ * line about the option getopt just refused; returns 2.
+ */
+int nv_getopt_error(const char *cmd, int argc, char **argv);
+
 /* The --help text generated from the spec. */
 void nv_help_print(FILE *f, const struct nv_cmd_spec *spec);
 /* The man page (roff) of one command; summary is its line in the command list. */

@@ -47,6 +47,11 @@ usage_err() { # NAME WANT-SUBSTRING ARGS...
 	eq "$n: exit 2, one line, nothing on stdout" "$rc $(wc -l < "$TMP/err" | tr -d ' ') $(wc -c < "$TMP/out" | tr -d ' ')" "2 1 0"
 	check "$n: says '$want'" grep -qF -- "$want" "$TMP/err"
 }
+for c in $cmds; do
+	"$NVTRACE" "$c" --no-such-option x.db > "$TMP/out" 2> "$TMP/err"; rc=$?
+	eq "$c --no-such-option: exit 2, one line 'nvtrace $c: ...', nothing on stdout" \
+		"$rc $(wc -l < "$TMP/err" | tr -d ' ') $(cut -d: -f1 "$TMP/err") $(wc -c < "$TMP/out" | tr -d ' ')" "2 1 nvtrace $c 0"
+done
 usage_err "stat a.db b.db" "nvtrace stat: wants one RUN.db, not 2 arguments (see 'nvtrace stat --help')" stat a.db b.db
 usage_err "synth -w hypercall without -o" "nvtrace synth: where to? (-o RUN.db)" synth -w hypercall
 usage_err "compare v9 run.db" "nvtrace compare: unknown architecture 'v9' (known: vm, v8.3, neve, v8.4)" compare v9 run.db
