@@ -224,10 +224,11 @@ void nv_help_print(FILE *f, const struct nv_cmd_spec *spec)
 	}
 }
 
-/* roff: escape backslashes and dashes, protect a leading dot or quote. */
+/* roff: escape backslashes and dashes, protect a dot or quote that may start a
+ * line (at a chunk's start too: "\&" is harmless mid-line). */
 static void put_roff(FILE *f, const char *s, size_t n)
 {
-	static int bol = 1;
+	int bol = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (bol && (s[i] == '.' || s[i] == '\''))
 			fputs("\\&", f);
