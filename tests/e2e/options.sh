@@ -173,6 +173,12 @@ check "info --csv: metadata rows" sh -c "'$NVTRACE' info '$TMP/a.db' --csv | gre
 for c in $cmds; do
 	check "man page of $c" [ -s "$ROOT/$BUILD/share/man1/nvtrace-$c.1" ]
 done
+if command -v groff > /dev/null; then
+	eq "groff -man -ww: no warning on any page" \
+		"$(for f in "$ROOT/$BUILD"/share/man1/*.1; do groff -man -ww -z "$f" 2>&1; done | head -3)" ""
+else
+	skip "groff warnings" "no groff"
+fi
 if command -v man > /dev/null; then
 	check "man -l nvtrace-stat.1 shows --vcpu" sh -c "MANWIDTH=80 man -l '$ROOT/$BUILD/share/man1/nvtrace-stat.1' 2>/dev/null | grep -q -- '--vcpu N'"
 else
