@@ -116,7 +116,7 @@ int cmd_replay(int argc, char **argv)
 	struct nv_run_defaults d;
 	struct nv_optparse p;
 	char err[NV_ERR_LEN];
-	int c, rc, fmt = 0;
+	int c, fmt = 0;
 
 	nv_opt_init(&p, &nv_spec_replay, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -132,13 +132,13 @@ int cmd_replay(int argc, char **argv)
 	if (argc - p.ind != 1)
 		return nv_usage_error(&nv_spec_replay, "wants one RUN.db, not %d arguments", argc - p.ind);
 	optind = p.ind;
-	if ((rc = ui_run_settings("replay", argv[optind], o.guest, o.cost, 0, &d)))
-		return rc;
-	o.guest = d.guest;
-	o.cost = d.cost;
+	/* writable first: that also brings an older database's schema up to date */
 	struct nvdb *db = ui_open_run("replay", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
+	ui_settings(db, o.guest, o.cost, &d);
+	o.guest = d.guest;
+	o.cost = d.cost;
 	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
 	if (nv_replay_run(db, &o, &res, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace replay: %s\n", err);

@@ -158,11 +158,10 @@ int cmd_validate(int argc, char **argv)
 	if (argc - p.ind != 1)
 		return nv_usage_error(&nv_spec_validate, "wants one RUN.db, not %d arguments", argc - p.ind);
 	optind = p.ind;
-	if ((c = ui_run_settings("validate", argv[optind], o_guest, o_cost, 0, &d)))
-		return c;
 	struct nvdb *db = ui_open_run("validate", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
+	ui_settings(db, o_guest, o_cost, &d);
 	/* a synthetic nested run says which host made it */
 	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
 	if (o_arch)

@@ -22,6 +22,17 @@ struct nvdb *ui_open_run(const char *cmd, const char *path, int writable)
 	return db;
 }
 
+void ui_settings(struct nvdb *db, const char *guest, const char *cost, struct nv_run_defaults *d)
+{
+	nv_run_defaults(db, d);
+	if (guest)
+		snprintf(d->guest, sizeof(d->guest), "%s", guest);
+	if (cost)
+		snprintf(d->cost, sizeof(d->cost), "%s", cost);
+	if (guest)
+		d->why = "given";
+}
+
 int ui_run_settings(const char *cmd, const char *path, const char *guest, const char *cost,
 		    int ensure, struct nv_run_defaults *d)
 {
@@ -33,13 +44,7 @@ int ui_run_settings(const char *cmd, const char *path, const char *guest, const 
 
 	if (!db)
 		return NV_EXIT_ERR;
-	nv_run_defaults(db, d);
-	if (guest)
-		snprintf(d->guest, sizeof(d->guest), "%s", guest);
-	if (cost)
-		snprintf(d->cost, sizeof(d->cost), "%s", cost);
-	if (guest || cost)
-		d->why = guest ? "given" : d->why;
+	ui_settings(db, guest, cost, d);
 	have = nv_results_pick(db, d->guest, d->cost, &rp, err, sizeof(err)) == 0;
 	nvdb_close(db);
 	if (!ensure || have)

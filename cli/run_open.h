@@ -14,4 +14,6 @@ struct nvdb *ui_open_run(const char *cmd, const char *path, int writable);
  */
 int ui_run_settings(const char *cmd, const char *path, const char *guest, const char *cost,
 		    int ensure, struct nv_run_defaults *d);
+/* The same choice on a database already open (no replay). */
+void ui_settings(struct nvdb *db, const char *guest, const char *cost, struct nv_run_defaults *d);
 #endif
