@@ -119,8 +119,8 @@ void speedscope_head(FILE *out, const char *title);
 int flame_write_speedscope_chart(struct viz_source *s, const struct flame_opts *o, FILE *out,
 				 char *err, size_t errlen);
 
-/* The name of a vCPU's lane in charts ("vCPU 3"; vcpu < 0: "vCPU ?"). */
-void flame_lane_name(char *buf, size_t len, int vcpu);
+/* The name of a vCPU's lane: "vCPU INDEX (tid VCPU)" (vcpu < 0: "tid ?"). */
+void flame_lane_name(char *buf, size_t len, int index, int vcpu);
 
 /* Write s escaped for XML (JSON: view/json.h). */
 void xml_escape(FILE *out, const char *s);

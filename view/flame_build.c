@@ -13,7 +13,7 @@
 #include <string.h>
 #include "view/flame.h"
 
-struct lane_state { int lane, col, block; };
+struct lane_state { int vcpu, lane, col, block; };
 
 /* Chart: what one exit added, to add again for the next exit just like it. */
 struct trace_step { int node; uint64_t w, cycles, traps; };
@@ -189,21 +189,22 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 /* Chart: the lane of a vCPU and the block an exit falls into. */
 static struct lane_state *lane_of(struct build *b, int vcpu)
 {
-	char name[32];
+	char name[64];
 	int lane;
 
-	flame_lane_name(name, sizeof(name), vcpu);
+	for (int i = 0; i < b->nlanes; i++)	/* a lane seen before */
+		if (b->lanes[i].vcpu == vcpu)
+			return &b->lanes[i];
+	flame_lane_name(name, sizeof(name), b->nlanes, vcpu);
 	lane = flame_child(b->f, 0, name, FC_LANE);
 	if (lane < 0)
 		return NULL;
-	for (int i = 0; i < b->nlanes; i++)
-		if (b->lanes[i].lane == lane)
-			return &b->lanes[i];
 	struct lane_state *l = realloc(b->lanes, sizeof(*l) * (size_t)(b->nlanes + 1));
 	if (!l)
 		return NULL;
 	b->lanes = l;
 	l = &b->lanes[b->nlanes++];
+	l->vcpu = vcpu;
 	l->lane = lane;
 	l->col = -1;
 	l->block = -1;

@@ -215,11 +215,14 @@ void xml_escape(FILE *out, const char *s)
 	}
 }
 
-/* One name for a vCPU in every chart and export lane. */
-void flame_lane_name(char *buf, size_t len, int vcpu)
+/*
+ * One name for a vCPU in every chart and export lane, as every command names
+ * it: its index (order of first exit) and its thread id.
+ */
+void flame_lane_name(char *buf, size_t len, int index, int vcpu)
 {
 	if (vcpu >= 0)
-		snprintf(buf, len, "vCPU %d", vcpu);
+		snprintf(buf, len, "vCPU %d (tid %d)", index, vcpu);
 	else
-		snprintf(buf, len, "vCPU ?");
+		snprintf(buf, len, "vCPU %d (tid ?)", index);
 }

@@ -145,7 +145,8 @@ static struct pending *vcpu_of(struct pf *p, int vcpu)
 	memset(v, 0, sizeof(*v));
 	v->vcpu = vcpu;
 	char name[64];
-	flame_lane_name(name, sizeof(name), vcpu);
+	/* named as every command names a vCPU: its index (order of first exit) and thread id */
+	flame_lane_name(name, sizeof(name), p->nv - 1, vcpu);
 	event_start(p);
 	fprintf(p->out, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
 		"\"args\":{\"name\":\"", vcpu);

@@ -243,7 +243,7 @@ int flame_write_speedscope_chart(struct viz_source *s, const struct flame_opts *
 		struct sc_lane *l = c.lane[i];
 		char name[64];
 		fflush(l->m);
-		flame_lane_name(name, sizeof(name), l->vcpu);
+		flame_lane_name(name, sizeof(name), i, l->vcpu);
 		fprintf(out, "%s\n{\"type\":\"evented\",\"name\":\"", i ? "," : "");
 		json_str_body(out, name);
 		fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"events\":[", c.time_axis ? "nanoseconds" : "none");
