@@ -13,17 +13,20 @@
 #include "cli/commands.h"
 #include "collector/import.h"
 #include "cli/progress.h"
+#include "cli/symbols_cli.h"
 
 /* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text]\n\n"
+		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS]\n\n"
 		"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
 		"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.\n\n"
 		"options:\n"
 		"  -o, --output OUT.db   database to write (default: FILE with .db)\n"
 		"  -f, --format FMT      dat or text (default: detected from the file)\n"
+		"  -s, --symbols FILE    the guest hypervisor's kallsyms or System.map (.xz ok):\n"
+		"                        name the function of each trap PC (nvtrace symbols)\n"
 		"  -h, --help            show this help\n");
 }
 
@@ -100,17 +103,19 @@ int cmd_import(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "symbols", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
 	struct import_ctx *c;
 	char *out = NULL;
-	const char *out_opt = NULL;
+	const char *out_opt = NULL, *symfile = NULL;
+	struct nv_symtab *syms = NULL;
 	int opt, nfiles, rc, status = NV_EXIT_ERR;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:f:s:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			out_opt = optarg;
@@ -126,6 +131,9 @@ int cmd_import(int argc, char **argv)
 				return NV_EXIT_USAGE;
 			}
 			break;
+		case 's':
+			symfile = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return NV_EXIT_OK;
@@ -139,6 +147,9 @@ int cmd_import(int argc, char **argv)
 		usage(stderr);
 		return NV_EXIT_USAGE;
 	}
+	/* a bad symbols file is refused before the (long) import */
+	if (symfile && !(syms = symbols_cli_read("import", symfile)))
+		return NV_EXIT_ERR;
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
 	if (!c || !fmt) {
@@ -191,8 +202,9 @@ int cmd_import(int argc, char **argv)
 	printf("imported %lld events from %d file%s into %s (host %s)\n",
 	       (long long)c->events, nfiles, nfiles > 1 ? "s" : "", out,
 	       import_host_name(c->host));
-	status = NV_EXIT_OK;
+	status = syms ? symbols_cli_attach("import", out, syms, symfile) : NV_EXIT_OK;
 out:
+	nv_symtab_free(syms);
 	free(out);
 	free(fmt);
 	free(c);

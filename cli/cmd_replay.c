@@ -7,12 +7,13 @@
 #include "cli/progress.h"
 #include "replay/replay.h"
 #include "cli/run_open.h"
+#include "cli/whatif_cli.h"
 
 /* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace replay RUN.db [--arch LIST] [--guest G] [--cost C]\n\n"
+		"usage: nvtrace replay RUN.db [--arch LIST] [--guest G] [--cost C] [--set OPT=V] [--vncr REG]...\n\n"
 		"Cut the run's events into nested exits (per vCPU, in time order) and run\n"
 		"each through the model of every architecture; store the results in RUN.db,\n"
 		"replacing an earlier replay with the same settings.\n\n"
@@ -21,7 +22,8 @@ static void usage(FILE *f)
 		"  -c, --cost C      cost table (default %s)\n"
 		"      --stateless   cost every exit on its own, as explain does (by default each\n"
 		"                    vCPU's sub-model state carries from one exit to the next)\n"
-		"  -h, --help        this help\n",
+		"  -h, --help        this help\n"
+		WHATIF_CLI_HELP,
 		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
 
@@ -64,16 +66,23 @@ int cmd_replay(int argc, char **argv)
 		{ "cost", required_argument, NULL, 'c' },
 		{ "stateless", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
+		WHATIF_CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct nv_whatif w = { 0 };
 	struct nv_replay_opts o = {
-		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0,
+		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0, &w,
 	};
 	struct nv_replay_result res;
 	char err[NV_ERR_LEN];
 	int c;
 
-	while ((c = getopt_long(argc, argv, "a:g:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:g:c:s:h", opts, NULL)) != -1) {
+		int wf = whatif_cli_opt("replay", c == 's' ? WHATIF_OPT_BASE + NV_EDIT_SET : c, optarg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case 'a': o.archs = optarg; break;
 		case 'g': o.guest = optarg; break;

@@ -25,7 +25,8 @@
 	X(ui,       "interactive terminal UI") \
 	X(top,      "live counts per second while recording, like kvm_stat") \
 	X(plot,     "plots through gnuplot") \
-	X(export,   "export a run as Perfetto JSON or CSV")
+	X(export,   "export a run as Perfetto JSON or CSV") \
+	X(symbols,  "store the guest hypervisor's kallsyms/System.map in a run")
 
 #define X(name, help) int cmd_##name(int argc, char **argv);
 NV_COMMANDS(X)

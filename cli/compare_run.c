@@ -11,6 +11,7 @@
 #include "replay/results.h"
 #include "view/json.h"
 #include "cli/run_open.h"
+#include "cli/whatif_cli.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 
@@ -18,7 +19,8 @@ enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace compare ARCH... RUN.db [--guest G] [--cost C] [--ghz F] [--csv|--json]\n\n"
+		"usage: nvtrace compare ARCH... RUN.db [--guest G] [--cost C] [--ghz F] [--csv|--json]\n"
+		"       [--set OPT=V] [--vncr REG] [--redirect REG] [--cache REG] [--defer REG]\n\n"
 		"For each nested exit kind of the run: the count, traps and cycles per exit\n"
 		"under each architecture, the totals, the slowdown against vm, and the share\n"
 		"of the run's time the nested exits would take.  Replays the run first when\n"
@@ -28,7 +30,8 @@ static void usage(FILE *f)
 		"      --ghz F     clock that turns cycles into time (default 2.4, X-Gene)\n"
 		"      --csv       CSV: kind,count,arch,traps,cycles (per exit; kind 'total')\n"
 		"      --json      JSON\n"
-		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
+		"  -h, --help      this help\n"
+		WHATIF_CLI_HELP, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
 
 /* v per n, 0 when n is 0. */
@@ -187,16 +190,24 @@ int compare_run_main(int argc, char **argv)
 		{ "csv", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
+		WHATIF_CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *guest = NV_REPLAY_DEFAULT_GUEST, *cost = NV_REPLAY_DEFAULT_COST;
+	struct nv_whatif w = { 0 };
+	char gkey[768];
 	enum fmt fmt = FMT_TEXT;
 	double ghz = 2.4;
 	char err[NV_ERR_LEN];
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "g:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "g:c:s:h", opts, NULL)) != -1) {
+		int wf = whatif_cli_opt("compare", c == 's' ? WHATIF_OPT_BASE + NV_EDIT_SET : c, optarg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
@@ -228,7 +239,7 @@ int compare_run_main(int argc, char **argv)
 	if (!db)
 		return NV_EXIT_ERR;
 	struct nv_replay_result *r = malloc(sizeof(*r));
-	if (!r || nv_results_get(db, archs, n, guest, cost,
+	if (!r || nv_results_get(db, archs, n, guest, cost, &w,
 				   isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");
 		free(r);
@@ -239,6 +250,8 @@ int compare_run_main(int argc, char **argv)
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
 	double dur = r->ts_last > r->ts_first ? (double)(r->ts_last - r->ts_first) : 0;
+	nv_replay_guest_key(guest, &w, gkey, sizeof(gkey));
+	guest = gkey;	/* the edits show with the guest's name */
 	if (fmt == FMT_CSV)
 		print_csv(r, archs, n, exits);
 	else if (fmt == FMT_JSON)

@@ -53,6 +53,25 @@ static int load_profile(const char *guest, struct nv_profile **p, char *err, siz
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen)
 {
+	return nv_models_open_whatif(ms, archs, guest, cost, NULL, err, errlen);
+}
+
+/* See replay.h. */
+void nv_replay_guest_key(const char *guest, const struct nv_whatif *w, char *buf, size_t len)
+{
+	char edits[512];
+	if (!w || !w->n) {
+		snprintf(buf, len, "%s", guest);
+		return;
+	}
+	nv_whatif_format(w, edits, sizeof(edits));
+	snprintf(buf, len, "%s [%s]", guest, edits);
+}
+
+/* See replay.h: the profile edited first, then each model's register fates. */
+int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *guest,
+			  const char *cost, const struct nv_whatif *w, char *err, size_t errlen)
+{
 	char list[256], *save = NULL;
 	memset(ms, 0, sizeof(*ms));
 	ms->cost = nv_cost_find(cost);
@@ -62,6 +81,8 @@ int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 	}
 	if (load_profile(guest, &ms->profile, err, errlen))
 		return -1;
+	if (w && nv_whatif_apply_profile(w, ms->profile, err, errlen))
+		goto fail;
 	snprintf(list, sizeof(list), "%s", archs);
 	for (char *a = strtok_r(list, ",", &save); a; a = strtok_r(NULL, ",", &save)) {
 		if (ms->n == NV_REPLAY_MAX_ARCH) {
@@ -74,6 +95,8 @@ int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 			goto fail;
 		}
 		ms->m[ms->n] = nv_model_new(ms->arch[ms->n], ms->profile, ms->cost);
+		if (ms->m[ms->n] && w)
+			nv_whatif_apply_model(w, ms->m[ms->n]);
 		if (!ms->m[ms->n] || nv_model_prepare(ms->m[ms->n])) {
 			snprintf(err, errlen, "cannot prepare the model of '%s'", a);
 			nv_model_free(ms->m[ms->n]);
