@@ -26,7 +26,8 @@
 	X(top,      "live counts per second while recording, like kvm_stat") \
 	X(plot,     "plots through gnuplot") \
 	X(export,   "export a run as Perfetto JSON or CSV") \
-	X(symbols,  "store the guest hypervisor's kallsyms/System.map in a run")
+	X(symbols,  "store the guest hypervisor's kallsyms/System.map in a run") \
+	X(advise,   "which guest-hypervisor traps cost most and what would remove them")
 
 #define X(name, help) int cmd_##name(int argc, char **argv);
 NV_COMMANDS(X)
