@@ -90,7 +90,7 @@ static void print_remedy(const struct nv_advise_remedy *r, int k)
 	       r->cycles_before ? 100.0 * (double)dc / (double)r->cycles_before : 0.0,
 	       nv_kind_name((enum nv_kind)k), r->per_exit_before[k], r->per_exit_after[k],
 	       r->gh_before[k], r->gh_after[k],
-	       dc == 0 && r->traps_after == r->traps_before ?
+	       dc == 0 && r->traps_after == r->traps_before && r->kind != NV_REM_ARCH ?
 	       "  (no trapping access to it on the model's paths)" : "");
 }
 
@@ -167,7 +167,9 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 	}
 	if (top && a->ngroup > top)
 		printf("(%d more groups: --top 0 shows all)\n", a->ngroup - top);
-	printf("\narchitecture switches (model, whole run):\n");
+	printf("\narchitecture switches (model, whole run%s):\n", a->learned ?
+	       "; the profile was learned from a trace: it has only what trapped there, so other "
+	       "architectures cannot show more traps" : "");
 	for (int i = 0; i < a->nremedy; i++)
 		if (a->remedy[i].kind == NV_REM_ARCH && a->remedy[i].traps_before)
 			print_remedy(&a->remedy[i], main_kind(a->obs.exits));

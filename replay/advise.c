@@ -441,6 +441,8 @@ int nv_advise_run(struct nvdb *db, const struct nv_advise_opts *o, struct nv_adv
 		return -1;
 	}
 	snprintf(a->arch, sizeof(a->arch), "%s", nv_arch_name(ms.arch[0]));
+	a->learned = !strncmp(nv_profile_desc(ms.profile) ? nv_profile_desc(ms.profile) : "",
+			      "observed on ", 12);
 	if (nv_observed_run(db, o->syms, o->progress, &a->obs, err, errlen)) {
 		nv_models_close(&ms);
 		return -1;

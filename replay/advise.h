@@ -79,6 +79,7 @@ struct nv_advise {
 	char arch[16], guest[256], cost[64];	/* the host the run is read as */
 	struct nv_observed obs;
 	int have_symbols;
+	int learned;				/* the profile is one 'profile from' wrote */
 	uint64_t exits, traps, cycles;		/* observed: nested exits, traps, est. cycles */
 	int ngroup;
 	struct nv_advise_group *group;		/* ranked: most traps, then most cycles, first */

@@ -1,0 +1,161 @@
+/*
+ * nvtrace profile from RUN.db -o FILE.prof: learn a guest-hypervisor
+ * profile from a nested run's observed traps (replay/profile_learn.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/commands.h"
+#include "cli/run_open.h"
+#include "collector/symtab_db.h"
+#include "replay/profile_learn.h"
+#include "schema/err.h"
+
+/* The --help text. */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nvtrace profile from RUN.db -o FILE.prof [--name N] [--arch A] [--nvhe]\n\n"
+		"Write the observed trap sequence of each nested-exit kind of a nested arm64 run\n"
+		"(the most frequent one per kind: registers, directions, functions when the run\n"
+		"has symbols, ERET) as a loadable profile (--guest FILE.prof), marked as observed\n"
+		"on the host's architecture. It has only what trapped: docs/advise.md says what\n"
+		"a profile learned on NV2 cannot know.\n\n"
+		"  -o, --output FILE  the profile to write\n"
+		"  -n, --name N       profile name (default: FILE's base name)\n"
+		"  -a, --arch A       the host architecture (default: the run's synth_arch_host, else v8.4)\n"
+		"      --nvhe         the guest hypervisor runs non-VHE (default: VHE)\n"
+		"  -h, --help         this help\n");
+}
+
+/* FILE's base name without .prof, as a profile name. */
+static void base_name(const char *path, char *buf, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	snprintf(buf, len, "%s", b);
+	char *dot = strstr(buf, ".prof");
+	if (dot && dot != buf)
+		*dot = 0;
+	for (char *c = buf; *c; c++)
+		if (*c == ' ' || *c == '\t')
+			*c = '_';
+}
+
+/* Write text to path through a temporary file (nothing half-written at path). */
+static int write_file(const char *path, const char *text, size_t len)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "nvtrace profile: %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	int bad = fwrite(text, 1, len, f) != len;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path)) {
+		fprintf(stderr, "nvtrace profile: %s: cannot write: %s\n", path, strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* profile from: observe, learn, check it loads, write, report per kind. */
+static int profile_from(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "arch", required_argument, NULL, 'a' },
+		{ "nvhe", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, *name = NULL, *o_arch = NULL;
+	char arch[32] = "v8.4", pname[128], err[NV_ERR_LEN];
+	int c, vhe = 1, rc = NV_EXIT_ERR;
+	struct nv_learn_kind lk[NV_KIND__COUNT];
+	struct nv_observed o;
+	struct nv_symtab *syms = NULL;
+	struct nv_profile *p = NULL;
+	char *text = NULL;
+	size_t len = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:n:a:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'n': name = optarg; break;
+		case 'a': o_arch = optarg; break;
+		case 'N': vhe = 0; break;
+		case 'h': usage(stdout); return NV_EXIT_OK;
+		default: usage(stderr); return NV_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1 || !out) {
+		usage(stderr);
+		return NV_EXIT_USAGE;
+	}
+	struct nvdb *db = ui_open_run("profile", argv[optind], 0);
+	if (!db)
+		return NV_EXIT_ERR;
+	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
+	if (o_arch)
+		snprintf(arch, sizeof(arch), "%s", o_arch);
+	base_name(out, pname, sizeof(pname));
+	struct nv_learn_opts lo = { name ? name : pname, arch, argv[optind], vhe };
+	if (nv_symtab_load(db, &syms, err, sizeof(err)) ||
+	    nv_observed_run(db, syms, NULL, &o, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace profile: %s\n", err);
+		goto out_db;
+	}
+	if (nv_learn_profile(&o, &lo, &text, &len, lk, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace profile: %s\n", err);
+		goto out;
+	}
+	if (nv_profile_parse(text, len, out, &p, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace profile: the learned profile does not load: %s\n", err);
+		goto out;
+	}
+	if (write_file(out, text, len))
+		goto out;
+	printf("wrote %s: profile %s, observed on %s\n", out, lo.name, arch);
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		if (!lk[k].exits)
+			continue;
+		printf("  %-8s %u traps per exit, the sequence of %llu of %llu nested exits",
+		       nv_kind_name((enum nv_kind)k), lk[k].traps, (unsigned long long)lk[k].covered,
+		       (unsigned long long)lk[k].exits);
+		if (lk[k].skipped)
+			printf("; %u traps not expressible (commented)", lk[k].skipped);
+		if (lk[k].not_trap)
+			printf("; %u ops the model would not trap on %s", lk[k].not_trap, arch);
+		printf("\n");
+	}
+	rc = NV_EXIT_OK;
+out:
+	nv_observed_free(&o);
+out_db:
+	nv_profile_free(p);
+	free(text);
+	nv_symtab_free(syms);
+	nvdb_close(db);
+	return rc;
+}
+
+/* nvtrace profile SUBCOMMAND ... (only "from" today). */
+int cmd_profile(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "from"))
+		return profile_from(argc - 1, argv + 1);
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return NV_EXIT_OK;
+	}
+	fprintf(stderr, "nvtrace profile: want 'profile from RUN.db -o FILE.prof'\n");
+	return NV_EXIT_USAGE;
+}
