@@ -15,13 +15,17 @@
 #include "view/flame.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
+#include "view/flame_observed.h"
+#include "cli/whatif_cli.h"
+#include "replay/replay.h"
 
 /* The help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: nvtrace flame RUN.db [--arch A] [-o OUT] [--graph|--chart] [--diff A,B]\n"
-		"                     [--folded|--speedscope] [--weight cycles|traps]\n"
+		"                     [--folded|--speedscope] [--weight cycles|traps] [--observed]\n"
+		"                     [--set OPT=V] [--vncr REG] [--redirect REG] [--cache REG] [--defer REG]\n"
 		"       nvtrace flame --bench NAME [--arch A] [--guest G] [--cost C] [...]\n\n"
 		"Flame graph of where nested exits spend their cycles: stacks are exit kind;\n"
 		"guest hypervisor phase; operation; L0 handler (or fate when it does not trap).\n\n"
@@ -40,10 +44,14 @@ static void usage(FILE *f)
 		"  -g, --guest G        guest hypervisor profile (default: the replay's; %s\n"
 		"                       for --bench)\n"
 		"  -c, --cost C         cost table (default: the replay's; %s for --bench)\n"
-		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
+		"      --observed       the run's observed traps instead of the model's: kind;\n"
+		"                       function (with symbols) or PC; operation; trap (--arch\n"
+		"                       prices them, default v8.4)\n"
+		"  -h, --help           this help\n"
+		WHATIF_CLI_HELP, VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
-enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH };
+enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH, OPT_OBSERVED };
 enum format { FMT_SVG, FMT_FOLDED, FMT_SPEEDSCOPE };
 
 /* Split "A,B" into two architecture names. */
@@ -76,8 +84,13 @@ int cmd_flame(int argc, char **argv)
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "observed", no_argument, NULL, OPT_OBSERVED },
+		WHATIF_CLI_LONGOPTS,
 		{ 0 }
 	};
+	struct nv_whatif w = { 0 };
+	char gkey[768];
+	int observed = 0, arch_given = 0;
 	struct flame_opts fo = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
@@ -89,8 +102,14 @@ int cmd_flame(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "a:o:w:b:g:c:h", opts, NULL)) != -1) {
+		int wf = whatif_cli_opt("flame", c, optarg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
-		case 'a': fo.arch = optarg; break;
+		case 'a': fo.arch = optarg; arch_given = 1; break;
+		case OPT_OBSERVED: observed = 1; break;
 		case 'o': out_path = optarg; break;
 		case OPT_GRAPH: fo.mode = FLAME_GRAPH; break;
 		case OPT_CHART: fo.mode = FLAME_CHART; break;
@@ -136,6 +155,23 @@ int cmd_flame(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	fo.columns = width - 20;
+	if (w.n && !bench) {	/* the edited model's replay, stored under "GUEST [EDITS]" */
+		if (whatif_cli_replay("flame", argv[optind], fo.arch, guest ? guest : NV_REPLAY_DEFAULT_GUEST,
+				      cost ? cost : NV_REPLAY_DEFAULT_COST, &w, gkey, sizeof(gkey)))
+			return NV_EXIT_ERR;
+		guest = gkey;
+	}
+	if (observed && !bench) {
+		f = flame_observed_open(argv[optind], arch_given ? fo.arch : "v8.4",
+					guest ? guest : "kvm-vhe", cost ? cost : NV_REPLAY_DEFAULT_COST,
+					fo.weight, err, sizeof(err));
+		if (!f) {
+			fprintf(stderr, "nvtrace flame: %s: %s\n", argv[optind], err);
+			return NV_EXIT_ERR;
+		}
+		src = NULL;
+		goto write;
+	}
 	src = bench ? viz_source_bench(bench, guest, cost, err, sizeof(err))
 		    : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
 	if (!src) {
@@ -149,6 +185,7 @@ int cmd_flame(int argc, char **argv)
 		viz_source_free(src);
 		return NV_EXIT_ERR;
 	}
+write:
 	out = out_path ? fopen(out_path, "w") : stdout;
 	if (!out) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", out_path, strerror(errno));

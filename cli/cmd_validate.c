@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
+#include "cli/symbols_cli.h"
 #include "cli/progress.h"
 #include "replay/trapmap.h"
 #include "replay/validate.h"
@@ -47,7 +48,7 @@ static void print_csv(const struct nv_validate_result *r)
 
 /* Per kind, then every operation whose totals differ. */
 static void print_text(const char *path, const struct nv_validate_result *r, const char *arch,
-		       const char *guest)
+		       const char *guest, struct nvdb *db)
 {
 	const struct nv_recon_stats *s = &r->st;
 	int differ = 0;
@@ -68,6 +69,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		       per(v->observed, v->count) - per(v->predicted, v->count),
 		       (unsigned long long)v->host_irqs);
 	}
+	symbols_cli_sites("validate", db);
 	printf("\noperations that differ (totals over the kind's nested exits):\n");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
@@ -143,7 +145,7 @@ int cmd_validate(int argc, char **argv)
 	} else if (csv) {
 		print_csv(r);
 	} else {
-		print_text(argv[optind], r, arch, guest);
+		print_text(argv[optind], r, arch, guest, db);
 	}
 	free(r);
 	nvdb_close(db);

@@ -5,6 +5,7 @@
 #include "cli/symbols_cli.h"
 #include "collector/symtab_db.h"
 #include "replay/observed.h"
+#include "replay/trapmap.h"
 #include "schema/err.h"
 
 /* See symbols_cli.h. */
@@ -56,4 +57,58 @@ int symbols_cli_attach(const char *cmd, const char *dbpath, const struct nv_symt
 out:
 	nvdb_close(db);
 	return status;
+}
+
+/* Up to this many places per operation; the rest are counted. */
+#define SITES_SHOWN 3
+
+/* See symbols_cli.h. */
+void symbols_cli_sites(const char *cmd, struct nvdb *db)
+{
+	char err[NV_ERR_LEN], name[64], where[160];
+	struct nv_symtab *t = NULL;
+	struct nv_observed o;
+	int any = 0;
+
+	if (nv_symtab_load(db, &t, err, sizeof(err)) || nv_observed_run(db, t, NULL, &o, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
+		nv_symtab_free(t);
+		return;
+	}
+	for (size_t i = 0; i < o.nsite; i++)
+		any |= o.site[i].trap.pc != 0;
+	if (any)
+		printf("\ntrap sites (%s; traps over the kind's nested exits):\n", t ?
+		       "function+offset from the run's symbols" :
+		       "PCs: 'nvtrace symbols RUN.db KALLSYMS' names their functions");
+	for (int k = 0; any && k < NV_KIND__COUNT; k++)
+		for (size_t i = 0; i < o.nsite; i++) {
+			const struct nv_obs_site *s = &o.site[i];
+			int first = s->per_kind[k] > 0, shown = 0;
+			uint64_t rest = 0;
+			for (size_t j = 0; first && j < i; j++)
+				if (o.site[j].per_kind[k] && nv_trap_same_op(&o.site[j].trap, &s->trap))
+					first = 0;
+			if (!first)
+				continue;
+			nv_trap_name(&s->trap, name, sizeof(name));
+			printf("  %-8s %-28s", nv_kind_name((enum nv_kind)k), name);
+			for (size_t j = i; j < o.nsite; j++) {
+				const struct nv_obs_site *x = &o.site[j];
+				if (!x->per_kind[k] || !nv_trap_same_op(&x->trap, &s->trap))
+					continue;
+				if (shown == SITES_SHOWN) {
+					rest += x->per_kind[k];
+					continue;
+				}
+				nv_symtab_format(t, x->trap.pc, where, sizeof(where));
+				printf("%s %s (%llu)", shown++ ? "," : "", where,
+				       (unsigned long long)x->per_kind[k]);
+			}
+			if (rest)
+				printf(", elsewhere (%llu)", (unsigned long long)rest);
+			printf("\n");
+		}
+	nv_observed_free(&o);
+	nv_symtab_free(t);
 }

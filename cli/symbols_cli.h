@@ -17,4 +17,12 @@ struct nv_symtab *symbols_cli_read(const char *cmd, const char *file);
 int symbols_cli_attach(const char *cmd, const char *dbpath, const struct nv_symtab *t,
 		       const char *file);
 
+/*
+ * validate's "trap sites" section: per kind and operation, where the
+ * observed traps came from (function+offset with the run's symbols, else
+ * the PC).  Prints nothing for a run whose traps carry no PC.
+ */
+struct nvdb;
+void symbols_cli_sites(const char *cmd, struct nvdb *db);
+
 #endif

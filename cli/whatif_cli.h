@@ -32,4 +32,12 @@
  */
 int whatif_cli_opt(const char *cmd, int c, const char *arg, struct nv_whatif *w);
 
+/*
+ * Make sure the run at path has a stored replay of guest/cost with w's
+ * edits covering arch (replaying when it has none), and write the guest
+ * name it is stored under into key.  Returns the exit status (0 ok).
+ */
+int whatif_cli_replay(const char *cmd, const char *path, const char *arch, const char *guest,
+		      const char *cost, const struct nv_whatif *w, char *key, size_t keylen);
+
 #endif

@@ -180,6 +180,39 @@ void nv_whatif_format(const struct nv_whatif *w, char *buf, size_t len)
 	}
 }
 
+/* See whatif.h: "TYPE ARG" items separated by ", ". */
+int nv_whatif_parse_label(const char *label, struct nv_whatif *w, char *err, size_t errlen)
+{
+	char item[96];
+	const char *p = label;
+	while (*p) {
+		const char *end = strstr(p, ", ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *sp;
+		int t;
+		if (n >= sizeof(item)) {
+			snprintf(err, errlen, "what-if label too long: '%.40s...'", p);
+			return -1;
+		}
+		memcpy(item, p, n);
+		item[n] = 0;
+		sp = strchr(item, ' ');
+		for (t = 0; sp && t < NV_EDIT__COUNT; t++)
+			if ((size_t)(sp - item) == strlen(edit_names[t]) &&
+			    !strncmp(item, edit_names[t], (size_t)(sp - item)))
+				break;
+		if (!sp || t == NV_EDIT__COUNT) {
+			snprintf(err, errlen, "not a what-if edit: '%s' (want set, vncr, redirect, "
+				 "cache or defer)", item);
+			return -1;
+		}
+		if (nv_whatif_add(w, (enum nv_edit_type)t, sp + 1, err, errlen))
+			return -1;
+		p = end ? end + 2 : p + n;
+	}
+	return 0;
+}
+
 /* See whatif.h: the trap branch of nv_op_cycles. */
 uint64_t nv_model_trap_cycles(const struct nv_model *m, enum nv_handler h)
 {

@@ -68,6 +68,12 @@ void nv_whatif_apply_model(const struct nv_whatif *w, struct nv_model *m);
 void nv_whatif_format(const struct nv_whatif *w, char *buf, size_t len);
 
 /*
+ * The reverse of nv_whatif_format: edits from a label ("set tda=0, vncr
+ * MDSCR_EL1"), appended to w; 0, or -1 with err.
+ */
+int nv_whatif_parse_label(const char *label, struct nv_whatif *w, char *err, size_t errlen);
+
+/*
  * Cycles of one trap to L0 landing in handler h on the model's platform
  * (what a trap op costs in nv_model_eval): for the observed traps advise
  * prices.

@@ -187,6 +187,12 @@ static enum nv_handler handler_of(const struct nv_model *m, const struct nv_trap
 	return f.fate == NV_FATE_TRAP ? f.handler : (enum nv_handler)nv_sysreg_at(r)->handler;
 }
 
+/* See advise.h. */
+uint64_t nv_advise_trap_cycles(const struct nv_model *m, const struct nv_trap *t)
+{
+	return nv_model_trap_cycles(m, handler_of(m, t));
+}
+
 /* --------------------------------------------------------- grouping */
 
 /* The group of an operation (register or instruction), added on first sight. */
@@ -457,7 +463,7 @@ int nv_advise_run(struct nvdb *db, const struct nv_advise_opts *o, struct nv_adv
 	for (size_t i = 0; i < a->obs.nsite; i++) {
 		const struct nv_obs_site *s = &a->obs.site[i];
 		struct nv_advise_group *g = group_of(a, &s->trap, cap);
-		uint64_t cy = s->count * nv_model_trap_cycles(ms.m[0], handler_of(ms.m[0], &s->trap));
+		uint64_t cy = s->count * nv_advise_trap_cycles(ms.m[0], &s->trap);
 		enum nv_advise_ctx cx = nv_advise_ctx_of(s->sym ? s->sym->name : NULL);
 		g->count += s->count;
 		g->cycles += cy;

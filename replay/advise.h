@@ -96,6 +96,9 @@ struct nv_advise_opts {
 	const struct nv_progress *progress;
 };
 
+/* Cycles of one observed trap at m's cost of a trap in the L0 handler it lands in. */
+uint64_t nv_advise_trap_cycles(const struct nv_model *m, const struct nv_trap *t);
+
 /* Compute everything (replays the run once per distinct remedy); 0, or -1 with err. */
 int nv_advise_run(struct nvdb *db, const struct nv_advise_opts *o, struct nv_advise *a,
 		  char *err, size_t errlen);

@@ -72,8 +72,24 @@ void nv_replay_guest_key(const char *guest, const struct nv_whatif *w, char *buf
 int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *guest,
 			  const char *cost, const struct nv_whatif *w, char *err, size_t errlen)
 {
-	char list[256], *save = NULL;
+	char list[256], *save = NULL, base[256];
+	struct nv_whatif all = { 0 };
+	const char *br = strstr(guest, " [");
+	size_t gl = strlen(guest);
+
 	memset(ms, 0, sizeof(*ms));
+	/* a stored replay's guest "NAME [EDITS]" (nv_replay_guest_key): the edits come back */
+	if (br && gl && guest[gl - 1] == ']' && (size_t)(br - guest) < sizeof(base)) {
+		char label[512];
+		snprintf(base, sizeof(base), "%.*s", (int)(br - guest), guest);
+		snprintf(label, sizeof(label), "%.*s", (int)(gl - (size_t)(br - guest) - 3), br + 2);
+		if (nv_whatif_parse_label(label, &all, err, errlen))
+			return -1;
+		guest = base;
+	}
+	for (int i = 0; w && i < w->n && all.n < NV_WHATIF_MAX; i++)
+		all.e[all.n++] = w->e[i];
+	w = all.n ? &all : NULL;
 	ms->cost = nv_cost_find(cost);
 	if (!ms->cost) {
 		snprintf(err, errlen, "unknown cost table '%s'", cost);
