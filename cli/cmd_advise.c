@@ -144,9 +144,15 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 		       100.0 * per(g->count, a->traps), 100.0 * per(g->cycles, a->cycles), kinds, g->why);
 		for (int d = 0; d < g->ndetail; d++) {
 			place(&g->detail[d], where, sizeof(where));
-			printf("       %-5s %7llu %7.2f  %-48s %s\n", dir_name(g->detail[d].dir),
-			       (unsigned long long)g->detail[d].count, per(g->detail[d].count, a->exits),
-			       where, g->detail[d].ctx ? nv_advise_ctx_name(g->detail[d].ctx) : "");
+			if (g->detail[d].ctx)
+				printf("       %-5s %7llu %7.2f  %-48s %s\n", dir_name(g->detail[d].dir),
+				       (unsigned long long)g->detail[d].count,
+				       per(g->detail[d].count, a->exits), where,
+				       nv_advise_ctx_name(g->detail[d].ctx));
+			else
+				printf("       %-5s %7llu %7.2f  %s\n", dir_name(g->detail[d].dir),
+				       (unsigned long long)g->detail[d].count,
+				       per(g->detail[d].count, a->exits), where);
 		}
 		if (!g->nremedy) {
 			printf("       remedy: none the model can evaluate short of another architecture\n");
@@ -160,7 +166,7 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 			continue;
 		}
 		printf("       %-24s %-24s %-18s %14s %7s   %s traps/exit: compare | guest hyp\n",
-		       "remedy (model, run)", "kind", "traps before->after", "cycles saved", "",
+		       "remedy (model, run)", "kind", "traps (compare's)", "cycles saved", "",
 		       nv_kind_name((enum nv_kind)k));
 		for (int j = 0; j < g->nremedy; j++)
 			print_remedy(&a->remedy[g->remedy[j]], k);

@@ -287,8 +287,10 @@ static int remedy_add(struct nv_advise *a, enum nv_remedy_kind kind, enum nv_edi
 	r->kind = (uint8_t)kind;
 	snprintf(r->label, sizeof(r->label), "%s", label);
 	snprintf(r->what, sizeof(r->what), "%s", what);
-	memcpy(r->arch, kind == NV_REM_ARCH ? arch : a->arch, sizeof(r->arch) - 1);
-	r->arch[sizeof(r->arch) - 1] = 0;
+	const char *ra = kind == NV_REM_ARCH ? arch : a->arch;
+	size_t ral = strnlen(ra, sizeof(r->arch) - 1);
+	memcpy(r->arch, ra, ral);
+	r->arch[ral] = 0;
 	if (kind != NV_REM_ARCH && nv_whatif_add(&r->edit, et, arg, e2, sizeof(e2)))
 		return -1;
 	return a->nremedy++;
@@ -307,7 +309,7 @@ static void group_remedies(struct nv_advise *a, struct nv_advise_group *g,
 	const char *opt = ctl_option(s->ctl);
 	if (opt && nv_profile_option_get(p, opt) > 0) {
 		snprintf(arg, sizeof(arg), "%s=0", opt);
-		snprintf(what, sizeof(what), "L0 stops setting %s (profile option %s)",
+		snprintf(what, sizeof(what), "L0 stops setting %s: profile option %s",
 			 s->ctl == NV_CTL_TDA ? "MDCR_EL2.TDA" : s->ctl == NV_CTL_TPM ? "MDCR_EL2.TPM" :
 			 s->ctl == NV_CTL_TACR ? "HCR_EL2.TACR" : "CPTR_EL2.TCPAC", opt);
 		idx[n++] = remedy_add(a, NV_REM_L0_CTL, NV_EDIT_SET, arg, NULL, what);
