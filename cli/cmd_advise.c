@@ -371,7 +371,6 @@ int cmd_advise(int argc, char **argv)
 		WHATIF_CLI_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char arch[32] = "v8.4", guest[256] = "kvm-vhe", cost[64] = NV_REPLAY_DEFAULT_COST;
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
 	char err[NV_ERR_LEN], gkey[768];
 	struct nv_whatif w = { 0 };
@@ -403,15 +402,9 @@ int cmd_advise(int argc, char **argv)
 	struct nvdb *db = ui_open_run("advise", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
-	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
-	nvdb_meta_get(db, "synth_guest", guest, sizeof(guest));
-	nvdb_meta_get(db, "synth_cost", cost, sizeof(cost));
-	if (o_arch)
-		snprintf(arch, sizeof(arch), "%s", o_arch);
-	if (o_guest)
-		snprintf(guest, sizeof(guest), "%s", o_guest);
-	if (o_cost)
-		snprintf(cost, sizeof(cost), "%s", o_cost);
+	struct ui_run_host h;
+	ui_run_host(db, o_arch, o_guest, o_cost, &h);
+	const char *arch = h.arch, *guest = h.guest, *cost = h.cost;
 	struct nv_symtab *syms = NULL;
 	struct nv_advise *a = calloc(1, sizeof(*a));
 	struct nv_advise_opts ao = { arch, guest, cost, &w, NULL,

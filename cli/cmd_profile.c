@@ -76,7 +76,7 @@ static int profile_from(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *name = NULL, *o_arch = NULL;
-	char arch[32] = "v8.4", pname[128], err[NV_ERR_LEN];
+	char pname[128], err[NV_ERR_LEN];
 	int c, vhe = 1, rc = NV_EXIT_ERR;
 	struct nv_learn_kind lk[NV_KIND__COUNT];
 	struct nv_observed o;
@@ -103,9 +103,9 @@ static int profile_from(int argc, char **argv)
 	struct nvdb *db = ui_open_run("profile", argv[optind], 0);
 	if (!db)
 		return NV_EXIT_ERR;
-	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
-	if (o_arch)
-		snprintf(arch, sizeof(arch), "%s", o_arch);
+	struct ui_run_host h;
+	ui_run_host(db, o_arch, NULL, NULL, &h);
+	const char *arch = h.arch;
 	base_name(out, pname, sizeof(pname));
 	struct nv_learn_opts lo = { name ? name : pname, arch, argv[optind], vhe };
 	if (nv_symtab_load(db, &syms, err, sizeof(err)) ||

@@ -104,7 +104,6 @@ int cmd_validate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char arch[32] = "v8.4", guest[256] = "kvm-vhe", cost[64] = NV_REPLAY_DEFAULT_COST;
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
 	char err[NV_ERR_LEN];
 	int csv = 0, c;
@@ -127,15 +126,9 @@ int cmd_validate(int argc, char **argv)
 	if (!db)
 		return NV_EXIT_ERR;
 	/* a synthetic nested run says which host and guest made it */
-	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
-	nvdb_meta_get(db, "synth_guest", guest, sizeof(guest));
-	nvdb_meta_get(db, "synth_cost", cost, sizeof(cost));
-	if (o_arch)
-		snprintf(arch, sizeof(arch), "%s", o_arch);
-	if (o_guest)
-		snprintf(guest, sizeof(guest), "%s", o_guest);
-	if (o_cost)
-		snprintf(cost, sizeof(cost), "%s", o_cost);
+	struct ui_run_host h;
+	ui_run_host(db, o_arch, o_guest, o_cost, &h);
+	const char *arch = h.arch, *guest = h.guest, *cost = h.cost;
 	struct nv_validate_result *r = malloc(sizeof(*r));
 	int rc = NV_EXIT_OK;
 	if (!r || nv_validate_run(db, arch, guest, cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,

@@ -1,9 +1,9 @@
 /* The guest hypervisor's symbol table: parse, sort, look up (see symtab.h). */
-#include <errno.h>
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "collector/slurp.h"
 #include "collector/symtab.h"
 
 #define SYMTAB_MAX_BYTES (1ull << 30)	/* a kallsyms is ~10 MB; refuse absurd inputs */
@@ -213,53 +213,11 @@ fail:
 	return NULL;
 }
 
-/* Read a whole file (bounded); NULL with err. */
-static unsigned char *slurp(const char *path, size_t *len, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	size_t cap = 0, n = 0;
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap >= SYMTAB_MAX_BYTES) {
-				snprintf(err, errlen, "%s: larger than %llu MB", path,
-					 SYMTAB_MAX_BYTES >> 20);
-				goto fail;
-			}
-			unsigned char *b = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!b) {
-				snprintf(err, errlen, "%s: out of memory", path);
-				goto fail;
-			}
-			buf = b;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (!got)
-			break;
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		goto fail;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
 /* See symtab.h. */
 int nv_symtab_read(const char *path, struct nv_symtab **out, char *err, size_t errlen)
 {
 	size_t len = 0;
-	unsigned char *raw = slurp(path, &len, err, errlen);
+	unsigned char *raw = (unsigned char *)nv_slurp(path, SYMTAB_MAX_BYTES, &len, err, errlen);
 	int rc;
 	*out = NULL;
 	if (!raw)

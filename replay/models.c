@@ -2,35 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "collector/slurp.h"
 #include "replay/replay.h"
-
-/* Read a whole profile file; NULL if it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!b) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = b;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (!got)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* A builtin profile by name, or (when the name is not builtin) a profile file. */
 static int load_profile(const char *guest, struct nv_profile **p, char *err, size_t errlen)
@@ -38,7 +11,8 @@ static int load_profile(const char *guest, struct nv_profile **p, char *err, siz
 	if (nv_profile_builtin_text(guest))
 		return nv_profile_load_builtin(guest, p, err, errlen);
 	size_t len = 0;
-	char *text = slurp(guest, &len);
+	char e2[8];
+	char *text = nv_slurp(guest, (size_t)16 << 20, &len, e2, sizeof(e2));
 	if (!text) {
 		snprintf(err, errlen, "%s: not a builtin guest profile and not a readable file",
 			 guest);
