@@ -146,6 +146,15 @@ if [ -f "$HVC" ]; then
 	eq "advise's TDA-off totals = replay --set tda=0's" "$after" "$(awk '$1 == "v8.4" { print $2, $3 }' "$TMP/r.txt")"
 	"$NVTRACE" replay "$TMP/hvc.db" --guest kvm-vhe > "$TMP/r0.txt"
 	eq "advise's baseline totals = replay's" "$before" "$(awk '$1 == "v8.4" { print $2, $3 }' "$TMP/r0.txt")"
+	eq "advise --csv header" "$(head -1 "$TMP/a.csv")" \
+		"rank,access,traps,per_exit,trap_share,cycle_share,kinds,why,sites,remedy,remedy_kind,arch,model_traps_before,model_traps_after,model_cycles_before,model_cycles_after"
+	"$NVTRACE" advise "$TMP/hvc.db" --json > "$TMP/a.json"
+	eq "advise --json: valid, best = set tda=0, first group MDSCR_EL1 with 1506 traps" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); g=d["groups"][0]; print(d["best"], g["access"], g["traps"])' "$TMP/a.json")" \
+		"set tda=0 MDSCR_EL1 1506"
+	eq "advise --json: TDA off leaves 2.00 guest-hypervisor traps per hypercall" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[r for r in d["remedies"] if r["remedy"]=="set tda=0"][0]; print("%.2f %.2f" % (r["guest_hyp_per_exit_after"]["hvc"], r["per_exit_after"]["hvc"]))' "$TMP/a.json")" \
+		"2.00 3.00"
 	"$NVTRACE" compare v8.4 "$TMP/hvc.db" --guest kvm-vhe --set tda=0 --csv > "$TMP/c.csv"
 	eq "compare --set tda=0: 3.00 traps per nested hypercall" "$(awk -F, '$1 == "hvc" { print $4 }' "$TMP/c.csv")" "3.00"
 	"$NVTRACE" compare v8.4 "$TMP/hvc.db" --guest kvm-vhe --set tda=0 > "$TMP/c.txt"
