@@ -70,7 +70,8 @@ static void add_seq(struct obs_ctx *c, const struct nv_nested_exit *x)
 		c->failed = 1;
 		return;
 	}
-	memcpy(s->trap, x->trap, x->ntrap * sizeof(*s->trap));
+	if (x->ntrap)	/* an exit without traps has no trap array */
+		memcpy(s->trap, x->trap, x->ntrap * sizeof(*s->trap));
 	s->n = x->ntrap;
 	s->count = 1;
 	o->nseq[k]++;
