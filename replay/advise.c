@@ -315,8 +315,12 @@ static void group_remedies(struct nv_advise *a, struct nv_advise_group *g,
 		idx[n++] = remedy_add(a, NV_REM_L0_CTL, NV_EDIT_SET, arg, NULL, what);
 	}
 	if (s->cls != NV_RC_ID && s->cls != NV_RC_TLBI && s->cls != NV_RC_AT) {
-		snprintf(what, sizeof(what), "%s in the VNCR page: its accesses become memory "
-			 "(architecture)", s->name);
+		if (s->cls == NV_RC_GIC)
+			snprintf(what, sizeof(what), "%s computed into the VNCR page by the hardware "
+				 "(an NV2 variant): its accesses become memory", s->name);
+		else
+			snprintf(what, sizeof(what), "%s in the VNCR page: its accesses become memory "
+				 "(architecture)", s->name);
 		idx[n++] = remedy_add(a, NV_REM_VNCR, NV_EDIT_VNCR, s->name, NULL, what);
 	}
 	if (s->el == NV_EL2 && s->el1_map) {
