@@ -85,7 +85,8 @@ struct nv_advise {
 	struct nv_advise_group *group;		/* ranked: most traps, then most cycles, first */
 	int nremedy;
 	struct nv_advise_remedy remedy[NV_ADVISE_MAX_REMEDIES];
-	int best;				/* index of the largest cycle saving, -1 */
+	int best;				/* index of the largest cycle saving, -1 (not an
+						 * architecture switch with a learned profile) */
 	struct nv_advise_ctx_sum ctx[NV_CTX__COUNT];
 };
 

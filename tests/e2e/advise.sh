@@ -113,6 +113,9 @@ if [ -f "$DIO" ] && [ -f "$KSYMS" ]; then
 	done
 	# and advise with the learned profile can recompute the MMIO exit's remedies
 	"$NVTRACE" advise "$TMP/dio.db" --guest "$TMP/dio.prof" --csv > "$TMP/ac.csv"
+	"$NVTRACE" advise "$TMP/dio.db" --guest "$TMP/dio.prof" > "$TMP/al.txt"
+	eq "advise --guest learned.prof: the top line is TDA off, not an architecture switch" \
+		"$(head -1 "$TMP/al.txt" | cut -d' ' -f4,5)" "set tda=0"
 	eq "advise --guest learned.prof: set tda=0 removes 3 traps per MMIO exit" \
 		"$(awk -F, '$10 == "set tda=0" { print ($13 - $14) / 500 }' "$TMP/ac.csv" | head -1)" 3
 else
