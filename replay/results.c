@@ -27,7 +27,10 @@ int nv_results_pick(struct nvdb *db, const char *guest, const char *cost,
 	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT guest, cost, mode, exits, incomplete_start, incomplete_end, "
 			       "unmatched, unmodelled, id, ts_first, ts_last FROM replays "
 			       "WHERE (?1 IS NULL OR guest = ?1) AND (?2 IS NULL OR cost = ?2) "
-			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+			       /* unasked, a what-if replay ("GUEST [EDITS]", e.g. advise's
+				* remedies) comes after the plain ones */
+			       "ORDER BY (?1 IS NULL AND guest LIKE '% [%]'), id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
 		return -1;
 	}
