@@ -131,11 +131,13 @@ if [ -f "$HVC" ]; then
 	eq "advise exits 0" "$?" 0
 	# what-if replays (advise's remedies) are stored too; unasked, views pick the plain model
 	cp "$TMP/hvc.db" "$TMP/hvc2.db"
-	"$NVTRACE" replay "$TMP/hvc2.db" --guest kvm-vhe > /dev/null
-	"$NVTRACE" replay "$TMP/hvc2.db" --guest kvm-vhe --set tda=0 > /dev/null
+	"$NVTRACE" replay "$TMP/hvc2.db" --guest kvm-vhe > "$TMP/rp.txt"
+	"$NVTRACE" replay "$TMP/hvc2.db" --guest kvm-vhe --set tda=0 > "$TMP/rt.txt"
+	plain=$(awk '$1 == "v8.4" { print $2 }' "$TMP/rp.txt")
+	check "the plain and the TDA-off replays differ" [ "$plain" != "$(awk '$1 == "v8.4" { print $2 }' "$TMP/rt.txt")" ]
 	"$NVTRACE" flame "$TMP/hvc2.db" --arch v8.4 --folded --weight traps > "$TMP/fp.txt"
-	eq "after a what-if replay, flame without edits draws the plain model (3500 traps on v8.4)" \
-		"$(awk '{ s += $NF } END { print s }' "$TMP/fp.txt")" 3500
+	eq "after a what-if replay, flame without edits draws the plain model (its v8.4 traps)" \
+		"$(awk '{ s += $NF } END { print s }' "$TMP/fp.txt")" "$plain"
 	check "advise: MDSCR_EL1 ranks first: 1506 traps, 3.00 per nested exit" \
 		grep -q '^   1 MDSCR_EL1             1506    3.00' "$TMP/a.txt"
 	check "advise: ... because of MDCR_EL2.TDA" \
