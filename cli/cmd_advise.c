@@ -3,7 +3,6 @@
  * nested run, from which function, what they cost, and what each remedy the
  * model can evaluate would save (replay/advise.h computes; this prints).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "cli/progress.h"
 #include "cli/run_open.h"
 #include "cli/whatif_cli.h"
+#include "cli/opts.h"
 #include "collector/symtab_db.h"
 #include "replay/advise.h"
 #include "schema/err.h"
@@ -20,26 +20,31 @@
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace advise RUN.db [--arch A] [--guest G] [--cost C] [--top N] [--csv|--json]\n"
-		"       [--set OPT=V] [--vncr REG] [--redirect REG] [--cache REG] [--defer REG]\n\n"
-		"For a nested arm64 run: the guest hypervisor's traps as observed, grouped by\n"
-		"register or instruction (then direction and function, or PC without symbols),\n"
-		"ranked by their estimated cycles; why each traps on the host architecture;\n"
-		"and every remedy the model can evaluate, recomputed by replaying the run\n"
-		"with that edit (the same figures compare/replay print with it).\n\n"
-		"  -a, --arch A    host architecture (default: the run's synth_arch_host, else v8.4)\n"
-		"  -g, --guest G   guest hypervisor (default: the run's synth_guest, else kvm-vhe)\n"
-		"  -c, --cost C    cost table (default: the run's synth_cost, else %s)\n"
-		"  -n, --top N     groups shown in the text table (default 10; 0: all)\n"
-		"      --csv       CSV: one row per group and remedy\n"
-		"      --json      JSON\n"
-		"  -h, --help      this help\n"
-		WHATIF_CLI_HELP, NV_REPLAY_DEFAULT_COST);
-}
+enum { OPT_TOP = NV_OPT_CMD_BASE };
+
+static const struct nv_opt advise_opts[] = {
+	NV_OPT_ARCH("host architecture (default: the run's synth_arch_host, else v8.4)"),
+	NV_OPT_GUEST("guest hypervisor (default: the run's, else " NV_DEFAULT_GUEST ")"),
+	NV_OPT_COST("cost table (default: the run's, else " NV_DEFAULT_COST ")"),
+	{ OPT_TOP, "top", "N", "groups shown in the text table (default 10; 0: all)", NVC_NONE, NULL },
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: one row per group and remedy", NVC_NONE, NULL },
+	NV_OPT_JSON,
+	WHATIF_CLI_OPTS,
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_advise = {
+	"advise", "RUN.db [--arch A] [--guest G] [--cost C] [--top N] [--csv|--json]\n"
+	"RUN.db [options] [--set OPT=V] [--vncr|--redirect|--cache|--defer REG]...",
+	"For a nested arm64 run: the guest hypervisor's traps as observed, grouped by\n"
+	"register or instruction (then direction and function, or PC without symbols),\n"
+	"ranked by their estimated cycles; why each traps on the host architecture;\n"
+	"and every remedy the model can evaluate, recomputed by replaying the run\n"
+	"with that edit (the same figures compare/replay print with it).  What-if\n"
+	"edits (docs/advise.md) are applied to the model first: advise then ranks\n"
+	"what remains.",
+	advise_opts, NVC_DB, NULL, 0,
+};
 
 /* v / n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
@@ -360,51 +365,43 @@ static void print_json(const char *path, const struct nv_advise *a, const char *
 /* Parse, open the run writable (remedies are stored replays), compute, print. */
 int cmd_advise(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		WHATIF_CLI_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
 	char err[NV_ERR_LEN], gkey[768];
 	struct nv_whatif w = { 0 };
 	enum fmt fmt = FMT_TEXT;
 	int c, top = 10, rc = NV_EXIT_ERR;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:g:c:n:s:h", opts, NULL)) != -1) {
-		int wf = whatif_cli_opt("advise", c == 's' ? WHATIF_OPT_BASE + NV_EDIT_SET : c, optarg, &w);
+	struct nv_optparse p;
+	nv_opt_init(&p, &nv_spec_advise, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("advise", c, p.arg, &w);
 		if (wf < 0)
 			return NV_EXIT_USAGE;
 		if (wf)
 			continue;
 		switch (c) {
-		case 'a': o_arch = optarg; break;
-		case 'g': o_guest = optarg; break;
-		case 'c': o_cost = optarg; break;
-		case 'n': top = atoi(optarg); break;
-		case 'C': fmt = FMT_CSV; break;
-		case 'J': fmt = FMT_JSON; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case NV_OPT_STOP: return p.status;
+		case 'a': o_arch = p.arg; break;
+		case 'g': o_guest = p.arg; break;
+		case 'c': o_cost = p.arg; break;
+		case OPT_TOP:
+			top = atoi(p.arg);
+			if (top < 0)
+				return nv_usage_error(&nv_spec_advise, "--top wants 0 or more, not '%s'", p.arg);
+			break;
+		case NV_OPT_CSV_KEY: fmt = FMT_CSV; break;
+		case NV_OPT_JSON_KEY: fmt = FMT_JSON; break;
 		}
 	}
-	if (optind != argc - 1 || top < 0) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (argc - p.ind != 1)
+		return nv_usage_error(&nv_spec_advise, "wants one RUN.db, not %d arguments", argc - p.ind);
+	optind = p.ind;
 	struct nvdb *db = ui_open_run("advise", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
 	struct ui_run_host h;
 	ui_run_host(db, o_arch, o_guest, o_cost, &h);
-	const char *arch = h.arch, *guest = h.guest, *cost = h.cost;
+	const char *arch = h.arch, *guest = h.run.guest, *cost = h.run.cost;
 	struct nv_symtab *syms = NULL;
 	struct nv_advise *a = calloc(1, sizeof(*a));
 	struct nv_advise_opts ao = { arch, guest, cost, &w, NULL,

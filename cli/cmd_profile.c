@@ -3,32 +3,35 @@
  * profile from a nested run's observed traps (replay/profile_learn.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/run_open.h"
 #include "collector/symtab_db.h"
 #include "replay/profile_learn.h"
 #include "schema/err.h"
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace profile from RUN.db -o FILE.prof [--name N] [--arch A] [--nvhe]\n\n"
-		"Write the observed trap sequence of each nested-exit kind of a nested arm64 run\n"
-		"(the most frequent one per kind: registers, directions, functions when the run\n"
-		"has symbols, ERET) as a loadable profile (--guest FILE.prof), marked as observed\n"
-		"on the host's architecture. It has only what trapped: docs/advise.md says what\n"
-		"a profile learned on NV2 cannot know.\n\n"
-		"  -o, --output FILE  the profile to write\n"
-		"  -n, --name N       profile name (default: FILE's base name)\n"
-		"  -a, --arch A       the host architecture (default: the run's synth_arch_host, else v8.4)\n"
-		"      --nvhe         the guest hypervisor runs non-VHE (default: VHE)\n"
-		"  -h, --help         this help\n");
-}
+enum { OPT_NAME = NV_OPT_CMD_BASE, OPT_NVHE };
+
+static const struct nv_opt profile_opts[] = {
+	NV_OPT_OUTPUT("FILE", "the profile to write"),
+	{ OPT_NAME, "name", "N", "profile name (default: FILE's base name)", NVC_NONE, NULL },
+	NV_OPT_ARCH("the host architecture (default: the run's synth_arch_host, else v8.4)"),
+	{ OPT_NVHE, "nvhe", NULL, "the guest hypervisor runs non-VHE (default: VHE)", NVC_NONE, NULL },
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_profile = {
+	"profile", "from RUN.db -o FILE.prof [--name N] [--arch A] [--nvhe]",
+	"Write the observed trap sequence of each nested-exit kind of a nested arm64 run\n"
+	"(the most frequent one per kind: registers, directions, functions when the run\n"
+	"has symbols, ERET) as a loadable profile (--guest FILE.prof), marked as observed\n"
+	"on the host's architecture. It has only what trapped: docs/advise.md says what\n"
+	"a profile learned on NV2 cannot know.",
+	profile_opts, NVC_DB, NULL, 0,
+};
 
 /* FILE's base name without .prof, as a profile name. */
 static void base_name(const char *path, char *buf, size_t len)
@@ -67,14 +70,6 @@ static int write_file(const char *path, const char *text, size_t len)
 /* profile from: observe, learn, check it loads, write, report per kind. */
 static int profile_from(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "nvhe", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *out = NULL, *name = NULL, *o_arch = NULL;
 	char pname[128], err[NV_ERR_LEN];
 	int c, vhe = 1, rc = NV_EXIT_ERR;
@@ -84,22 +79,23 @@ static int profile_from(int argc, char **argv)
 	struct nv_profile *p = NULL;
 	char *text = NULL;
 	size_t len = 0;
+	struct nv_optparse op;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:n:a:h", opts, NULL)) != -1) {
+	nv_opt_init(&op, &nv_spec_profile, argc, argv);
+	while ((c = nv_opt_next(&op)) != NV_OPT_DONE) {
 		switch (c) {
-		case 'o': out = optarg; break;
-		case 'n': name = optarg; break;
-		case 'a': o_arch = optarg; break;
-		case 'N': vhe = 0; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case NV_OPT_STOP: return op.status;
+		case 'o': out = op.arg; break;
+		case OPT_NAME: name = op.arg; break;
+		case 'a': o_arch = op.arg; break;
+		case OPT_NVHE: vhe = 0; break;
 		}
 	}
-	if (optind != argc - 1 || !out) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (argc - op.ind != 1)
+		return nv_usage_error(&nv_spec_profile, "from wants one RUN.db, not %d arguments", argc - op.ind);
+	if (!out)
+		return nv_usage_error(&nv_spec_profile, "from wants -o FILE.prof");
+	optind = op.ind;
 	struct nvdb *db = ui_open_run("profile", argv[optind], 0);
 	if (!db)
 		return NV_EXIT_ERR;
@@ -153,9 +149,8 @@ int cmd_profile(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "from"))
 		return profile_from(argc - 1, argv + 1);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout);
+		nv_help_print(stdout, &nv_spec_profile);
 		return NV_EXIT_OK;
 	}
-	fprintf(stderr, "nvtrace profile: want 'profile from RUN.db -o FILE.prof'\n");
-	return NV_EXIT_USAGE;
+	return nv_usage_error(&nv_spec_profile, "want 'profile from RUN.db -o FILE.prof'");
 }

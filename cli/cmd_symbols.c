@@ -6,44 +6,34 @@
  * or .xz.  validate, advise, flame --observed and profile from then name the
  * function of each trap PC.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include "cli/commands.h"
+#include "cli/opts.h"
 #include "cli/symbols_cli.h"
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace symbols RUN.db FILE\n\n"
-		"Store the guest hypervisor's /proc/kallsyms or System.map (plain or .xz) in a\n"
-		"run, to name the function of every trap PC (kvm_exit's vcpu_pc). The kallsyms\n"
-		"must come from the same boot of L1 as the recording (KASLR).\n\n"
-		"options:\n"
-		"  -h, --help   show this help\n");
-}
+static const struct nv_opt symbols_opts[] = { { 0 } };
+
+const struct nv_cmd_spec nv_spec_symbols = {
+	"symbols", "RUN.db FILE",
+	"Store the guest hypervisor's /proc/kallsyms or System.map (plain or .xz) in a\n"
+	"run, to name the function of every trap PC (kvm_exit's vcpu_pc). The kallsyms\n"
+	"must come from the same boot of L1 as the recording (KASLR).",
+	symbols_opts, NVC_FILE, NULL, 0,
+};
 
 /* Read the file first (a bad file changes nothing), then store it. */
 int cmd_symbols(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct nv_optparse p;
 	int opt;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return NV_EXIT_OK;
-		}
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	nv_opt_init(&p, &nv_spec_symbols, argc, argv);
+	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE)
+		if (opt == NV_OPT_STOP)
+			return p.status;
+	if (argc - p.ind != 2)
+		return nv_usage_error(&nv_spec_symbols, "wants RUN.db and a symbols FILE, not %d arguments",
+				      argc - p.ind);
+	optind = p.ind;
 	struct nv_symtab *t = symbols_cli_read("symbols", argv[optind + 1]);
 	if (!t)
 		return NV_EXIT_ERR;

@@ -135,12 +135,32 @@ int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 	char err[NV_ERR_LEN];
 	struct nv_whatif w = { 0 };
 	/* the one parser of what-if edits (model/whatif.c) */
-	if (nv_whatif_add(&w, NV_EDIT_SET, assignment, err, sizeof err) ||
-	    nv_whatif_apply_profile(&w, p, err, sizeof err)) {
+	if (nv_whatif_add(&w, NV_EDIT_SET, assignment, err, sizeof err)) {
 		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
 		return NV_EXIT_USAGE;
 	}
-	return check_paths(cmd, assignment, p);
+	return model_cli_whatif(cmd, p, &w);
+}
+
+/* See model_cli.h. */
+int model_cli_whatif(const char *cmd, struct nv_profile *p, const struct nv_whatif *w)
+{
+	char err[NV_ERR_LEN], label[96];
+	/* one edit at a time, in order: an option can change what a path expands to */
+	for (int i = 0; i < w->n; i++) {
+		struct nv_whatif one = { 1, { w->e[i] } };
+		int rc;
+		if (nv_whatif_apply_profile(&one, p, err, sizeof err)) {
+			fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
+			return NV_EXIT_USAGE;
+		}
+		if (w->e[i].type != NV_EDIT_SET)
+			continue;
+		snprintf(label, sizeof label, "%s=%d", w->e[i].name, w->e[i].value);
+		if ((rc = check_paths(cmd, label, p)))
+			return rc;
+	}
+	return NV_EXIT_OK;
 }
 
 /* Format with thousands separators for the text tables. */

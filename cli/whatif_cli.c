@@ -11,6 +11,8 @@
 int whatif_cli_opt(const char *cmd, int c, const char *arg, struct nv_whatif *w)
 {
 	char err[NV_ERR_LEN];
+	if (c == 's')	/* -s is --set in every command */
+		c = WHATIF_OPT_BASE + NV_EDIT_SET;
 	if (c < WHATIF_OPT_BASE || c >= WHATIF_OPT_BASE + NV_EDIT__COUNT)
 		return 0;
 	if (nv_whatif_add(w, (enum nv_edit_type)(c - WHATIF_OPT_BASE), arg, err, sizeof(err))) {

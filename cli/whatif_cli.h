@@ -1,34 +1,37 @@
 /*
  * The what-if options every model-running command takes (compare, replay,
- * flame, advise; explain and regs take --set): one option table fragment,
- * one help text, one handler over model/whatif.h's parser.
+ * flame, advise, explain; regs takes --set): one option table fragment
+ * (help, man page and completion come from it), one handler over
+ * model/whatif.h's parser.
  */
 #ifndef NVTRACE_WHATIF_CLI_H
 #define NVTRACE_WHATIF_CLI_H
 
-#include <getopt.h>
+#include <stddef.h>
+#include "cli/opts.h"
 #include "model/whatif.h"
 
-/* getopt codes: WHATIF_OPT_BASE + enum nv_edit_type ('s' is also --set). */
+/*
+ * The what-if rows of an option table (cli/opts.h): one declaration, put in
+ * the tables of compare, replay, flame, advise and explain.  Keys: 's' for
+ * --set (the vocabulary's -s), WHATIF_OPT_BASE + enum nv_edit_type for the
+ * register edits.
+ */
 #define WHATIF_OPT_BASE 0x300
-#define WHATIF_CLI_LONGOPTS \
-	{ "set",      required_argument, NULL, WHATIF_OPT_BASE + NV_EDIT_SET }, \
-	{ "vncr",     required_argument, NULL, WHATIF_OPT_BASE + NV_EDIT_VNCR }, \
-	{ "redirect", required_argument, NULL, WHATIF_OPT_BASE + NV_EDIT_REDIRECT }, \
-	{ "cache",    required_argument, NULL, WHATIF_OPT_BASE + NV_EDIT_CACHE }, \
-	{ "defer",    required_argument, NULL, WHATIF_OPT_BASE + NV_EDIT_DEFER }
-
-#define WHATIF_CLI_HELP \
-	"what-if edits (any number; docs/advise.md):\n" \
-	"      --set OPT=V       a profile option (L0 trap controls tda, tpm, tacr, tcpac ...)\n" \
-	"      --vncr REG        REG in the VNCR page: its trapping accesses become memory\n" \
-	"      --redirect REG    its trapping accesses run on an EL1 register instead\n" \
-	"      --cache REG       the guest hypervisor reads a cached copy (no trapping read)\n" \
-	"      --defer REG       the guest hypervisor defers its writes (no trapping write)\n"
+#define WHATIF_CLI_OPTS \
+	NV_OPT_SET, \
+	{ WHATIF_OPT_BASE + NV_EDIT_VNCR, "vncr", "REG", \
+	  "REG in the VNCR page: its trapping accesses\nbecome memory (what-if)", NVC_NONE, NULL }, \
+	{ WHATIF_OPT_BASE + NV_EDIT_REDIRECT, "redirect", "REG", \
+	  "REG's trapping accesses run on an EL1\nregister instead (what-if)", NVC_NONE, NULL }, \
+	{ WHATIF_OPT_BASE + NV_EDIT_CACHE, "cache", "REG", \
+	  "the guest hypervisor reads a cached copy of\nREG: no trapping read (what-if)", NVC_NONE, NULL }, \
+	{ WHATIF_OPT_BASE + NV_EDIT_DEFER, "defer", "REG", \
+	  "the guest hypervisor defers its writes of\nREG: no trapping write (what-if)", NVC_NONE, NULL }
 
 /*
- * Handle getopt's code c with argument arg: 1 taken (added to w), 0 not a
- * what-if option, -1 bad argument (one line printed as "nvtrace CMD: ...").
+ * Handle option key c (from nv_opt_next) with argument arg: 1 taken (added
+ * to w), 0 not a what-if option, -1 bad argument (one line printed as "nvtrace CMD: ...").
  */
 int whatif_cli_opt(const char *cmd, int c, const char *arg, struct nv_whatif *w);
 

@@ -170,7 +170,7 @@ if [ -f "$HVC" ]; then
 	"$NVTRACE" compare v8.4 "$TMP/hvc.db" --guest kvm-vhe --set tda=0 --csv > "$TMP/c.csv"
 	eq "compare --set tda=0: 3.00 traps per nested hypercall" "$(awk -F, '$1 == "hvc" { print $4 }' "$TMP/c.csv")" "3.00"
 	"$NVTRACE" compare v8.4 "$TMP/hvc.db" --guest kvm-vhe --set tda=0 > "$TMP/c.txt"
-	check "compare names the edit with the guest" grep -q 'guest kvm-vhe \[set tda=0\], cost xgene' "$TMP/c.txt"
+	check "compare names the edit with the guest" grep -q 'guest kvm-vhe \[set tda=0\] (given), cost xgene' "$TMP/c.txt"
 	# an edited model's replay is stored apart from the plain one
 	eq "replays stored under 'GUEST [EDITS]'" \
 		"$(sql "$TMP/hvc.db" "SELECT count(*) FROM replays WHERE guest = 'kvm-vhe [set tda=0]'")" 1
