@@ -9,9 +9,8 @@
 #include "cli/model_cli.h"
 #include "model/microbench.h"
 #include "cli/opts.h"
+#include "cli/whatif_cli.h"
 #include "view/json.h"
-
-#define MAX_SETS 32
 
 struct explain {
 	int csv, source, traps_only, options;
@@ -25,7 +24,7 @@ static const struct nv_opt explain_opts[] = {
 	NV_OPT_GUEST("guest-hypervisor profile ({guests}) or a .prof file;\n"
 		     "default " NV_DEFAULT_GUEST " (the seed's numbers: --guest kvm-2017-nvhe)"),
 	NV_OPT_COST("cost table ({costs}); default " NV_DEFAULT_COST),
-	NV_OPT_SET,
+	WHATIF_CLI_OPTS,
 	{ 't', "traps", NULL, "list only the trapping operations", NVC_NONE, NULL },
 	{ OPT_SOURCE, "source", NULL, "add the KVM source (repository:path@commit) of each operation",
 	  NVC_NONE, NULL },
@@ -42,14 +41,16 @@ static const struct nv_opt explain_opts[] = {
 	"hypercall device-io virtual-ipi virtual-eoi virtual-timer"
 
 const struct nv_cmd_spec nv_spec_explain = {
-	"explain", "KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv|--json]\n"
+	"explain", "KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--vncr|--redirect|--cache|--defer REG]...\n"
+	"KIND [options] [--csv|--json]\n"
 	"--list-options [--guest G]",
 	"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
 	"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
 	"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi,\n"
 	"virtual-timer): every operation of the whole scenario, with the shadow stage-2,\n"
 	"timer and vGIC state (an exit KIND alone is the profile's path, stateless).\n"
-	"'from' says who produced each operation: the profile or a sub-model (mmu, timer, gic).",
+	"'from' says who produced each operation: the profile or a sub-model (mmu, timer, gic).\n"
+	"What-if edits (docs/advise.md) list the edited model's operations.",
 	explain_opts, NVC_WORDS, EXPLAIN_KINDS, 0,
 };
 
@@ -117,12 +118,12 @@ static void print_totals(const struct nv_result *r)
 }
 
 /* The profile's options with their current values and justification. */
-static int list_options(const char *guest, char **sets, int nsets)
+static int list_options(const char *guest, const struct nv_whatif *w)
 {
 	struct nv_profile *prof;
 	int rc = model_cli_guest("explain", guest, &prof);
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("explain", prof, sets[i]);
+	if (!rc)
+		rc = model_cli_whatif("explain", prof, w);
 	if (!rc) {
 		printf("options of profile %s (%s mode):\n", nv_profile_name(prof),
 		       nv_profile_cfg(prof).vhe ? "VHE" : "non-VHE");
@@ -148,7 +149,7 @@ static void modelled_kinds(const struct nv_profile *p, char *buf, size_t len)
 }
 
 static int run(const char *kind_name, const char *arch_name, const char *guest, const char *cost_name,
-	       char **sets, int nsets, struct explain *e)
+	       const struct nv_whatif *w, struct explain *e)
 {
 	const struct nv_arch *arch;
 	const struct nv_cost *cost;
@@ -168,9 +169,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if ((rc = model_cli_arch("explain", arch_name, &arch)) || (rc = model_cli_cost("explain", cost_name, &cost)) ||
 	    (rc = model_cli_guest("explain", guest, &prof)))
 		return rc;
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("explain", prof, sets[i]);
-	if (rc) {
+	if ((rc = model_cli_whatif("explain", prof, w))) {
 		nv_profile_free(prof);
 		return rc;
 	}
@@ -190,6 +189,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	nv_whatif_apply_model(w, m);	/* register edits, before the model is prepared */
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else if (e->json) {	/* the profile's name comes from a user file: escaped */
@@ -222,22 +222,22 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 int cmd_explain(int argc, char **argv)
 {
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
-	char *sets[MAX_SETS];
-	int nsets = 0, c;
+	struct nv_whatif w = { 0 };
+	int c;
 	struct explain e = { 0, 0, 0, 0, 0, 0 };
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_explain, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("explain", c, p.arg, &w);	/* --set, --vncr ... */
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case NV_OPT_STOP: return p.status;
 		case 'a': arch = p.arg; break;
 		case 'g': guest = p.arg; break;
 		case 'c': cost = p.arg; break;
-		case 's':
-			if (nsets == MAX_SETS)
-				return nv_usage_error(&nv_spec_explain, "at most %d --set options", MAX_SETS);
-			sets[nsets++] = (char *)p.arg;
-			break;
 		case 't': e.traps_only = 1; break;
 		case OPT_SOURCE: e.source = 1; break;
 		case OPT_LIST_OPTIONS: e.options = 1; break;
@@ -247,9 +247,9 @@ int cmd_explain(int argc, char **argv)
 	}
 	optind = p.ind;
 	if (e.options && argc == optind)
-		return list_options(guest, sets, nsets);
+		return list_options(guest, &w);
 	if (argc - optind != 1)
 		return nv_usage_error(&nv_spec_explain, argc == optind ? "wants an exit KIND" :
 				      "wants one exit KIND, not %d arguments", argc - optind);
-	return run(argv[optind], arch, guest, cost, sets, nsets, &e);
+	return run(argv[optind], arch, guest, cost, &w, &e);
 }

@@ -6,7 +6,6 @@
  * an interactive SVG (default), folded stacks, or speedscope JSON.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,45 +15,57 @@
 #include "view/flame.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
+#include "view/flame_observed.h"
+#include "cli/whatif_cli.h"
+#include "replay/replay.h"
 #include "cli/cleanup.h"
 #include "cli/run_open.h"
 #include "cli/opts.h"
 
-/* The help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace flame RUN.db [--arch A] [-o OUT] [--graph|--chart] [--diff A,B]\n"
-		"                     [--folded|--speedscope] [--weight cycles|traps|ops]\n"
-		"                     [--inverted] [--minwidth PX] [--title TEXT]\n"
-		"       nvtrace flame --bench NAME [--arch A] [--guest G] [--cost C] [...]\n\n"
-		"Flame graph of where nested exits spend their cycles: stacks are exit kind;\n"
-		"guest hypervisor function; register or instruction; L0 handler (or fate when\n"
-		"it does not trap).\n\n"
-		"  -a, --arch A         architecture to draw (default v8.3)\n"
-		"  -o, --output OUT     write here (default: standard output)\n"
-		"      --graph          merged stacks, like flamegraph.pl (default)\n"
-		"      --chart          time order: one lane per vCPU, one block per nested exit,\n"
-		"                       on the run's time axis when it has timestamps\n"
-		"      --diff A,B       differential graph: widths of A, colour the change to B\n"
-		"      --folded         folded stacks (\"a;b;c count\") for flamegraph.pl/inferno\n"
-		"      --speedscope     speedscope JSON file format\n"
-		"      --weight W       cycles (default), traps, or ops (operations: each\n"
-		"                       counts 1, so memory (VNCR) work shows)\n"
-		"      --inverted       graph from the L0 handler or fate down to the kind\n"
-		"      --minwidth PX    leave out SVG frames narrower than PX (default 0.1)\n"
-		"      --title TEXT     the picture's title\n"
-		"      --width PX       SVG width (default 1200)\n"
-		"      --bench NAME     no database: one microbenchmark (hypercall, device-io,\n"
-		"                       virtual-ipi, virtual-timer, virtual-eoi)\n"
-		"  -g, --guest G        guest hypervisor profile (default: the run's, else %s;\n"
-		"                       the run is replayed first when it has no results)\n"
-		"  -c, --cost C         cost table (default: the run's, else %s)\n"
-		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
-}
+enum { OPT_GRAPH = NV_OPT_CMD_BASE, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH, OPT_WEIGHT,
+       OPT_BENCH, OPT_OBSERVED, OPT_INVERTED, OPT_MINWIDTH, OPT_TITLE };
 
-enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH, OPT_WEIGHT, OPT_BENCH,
-       OPT_INVERTED, OPT_MINWIDTH, OPT_TITLE };
+static const struct nv_opt flame_opts[] = {
+	NV_OPT_ARCH("architecture to draw (default v8.3)"),
+	NV_OPT_OUTPUT("OUT", "write here (default: standard output)"),
+	{ OPT_GRAPH, "graph", NULL, "merged stacks, like flamegraph.pl (default)", NVC_NONE, NULL },
+	{ OPT_CHART, "chart", NULL, "time order: one lane per vCPU, one block per nested exit,\n"
+	  "on the run's time axis when it has timestamps", NVC_NONE, NULL },
+	{ OPT_DIFF, "diff", "A,B", "differential graph: widths of A, colour the change to B", NVC_NONE, NULL },
+	{ OPT_FOLDED, "folded", NULL, "folded stacks (\"a;b;c count\") for flamegraph.pl/inferno", NVC_NONE, NULL },
+	{ OPT_SPEEDSCOPE, "speedscope", NULL, "speedscope JSON file format", NVC_NONE, NULL },
+	{ OPT_WEIGHT, "weight", "W", "cycles (default), traps, or ops (operations: each\n"
+	  "counts 1, so memory (VNCR) work shows)", NVC_WORDS, "cycles traps ops" },
+	{ OPT_INVERTED, "inverted", NULL, "graph from the L0 handler or fate down to the kind", NVC_NONE, NULL },
+	{ OPT_MINWIDTH, "minwidth", "PX", "leave out SVG frames narrower than PX (default 0.1)", NVC_NONE, NULL },
+	{ OPT_TITLE, "title", "TEXT", "the picture's title", NVC_NONE, NULL },
+	{ OPT_WIDTH, "width", "PX", "SVG width (default 1200)", NVC_NONE, NULL },
+	{ OPT_BENCH, "bench", "NAME", "no database: one microbenchmark (hypercall, device-io,\n"
+	  "virtual-ipi, virtual-timer, virtual-eoi)", NVC_WORDS,
+	  "hypercall device-io virtual-ipi virtual-timer virtual-eoi" },
+	NV_OPT_GUEST("guest hypervisor profile (default: the run's, else " VIZ_DEFAULT_GUEST ";\n"
+		     "the run is replayed first when it has no results)"),
+	NV_OPT_COST("cost table (default: the run's, else " VIZ_DEFAULT_COST ")"),
+	{ OPT_OBSERVED, "observed", NULL, "the run's observed traps instead of the model's: kind;\n"
+	  "function (with symbols) or PC; operation; trap (--arch\n"
+	  "prices them, default v8.4)",
+	  NVC_NONE, NULL },
+	WHATIF_CLI_OPTS,
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_flame = {
+	"flame", "RUN.db [--arch A] [-o OUT] [--graph|--chart] [--diff A,B] [--folded|--speedscope]\n"
+	"RUN.db [--weight cycles|traps|ops] [--inverted] [--minwidth PX] [--title TEXT]\n"
+	"RUN.db [--observed] [--set OPT=V] [--vncr|--redirect|--cache|--defer REG]...\n"
+	"--bench NAME [--arch A] [--guest G] [--cost C] [...]",
+	"Flame graph of where nested exits spend their cycles: stacks are exit kind;\n"
+	"guest hypervisor function; register or instruction; L0 handler (or fate when\n"
+	"it does not trap).\n"
+	"What-if edits (docs/advise.md) draw the edited model's replay.",
+	flame_opts, NVC_DB, NULL, 0,
+};
+
 enum format { FMT_SVG, FMT_FOLDED, FMT_SPEEDSCOPE };
 
 /* Split "A,B" into two architecture names. */
@@ -103,25 +114,9 @@ static int speedscope_chart(struct viz_source *src, const struct flame_opts *fo,
 /* Parse the options, open the source, build the tree, write it. */
 int cmd_flame(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "graph", no_argument, NULL, OPT_GRAPH },
-		{ "chart", no_argument, NULL, OPT_CHART },
-		{ "diff", required_argument, NULL, OPT_DIFF },
-		{ "folded", no_argument, NULL, OPT_FOLDED },
-		{ "speedscope", no_argument, NULL, OPT_SPEEDSCOPE },
-		{ "weight", required_argument, NULL, OPT_WEIGHT },
-		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "inverted", no_argument, NULL, OPT_INVERTED },
-		{ "minwidth", required_argument, NULL, OPT_MINWIDTH },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "bench", required_argument, NULL, OPT_BENCH },
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
+	struct nv_whatif w = { 0 };
+	char gkey[768];
+	int observed = 0, arch_given = 0;
 	struct flame_opts fo = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
@@ -134,16 +129,23 @@ int cmd_flame(int argc, char **argv)
 	FILE *out;
 	struct nv_run_defaults d;
 
-	optind = 1;
-	opterr = 0;	/* one line of ours instead of getopt's */
-	while ((c = getopt_long(argc, argv, "a:o:g:c:h", opts, NULL)) != -1) {
+	struct nv_optparse p;
+	nv_opt_init(&p, &nv_spec_flame, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+		char *arg = (char *)p.arg;	/* argv's: --diff splits it */
+		int wf = whatif_cli_opt("flame", c, arg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
-		case 'a': fo.arch = optarg; break;
-		case 'o': out_path = optarg; break;
+		case 'a': fo.arch = arg; arch_given = 1; break;
+		case OPT_OBSERVED: observed = 1; break;
+		case 'o': out_path = arg; break;
 		case OPT_GRAPH: fo.mode = FLAME_GRAPH; break;
 		case OPT_CHART: fo.mode = FLAME_CHART; break;
 		case OPT_DIFF:
-			if (parse_diff(optarg, &fo.arch, &fo.arch_b)) {
+			if (parse_diff(arg, &fo.arch, &fo.arch_b)) {
 				fprintf(stderr, "nvtrace flame: --diff wants two architectures, A,B\n");
 				return NV_EXIT_USAGE;
 			}
@@ -151,35 +153,35 @@ int cmd_flame(int argc, char **argv)
 		case OPT_FOLDED: fmt = FMT_FOLDED; break;
 		case OPT_SPEEDSCOPE: fmt = FMT_SPEEDSCOPE; break;
 		case OPT_WEIGHT:
-			if (flame_weight_find(optarg) < 0) {
-				fprintf(stderr, "nvtrace flame: --weight is cycles, traps or ops, not '%s'\n", optarg);
+			if (flame_weight_find(arg) < 0) {
+				fprintf(stderr, "nvtrace flame: --weight is cycles, traps or ops, not '%s'\n", arg);
 				return NV_EXIT_USAGE;
 			}
-			fo.weight = (enum flame_weight)flame_weight_find(optarg);
+			fo.weight = (enum flame_weight)flame_weight_find(arg);
 			break;
 		case OPT_INVERTED: fo.inverted = 1; break;
-		case OPT_TITLE: fo.title = optarg; break;
+		case OPT_TITLE: fo.title = arg; break;
 		case OPT_MINWIDTH:
-			minwidth = strtod(optarg, &end);
-			if (end == optarg || *end || !(minwidth >= 0 && minwidth <= 10000)) {
-				fprintf(stderr, "nvtrace flame: --minwidth is pixels from 0 to 10000, not '%s'\n", optarg);
+			minwidth = strtod(arg, &end);
+			if (end == arg || *end || !(minwidth >= 0 && minwidth <= 10000)) {
+				fprintf(stderr, "nvtrace flame: --minwidth is pixels from 0 to 10000, not '%s'\n", arg);
 				return NV_EXIT_USAGE;
 			}
 			break;
 		case OPT_WIDTH:
-			width = atoi(optarg);
+			width = atoi(arg);
 			if (width < 200 || width > 100000) {
 				fprintf(stderr, "nvtrace flame: --width between 200 and 100000\n");
 				return NV_EXIT_USAGE;
 			}
 			break;
-		case OPT_BENCH: bench = optarg; break;
-		case 'g': guest = optarg; break;
-		case 'c': cost = optarg; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: return nv_getopt_error("flame", argc, argv);
+		case OPT_BENCH: bench = arg; break;
+		case 'g': guest = arg; break;
+		case 'c': cost = arg; break;
+		case NV_OPT_STOP: return p.status;
 		}
 	}
+	optind = p.ind;
 	if ((bench != NULL) == (optind < argc) || argc - optind > 1) {
 		fprintf(stderr, "nvtrace flame: give one RUN.db, or --bench NAME (see 'nvtrace flame --help')\n");
 		return NV_EXIT_USAGE;
@@ -192,10 +194,25 @@ int cmd_flame(int argc, char **argv)
 	/* an SVG chart merges the exits of one pixel column; data never does */
 	fo.columns = fmt == FMT_SVG ? width - 20 : 0;
 	if (!bench) {	/* the run's guest and cost; replayed first when it has no results */
-		if ((rc = ui_run_settings("flame", argv[optind], guest, cost, 1, &d)))
+		if ((rc = ui_run_settings("flame", argv[optind], guest, cost, !w.n && !observed, &d)))
 			return rc;
 		guest = d.guest;
 		cost = d.cost;
+	}
+	if (w.n && !bench) {	/* the edited model's replay, stored under "GUEST [EDITS]" */
+		if (whatif_cli_replay("flame", argv[optind], fo.arch, guest, cost, &w, gkey, sizeof(gkey)))
+			return NV_EXIT_ERR;
+		guest = gkey;
+	}
+	if (observed && !bench) {
+		f = flame_observed_open(argv[optind], arch_given ? fo.arch : "v8.4", guest, cost,
+					fo.weight, err, sizeof(err));
+		if (!f) {
+			fprintf(stderr, "nvtrace flame: %s: %s\n", argv[optind], err);
+			return NV_EXIT_ERR;
+		}
+		src = NULL;
+		goto write;
 	}
 	src = bench ? viz_source_bench(bench, guest, cost, err, sizeof(err))
 		    : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
@@ -212,6 +229,7 @@ int cmd_flame(int argc, char **argv)
 		viz_source_free(src);
 		return NV_EXIT_ERR;
 	}
+write:
 	if (out_path)	/* an interrupted write leaves no half file */
 		cleanup_on_signal(out_path);
 	out = out_path ? fopen(out_path, "w") : stdout;

@@ -1,5 +1,5 @@
 /*
- * nvtrace import FILE... [-o OUT.db] [--format dat|text]
+ * nvtrace import FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS]
  *
  * Read trace.dat files and text traces into one run database.  The database
  * is written to a temporary file and moved into place only when every file
@@ -12,16 +12,19 @@
 #include "cli/commands.h"
 #include "collector/import.h"
 #include "cli/progress.h"
+#include "cli/symbols_cli.h"
 #include "cli/opts.h"
 
 static const struct nv_opt import_opts[] = {
 	NV_OPT_OUTPUT("OUT.db", "database to write (default: FILE with .db)"),
 	{ 'f', "format", "FMT", "dat or text (default: detected from the file)", NVC_WORDS, "dat text" },
+	{ NV_OPT_CMD_BASE, "symbols", "FILE", "the guest hypervisor's kallsyms or System.map (.xz ok):\n"
+	  "name the function of each trap PC (nvtrace symbols)", NVC_FILE, NULL },
 	{ 0 }
 };
 
 const struct nv_cmd_spec nv_spec_import = {
-	"import", "FILE... [-o OUT.db] [--format dat|text]",
+	"import", "FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS]",
 	"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
 	"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.",
 	import_opts, NVC_FILE, NULL, 0,
@@ -100,7 +103,8 @@ int cmd_import(int argc, char **argv)
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
 	struct import_ctx *c;
 	char *out = NULL;
-	const char *out_opt = NULL;
+	const char *out_opt = NULL, *symfile = NULL;
+	struct nv_symtab *syms = NULL;
 	struct nv_optparse p;
 	int opt, nfiles, rc, status = NV_EXIT_ERR;
 
@@ -120,12 +124,18 @@ int cmd_import(int argc, char **argv)
 			else
 				return nv_usage_error(&nv_spec_import, "--format is dat or text, not '%s'", p.arg);
 			break;
+		case NV_OPT_CMD_BASE:
+			symfile = p.arg;
+			break;
 		}
 	}
 	optind = p.ind;
 	nfiles = argc - optind;
 	if (nfiles < 1)
 		return nv_usage_error(&nv_spec_import, "which trace? (FILE...)");
+	/* a bad symbols file is refused before the (long) import */
+	if (symfile && !(syms = symbols_cli_read("import", symfile)))
+		return NV_EXIT_ERR;
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
 	if (!c || !fmt) {
@@ -178,8 +188,9 @@ int cmd_import(int argc, char **argv)
 	printf("imported %lld events from %d file%s into %s (host %s)\n",
 	       (long long)c->events, nfiles, nfiles > 1 ? "s" : "", out,
 	       import_host_name(c->host));
-	status = NV_EXIT_OK;
+	status = syms ? symbols_cli_attach("import", out, syms, symfile) : NV_EXIT_OK;
 out:
+	nv_symtab_free(syms);
 	free(out);
 	free(fmt);
 	free(c);

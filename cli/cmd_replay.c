@@ -6,6 +6,7 @@
 #include "cli/progress.h"
 #include "replay/replay.h"
 #include "cli/run_open.h"
+#include "cli/whatif_cli.h"
 #include "cli/opts.h"
 #include "view/json.h"
 
@@ -21,27 +22,34 @@ static const struct nv_opt replay_opts[] = {
 	  "each vCPU's sub-model state carries from one exit to the next)", NVC_NONE, NULL },
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: arch,traps,cycles,traps_per_exit", NVC_NONE, NULL },
 	NV_OPT_JSON,
+	WHATIF_CLI_OPTS,
 	{ 0 }
 };
 
 const struct nv_cmd_spec nv_spec_replay = {
-	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless] [--csv|--json]",
+	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless] [--csv|--json]\n"
+	"RUN.db [options] [--set OPT=V] [--vncr|--redirect|--cache|--defer REG]...",
 	"Cut the run's events into nested exits (per vCPU, in time order) and run\n"
 	"each through the model of every architecture; store the results in RUN.db,\n"
 	"replacing an earlier replay with the same settings.  The default guest profile\n"
 	"is the run's: a synthetic run's own, kvm-vhe or kvm-nvhe from the trace's guest\n"
-	"HCR_EL2.E2H, else " NV_DEFAULT_GUEST ".",
+	"HCR_EL2.E2H, else " NV_DEFAULT_GUEST ".  What-if edits (any number; docs/advise.md)\n"
+	"replay an edited model, stored under the guest name \"G [EDITS]\".",
 	replay_opts, NVC_DB, NULL, 0,
 };
 
 /* Print what reconstruction found, and the totals per architecture. */
-static void print_summary(const struct nv_replay_result *r, const struct nv_run_defaults *d)
+static void print_summary(const struct nv_replay_result *r, const struct nv_run_defaults *d,
+			  const struct nv_whatif *w)
 {
 	const struct nv_recon_stats *s = &r->st;
 	uint64_t exits = 0;
+	char edits[512];
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
-	printf("guest %s (%s), cost %s\n", d->guest, d->why, d->cost);
+	nv_whatif_format(w, edits, sizeof(edits));
+	printf("guest %s (%s)%s%s%s, cost %s\n", d->guest, d->why, edits[0] ? " [" : "", edits,
+	       edits[0] ? "]" : "", d->cost);
 	printf("mode %s: %lld events, %lld %s, %lld vCPUs\n",
 	       nv_recon_mode_name(r->mode), (long long)s->events, (long long)s->exits,
 	       nv_exits_label(nv_recon_mode_name(r->mode)), (long long)s->vcpus);
@@ -109,8 +117,9 @@ static void print_table(const struct nv_replay_result *r, const struct nv_run_de
 /* Parse options, open the run writable, replay, print the summary. */
 int cmd_replay(int argc, char **argv)
 {
+	struct nv_whatif w = { 0 };
 	struct nv_replay_opts o = {
-		NV_REPLAY_DEFAULT_ARCHS, NULL, NULL, 0, 0,
+		NV_REPLAY_DEFAULT_ARCHS, NULL, NULL, 0, 0, &w,
 	};
 	struct nv_replay_result res;
 	struct nv_run_defaults d;
@@ -120,6 +129,11 @@ int cmd_replay(int argc, char **argv)
 
 	nv_opt_init(&p, &nv_spec_replay, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("replay", c, p.arg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case NV_OPT_STOP: return p.status;
 		case 'a': o.archs = p.arg; break;
@@ -148,7 +162,7 @@ int cmd_replay(int argc, char **argv)
 	if (fmt)
 		print_table(&res, &d, fmt == NV_OPT_JSON_KEY);
 	else
-		print_summary(&res, &d);
+		print_summary(&res, &d, &w);
 	nvdb_close(db);
 	return NV_EXIT_OK;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
+#include "cli/symbols_cli.h"
 #include "cli/progress.h"
 #include "replay/trapmap.h"
 #include "replay/validate.h"
@@ -90,7 +91,7 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 
 /* Per kind, then every operation whose totals differ. */
 static void print_text(const char *path, const struct nv_validate_result *r, const char *arch,
-		       const struct nv_run_defaults *d)
+		       const struct nv_run_defaults *d, struct nvdb *db)
 {
 	const struct nv_recon_stats *s = &r->st;
 	int differ = 0;
@@ -112,6 +113,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		       per(v->observed, v->count) - per(v->predicted, v->count),
 		       (unsigned long long)v->host_irqs);
 	}
+	symbols_cli_sites("validate", db);
 	printf("\noperations that differ (totals over the kind's nested exits):\n");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
@@ -138,9 +140,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 /* Parse options (defaults from a synthetic run's metadata), validate, print. */
 int cmd_validate(int argc, char **argv)
 {
-	char arch[32] = "v8.4";
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
-	struct nv_run_defaults d;
 	struct nv_optparse p;
 	char err[NV_ERR_LEN];
 	int fmt = 0, c;
@@ -161,23 +161,23 @@ int cmd_validate(int argc, char **argv)
 	struct nvdb *db = ui_open_run("validate", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
-	ui_settings(db, o_guest, o_cost, &d);
-	/* a synthetic nested run says which host made it */
-	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
-	if (o_arch)
-		snprintf(arch, sizeof(arch), "%s", o_arch);
+	/* the run's host (a synthetic run says which made it) and the one default guest */
+	struct ui_run_host h;
+	ui_run_host(db, o_arch, o_guest, o_cost, &h);
+	const char *arch = h.arch;
+	const struct nv_run_defaults *d = &h.run;
 	struct nv_validate_result *r = malloc(sizeof(*r));
 	int rc = NV_EXIT_OK;
-	if (!r || nv_validate_run(db, arch, d.guest, d.cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,
+	if (!r || nv_validate_run(db, arch, d->guest, d->cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,
 				  sizeof(err))) {
 		fprintf(stderr, "nvtrace validate: %s\n", r ? err : "out of memory");
 		rc = NV_EXIT_ERR;
 	} else if (fmt == NV_OPT_CSV_KEY) {
 		print_csv(r);
 	} else if (fmt == NV_OPT_JSON_KEY) {
-		print_json(argv[optind], r, arch, &d);
+		print_json(argv[optind], r, arch, d);
 	} else {
-		print_text(argv[optind], r, arch, &d);
+		print_text(argv[optind], r, arch, d, db);
 	}
 	free(r);
 	nvdb_close(db);

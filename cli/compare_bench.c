@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/compare_bench.h"
 #include "cli/model_cli.h"
+#include "cli/whatif_cli.h"
 #include "model/microbench.h"
 #include "view/json.h"
 
@@ -28,7 +29,7 @@ struct row {
 /* Evaluate every benchmark on every architecture; a benchmark whose path
  * the profile lacks is left out with a note; -1 if none could be run. */
 static int evaluate(const struct nv_arch **archs, int narch, const struct nv_profile *p,
-		    const struct nv_cost *cost, struct row *rows, int *nrows)
+		    const struct nv_cost *cost, const struct nv_whatif *w, struct row *rows, int *nrows)
 {
 	struct nv_model *vm = nv_model_new(nv_arch_find("vm"), p, cost);
 	int rc = vm ? 0 : -1;
@@ -44,6 +45,8 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 		for (int a = 0; a < narch && !rc; a++) {
 			struct nv_model *m = nv_model_new(archs[a], p, cost);
 			struct row *r = &rows[(*nrows)++];
+			if (m)
+				nv_whatif_apply_model(w, m);	/* register edits (nested archs only) */
 			r->bench = nv_bench_name((int)b);
 			r->arch = nv_arch_name(archs[a]);
 			rc = !m || nv_bench_eval(m, (int)b, NULL, NULL, &r->res, NULL);
@@ -89,21 +92,22 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 /* Parse options, evaluate every benchmark on every ARCH, print. */
 int compare_bench_report(int argc, char **argv)
 {
-	const char *guest = MODEL_CLI_DEFAULT_GUEST, *cost_name = MODEL_CLI_DEFAULT_COST, *sets[32];
-	int nsets = 0, c, rc;
+	const char *guest = MODEL_CLI_DEFAULT_GUEST, *cost_name = MODEL_CLI_DEFAULT_COST;
+	struct nv_whatif w = { 0 };
+	int c, rc;
 	enum format fmt = TEXT;
 	struct nv_optparse o;
 	nv_opt_init(&o, &nv_spec_compare, argc, argv);
 	while ((c = nv_opt_next(&o)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("compare", c, o.arg, &w);	/* --set, --vncr ... */
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case NV_OPT_STOP: return o.status;
 		case 'g': guest = o.arg; break;
 		case 'c': cost_name = o.arg; break;
-		case 's':
-			if (nsets == 32)
-				return nv_usage_error(&nv_spec_compare, "at most 32 --set options");
-			sets[nsets++] = o.arg;
-			break;
 		case COMPARE_OPT_GHZ:
 			return nv_usage_error(&nv_spec_compare, "--ghz applies to a RUN.db only");
 		case NV_OPT_CSV_KEY: fmt = CSV; break;
@@ -125,11 +129,10 @@ int compare_bench_report(int argc, char **argv)
 	struct nv_profile *p;
 	if ((rc = model_cli_cost("compare", cost_name, &cost)) || (rc = model_cli_guest("compare", guest, &p)))
 		return rc;
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("compare", p, sets[i]);
+	rc = model_cli_whatif("compare", p, &w);
 	struct row rows[MAX_BENCH * MAX_ARCHS];
 	int nrows = 0;
-	if (!rc && evaluate(archs, narch, p, cost, rows, &nrows))
+	if (!rc && evaluate(archs, narch, p, cost, &w, rows, &nrows))
 		rc = NV_EXIT_ERR;
 	if (!rc)
 		print_rows(rows, nrows, fmt, p, cost);

@@ -10,6 +10,7 @@
 #include "replay/results.h"
 #include "view/json.h"
 #include "cli/run_open.h"
+#include "cli/whatif_cli.h"
 #include "cli/model_cli.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
@@ -166,6 +167,8 @@ int compare_run_main(int argc, char **argv)
 	static char *all[] = { "vm", "v8.3", "neve", "v8.4" };
 	const char *guest = NULL, *cost = NULL, *path = NULL;
 	struct nv_run_defaults d;
+	struct nv_whatif w = { 0 };
+	char gkey[768];
 	enum fmt fmt = FMT_TEXT;
 	double ghz = 2.4;
 	char err[NV_ERR_LEN], *end, *archs[NV_REPLAY_MAX_ARCH];
@@ -175,12 +178,15 @@ int compare_run_main(int argc, char **argv)
 
 	nv_opt_init(&o, &nv_spec_compare, argc, argv);
 	while ((c = nv_opt_next(&o)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("compare", c, o.arg, &w);
+		if (wf < 0)
+			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
 		switch (c) {
 		case NV_OPT_STOP: return o.status;
 		case 'g': guest = o.arg; break;
 		case 'c': cost = o.arg; break;
-		case 's': return nv_usage_error(&nv_spec_compare, "--set applies to the microbenchmarks only"
-						" (replay a run with a .prof file as --guest)");
 		case COMPARE_OPT_GHZ:
 			ghz = strtod(o.arg, &end);
 			if (*end || !(ghz > 0))
@@ -218,7 +224,7 @@ int compare_run_main(int argc, char **argv)
 	if (!db)
 		return NV_EXIT_ERR;
 	struct nv_replay_result *r = malloc(sizeof(*r));
-	if (!r || nv_results_get(db, archs, n, guest, cost,
+	if (!r || nv_results_get(db, archs, n, guest, cost, &w,
 				   isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");
 		free(r);
@@ -229,6 +235,8 @@ int compare_run_main(int argc, char **argv)
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
 	double dur = r->ts_last > r->ts_first ? (double)(r->ts_last - r->ts_first) : 0;
+	nv_replay_guest_key(guest, &w, gkey, sizeof(gkey));
+	guest = gkey;	/* the edits show with the guest's name */
 	if (fmt == FMT_CSV)
 		print_csv(r, archs, n, exits);
 	else if (fmt == FMT_JSON)

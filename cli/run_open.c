@@ -22,6 +22,18 @@ struct nvdb *ui_open_run(const char *cmd, const char *path, int writable)
 	return db;
 }
 
+/* See run_open.h. */
+void ui_run_host(struct nvdb *db, const char *o_arch, const char *o_guest, const char *o_cost,
+		 struct ui_run_host *h)
+{
+	snprintf(h->arch, sizeof(h->arch), "v8.4");
+	nvdb_meta_get(db, "synth_arch_host", h->arch, sizeof(h->arch));
+	if (o_arch)
+		snprintf(h->arch, sizeof(h->arch), "%s", o_arch);
+	ui_settings(db, o_guest, o_cost, &h->run);
+}
+
+/* See run_open.h. */
 void ui_settings(struct nvdb *db, const char *guest, const char *cost, struct nv_run_defaults *d)
 {
 	nv_run_defaults(db, d);
@@ -33,6 +45,7 @@ void ui_settings(struct nvdb *db, const char *guest, const char *cost, struct nv
 		d->why = "given";
 }
 
+/* See run_open.h. */
 int ui_run_settings(const char *cmd, const char *path, const char *guest, const char *cost,
 		    int ensure, struct nv_run_defaults *d)
 {
@@ -50,7 +63,7 @@ int ui_run_settings(const char *cmd, const char *path, const char *guest, const 
 	if (!ensure || have)
 		return NV_EXIT_OK;
 	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, d->guest, d->cost,
-				    isatty(STDERR_FILENO) ? &progress_bar : NULL, 0 };
+				    isatty(STDERR_FILENO) ? &progress_bar : NULL, 0, NULL };
 	if (!(db = ui_open_run(cmd, path, 1)))
 		return NV_EXIT_ERR;
 	res = malloc(sizeof(*res));

@@ -5,6 +5,19 @@
 #include "replay/defaults.h"
 struct nvdb *ui_open_run(const char *cmd, const char *path, int writable);
 
+/* How a nested run is read: host architecture, guest profile, cost table. */
+struct ui_run_host {
+	char arch[32];
+	struct nv_run_defaults run;	/* guest, cost and where they came from */
+};
+/*
+ * The host of a nested run (validate, advise, profile from): a synthetic
+ * run's synth_arch_host, else v8.4; the guest and cost of ui_settings (the
+ * one default of replay/defaults.h); each replaced by the option given
+ * (non-NULL).
+ */
+void ui_run_host(struct nvdb *db, const char *o_arch, const char *o_guest, const char *o_cost,
+		 struct ui_run_host *h);
 /*
  * The guest profile and cost table a command uses on the run at path: the
  * user's (guest/cost not NULL), else the run's (replay/defaults.h), into d

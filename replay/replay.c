@@ -170,8 +170,8 @@ static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
 
 
 /* The replays row (its id into res) and the replay_archs rows. */
-static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
-			 const struct nv_models *ms, struct nv_replay_result *res)
+static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *guest,
+			 const char *archs, const struct nv_models *ms, struct nv_replay_result *res)
 {
 	sqlite3_stmt *st;
 	char now[32];
@@ -183,7 +183,7 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 			       "INSERT INTO replays (guest, cost, archs, mode, created, stateless)"
 			       " VALUES (?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, nv_recon_mode_name(res->mode), -1, SQLITE_STATIC);
@@ -289,12 +289,13 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 {
 	struct nv_models ms;
 	struct run_ctx c = { .db = db, .ms = &ms, .res = res, .stateless = o->stateless };
-	char archs[256];
+	char archs[256], guest[768];
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, errlen))
+	if (nv_models_open_whatif(&ms, o->archs, o->guest, o->cost, o->whatif, err, errlen))
 		return -1;
+	nv_replay_guest_key(o->guest, o->whatif, guest, sizeof(guest));
 	nv_models_arch_list(&ms, archs, sizeof(archs));
 	res->narch = ms.n;
 	for (int i = 0; i < ms.n; i++)
@@ -307,8 +308,8 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	/* WAL: the scan reads on a connection of its own while this one writes */
 	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
-	int64_t old = find_replay(db, o->guest, o->cost, archs, o->stateless);
-	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
+	int64_t old = find_replay(db, guest, o->cost, archs, o->stateless);
+	if ((old && delete_replay(db, old)) || insert_header(db, o, guest, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
 	if (exec(db, "SAVEPOINT scan") ||

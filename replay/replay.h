@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "schema/db.h"
 #include "model/model.h"
+#include "model/whatif.h"
 #include "replay/kinds.h"
 #include "replay/progress_cb.h"
 #include "replay/reconstruct.h"
@@ -26,6 +27,7 @@ struct nv_replay_opts {
 	const struct nv_progress *progress;	/* NULL: quiet */
 	int stateless;		/* evaluate every exit on its own, like explain: no
 				 * sub-model state carried from a vCPU's earlier exits */
+	const struct nv_whatif *whatif;	/* what-if edits (--set, --vncr ...), NULL: none */
 };
 
 /* What a replay found and computed (also what compare prints). */
@@ -59,7 +61,15 @@ struct nv_models {
 /* Parse the arch list and load the profile and cost table; -1 with err. */
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
+/* The same with what-if edits applied to the profile and every model (w may be NULL). */
+int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *guest,
+			  const char *cost, const struct nv_whatif *w, char *err, size_t errlen);
 void nv_models_close(struct nv_models *ms);
+/*
+ * The guest name a replay is stored and looked up under: the profile, plus
+ * its what-if edits in brackets ("kvm-vhe [set tda=0]").
+ */
+void nv_replay_guest_key(const char *guest, const struct nv_whatif *w, char *buf, size_t len);
 /* The normalised list of architecture names of a model set ("vm,v8.3"). */
 void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len);
 

@@ -68,11 +68,12 @@ static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
 #define C_AUX    0x20
 #define C_REASON 0x40
 #define C_EC     0x80
-static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
-	{ NV_EV_KVM_EXIT, C_REASON | C_EC },
+#define C_PC     0x100	/* trap PCs: symbols, advise, profile from */
+static const struct { uint16_t type; uint16_t cols; } extra_cols[] = {
+	{ NV_EV_KVM_EXIT, C_REASON | C_EC | C_PC },
 	{ NV_EV_KVM_USERSPACE_EXIT, C_REASON },
 	{ NV_EV_KVM_MMIO, C_REASON },
-	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR },
+	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR | C_PC },
 	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C_SYSREG | C_DIR },
 	{ NV_EV_KVM_INJECT_NESTED_EXC, C_REASON | C_EC | C_MODE | C_VALUE | C_AUX },
 	{ NV_EV_KVM_NESTED_ERET, C_MODE | C_AUX },
@@ -94,9 +95,10 @@ static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
 static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struct nv_progress *progress)
 {
 	static const char q[] =
-		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
+		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux, pc"
 		" FROM events ORDER BY id";
-	uint8_t want[NV_EV__COUNT], cols[NV_EV__COUNT] = { 0 };
+	uint8_t want[NV_EV__COUNT];
+	uint16_t cols[NV_EV__COUNT] = { 0 };
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -124,7 +126,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struc
 		int type = sqlite3_column_int(st, 0);
 		if (type < 0 || type >= NV_EV__COUNT || !want[type])
 			continue;
-		uint8_t c = cols[type];
+		uint16_t c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.pid = small(st, 2);
@@ -138,6 +140,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struc
 		ev.addr = c & C_ADDR ? big(st, 9, &ev.have, NV_HAVE_ADDR) : 0;
 		ev.value = c & C_VALUE ? big(st, 10, &ev.have, NV_HAVE_VALUE) : 0;
 		ev.aux = c & C_AUX ? big(st, 11, &ev.have, NV_HAVE_AUX) : 0;
+		ev.pc = c & C_PC ? big(st, 12, &ev.have, NV_HAVE_PC) : 0;
 		nv_recon_feed(r, &ev);
 	}
 	sqlite3_finalize(st);

@@ -3,7 +3,7 @@
 set -e
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libtraceevent-dev libtracefs-dev
 libtracecmd-dev trace-cmd libbpf-dev bpftool clang llvm libelf-dev zlib1g-dev libzstd-dev
-libncurses-dev gnuplot-nox tmux xz-utils python3 time bc chromium libxml2-utils"
+libncurses-dev liblzma-dev gnuplot-nox tmux xz-utils python3 time bc chromium libxml2-utils"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

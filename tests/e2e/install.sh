@@ -45,7 +45,7 @@ fi
 C="$P/share/bash-completion/completions/nvtrace"
 check "bash completion installed" [ -s "$C" ]
 eq "completion completes a command" \
-	"$(bash -c ". '$C'; COMP_WORDS=(nvtrace sy); COMP_CWORD=1; _nvtrace; echo \"\${COMPREPLY[*]}\"")" "synth"
+	"$(bash -c ". '$C'; COMP_WORDS=(nvtrace syn); COMP_CWORD=1; _nvtrace; echo \"\${COMPREPLY[*]}\"")" "synth"
 # the README's tour, every command and quoted output, with the installed binary
 NVTRACE="$NV" sh "$ROOT/tests/e2e/readme.sh" > "$TMP/readme.tap" 2>&1
 eq "README tour with the installed nvtrace: exit 0, no failure" \
