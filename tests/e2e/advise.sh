@@ -176,7 +176,7 @@ if [ -f "$HVC" ]; then
 		"$(sql "$TMP/hvc.db" "SELECT count(*) FROM replays WHERE guest = 'kvm-vhe [set tda=0]'")" 1
 	"$NVTRACE" flame "$TMP/hvc.db" --guest kvm-vhe --set tda=0 --arch v8.4 --folded > "$TMP/ff.txt"
 	eq "flame --set tda=0 exits 0" "$?" 0
-	check "flame --set tda=0: MDSCR_EL1 in memory" grep -q '^hvc;exit;MRS MDSCR_EL1;(memory) ' "$TMP/ff.txt"
+	check "flame --set tda=0: MDSCR_EL1 in memory" grep -q '^hvc;sysreg_save_guest_state_vhe;MRS MDSCR_EL1;(memory) ' "$TMP/ff.txt"
 
 	# profile from: 5 traps per hypercall; validate with it: the learned five do not differ
 	"$NVTRACE" profile from "$TMP/hvc.db" -o "$TMP/mine.prof" > "$TMP/p.txt"
