@@ -1,6 +1,7 @@
 /* nvtrace replay: cut a run into nested exits, cost each under every architecture, store. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
@@ -12,7 +13,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace replay RUN.db [--arch LIST] [--guest G] [--cost C]\n\n"
+		"usage: nvtrace replay RUN.db [--arch LIST] [--guest G] [--cost C] [-j N]\n\n"
 		"Cut the run's events into nested exits (per vCPU, in time order) and run\n"
 		"each through the model of every architecture; store the results in RUN.db,\n"
 		"replacing an earlier replay with the same settings.\n\n"
@@ -21,6 +22,8 @@ static void usage(FILE *f)
 		"  -c, --cost C      cost table (default %s)\n"
 		"      --stateless   cost every exit on its own, as explain does (by default each\n"
 		"                    vCPU's sub-model state carries from one exit to the next)\n"
+		"  -j, --jobs N      threads, the vCPUs split between them; the results are\n"
+		"                    the same for any N (default: the machine's cores)\n"
 		"  -h, --help        this help\n",
 		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
@@ -63,22 +66,32 @@ int cmd_replay(int argc, char **argv)
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "stateless", no_argument, NULL, 'S' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nv_replay_opts o = {
-		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0,
+		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST, 0, 0, 0,
 	};
 	struct nv_replay_result res;
 	char err[NV_ERR_LEN];
 	int c;
+	char *end;
 
-	while ((c = getopt_long(argc, argv, "a:g:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:g:c:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o.archs = optarg; break;
 		case 'g': o.guest = optarg; break;
 		case 'c': o.cost = optarg; break;
 		case 'S': o.stateless = 1; break;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || o.jobs < 1 || o.jobs > NV_REPLAY_MAX_JOBS) {
+				fprintf(stderr, "nvtrace replay: -j %s: want a number of threads,"
+					" 1 to %d\n", optarg, NV_REPLAY_MAX_JOBS);
+				return NV_EXIT_USAGE;
+			}
+			break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default: usage(stderr); return NV_EXIT_USAGE;
 		}
