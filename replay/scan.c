@@ -4,6 +4,7 @@
  * nvdb_iter, which sorts.  Per-vCPU state only.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "replay/replay.h"
 
@@ -88,6 +89,35 @@ static int in_part(int32_t key, const struct nv_scan_part *p)
 }
 
 /*
+ * The scan's query.  A part leaves out, in SQL, the rows of the threads
+ * that other parts take (SQLite then decodes only their pid), so that N
+ * parts do not each pay for every row; rows of other keys are sorted out
+ * by in_part.  Malloc'd; NULL on ENOMEM.
+ */
+static char *scan_sql(const char *cols, const struct nv_scan_part *p)
+{
+	size_t len = strlen(cols) + 96 + (p ? p->nkeys * 12 : 0), n;
+	char *q = malloc(len);
+	if (!q)
+		return NULL;
+	n = (size_t)snprintf(q, len, "SELECT %s, id FROM events", cols);
+	if (p && p->nparts > 1 && p->nkeys) {
+		int first = 1;
+		for (size_t i = 0; i < p->nkeys; i++) {
+			if ((int)(i % (size_t)p->nparts) == p->part)
+				continue;
+			n += (size_t)snprintf(q + n, len - n, "%s%d", first ?
+					      " WHERE pid IS NULL OR pid NOT IN (" : ",", p->keys[i]);
+			first = 0;
+		}
+		if (!first)
+			n += (size_t)snprintf(q + n, len - n, ")");
+	}
+	snprintf(q + n, len - n, " ORDER BY id");
+	return q;
+}
+
+/*
  * The fast pass: storage order, 1 at the first event older than the one
  * before (then the caller starts over sorted); on a connection of its own
  * without SQLite's mutexes, decoding only the events reconstruction reads
@@ -102,7 +132,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 	uint16_t cols[NV_EV__COUNT] = { 0 };
 	unsigned mask = scan_base;
 	int pos[NVDB_NCOLS], npos = 0;
-	char list[512], q[640];
+	char list[512], *q;
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -116,18 +146,19 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 	}
 	for (int c = 0; c < NVDB_NCOLS; c++)
 		pos[c] = mask & (1u << c) ? npos++ : -1;
-	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0)
+	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0 || !(q = scan_sql(list, part)))
 		return -1;
-	snprintf(q, sizeof(q), "SELECT %s FROM events ORDER BY id", list);
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_close(rd);
+		free(q);
 		return -1;
 	}
+	free(q);
 	nv_event_clear(&ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((++n & 0xffff) == 0 && progress)
-			progress->update((uint64_t)n);
+		if ((++n & 0xffff) == 0 && progress)	/* a part sees its rows: its place is the id */
+			progress->update((uint64_t)(part ? sqlite3_column_int64(st, npos) : n));
 		int64_t ts = sqlite3_column_int64(st, pos[NVDB_COL_ts]);
 		if (ts < last) {
 			rc = SQLITE_ABORT;
@@ -154,7 +185,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 			if (c & (1u << k))
 				nvdb_read_col(st, pos[k], (enum nvdb_col)k, &ev);
 		if (part)
-			part->pos = n;
+			part->pos = sqlite3_column_int64(st, npos);	/* id: the storage position */
 		nv_recon_feed(r, &ev);
 	}
 	sqlite3_finalize(st);
