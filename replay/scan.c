@@ -18,30 +18,26 @@ const char *nv_recon_mode_name(enum nv_recon_mode m)
 	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
 }
 
-/* The first column of the first row of sql as an integer (0 if none). */
-static int exists(struct nvdb *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(nvdb_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return found;
-}
-
-/* See replay.h: the host arch from the metadata, nesting events by index. */
+/* See replay.h: the host arch from the metadata, nesting events by type.
+ * One query that stops at the first nesting event (a single-level run is
+ * read once to its end: events have no index on type). */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
-	char q[160], arch[32] = "";
+	char q[192], arch[32] = "";
+	sqlite3_stmt *st;
+	int arm = 0, x86 = 0;
 	nvdb_meta_get(db, NVDB_META_HOST_ARCH, arch, sizeof(arch));
-	snprintf(q, sizeof(q), "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (%d, %d))",
-		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET);
-	int arm = exists(db, q);
-	snprintf(q, sizeof(q), "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (%d, %d))",
+	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
+		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
 		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
-	int x86 = exists(db, q);
+	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			int t = sqlite3_column_int(st, 0);
+			arm = t == NV_EV_KVM_INJECT_NESTED_EXC || t == NV_EV_KVM_NESTED_ERET;
+			x86 = !arm;
+		}
+		sqlite3_finalize(st);
+	}
 	return nv_recon_mode_for(!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"), arm, x86);
 }
 
