@@ -9,12 +9,17 @@
 _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
 
+#define ROWS_PER_INSERT 16
+
 struct run_ctx {
 	struct nvdb *db;
 	struct nv_models *ms;
 	int stateless;
 	struct nv_replay_result *res;
-	sqlite3_stmt *ins_exit;
+	sqlite3_stmt *ins_exit;		/* one row */
+	sqlite3_stmt *ins_many;		/* ROWS_PER_INSERT rows: fewer VDBE runs */
+	struct exit_row pending[ROWS_PER_INSERT];	/* numbered, not yet written */
+	int npending;
 	int64_t seq;
 	int failed;
 	struct vcpu_table vt;
@@ -82,6 +87,7 @@ static int restart_scan(void *arg)
 	memset(res->handler_traps, 0, sizeof(res->handler_traps));
 	res->unmodelled = 0;
 	c->seq = 0;
+	c->npending = 0;
 	nv_vcpu_table_free(&c->vt, c->ms);
 	return exec(c->db, "ROLLBACK TO scan");
 }
@@ -126,26 +132,51 @@ int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_t
 	return 0;
 }
 
+/* Bind row (number seq) to st from parameter base+1 on. */
+static void bind_row(struct run_ctx *c, sqlite3_stmt *st, int base, const struct exit_row *row,
+		     int64_t seq)
+{
+	sqlite3_bind_int64(st, base + 1, c->res->id);
+	sqlite3_bind_int64(st, base + 2, seq);
+	sqlite3_bind_int(st, base + 3, row->vcpu);
+	sqlite3_bind_int64(st, base + 4, row->ts_start);
+	sqlite3_bind_int64(st, base + 5, row->ts_end);
+	sqlite3_bind_int(st, base + 6, row->kind);
+	sqlite3_bind_int(st, base + 7, row->cause);
+	sqlite3_bind_int(st, base + 8, row->nested);
+	sqlite3_bind_int(st, base + 9, (int)row->traps);
+	sqlite3_bind_int(st, base + 10, (int)row->host_irqs);
+	for (int i = 0; i < c->ms->n; i++) {
+		sqlite3_bind_int64(st, base + 11 + 2 * i, (sqlite3_int64)row->t[i]);
+		sqlite3_bind_int64(st, base + 12 + 2 * i, (sqlite3_int64)row->cy[i]);
+	}
+}
+
+/* Write the rows kept back, in order: numbers seq - npending + 1 .. seq. */
+static int flush_rows(struct run_ctx *c)
+{
+	int n = c->npending, per = 10 + 2 * c->ms->n, rc = 0;
+	int64_t first = c->seq - n + 1;
+	c->npending = 0;
+	if (n == ROWS_PER_INSERT) {
+		for (int r = 0; r < n; r++)
+			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r);
+		return step_done(c->ins_many);
+	}
+	for (int r = 0; r < n && !rc; r++) {
+		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r);
+		rc = step_done(c->ins_exit);
+	}
+	return rc;
+}
+
 /* Store one row of nested_exits, numbered in the order rows come. */
 static int store_row(void *arg, const struct exit_row *row)
 {
 	struct run_ctx *c = arg;
-	sqlite3_stmt *st = c->ins_exit;
 	c->seq++;
-	sqlite3_bind_int64(st, 2, c->seq);
-	sqlite3_bind_int(st, 3, row->vcpu);
-	sqlite3_bind_int64(st, 4, row->ts_start);
-	sqlite3_bind_int64(st, 5, row->ts_end);
-	sqlite3_bind_int(st, 6, row->kind);
-	sqlite3_bind_int(st, 7, row->cause);
-	sqlite3_bind_int(st, 8, row->nested);
-	sqlite3_bind_int(st, 9, (int)row->traps);
-	sqlite3_bind_int(st, 10, (int)row->host_irqs);
-	for (int i = 0; i < c->ms->n; i++) {
-		sqlite3_bind_int64(st, 11 + 2 * i, (sqlite3_int64)row->t[i]);
-		sqlite3_bind_int64(st, 12 + 2 * i, (sqlite3_int64)row->cy[i]);
-	}
-	return step_done(st);
+	c->pending[c->npending++] = *row;
+	return c->npending == ROWS_PER_INSERT ? flush_rows(c) : 0;
 }
 
 /* One nested exit (one pass): every architecture's cost, into the totals and the tables. */
@@ -291,23 +322,32 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
-/* The row insert of nested_exits, with the cost columns of every architecture. */
+/* The row inserts of nested_exits (one row, ROWS_PER_INSERT rows), with the
+ * cost columns of every architecture. */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
-	char q[1024];
+	char q[1024], row[128], *many;
 	size_t n = (size_t)snprintf(q, sizeof(q),
 				    "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
 				    " kind, cause, nested, observed_traps, host_irqs");
 	for (int i = 0; i < c->ms->n; i++)
 		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
-	n += (size_t)snprintf(q + n, sizeof(q) - n, ") VALUES (?,?,?,?,?,?,?,?,?,?");
+	size_t r = (size_t)snprintf(row, sizeof(row), "(?,?,?,?,?,?,?,?,?,?");
 	for (int i = 0; i < c->ms->n; i++)
-		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
-	snprintf(q + n, sizeof(q) - n, ")");
+		r += (size_t)snprintf(row + r, sizeof(row) - r, ",?,?");
+	snprintf(row + r, sizeof(row) - r, ")");
+	snprintf(q + n, sizeof(q) - n, ") VALUES %s", row);
 	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_exit, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(c->ins_exit, 1, c->res->id);
-	return 0;
+	size_t len = strlen(q) + ROWS_PER_INSERT * (strlen(row) + 1) + 1;
+	if (!(many = malloc(len)))
+		return -1;
+	n = strlen(strcpy(many, q));
+	for (int k = 1; k < ROWS_PER_INSERT; k++)
+		n += (size_t)snprintf(many + n, len - n, ",%s", row);
+	int rc = sqlite3_prepare_v2(nvdb_sql(db), many, -1, &c->ins_many, NULL) != SQLITE_OK;
+	free(many);
+	return rc ? -1 : 0;
 }
 
 /* See replay.h: models, mode, then one transaction around the scan and the totals. */
@@ -353,7 +393,8 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 			(nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
 					o->progress) || c.failed)))
 		goto out_rollback;
-	if (exec(db, "RELEASE scan") || insert_totals(db, res) || exec(db, "COMMIT"))
+	if (flush_rows(&c) || exec(db, "RELEASE scan") || insert_totals(db, res) ||
+	    exec(db, "COMMIT"))
 		goto out_rollback;
 	rc = 0;
 	goto out;
@@ -365,6 +406,7 @@ out_err:
 	snprintf(err, errlen, "%s: %s", nvdb_path(db), nvdb_errmsg(db));
 out:
 	sqlite3_finalize(c.ins_exit);
+	sqlite3_finalize(c.ins_many);
 	nv_vcpu_table_free(&c.vt, &ms);
 	nv_models_close(&ms);
 	return rc;
