@@ -45,9 +45,9 @@ for shape in memcached hypercall; do
 	for part in small full; do
 		case $shape in
 		memcached) s=$MC_S; [ $part = small ] && s=$(echo "$MC_S / 8" | bc -l)
-			args="-w memcached -n 4 -s $s" ;;
+			args="-w memcached --vcpus 4 -d $s" ;;
 		hypercall) s=3.1; [ $part = small ] && s=0.3875
-			args="-w hypercall -n 2 -s $s --arch-host v8.4 --guest $GUEST" ;;
+			args="-w hypercall --vcpus 2 -d $s --arch-host v8.4 --guest $GUEST" ;;
 		esac
 		db="$dir/$shape-$part.db"
 		"$NV" synth $args -o "$db" > /dev/null || exit 1

@@ -13,8 +13,8 @@ results() {
 		SELECT events, exits, incomplete_start, incomplete_end, unmatched, self_injections,
 		outside_exits, unmodelled FROM replays" | md5sum
 }
-"$NVTRACE" synth -w memcached -n 4 -s 0.05 -o "$TMP/mc.db" > /dev/null 2>&1
-"$NVTRACE" synth -w hypercall -n 2 -s 0.01 --arch-host v8.4 -o "$TMP/hc.db" > /dev/null 2>&1
+"$NVTRACE" synth -w memcached --vcpus 4 -d 0.05 -o "$TMP/mc.db" > /dev/null 2>&1
+"$NVTRACE" synth -w hypercall --vcpus 2 -d 0.01 --arch-host v8.4 -o "$TMP/hc.db" > /dev/null 2>&1
 for run in mc hc; do
 	cp "$TMP/$run.db" "$TMP/$run-1.db"
 	"$NVTRACE" replay -j 1 "$TMP/$run-1.db" > "$TMP/$run-1.out" 2>&1
@@ -38,5 +38,5 @@ cp "$TMP/ed.db" "$TMP/ed-2.db"
 eq "edited run: -j 2 the same as -j 1" "$(results "$TMP/ed-2.db")" "$(results "$TMP/ed.db")"
 "$NVTRACE" replay -j 0 "$TMP/mc.db" > /dev/null 2> "$TMP/err"
 eq "-j 0: usage error" "$?" 2
-eq "-j 0: says what it wants" "$(cat "$TMP/err")" "nvtrace replay: -j 0: want a number of threads, 1 to 64"
+eq "-j 0: says what it wants" "$(cat "$TMP/err")" "nvtrace replay: -j wants a number of threads, 1 to 64, not '0' (see 'nvtrace replay --help')"
 done_testing
