@@ -1,5 +1,6 @@
 /* nvtrace replay: cut a run into nested exits, cost each under every architecture, store. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
@@ -20,6 +21,8 @@ static const struct nv_opt replay_opts[] = {
 	NV_OPT_COST("cost table ({costs}); default: the run's, else " NV_DEFAULT_COST),
 	{ OPT_STATELESS, "stateless", NULL, "cost every exit on its own, as explain does (by default\n"
 	  "each vCPU's sub-model state carries from one exit to the next)", NVC_NONE, NULL },
+	{ 'j', "jobs", "N", "threads, the vCPUs split between them; the results are the\n"
+	  "same for any N (default: the machine's cores)", NVC_NONE, NULL },
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: arch,traps,cycles,traps_per_exit", NVC_NONE, NULL },
 	NV_OPT_JSON,
 	WHATIF_CLI_OPTS,
@@ -27,7 +30,7 @@ static const struct nv_opt replay_opts[] = {
 };
 
 const struct nv_cmd_spec nv_spec_replay = {
-	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless] [--csv|--json]\n"
+	"replay", "RUN.db [--arch LIST] [--guest G] [--cost C] [--stateless] [-j N] [--csv|--json]\n"
 	"RUN.db [options] [--set OPT=V] [--vncr|--redirect|--cache|--defer REG]...",
 	"Cut the run's events into nested exits (per vCPU, in time order) and run\n"
 	"each through the model of every architecture; store the results in RUN.db,\n"
@@ -126,6 +129,7 @@ int cmd_replay(int argc, char **argv)
 	struct nv_optparse p;
 	char err[NV_ERR_LEN];
 	int c, fmt = 0;
+	char *end;
 
 	nv_opt_init(&p, &nv_spec_replay, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -140,6 +144,12 @@ int cmd_replay(int argc, char **argv)
 		case 'g': o.guest = p.arg; break;
 		case 'c': o.cost = p.arg; break;
 		case OPT_STATELESS: o.stateless = 1; break;
+		case 'j':
+			o.jobs = (int)strtol(p.arg, &end, 10);
+			if (*end || !*p.arg || o.jobs < 1 || o.jobs > NV_REPLAY_MAX_JOBS)
+				return nv_usage_error(&nv_spec_replay, "-j wants a number of threads,"
+						      " 1 to %d, not '%s'", NV_REPLAY_MAX_JOBS, p.arg);
+			break;
 		case NV_OPT_CSV_KEY: case NV_OPT_JSON_KEY: fmt = c; break;
 		}
 	}

@@ -34,6 +34,9 @@ enum import_format import_detect(const char *path, char *err, size_t len);
 
 /* Import one file into c->db; 0 ok, -1 with c->err set. */
 int import_dat(struct import_ctx *c, const char *path);
+
+/* Skip the parse of a trace.dat's kallsyms while on (collector/dat_kallsyms.c). */
+void import_skip_kallsyms(int on);
 int import_text(struct import_ctx *c, const char *path);
 
 /* Write a thread's name the first time its pid is seen. */

@@ -458,7 +458,9 @@ int import_dat(struct import_ctx *c, const char *path)
 	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	crash_guard_on(c, path);
+	import_skip_kallsyms(1);	/* nvtrace never names a kernel address */
 	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	import_skip_kallsyms(0);
 	if (!h) {
 		crash_guard_off();
 		snprintf(c->err, sizeof(c->err), "%s: cannot read this trace.dat "

@@ -1,7 +1,7 @@
 /*
  * The guest hypervisor's symbol table: parsed from its /proc/kallsyms or a
  * System.map (text, or xz-compressed), stored in the run database (table
- * `symbols`, schema/sql/003-symbols.sql), and used to name the function of
+ * `symbols`, schema/sql/004-symbols.sql), and used to name the function of
  * every trap PC (function+offset).  Only code symbols (t T w W) are kept.
  */
 #ifndef NVTRACE_SYMTAB_H

@@ -1,6 +1,6 @@
 /*
  * The guest hypervisor's symbol table in a run database (tables symbols and
- * symbol_source, schema/sql/003-symbols.sql): store, load, and record how
+ * symbol_source, schema/sql/004-symbols.sql): store, load, and record how
  * many trap PCs it resolved.
  */
 #ifndef NVTRACE_SYMTAB_DB_H

@@ -1,4 +1,4 @@
--- nvtrace run database, version 3: the guest hypervisor's symbol table
+-- nvtrace run database, version 4: the guest hypervisor's symbol table
 -- (nvtrace import --symbols, nvtrace symbols), to name the function of each
 -- trap PC.  Code symbols only (kallsyms types t T w W); addresses are the
 -- 64-bit values stored as SQLite's signed integers (two's complement).
