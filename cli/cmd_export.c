@@ -64,7 +64,7 @@ const struct nv_cmd_spec nv_spec_export = {
 static double perfetto_estimate(const char *run, const char *arch, uint64_t max_exits,
 				const struct nv_run_defaults *d)
 {
-	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, d->guest, d->cost, NULL, 0, NULL };
+	struct nv_replay_opts o = { .archs = NV_REPLAY_DEFAULT_ARCHS, .guest = d->guest, .cost = d->cost };
 	struct nv_replay_result *r = malloc(sizeof(*r));
 	struct nvdb *db = ui_open_run("export", run, 0);
 	double bytes = 0, exits = 0, traps = 0;

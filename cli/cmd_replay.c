@@ -121,9 +121,7 @@ static void print_table(const struct nv_replay_result *r, const struct nv_run_de
 int cmd_replay(int argc, char **argv)
 {
 	struct nv_whatif w = { 0 };
-	struct nv_replay_opts o = {
-		NV_REPLAY_DEFAULT_ARCHS, NULL, NULL, 0, 0, &w,
-	};
+	struct nv_replay_opts o = { .archs = NV_REPLAY_DEFAULT_ARCHS, .whatif = &w };
 	struct nv_replay_result res;
 	struct nv_run_defaults d;
 	struct nv_optparse p;

@@ -62,8 +62,8 @@ int ui_run_settings(const char *cmd, const char *path, const char *guest, const 
 	nvdb_close(db);
 	if (!ensure || have)
 		return NV_EXIT_OK;
-	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, d->guest, d->cost,
-				    isatty(STDERR_FILENO) ? &progress_bar : NULL, 0, NULL };
+	struct nv_replay_opts o = { .archs = NV_REPLAY_DEFAULT_ARCHS, .guest = d->guest, .cost = d->cost,
+				    .progress = isatty(STDERR_FILENO) ? &progress_bar : NULL };
 	if (!(db = ui_open_run(cmd, path, 1)))
 		return NV_EXIT_ERR;
 	res = malloc(sizeof(*res));

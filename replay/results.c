@@ -266,7 +266,7 @@ int nv_results_get(struct nvdb *db, char **archs, int n, const char *guest, cons
 {
 	char exact[256] = "vm";
 	size_t len = 2;
-	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, guest, cost, NULL, 0, w };
+	struct nv_replay_opts o = { .archs = NV_REPLAY_DEFAULT_ARCHS, .guest = guest, .cost = cost, .whatif = w };
 	for (int i = 0; i < n; i++)
 		if (strcmp(archs[i], "vm"))
 			len += snprintf(exact + len, sizeof(exact) - len, ",%s", archs[i]);
