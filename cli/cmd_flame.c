@@ -81,9 +81,30 @@ static int parse_diff(char *arg, const char **a, const char **b)
 	return 0;
 }
 
-/* The chart as speedscope JSON, streamed from the source (closed here). */
-static int speedscope_chart(struct viz_source *src, const struct flame_opts *fo,
-			    const char *out_path, const char *what)
+/* What one run of the command writes: a built tree, or a chart streamed from its source. */
+struct job {
+	struct viz_source *src;
+	const struct flame_opts *fo;
+	struct flame *f;	/* NULL: stream the chart as speedscope */
+	enum format fmt;
+	int width;
+};
+
+/* The writer of a job; 0, or -1 with err ("" for a write error). */
+static int write_job(struct job *j, FILE *out, char *err, size_t errlen)
+{
+	if (!j->f)
+		return flame_write_speedscope_chart(j->src, j->fo, out, err, errlen);
+	return j->fmt == FMT_FOLDED ? flame_write_folded(j->f, out)
+	     : j->fmt == FMT_SPEEDSCOPE ? flame_write_speedscope(j->f, out)
+	     : flame_write_svg(j->f, out, j->width);
+}
+
+/*
+ * Write the job to out_path (or standard output): a file is removed when
+ * the write fails or a signal stops it.  what names the input in errors.
+ */
+static int write_output(struct job *j, const char *out_path, const char *what)
 {
 	char err[NV_ERR_LEN] = "";
 	FILE *out;
@@ -95,19 +116,19 @@ static int speedscope_chart(struct viz_source *src, const struct flame_opts *fo,
 	if (!out) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", out_path, strerror(errno));
 		cleanup_forget();
-		viz_source_free(src);
 		return NV_EXIT_ERR;
 	}
-	rc = flame_write_speedscope_chart(src, fo, out, err, sizeof(err));
+	rc = write_job(j, out, err, sizeof(err));
 	if ((out_path && fclose(out)) || (!out_path && fflush(out)) || rc) {
-		fprintf(stderr, "nvtrace flame: %s: %s\n", rc ? what : out_path ? out_path : "stdout",
-			rc ? err : "write error");
+		if (err[0])
+			fprintf(stderr, "nvtrace flame: %s: %s\n", what, err);
+		else
+			fprintf(stderr, "nvtrace flame: %s: write error\n", out_path ? out_path : "stdout");
 		if (out_path)
 			unlink(out_path);
 		rc = -1;
 	}
 	cleanup_forget();
-	viz_source_free(src);
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }
 
@@ -125,8 +146,6 @@ int cmd_flame(int argc, char **argv)
 	char *end;
 	char err[NV_ERR_LEN] = "";
 	struct viz_source *src;
-	struct flame *f;
-	FILE *out;
 	struct nv_run_defaults d;
 
 	struct nv_optparse p;
@@ -204,15 +223,18 @@ int cmd_flame(int argc, char **argv)
 			return NV_EXIT_ERR;
 		guest = gkey;
 	}
-	if (observed && !bench) {
-		f = flame_observed_open(argv[optind], arch_given ? fo.arch : "v8.4", guest, cost,
-					fo.weight, err, sizeof(err));
-		if (!f) {
+	if (observed && !bench) {	/* the observed traps: a graph of their own */
+		struct job jo = { NULL, &fo, NULL, fmt, width };
+		jo.f = flame_observed_open(argv[optind], arch_given ? fo.arch : "v8.4", guest, cost,
+					   fo.weight, err, sizeof(err));
+		if (!jo.f) {
 			fprintf(stderr, "nvtrace flame: %s: %s\n", argv[optind], err);
 			return NV_EXIT_ERR;
 		}
-		src = NULL;
-		goto write;
+		jo.f->minwidth = minwidth;
+		rc = write_output(&jo, out_path, argv[optind]);
+		flame_free(jo.f);
+		return rc;
 	}
 	src = bench ? viz_source_bench(bench, guest, cost, err, sizeof(err))
 		    : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
@@ -221,36 +243,18 @@ int cmd_flame(int argc, char **argv)
 		return NV_EXIT_ERR;
 	}
 	src->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
-	if (fo.mode == FLAME_CHART && fmt == FMT_SPEEDSCOPE)
-		return speedscope_chart(src, &fo, out_path, bench ? bench : argv[optind]);
-	f = flame_build(src, &fo, err, sizeof(err));
-	if (!f) {
-		fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);
-		viz_source_free(src);
-		return NV_EXIT_ERR;
+	struct job j = { src, &fo, NULL, fmt, width };
+	if (!(fo.mode == FLAME_CHART && fmt == FMT_SPEEDSCOPE)) {	/* else streamed */
+		j.f = flame_build(src, &fo, err, sizeof(err));
+		if (!j.f) {
+			fprintf(stderr, "nvtrace flame: %s: %s\n", bench ? bench : argv[optind], err);
+			viz_source_free(src);
+			return NV_EXIT_ERR;
+		}
+		j.f->minwidth = minwidth;
 	}
-write:
-	if (out_path)	/* an interrupted write leaves no half file */
-		cleanup_on_signal(out_path);
-	out = out_path ? fopen(out_path, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "nvtrace flame: %s: %s\n", out_path, strerror(errno));
-		flame_free(f);
-		viz_source_free(src);
-		return NV_EXIT_ERR;
-	}
-	f->minwidth = minwidth;
-	rc = fmt == FMT_FOLDED ? flame_write_folded(f, out)
-	   : fmt == FMT_SPEEDSCOPE ? flame_write_speedscope(f, out)
-	   : flame_write_svg(f, out, width);
-	if ((out_path && fclose(out)) || (!out_path && fflush(out)) || rc) {
-		fprintf(stderr, "nvtrace flame: %s: write error\n", out_path ? out_path : "stdout");
-		if (out_path)
-			unlink(out_path);
-		rc = -1;
-	}
-	cleanup_forget();
-	flame_free(f);
+	rc = write_output(&j, out_path, bench ? bench : argv[optind]);
+	flame_free(j.f);
 	viz_source_free(src);
-	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
+	return rc;
 }

@@ -213,7 +213,7 @@ static void test_chart(void)
 	T_EQ_INT(lanes, 2, "chart: one lane per vCPU");
 	T_EQ_INT(blocks, 3, "chart: one block per exit at 1000 columns");
 	int l0 = f->n[0].first, b0 = f->n[l0].first;
-	T_EQ_STR(f->n[l0].name, "vCPU 0", "chart: first lane is vCPU 0");
+	T_EQ_STR(f->n[l0].name, "vCPU 0 (tid 0)", "chart: first lane is vCPU 0 (tid 0): index and thread id, as every command names a vCPU");
 	T_EQ_U64(f->n[l0].value, 2900, "chart: vCPU 0 lane weight");
 	T_OK(f->n[b0].x == 0 && f->n[b0].w == 1450, "chart: first block at t=0, 1450 ns at 1 GHz");
 	T_EQ_U64(f->n[f->n[b0].next].x, 4000, "chart: second hvc at t=4000 ns");
