@@ -92,6 +92,7 @@ void nv_result_add(struct nv_result *r, const struct nv_op *op, const struct nv_
 struct expander {
 	struct nv_model *m;
 	const struct nv_profile *p;
+	const struct nv_variant_sel *sel;	/* variant values, NULL: plain */
 	struct nv_path *path;
 	int cap, capowned;
 	const char *fn, *src;
@@ -106,6 +107,15 @@ static const struct nv_block *find_seq(const struct nv_profile *p, const char *n
 		if (!strcmp(p->seq[i].name, name))
 			return &p->seq[i];
 	return NULL;
+}
+
+/* The value of an "if"/"x" name: a variant's from the selection, else the option's. */
+static int switch_value(const struct expander *x, const char *name)
+{
+	int v = nv_profile_variant_find(x->p, name);
+	if (v >= 0)
+		return x->sel ? x->sel->v[v] : 0;
+	return nv_profile_option_get(x->p, name);
 }
 
 /* Register index for a name with '#' replaced by i; -1 if there is none. */
@@ -169,17 +179,20 @@ static void expand_block(struct expander *x, const struct nv_block *b, int depth
 			x->src = s->src;
 			break;
 		case NV_ST_USE: {
+			if (s->cond && (switch_value(x, s->cond) > 0) == s->cond_neg)
+				break;
 			const struct nv_block *seq = find_seq(x->p, s->name);
+			int times = s->repeat ? switch_value(x, s->repeat) : 1;
 			if (!seq || depth >= MAX_USE_DEPTH)
 				x->failed = 1;
-			else
+			for (int t = 0; t < times && !x->failed; t++)
 				expand_block(x, seq, depth + 1);
 			break;
 		}
 		case NV_ST_OP: {
-			if (s->cond && (nv_profile_option_get(x->p, s->cond) > 0) == s->cond_neg)
+			if (s->cond && (switch_value(x, s->cond) > 0) == s->cond_neg)
 				break;
-			int times = s->repeat ? nv_profile_option_get(x->p, s->repeat) : 1;
+			int times = s->repeat ? switch_value(x, s->repeat) : 1;
 			for (int t = 0; t < times && !x->failed; t++) {
 				int reg = s->reg ? resolve_reg(s->reg, t) : -1;
 				if (s->reg && reg < 0) {
@@ -197,30 +210,39 @@ static void expand_block(struct expander *x, const struct nv_block *b, int depth
 	}
 }
 
-/* Build the op list of one exit kind; -1 if the profile has no such path. */
-int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
+/* Free the expanded ops and tables of one path. */
+void nv_path_free(struct nv_path *p)
 {
-	struct nv_path *path = &m->path[k];
+	free(p->ops);
+	free(p->fate);
+	free(p->cycles);
+	free(p->calls);
+	memset(p, 0, sizeof *p);
+}
+
+/* Build the op list of kind k under a variant selection; -1 if there is no such path. */
+int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct nv_variant_sel *sel,
+			 struct nv_path *path)
+{
 	if (!nv_profile_has_kind(m->prof, k))
 		return -1;
-	struct expander x = { .m = m, .p = m->prof, .path = path, .phase = NV_PHASE_EXIT };
+	memset(path, 0, sizeof *path);
+	struct expander x = { .m = m, .p = m->prof, .sel = sel, .path = path, .phase = NV_PHASE_EXIT };
 	m->err[0] = 0;
 	expand_block(&x, &m->prof->path[k], 0);
 	if (x.failed) {
 		if (!m->err[0])
 			snprintf(m->err, sizeof m->err, "cannot expand the %s path", nv_exit_kind_name(k));
-		free(path->ops);
-		path->ops = NULL;
-		path->n = 0;
+		nv_path_free(path);
 		return -1;
 	}
 	path->fate = malloc((path->n + 1) * sizeof *path->fate);
 	path->cycles = malloc((path->n + 1) * sizeof *path->cycles);
 	path->calls = malloc((path->n + 1) * sizeof *path->calls);
-	if (!path->fate || !path->cycles || !path->calls)
+	if (!path->fate || !path->cycles || !path->calls) {
+		nv_path_free(path);
 		return -1;
-	memset(&path->fast, 0, sizeof path->fast);
-	path->ncalls = 0;
+	}
 	for (int i = 0; i < path->n; i++) {
 		const struct nv_op *op = &path->ops[i];
 		path->fate[i] = nv_model_op_fate(m, op);
@@ -231,6 +253,12 @@ int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
 			path->calls[path->ncalls++] = resolve_call(op);
 	}
 	return 0;
+}
+
+/* Build the plain op list of one exit kind; -1 if the profile has no such path. */
+int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
+{
+	return nv_model_expand_into(m, k, NULL, &m->path[k]);
 }
 
 struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *p,
@@ -258,10 +286,10 @@ void nv_model_free(struct nv_model *m)
 	for (int i = 0; i < NV_OP__COUNT; i++)
 		free(m->reg_fate[i]);
 	for (int k = 0; k < NV_EXIT__COUNT; k++) {
-		free(m->path[k].ops);
-		free(m->path[k].fate);
-		free(m->path[k].cycles);
-		free(m->path[k].calls);
+		nv_path_free(&m->path[k]);
+		for (int i = 0; i < m->nvpath[k]; i++)
+			nv_path_free(&m->vpath[k][i].path);
+		free(m->vpath[k]);
 	}
 	free(m);
 }
@@ -308,23 +336,58 @@ static void run_call(struct nv_sink *sink, const struct nv_call *c, struct nv_vc
 	sink->source = NV_SRC_PROFILE;
 }
 
-/* The path of kind k, expanded on first use when the model is not prepared. */
-static const struct nv_path *get_path(const struct nv_model *m, enum nv_exit_kind k)
+/* Whether a selection is the plain path (every variant 0). */
+static int is_plain(const struct nv_variant_sel *sel)
 {
+	for (int i = 0; sel && i < NV_VARIANT_MAX; i++)
+		if (sel->v[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The path of kind k for a selection, expanded on first use (not
+ * thread-safe, like the unprepared plain path).  When the cache is full the
+ * path is expanded into *tmp, which the caller frees.
+ */
+static const struct nv_path *get_path(const struct nv_model *cm, enum nv_exit_kind k,
+				      const struct nv_variant_sel *sel, struct nv_path *tmp)
+{
+	struct nv_model *m = (struct nv_model *)cm;
 	if ((unsigned)k >= NV_EXIT__COUNT || !nv_profile_has_kind(m->prof, k))
 		return NULL;
-	if (!m->path[k].fate && nv_model_expand((struct nv_model *)m, k))
+	if (is_plain(sel)) {
+		if (!m->path[k].fate && nv_model_expand(m, k))
+			return NULL;
+		return &m->path[k];
+	}
+	for (int i = 0; i < m->nvpath[k]; i++)
+		if (!memcmp(&m->vpath[k][i].sel, sel, sizeof *sel))
+			return &m->vpath[k][i].path;
+	if (!m->vpath[k] && !(m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *m->vpath[k])))
 		return NULL;
-	return &m->path[k];
+	struct nv_path *p = tmp;
+	if (m->nvpath[k] < NV_VPATH_CACHE) {
+		m->vpath[k][m->nvpath[k]].sel = *sel;
+		p = &m->vpath[k][m->nvpath[k]].path;
+	}
+	if (nv_model_expand_into(m, k, sel, p))
+		return NULL;
+	if (p != tmp)
+		m->nvpath[k]++;
+	return p;
 }
 
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res)
 {
-	memset(res, 0, sizeof *res);
-	const struct nv_path *p = get_path(m, kind);
-	if (!p)
-		return -1;
+	return nv_model_eval_variant(m, kind, NULL, v, emit, arg, res);
+}
+
+/* Walk an expanded path op by op (sub-model steps included). */
+static void eval_path(const struct nv_model *m, const struct nv_path *p, struct nv_vcpu *v,
+		      nv_emit_fn emit, void *arg, struct nv_result *res)
+{
 	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
 	for (int i = 0, ci = 0; i < p->n; i++) {
 		const struct nv_op *op = &p->ops[i];
@@ -340,6 +403,19 @@ int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vc
 			emit(arg, &r);
 		}
 	}
+}
+
+int nv_model_eval_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			  const struct nv_variant_sel *sel, struct nv_vcpu *v, nv_emit_fn emit,
+			  void *arg, struct nv_result *res)
+{
+	struct nv_path tmp = { 0 };
+	memset(res, 0, sizeof *res);
+	const struct nv_path *p = get_path(m, kind, sel, &tmp);
+	if (!p)
+		return -1;
+	eval_path(m, p, v, emit, arg, res);
+	nv_path_free(&tmp);
 	return 0;
 }
 
@@ -355,5 +431,25 @@ int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct 
 	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
 	for (int i = 0; i < p->ncalls; i++)
 		run_call(&sink, &p->calls[i], v);
+	return 0;
+}
+
+int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			       const struct nv_variant_sel *sel, struct nv_vcpu *v,
+			       struct nv_result *res)
+{
+	if (is_plain(sel))
+		return nv_model_eval_fast(m, kind, v, res);
+	struct nv_path tmp = { 0 };
+	const struct nv_path *p = get_path(m, kind, sel, &tmp);
+	if (!p) {
+		memset(res, 0, sizeof *res);
+		return -1;
+	}
+	*res = p->fast;
+	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
+	for (int i = 0; i < p->ncalls; i++)
+		run_call(&sink, &p->calls[i], v);
+	nv_path_free(&tmp);
 	return 0;
 }

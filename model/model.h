@@ -80,7 +80,8 @@ const char *nv_fate_name(enum nv_fate f);
 	X(EL2_XLATE,   "el2_xlate_in_memory",    0) \
 	X(ID_REG,      "access_id_reg",          0) \
 	X(UNDEF,       "undef_access",           0) \
-	X(VGIC_MMIO,   "vgic_mmio_write",        0)
+	X(VGIC_MMIO,   "vgic_mmio_write",        0) \
+	X(L0_S2,       "kvm_handle_guest_abort", 0)
 
 enum nv_handler {
 #define X(id, name, pl) NV_H_##id,
@@ -259,6 +260,39 @@ struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p);
 /* Whether the profile has a path for this exit kind. */
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
 
+/*
+ * Path variants ("variant NAME when SIGNATURE" / "variant NAME count TRAP
+ * minus N" lines of a profile): per nested exit, each variant gets a value
+ * from the traps the trace observed (1 when its signature holds, or a
+ * count), and the paths read it like an option ("if NAME", "x NAME").  A
+ * selection of all zeros is the plain path (what nv_model_eval costs).
+ */
+#define NV_VARIANT_MAX 8
+struct nv_variant_sel {
+	uint8_t v[NV_VARIANT_MAX];	/* value of each variant, profile order */
+};
+/* One observed trap, as the model names it (replay converts its own). */
+struct nv_obs_trap {
+	int16_t reg;	/* nv_sysreg index of the register, -1 if not named */
+	int16_t ec;	/* exception class of the trap (0x18 system register) */
+	int8_t dir;	/* 1 write, 0 read, -1 unknown */
+};
+int nv_profile_variant_count(const struct nv_profile *p);
+const char *nv_profile_variant_name(const struct nv_profile *p, int i);
+const char *nv_profile_variant_why(const struct nv_profile *p, int i);
+/* The signature of variant i as written ("when MDCR_EL2:w"), for explain. */
+const char *nv_profile_variant_sig(const struct nv_profile *p, int i);
+/* Whether the path of kind k reads variant i. */
+int nv_profile_variant_used(const struct nv_profile *p, enum nv_exit_kind k, int i);
+/* Each variant's value for one nested exit of kind k (0 for variants k's path does not read). */
+void nv_profile_variant_select(const struct nv_profile *p, enum nv_exit_kind k,
+			       const struct nv_obs_trap *t, int n, struct nv_variant_sel *sel);
+/* "plain", or the variants that apply joined by '+' ("putload+retry*2"). */
+void nv_variant_label(const struct nv_profile *p, const struct nv_variant_sel *sel, char *buf,
+		      size_t len);
+/* Parse such a label back (explain --variant); -1 with an unknown name. */
+int nv_variant_parse(const struct nv_profile *p, const char *label, struct nv_variant_sel *sel);
+
 /* ------------------------------------------------------------ evaluation */
 
 struct nv_result {
@@ -294,6 +328,10 @@ const struct nv_cost *nv_model_cost(const struct nv_model *m);
  */
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res);
+/* The same for the path of one variant selection (NULL: the plain path). */
+int nv_model_eval_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			  const struct nv_variant_sel *sel, struct nv_vcpu *v, nv_emit_fn emit,
+			  void *arg, struct nv_result *res);
 /* Why the last expansion of a path failed (e.g. "GICH_LR4: no such register"), or "". */
 const char *nv_model_error(const struct nv_model *m);
 
@@ -308,6 +346,10 @@ int nv_model_prepare(struct nv_model *m);
  */
 int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		       struct nv_result *res);
+/* nv_model_eval_fast for a variant selection (expanded once, then cached). */
+int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			       const struct nv_variant_sel *sel, struct nv_vcpu *v,
+			       struct nv_result *res);
 
 /* ----------------------------------------------------- sub-model hook */
 

@@ -61,8 +61,28 @@ struct nv_option {
 	char *name, *why;
 	int value;
 };
+/* One term of a variant signature: an observed trap, present or absent. */
+struct nv_sig {
+	int16_t reg;		/* register index, -1: match the EC only */
+	int16_t ec;		/* exception class (0x18 for a register) */
+	int8_t dir;		/* 1 write, 0 read, -1 either */
+	uint8_t neg;		/* "!": the trap must not be observed */
+	uint8_t min;		/* "TRAP>=N": observed at least N times (default 1) */
+	uint8_t group;		/* alternatives: "A B | C" is (A and B) or C */
+};
+#define NV_SIG_MAX 12
+struct nv_variant {
+	char *name, *why, *text;	/* text: the signature as written */
+	uint8_t counted;		/* "count": value = occurrences - minus */
+	int minus;
+	struct nv_sig sig[NV_SIG_MAX];
+	int nsig;
+};
 struct nv_profile {
 	char *name, *desc;
+	struct nv_variant var[NV_VARIANT_MAX];
+	int nvar;
+	uint8_t var_used[NV_EXIT__COUNT][NV_VARIANT_MAX];	/* path k reads variant v */
 	uint8_t vhe;
 	struct nv_option *opt;
 	int nopt;
@@ -89,17 +109,31 @@ struct nv_path {
 	int ncalls;
 	struct nv_result fast;
 };
+/* The path of one non-plain variant selection, expanded on first use. */
+#define NV_VPATH_CACHE 64
+struct nv_vpath {
+	struct nv_variant_sel sel;
+	struct nv_path path;
+};
 struct nv_model {
 	const struct nv_arch *arch;
 	const struct nv_profile *prof;
 	const struct nv_cost *cost;
 	struct nv_guest_cfg cfg;
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
-	struct nv_path path[NV_EXIT__COUNT];
+	struct nv_path path[NV_EXIT__COUNT];	/* the plain paths */
+	struct nv_vpath *vpath[NV_EXIT__COUNT];	/* variant paths (NV_VPATH_CACHE each) */
+	int nvpath[NV_EXIT__COUNT];
 	int prepared;
 	char err[96];		/* nv_model_error() */
 };
 int nv_model_expand(struct nv_model *m, enum nv_exit_kind k);
+/* Expand kind k under a variant selection into *path (caller frees with nv_path_free). */
+int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct nv_variant_sel *sel,
+			 struct nv_path *path);
+void nv_path_free(struct nv_path *p);
+/* Index of a variant by name, -1 if none (profile.c). */
+int nv_profile_variant_find(const struct nv_profile *p, const char *name);
 uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f);
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op);
 

@@ -74,6 +74,10 @@ typedef int (*nv_restart_fn)(void *ctx);
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st, int progress);
 
+/* The path variant of one nested exit, from its observed traps (validate.c). */
+void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,
+			      struct nv_variant_sel *sel);
+
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen);
