@@ -110,10 +110,13 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	sqlite3_bind_int(c->ins_exit, 8, x->nested);
 	sqlite3_bind_int(c->ins_exit, 9, (int)x->traps);
 	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
+	/* the path variant the exit's observed traps show (plain without traps) */
+	struct nv_variant_sel sel;
+	nv_replay_select_variant(c->ms->profile, x, &sel);
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
-		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k,
-				       c->stateless ? NULL : vm->v[i], &r)) {
+		if (nv_model_eval_fast_variant(c->ms->m[i], (enum nv_exit_kind)k, &sel,
+					       c->stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));
 			modelled = 0;
 		}
@@ -130,6 +133,35 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		res->unmodelled++;
 }
 
+
+/* See replay.h: kinds no architecture costs at all are the unmodelled ones. */
+void nv_replay_unmodelled(const struct nv_replay_result *r, uint64_t *exits, uint64_t *traps,
+			  uint64_t *all_exits, uint64_t *all_traps)
+{
+	*exits = *traps = *all_exits = *all_traps = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		int costed = 0;
+		for (int a = 0; a < r->narch; a++)
+			costed |= r->traps[a][k] || r->cycles[a][k];
+		*all_exits += r->exits[k];
+		*all_traps += r->observed[k];
+		if (r->exits[k] && !costed) {
+			*exits += r->exits[k];
+			*traps += r->observed[k];
+		}
+	}
+}
+
+/* See replay.h. */
+void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint64_t all_traps,
+			char *buf, size_t len)
+{
+	snprintf(buf, len, "unmodelled: %llu of %llu nested exits (%.1f%%), %llu of %llu observed"
+		 " traps (%.1f%%)", (unsigned long long)exits, (unsigned long long)all_exits,
+		 all_exits ? 100.0 * (double)exits / (double)all_exits : 0.0,
+		 (unsigned long long)traps, (unsigned long long)all_traps,
+		 all_traps ? 100.0 * (double)traps / (double)all_traps : 0.0);
+}
 
 /* The normalised list of architecture names of a model set ("vm,v8.3"). */
 static void arch_list(const struct nv_models *ms, char *buf, size_t len)

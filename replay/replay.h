@@ -78,6 +78,18 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,
 			      struct nv_variant_sel *sel);
 
+/*
+ * The unmodelled share of a replay: nested exits of kinds no architecture
+ * could cost (the profile has no path) and their observed traps, and the
+ * totals to divide by.
+ */
+void nv_replay_unmodelled(const struct nv_replay_result *r, uint64_t *exits, uint64_t *traps,
+			  uint64_t *all_exits, uint64_t *all_traps);
+
+/* "unmodelled: E of N nested exits (x%), T of U observed traps (y%)" (replay, compare, validate, flame). */
+void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint64_t all_traps,
+			char *buf, size_t len);
+
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen);

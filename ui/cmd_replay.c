@@ -41,6 +41,11 @@ static void print_summary(const struct nv_replay_result *r)
 	if (r->unmodelled)
 		printf("warning: %lld nested exits of kinds the profile has no path for (cost 0)\n",
 		       (long long)r->unmodelled);
+	uint64_t ue, ut, ae, at;
+	char line[160];
+	nv_replay_unmodelled(r, &ue, &ut, &ae, &at);
+	nv_unmodelled_line(ue, ut, ae, at, line, sizeof(line));
+	printf("%s\n", line);
 	printf("%-6s %12s %14s %12s\n", "arch", "traps", "cycles", "traps/exit");
 	for (int a = 0; a < r->narch; a++) {
 		uint64_t t = 0, c = 0;

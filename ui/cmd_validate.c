@@ -142,11 +142,10 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 	}
 	if (!differ)
 		printf("  none\n");
-	printf("\nunmodelled: %lld of %lld nested exits (%.1f%%), %llu of %llu observed traps (%.1f%%)\n",
-	       (long long)r->unmodelled, (long long)s->exits,
-	       s->exits ? 100.0 * (double)r->unmodelled / (double)s->exits : 0.0,
-	       (unsigned long long)r->unmodelled_traps, (unsigned long long)r->total_traps,
-	       r->total_traps ? 100.0 * (double)r->unmodelled_traps / (double)r->total_traps : 0.0);
+	char line[160];
+	nv_unmodelled_line((uint64_t)r->unmodelled, r->unmodelled_traps, (uint64_t)s->exits,
+			   r->total_traps, line, sizeof(line));
+	printf("\n%s\n", line);
 	print_verdict(r);
 }
 

@@ -124,9 +124,15 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 	}
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		if (r->exits[k] && !r->traps[vm][k]) {
-			printf("(-: the guest profile has no path for this kind; counted at cost 0)\n");
+			printf("(-: the guest profile has no path for this kind: UNMODELLED, counted at"
+			       " cost 0)\n");
 			break;
 		}
+	uint64_t ue, ut, ae, at;
+	char line[160];
+	nv_replay_unmodelled(r, &ue, &ut, &ae, &at);
+	nv_unmodelled_line(ue, ut, ae, at, line, sizeof(line));
+	printf("%s\n", line);
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
 	printf("\n%-6s %12s %14s %10s %12s %10s\n", "arch", "traps", "cycles", "traps/exit",

@@ -30,8 +30,16 @@ sed -i '/msr PMUSERENR_EL0 : write_sysreg(0, pmuserenr_el0)/d' "$TMP/mine.prof"
 "$NVTRACE" explain hvc --guest "$TMP/mine.prof" --csv > "$TMP/mine.csv"
 eq "an edited profile file: one PMUSERENR_EL0 write fewer -> 125" "$(traps "$TMP/mine.csv")" 125
 
-"$NVTRACE" explain s2fault 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
-check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
+printf 'profile hvc-only\npath hvc\n  exc\n  eret\nend\n' > "$TMP/hvconly.prof"
+"$NVTRACE" explain s2fault --guest "$TMP/hvconly.prof" 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
+check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile hvc-only' "$TMP/err"
+for g in kvm-2017-nvhe kvm-2017-vhe kvm-nvhe kvm-vhe; do
+	n=0
+	for k in hvc sysreg mmio s2fault irq timer ipi eoi wfi other; do
+		"$NVTRACE" explain $k --guest $g > /dev/null 2>&1 && n=$((n + 1))
+	done
+	eq "$g has a path for every one of the 10 kinds" "$n" 10
+done
 for bad in "--arch v9" "--guest nope" "--cost m1"; do
 	"$NVTRACE" explain hvc $bad > /dev/null 2> "$TMP/err"; eq "explain $bad exits 2" "$?" 2
 	eq "explain $bad: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
