@@ -13,7 +13,8 @@
 #define MAX_SETS 32
 
 struct explain {
-	int csv, source, traps_only, options;
+	int csv, source, traps_only, options, variants;
+	const char *variant;	/* --variant LABEL, NULL: plain */
 };
 
 /* The --help text. */
@@ -38,7 +39,10 @@ static void usage(FILE *f)
 		"  -s, --set OPT=V   change a profile option (see the profile's 'option' lines)\n"
 		"  -t, --traps       list only the trapping operations\n"
 		"  -S, --source      add the KVM source (repository:path@commit) of each operation\n"
-		"  -o, --options     list the profile's options (values, and why) instead; no KIND\n"
+		"  -o, --options     list the profile's options and variants (values, and why) instead; no KIND\n"
+		"  -v, --variant V   the path of variant V: plain (default) or names joined by '+'\n"
+		"                    with an optional count, e.g. putload+live-lr, retry*2\n"
+		"  -V, --variants    list KIND's variants: signature, why, traps alone under --arch\n"
 		"      --csv         CSV: seq,phase,op,register,fate,cycles\n"
 		"  -h, --help        this help\n", archs, guests, costs);
 }
@@ -108,6 +112,11 @@ static int list_options(const char *guest, char **sets, int nsets)
 			printf("  %-14s %2d  %s\n", name, nv_profile_option_get(prof, name),
 			       nv_profile_option_why(prof, i));
 		}
+		if (nv_profile_variant_count(prof))
+			printf("variants (chosen per nested exit from its observed traps):\n");
+		for (int i = 0; i < nv_profile_variant_count(prof); i++)
+			printf("  %-14s %s\n  %-14s   %s\n", nv_profile_variant_name(prof, i),
+			       nv_profile_variant_sig(prof, i), "", nv_profile_variant_why(prof, i));
 	}
 	nv_profile_free(prof);
 	return rc;
@@ -122,6 +131,28 @@ static void modelled_kinds(const struct nv_profile *p, char *buf, size_t len)
 			size_t n = strlen(buf);
 			snprintf(buf + n, len - n, "%s%s", n ? ", " : "", nv_exit_kind_name(k));
 		}
+}
+
+/* Every variant KIND's path reads: its signature, why, and its traps alone. */
+static void list_variants(const struct nv_model *m, const struct nv_profile *prof, int kind)
+{
+	struct nv_result r;
+	struct nv_variant_sel sel;
+	memset(&sel, 0, sizeof sel);
+	nv_model_eval_variant(m, kind, &sel, NULL, NULL, NULL, &r);
+	printf("variants of the %s path, profile %s, arch %s (traps include the nested VM's exit):\n",
+	       nv_exit_kind_name(kind), nv_profile_name(prof), nv_arch_name(nv_model_arch(m)));
+	printf("  %-12s %s\n  %-12s %5u  %s\n", "plain", "(no signature holds)", "", r.traps,
+	       "the path as written, every variant 0");
+	for (int i = 0; i < nv_profile_variant_count(prof); i++) {
+		if (!nv_profile_variant_used(prof, kind, i))
+			continue;
+		memset(&sel, 0, sizeof sel);
+		sel.v[i] = 1;
+		nv_model_eval_variant(m, kind, &sel, NULL, NULL, NULL, &r);
+		printf("  %-12s %s\n  %-12s %5u  %s\n", nv_profile_variant_name(prof, i),
+		       nv_profile_variant_sig(prof, i), "", r.traps, nv_profile_variant_why(prof, i));
+	}
 }
 
 static int run(const char *kind_name, const char *arch_name, const char *guest, const char *cost_name,
@@ -155,6 +186,13 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	struct nv_variant_sel sel;
+	if (nv_variant_parse(prof, e->variant, &sel)) {
+		fprintf(stderr, "nvtrace explain: unknown variant '%s' of profile %s (see --options)\n",
+			e->variant, nv_profile_name(prof));
+		nv_profile_free(prof);
+		return NV_EXIT_USAGE;
+	}
 	struct nv_model *m = nv_model_new(arch, prof, cost);
 	struct nv_result res;
 	const char *missing = NULL;
@@ -163,17 +201,27 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	if (e->variants && bench < 0) {
+		list_variants(m, prof, kind);
+		nv_model_free(m);
+		nv_profile_free(prof);
+		return NV_EXIT_OK;
+	}
+	char vlabel[96] = "";
+	if (e->variant)
+		nv_variant_label(prof, &sel, vlabel + 10, sizeof vlabel - 10),
+			memcpy(vlabel, ", variant ", 10);
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else
-		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
+		printf("%s %s%s: arch %s, guest %s, cost %s%s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
 		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
-		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
+		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), vlabel, "seq",
 		       "phase", "from", "function", "op", "register", "fate", "cycles", "instruction");
 	if (bench >= 0)
 		rc = nv_bench_eval(m, bench, print_op, e, &res, &missing);
 	else
-		rc = nv_model_eval(m, kind, NULL, print_op, e, &res); /* the path alone, stateless */
+		rc = nv_model_eval_variant(m, kind, &sel, NULL, print_op, e, &res); /* stateless */
 	if (rc && missing)
 		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
 			nv_profile_name(prof), missing);
@@ -192,13 +240,14 @@ int cmd_explain(int argc, char **argv)
 		{ "cost", required_argument, NULL, 'c' }, { "set", required_argument, NULL, 's' },
 		{ "traps", no_argument, NULL, 't' },      { "source", no_argument, NULL, 'S' },
 		{ "csv", no_argument, NULL, 'C' },        { "help", no_argument, NULL, 'h' },
-		{ "options", no_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
+		{ "options", no_argument, NULL, 'o' },    { "variant", required_argument, NULL, 'v' },
+		{ "variants", no_argument, NULL, 'V' },   { NULL, 0, NULL, 0 },
 	};
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
 	char *sets[MAX_SETS];
 	int nsets = 0, c;
-	struct explain e = { 0, 0, 0, 0 };
-	while ((c = getopt_long(argc, argv, "a:g:c:s:tSoh", longopts, NULL)) != -1) {
+	struct explain e = { 0, 0, 0, 0, 0, NULL };
+	while ((c = getopt_long(argc, argv, "a:g:c:s:tSov:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': arch = optarg; break;
 		case 'g': guest = optarg; break;
@@ -213,6 +262,8 @@ int cmd_explain(int argc, char **argv)
 		case 't': e.traps_only = 1; break;
 		case 'S': e.source = 1; break;
 		case 'o': e.options = 1; break;
+		case 'v': e.variant = optarg; break;
+		case 'V': e.variants = 1; break;
 		case 'C': e.csv = 1; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
 		default:
