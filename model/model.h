@@ -284,9 +284,20 @@ const char *nv_profile_variant_why(const struct nv_profile *p, int i);
 const char *nv_profile_variant_sig(const struct nv_profile *p, int i);
 /* Whether the path of kind k reads variant i. */
 int nv_profile_variant_used(const struct nv_profile *p, enum nv_exit_kind k, int i);
-/* Each variant's value for one nested exit of kind k (0 for variants k's path does not read). */
+/*
+ * Events of an exit without observed traps (single-level runs): a variant
+ * with "else @userspace" / "else @block" takes 1 from them instead.
+ */
+#define NV_OBS_EV_USERSPACE 1u	/* the exit went out to the VMM (KVM_EXIT_*) */
+#define NV_OBS_EV_BLOCK     2u	/* the vCPU blocked (kvm_vcpu_wakeup) */
+/*
+ * Each variant's value for one nested exit of kind k (0 for variants k's
+ * path does not read): from the observed traps, or with none (n == 0) from
+ * the events.
+ */
 void nv_profile_variant_select(const struct nv_profile *p, enum nv_exit_kind k,
-			       const struct nv_obs_trap *t, int n, struct nv_variant_sel *sel);
+			       const struct nv_obs_trap *t, int n, uint32_t events,
+			       struct nv_variant_sel *sel);
 /* "plain", or the variants that apply joined by '+' ("putload+retry*2"). */
 void nv_variant_label(const struct nv_profile *p, const struct nv_variant_sel *sel, char *buf,
 		      size_t len);

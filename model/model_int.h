@@ -74,6 +74,7 @@ struct nv_sig {
 struct nv_variant {
 	char *name, *why, *text;	/* text: the signature as written */
 	uint8_t counted;		/* "count": value = occurrences - minus */
+	uint32_t ev_else;		/* "else @EVENT": NV_OBS_EV_* giving 1 without traps */
 	int minus;
 	struct nv_sig sig[NV_SIG_MAX];
 	int nsig;

@@ -215,6 +215,16 @@ static int parse_variant(struct parser *ps, char *name, char *line)
 	v->counted = !strcmp(mode, "count");
 	int group = 0;
 	while ((t = token(&line))) {
+		if (!strcmp(t, "else")) {	/* "else @userspace|@block": no traps observed */
+			char *e = token(&line);
+			if (e && !strcmp(e, "@userspace"))
+				v->ev_else = NV_OBS_EV_USERSPACE;
+			else if (e && !strcmp(e, "@block"))
+				v->ev_else = NV_OBS_EV_BLOCK;
+			if (!v->ev_else || token(&line))
+				return fail(ps, "bad variant signature: want 'else @userspace' or 'else @block' at the end");
+			break;
+		}
 		if (!strcmp(t, "|") && !v->counted) {
 			if (!v->nsig || v->sig[v->nsig - 1].group != group)
 				return fail(ps, "bad variant signature: '|' needs a term on each side");
@@ -685,13 +695,18 @@ int nv_profile_variant_used(const struct nv_profile *p, enum nv_exit_kind k, int
 
 /* Each variant's value from one nested exit's observed traps. */
 void nv_profile_variant_select(const struct nv_profile *p, enum nv_exit_kind k,
-			       const struct nv_obs_trap *t, int n, struct nv_variant_sel *sel)
+			       const struct nv_obs_trap *t, int n, uint32_t events,
+			       struct nv_variant_sel *sel)
 {
 	memset(sel, 0, sizeof *sel);
 	for (int i = 0; i < p->nvar; i++) {
 		const struct nv_variant *v = &p->var[i];
 		if (!nv_profile_variant_used(p, k, i))
 			continue;
+		if (!n) {	/* nothing observed: the events decide */
+			sel->v[i] = (events & v->ev_else) != 0;
+			continue;
+		}
 		if (v->counted) {
 			int c = sig_count(&v->sig[0], t, n) - v->minus;
 			sel->v[i] = (uint8_t)(c < 0 ? 0 : c > 64 ? 64 : c);

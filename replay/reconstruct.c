@@ -89,7 +89,7 @@ static const uint16_t wanted[] = {
 	NV_EV_VGIC_UPDATE_IRQ_PENDING, NV_EV_KVM_TIMER_UPDATE_IRQ, NV_EV_KVM_HVC_ARM64,
 	NV_EV_KVM_WFX_ARM64, NV_EV_KVM_PIO, NV_EV_KVM_MSR, NV_EV_KVM_CPUID,
 	NV_EV_KVM_HYPERCALL, NV_EV_KVM_APIC_IPI, NV_EV_KVM_EOI,
-	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER,
+	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER, NV_EV_KVM_VCPU_WAKEUP,
 };
 
 int nv_recon_wants(enum nv_event_type t)
@@ -275,6 +275,10 @@ static int is_sgi_write(const struct nv_event *ev)
 /* Detail events that refine the cause or name a trap, common to all modes. */
 static void note_detail(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
 {
+	if (v->open && ev->type == NV_EV_KVM_USERSPACE_EXIT)
+		v->cur.events |= NV_RECON_EV_USERSPACE;
+	if (v->open && ev->type == NV_EV_KVM_VCPU_WAKEUP)
+		v->cur.events |= NV_RECON_EV_WAKEUP;
 	switch (ev->type) {
 	case NV_EV_VGIC_UPDATE_IRQ_PENDING:
 	case NV_EV_KVM_TIMER_UPDATE_IRQ:

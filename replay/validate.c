@@ -103,7 +103,9 @@ void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested
 		t[n].ec = (int16_t)x->trap[i].code;
 		t[n].dir = (int8_t)x->trap[i].dir;
 	}
-	nv_profile_variant_select(p, (enum nv_exit_kind)x->kind, t, n, sel);
+	uint32_t ev = (x->events & NV_RECON_EV_USERSPACE ? NV_OBS_EV_USERSPACE : 0) |
+		      (x->events & NV_RECON_EV_WAKEUP ? NV_OBS_EV_BLOCK : 0);
+	nv_profile_variant_select(p, (enum nv_exit_kind)x->kind, t, x->nested ? n : 0, ev, sel);
 }
 
 /* One observed nested exit: count its traps, then the prediction for its kind and variant. */
