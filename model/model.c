@@ -3,6 +3,7 @@
  * the fate of every register under the architecture, evaluates exits op by
  * op (nv_model_eval) or from precomputed totals (nv_model_eval_fast).
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,7 +229,6 @@ int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct n
 		return -1;
 	memset(path, 0, sizeof *path);
 	struct expander x = { .m = m, .p = m->prof, .sel = sel, .path = path, .phase = NV_PHASE_EXIT };
-	m->err[0] = 0;
 	expand_block(&x, &m->prof->path[k], 0);
 	if (x.failed) {
 		if (!m->err[0])
@@ -258,6 +258,7 @@ int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct n
 /* Build the plain op list of one exit kind; -1 if the profile has no such path. */
 int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
 {
+	m->err[0] = 0;
 	return nv_model_expand_into(m, k, NULL, &m->path[k]);
 }
 
@@ -287,7 +288,8 @@ void nv_model_free(struct nv_model *m)
 		free(m->reg_fate[i]);
 	for (int k = 0; k < NV_EXIT__COUNT; k++) {
 		nv_path_free(&m->path[k]);
-		for (int i = 0; i < m->nvpath[k]; i++)
+		int n = atomic_load(&m->nvpath[k]);
+		for (int i = 0; m->vpath[k] && i < n && i < NV_VPATH_CACHE; i++)
 			nv_path_free(&m->vpath[k][i].path);
 		free(m->vpath[k]);
 	}
@@ -299,12 +301,20 @@ const char *nv_model_error(const struct nv_model *m) { return m->err; }
 const struct nv_profile *nv_model_profile(const struct nv_model *m) { return m->prof; }
 const struct nv_cost *nv_model_cost(const struct nv_model *m) { return m->cost; }
 
-/* Expand every path now, so the fast path only reads precomputed totals. */
+/*
+ * Expand every plain path now, so the fast path only reads precomputed
+ * totals, and make room for the variant paths (filled on first use, safely
+ * from several threads).
+ */
 int nv_model_prepare(struct nv_model *m)
 {
-	for (int k = 0; k < NV_EXIT__COUNT; k++)
+	for (int k = 0; k < NV_EXIT__COUNT; k++) {
 		if (!m->path[k].ops && nv_profile_has_kind(m->prof, k) && nv_model_expand(m, k))
 			return -1;
+		if (!m->vpath[k] && nv_profile_variant_count(m->prof) &&
+		    !(m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *m->vpath[k])))
+			return -1;
+	}
 	m->prepared = 1;
 	return 0;
 }
@@ -361,20 +371,28 @@ static const struct nv_path *get_path(const struct nv_model *cm, enum nv_exit_ki
 			return NULL;
 		return &m->path[k];
 	}
-	for (int i = 0; i < m->nvpath[k]; i++)
-		if (!memcmp(&m->vpath[k][i].sel, sel, sizeof *sel))
-			return &m->vpath[k][i].path;
-	if (!m->vpath[k] && !(m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *m->vpath[k])))
+	struct nv_vpath *vp = m->vpath[k];
+	int n = atomic_load(&m->nvpath[k]);
+	for (int i = 0; vp && i < n && i < NV_VPATH_CACHE; i++)
+		if (atomic_load_explicit(&vp[i].state, memory_order_acquire) &&
+		    !memcmp(&vp[i].sel, sel, sizeof *sel))
+			return &vp[i].path;
+	/* claim a slot (vpath[] exists once prepared; unprepared models are single-threaded) */
+	if (!vp && !m->prepared && !(vp = m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *vp)))
 		return NULL;
 	struct nv_path *p = tmp;
-	if (m->nvpath[k] < NV_VPATH_CACHE) {
-		m->vpath[k][m->nvpath[k]].sel = *sel;
-		p = &m->vpath[k][m->nvpath[k]].path;
+	int slot = vp ? atomic_fetch_add(&m->nvpath[k], 1) : NV_VPATH_CACHE;
+	if (slot < NV_VPATH_CACHE) {
+		vp[slot].sel = *sel;
+		p = &vp[slot].path;
 	}
-	if (nv_model_expand_into(m, k, sel, p))
+	if (nv_model_expand_into(m, k, sel, p)) {
+		if (p != tmp)	/* leave the slot unpublished (state 0): never read */
+			memset(p, 0, sizeof *p);
 		return NULL;
+	}
 	if (p != tmp)
-		m->nvpath[k]++;
+		atomic_store_explicit(&vp[slot].state, 1, memory_order_release);
 	return p;
 }
 

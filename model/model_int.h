@@ -110,9 +110,15 @@ struct nv_path {
 	int ncalls;
 	struct nv_result fast;
 };
-/* The path of one non-plain variant selection, expanded on first use. */
+/*
+ * The path of one non-plain variant selection, expanded on first use.  The
+ * cache may be filled while several threads evaluate with the same model
+ * (replay -j): a slot is claimed by an atomic counter and published by its
+ * atomic state, so readers only see complete paths.
+ */
 #define NV_VPATH_CACHE 64
 struct nv_vpath {
+	_Atomic int state;	/* 0 claimed/being written, 1 ready */
 	struct nv_variant_sel sel;
 	struct nv_path path;
 };
@@ -124,7 +130,7 @@ struct nv_model {
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
 	struct nv_path path[NV_EXIT__COUNT];	/* the plain paths */
 	struct nv_vpath *vpath[NV_EXIT__COUNT];	/* variant paths (NV_VPATH_CACHE each) */
-	int nvpath[NV_EXIT__COUNT];
+	_Atomic int nvpath[NV_EXIT__COUNT];	/* slots claimed */
 	int prepared;
 	char err[96];		/* nv_model_error() */
 };

@@ -120,6 +120,19 @@ static void test_variants(void)
 	T_OK(!memcmp(&fast, &r, sizeof r), "the fast path of a variant equals its full evaluation");
 	nv_model_eval(m, NV_EXIT_HVC, NULL, NULL, NULL, &r);
 	T_EQ_INT(r.traps, 3, "plain hvc: exc, MISR, ERET");
+	/* more distinct selections than the cache holds (64): the rest are expanded each time */
+	int wrong = 0;
+	for (int a = 0; a < 10; a++)
+		for (int b = 0; b < 10; b++) {
+			struct nv_variant_sel q;
+			memset(&q, 0, sizeof q);
+			q.v[0] = (uint8_t)a, q.v[3] = (uint8_t)b;
+			for (int rep = 0; rep < 2; rep++) {
+				nv_model_eval_fast_variant(m, NV_EXIT_HVC, &q, NULL, &fast);
+				wrong += fast.traps != (uint32_t)(3 + 2 * a + b);
+			}
+		}
+	T_EQ_INT(wrong, 0, "100 selections, twice each, past the 64-path cache: every count exact");
 
 	/* wfi: blk by its alternatives; without traps, the events decide */
 	struct nv_obs_trap w1[] = { obs("ICH_VTR_EL2", 0x18, 0), obs("ICH_VTR_EL2", 0x18, 0) };
