@@ -45,6 +45,12 @@ if run device-io-nohz "$RR/runs/device-io-nohz.dat"; then
 	has device-io-nohz "           putload                      489     24.00     24.00    +0.0%    24/24         0"
 	has device-io-nohz "           putload*2+kick                 3     43.00     43.00    +0.0%    43/43         0"
 	pass device-io-nohz
+	# flame lists each exit on the variant replay costed: its totals are replay's
+	"$NVTRACE" replay "$TMP/device-io-nohz.db" --guest kvm-vhe --arch v8.4 > "$TMP/dio.rep"
+	"$NVTRACE" flame "$TMP/device-io-nohz.db" --guest kvm-vhe --arch v8.4 -o "$TMP/dio.svg"
+	check "device-io: replay v8.4 totals" grep -q '^v8.4 *12582 *50003974 ' "$TMP/dio.rep"
+	check "device-io: flame's ops add up to replay's totals (variants found)" \
+		grep -q '500 nested exits, 50003974 cycles, 12582 traps to L0' "$TMP/dio.svg"
 fi
 if run ipi-nohz "$RR/runs/ipi-nohz.dat"; then
 	# the sender's SGI (kick: L1's ICC_SGI1R_EL1 write) and the receiver's IRQ (live LR)
