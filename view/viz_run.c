@@ -168,24 +168,56 @@ static void collect_op(void *arg, const struct nv_op_result *r)
 	l->n++;
 }
 
-/* Depth-first search of variant values 0..3 whose stateless totals are (traps, cycles). */
-static int match_variant(const struct nv_model *m, int kind, int i, struct nv_variant_sel *sel,
+/* The search for the variant with given totals: the kind's variants and a budget of evaluations. */
+struct vsearch {
+	const struct nv_model *m;
+	int kind, nu, u[NV_VARIANT_MAX];	/* indices of the variants the kind's path reads */
+	uint64_t traps, cycles;
+	int budget;
+};
+
+/* Every selection whose values sum to left over variants u[i..], checked (stateless). */
+static int sum_search(struct vsearch *vs, int i, int left, struct nv_variant_sel *sel)
+{
+	if (vs->budget <= 0)
+		return 0;
+	if (i == vs->nu - 1 || !left) {
+		if (i < vs->nu)
+			sel->v[vs->u[i]] = (uint8_t)left;
+		struct nv_result r;
+		vs->budget--;
+		int ok = !nv_model_eval_fast_variant(vs->m, (enum nv_exit_kind)vs->kind, sel, NULL, &r) &&
+			 r.traps == vs->traps && r.cycles == vs->cycles;
+		if (!ok && i < vs->nu)
+			sel->v[vs->u[i]] = 0;
+		return ok;
+	}
+	for (int v = left; v >= 0; v--) {
+		sel->v[vs->u[i]] = (uint8_t)v;
+		if (sum_search(vs, i + 1, left - v, sel))
+			return 1;
+	}
+	sel->v[vs->u[i]] = 0;
+	return 0;
+}
+
+/*
+ * Selections in order of their total (1, then 2 ...: a few variants at small
+ * values, as exits have them), at most 3000 evaluations.
+ */
+static int match_variant(const struct nv_model *m, int kind, struct nv_variant_sel *sel,
 			 uint64_t traps, uint64_t cycles)
 {
 	const struct nv_profile *pr = nv_model_profile(m);
-	while (i < nv_profile_variant_count(pr) && !nv_profile_variant_used(pr, kind, i))
-		i++;
-	if (i >= nv_profile_variant_count(pr) || i >= NV_VARIANT_MAX) {
-		struct nv_result r;
-		return !nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, sel, NULL, &r) &&
-		       r.traps == traps && r.cycles == cycles;
-	}
-	for (int v = 0; v <= 3; v++) {
-		sel->v[i] = (uint8_t)v;
-		if (match_variant(m, kind, i + 1, sel, traps, cycles))
+	struct vsearch vs = { m, kind, 0, { 0 }, traps, cycles, 3000 };
+	for (int i = 0; i < nv_profile_variant_count(pr) && i < NV_VARIANT_MAX; i++)
+		if (nv_profile_variant_used(pr, kind, i))
+			vs.u[vs.nu++] = i;
+	for (int total = 1; vs.nu && total <= 8 && vs.budget > 0; total++) {
+		memset(sel, 0, sizeof(*sel));
+		if (sum_search(&vs, 0, total, sel))
 			return 1;
 	}
-	sel->v[i] = 0;
 	return 0;
 }
 
@@ -201,7 +233,7 @@ static int find_variant(struct run_priv *p, const struct nv_model *m, int arch, 
 		}
 	}
 	memset(sel, 0, sizeof(*sel));
-	int found = match_variant(m, kind, 0, sel, e->traps, e->cycles);
+	int found = match_variant(m, kind, sel, e->traps, e->cycles);
 	/* else one counted variant with a larger value (l1-faults*20): solve for it */
 	const struct nv_profile *pr = nv_model_profile(m);
 	for (int i = 0; !found && i < nv_profile_variant_count(pr) && i < NV_VARIANT_MAX; i++) {
