@@ -309,6 +309,21 @@ int nv_model_prepare(struct nv_model *m);
 int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		       struct nv_result *res);
 
+/*
+ * Run one sub-model step "SUB.STEP" (e.g. "gic.inject_level") on vCPU v
+ * outside any path; its ops are added to *res (not zeroed).  -1 if the
+ * sub-model or step is unknown.
+ */
+int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
+		  nv_emit_fn emit, void *arg, struct nv_result *res);
+
+/*
+ * Advance a vCPU's model clock to the time of the event being replayed
+ * (ns, from the trace); never moves backwards.  The timer sub-model fires
+ * and re-arms against it.
+ */
+void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns);
+
 /* ----------------------------------------------------- sub-model hook */
 
 /*

@@ -198,46 +198,62 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 
 /* ------------------------------------------------------------- gic */
 
-/* The guest hypervisor's world-switch LR save (exit) and restore (entry),
- * for the LRs its vGIC state says are in use: __vgic_v2_save_state /
- * __vgic_v3_save_state and the restore counterparts. */
+/* The guest hypervisor's world-switch LR save (exit) for the LRs it loaded
+ * at its last entry (its used_lrs), then its kvm_vgic_sync_hwstate fold:
+ * __vgic_v2_save_state (v4.10 vgic-v2-sr.c: GICH_APR, save_maint_int_state's
+ * GICH_MISR / GICH_EISR0 when a maintenance interrupt is expected, ELRSR0,
+ * each used LR read unless empty in ELRSR and written 0, GICH_HCR = 0) or
+ * __vgic_v3_save_state (ICH_ELRSR_EL2, ICH_HCR_EL2 without En, each used
+ * LR read unless empty, written 0). */
 static void gic_guest_save(struct nv_vgic *g, struct nv_subop_log *log)
 {
-	uint16_t elrsr = nv_vgic_elrsr(g);
-	int live = g->nr_lr - __builtin_popcount(elrsr);
+	int used = g->guest_used;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!live)
-		return;
-	if (!v3)
-		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_RD, 0, "GICH_APR", 1);
-	nv_vgic_guest_read_status(g, NV_VGIC_ELRSR, log);
-	if (v3) /* __vgic_v3_save_state: En cleared before the LRs */
-		nv_vgic_guest_write_hcr(g, g->hcr, log);
-	for (int i = 0; i < g->nr_lr; i++) {
-		if (!(g->lr[i] & NV_LR_STATE))
-			continue; /* empty in ELRSR: neither read nor cleared */
-		nv_vgic_guest_read_lr(g, i, log);
-		/* cleared in the hardware; the content lives on in the guest's memory */
-		nv_subop_emit(log, NV_SUB_VGIC, v3 ? NV_SUBOP_GH_MSR : NV_SUBOP_GH_MMIO_WR,
-			      1, nv_vgic_lr_name(g->gic, i), 1);
+	if (used) {
+		if (!v3) {
+			bool expect_mi = (g->hcr & NV_HCR_UIE) != 0;
+
+			nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_RD, 0, "GICH_APR", 1);
+			for (int i = 0; i < used; i++)
+				expect_mi |= !(g->lr[i] & NV_LR_HW) && (g->lr[i] & NV_LR_EOI);
+			if (expect_mi && (nv_vgic_guest_read_status(g, NV_VGIC_MISR, log) & NV_MISR_EOI))
+				nv_vgic_guest_read_status(g, NV_VGIC_EISR, log);
+		}
+		nv_vgic_guest_read_status(g, NV_VGIC_ELRSR, log);
+		if (v3) /* __vgic_v3_save_state: En cleared before the LRs */
+			nv_vgic_guest_write_hcr(g, g->hcr, log);
+		for (int i = 0; i < used; i++) {
+			if (g->lr[i] & NV_LR_STATE) /* empty in ELRSR: not read */
+				nv_vgic_guest_read_lr(g, i, log);
+			/* cleared in the hardware; the content lives on in memory */
+			nv_subop_emit(log, NV_SUB_VGIC, v3 ? NV_SUBOP_GH_MSR : NV_SUBOP_GH_MMIO_WR,
+				      1, nv_vgic_lr_name(g->gic, i), 1);
+		}
+		if (!v3) /* __vgic_v2_save_state: GICH_HCR = 0 last */
+			nv_vgic_guest_write_hcr(g, g->hcr, log);
 	}
-	if (!v3) /* __vgic_v2_save_state: GICH_HCR = 0 last */
-		nv_vgic_guest_write_hcr(g, g->hcr, log);
+	g->guest_used = 0;
+	nv_vgic_guest_fold(g);
 }
 
+/* vgic_flush_lr_state then __vgic_v2/v3_restore_state: the live LRs, from
+ * LR0 (the fold compacted them), become the guest's used_lrs. */
 static void gic_guest_restore(struct nv_vgic *g, struct nv_subop_log *log)
 {
-	int live = g->nr_lr - __builtin_popcount(nv_vgic_elrsr(g));
+	int live;
 
+	if (g->unfolded)
+		nv_vgic_guest_fold(g);
+	live = nv_vgic_live(g);
+	g->guest_used = live;
 	if (!live)
 		return;
 	nv_vgic_guest_write_hcr(g, g->hcr, log);
 	if (g->gic == NV_GIC_V2)
 		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_WR, 1, "GICH_APR", 1);
-	for (int i = 0; i < g->nr_lr; i++)
-		if (g->lr[i] & NV_LR_STATE)
-			nv_vgic_guest_write_lr(g, i, g->lr[i], log);
+	for (int i = 0; i < live; i++)
+		nv_vgic_guest_write_lr(g, i, g->lr[i], log);
 }
 
 static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
@@ -245,22 +261,28 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 	struct nv_vgic *g = &c->v->vgic;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!strcmp(step, "inject_ipi") || !strcmp(step, "inject_timer")) {
+	if (!strncmp(step, "inject_", 7)) {
 		/* vgic_flush_lr_state in the guest's kernel: the LR is filled in
 		 * memory; the world switch writes it (step "restore").  The
 		 * timer's PPI 27 is a HW interrupt for the guest hypervisor: its
-		 * LR carries the HW bit and pINTID 27 (L0 translates it). */
-		int timer = step[7] == 't', i;
+		 * LR carries the HW bit and pINTID 27 (L0 translates it); a
+		 * level-triggered SPI gets the EOI bit (maintenance on EOI). */
+		static const struct { const char *step, *text; uint32_t intid; bool hw, level; } inj[] = {
+			{ "inject_ipi", "LR <- SGI 3 pending (vgic_populate_lr)", NV_VCPU_IPI_SGI, false, false },
+			{ "inject_timer", "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)", 27, true, false },
+			{ "inject_level", "LR <- SPI 48 pending, level: EOI bit (vgic_populate_lr)", NV_VCPU_LEVEL_SPI, false, true },
+		};
+		size_t k = 0;
+
+		while (k < sizeof(inj) / sizeof(inj[0]) && strcmp(step, inj[k].step))
+			k++;
+		if (k == sizeof(inj) / sizeof(inj[0]))
+			return -1;
 		c->fn = "vgic_flush_lr_state (guest hypervisor, in memory)";
-		for (i = 0; i < g->nr_lr && (g->lr[i] & NV_LR_STATE); i++)
-			;
-		if (i < g->nr_lr) {
-			g->lr[i] = NV_LR_PENDING | NV_LR_GROUP | (0xa0ull << NV_LR_PRIO_SHIFT) |
-				   (timer ? NV_LR_HW | (27ull << NV_LR_PINTID_SHIFT) | 27 : NV_VCPU_IPI_SGI);
-			g->st.injected++;
-		}
-		push(c, NV_OP_NATIVE, -1, timer ? "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)"
-						: "LR <- SGI 3 pending (vgic_populate_lr)", "in_handler", NULL);
+		if (g->unfolded)
+			nv_vgic_guest_fold(g);
+		nv_vgic_guest_queue(g, inj[k].intid, 0xa0, inj[k].hw, inj[k].intid, inj[k].level);
+		push(c, NV_OP_NATIVE, -1, inj[k].text, "in_handler", NULL);
 		return 0;
 	} else if (!strcmp(step, "save")) {
 		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
@@ -270,12 +292,24 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		gic_guest_restore(g, log);
 	} else if (!strcmp(step, "flush_l2")) {
 		c->fn = "L0: load shadow LRs (vgic_v3_load_nested)";
+		if (g->unfolded) /* a profile without gic.save/restore */
+			nv_vgic_guest_fold(g);
+		g->guest_used = nv_vgic_live(g);
 		if (c->nested)
 			nv_vgic_nested_load(g, log);
 	} else if (!strcmp(step, "sync_l2")) {
+		/* the nested VM ran since L0 loaded the shadow LRs: it took
+		 * what they delivered (ACK, EOI: no trap), then exited */
 		c->fn = "L0: sync LRs back (vgic_v3_put_nested)";
-		if (c->nested)
+		if (c->nested) {
+			if (g->loaded && g->used_lrs)
+				nv_vgic_l2_run(g, log, NULL);
 			nv_vgic_nested_put(g, log);
+		} else if (nv_vgic_live(g)) { /* a plain VM runs on its hypervisor's LRs */
+			nv_vgic_nested_load(g, NULL);
+			nv_vgic_l2_run(g, log, NULL);
+			nv_vgic_nested_put(g, NULL);
+		}
 	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
 		c->fn = "nested VM";
 		if (step[0] == 'a' && (!c->nested || !g->loaded))
@@ -305,7 +339,8 @@ static int known_step(const char *step)
 {
 	static const char *const steps[] = {
 		"mmio_fault", "tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
-		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "ack", "eoi",
+		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "inject_level",
+		"ack", "eoi",
 		"fire_l2",
 		"read_misr", "read_eisr", "read_elrsr",
 	};

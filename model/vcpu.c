@@ -82,3 +82,9 @@ int nv_vcpu_reg(struct nv_vcpu *v, const char *name)
 	}
 	return idx;
 }
+
+void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns)
+{
+	if (v && ns > v->now)
+		v->now = ns;
+}

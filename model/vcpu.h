@@ -19,6 +19,7 @@
 #define NV_VCPU_RAM_PAGES 16
 #define NV_VCPU_DEV_IPA 0x0a000000ull   /* an emulated device register: unmapped */
 #define NV_VCPU_IPI_SGI 3u              /* the SGI a virtual IPI sends */
+#define NV_VCPU_LEVEL_SPI 48u           /* a level-triggered device line (SPI) */
 #define NV_VCPU_NR_LR 4                 /* GIC-400 and most GICv3 CPUs: 4 LRs */
 
 struct nv_vcpu {
