@@ -41,6 +41,11 @@ uint32_t nv_cost_block_cycles(const struct nv_cost *c, const char *name)
 	return c->native_block_default;
 }
 
+uint32_t nv_cost_block_cycles_of(const struct nv_cost *c, const char *name)
+{
+	return nv_cost_block_cycles(c, name);
+}
+
 int nv_cost_has_block(const struct nv_cost *c, const char *name)
 {
 	for (uint32_t i = 0; name && i < c->nblocks; i++)

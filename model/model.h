@@ -262,6 +262,8 @@ int nv_cost_const_count(const struct nv_cost *c);
 int nv_cost_const_at(const struct nv_cost *c, int i, struct nv_cost_const *out);
 /* Whether the table names this native block (else it costs the placeholder). */
 int nv_cost_has_block(const struct nv_cost *c, const char *name);
+/* Cycles a named block costs (the table's placeholder if it is not listed). */
+uint32_t nv_cost_block_cycles_of(const struct nv_cost *c, const char *name);
 /*
  * A cost table from text (docs/usage-costs.md): "cost NAME", "describe",
  * "host", "l0 vhe|nvhe", "nv2 yes|no", then one "KEY VALUE PROVENANCE
