@@ -311,6 +311,9 @@ const char *nv_profile_option_why(const struct nv_profile *p, int i);
 int nv_profile_option_get(const struct nv_profile *p, const char *name);
 int nv_profile_option_set(struct nv_profile *p, const char *name, int value);	/* -1 unknown */
 struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p);
+/* The GIC version the guest hypervisor programs: 2 (GICH MMIO) or 3 (ICH_*
+ * system registers), from the profile's "gic v2|v3" line (3 if absent). */
+int nv_profile_gic(const struct nv_profile *p);
 /* Whether the profile has a path for this exit kind. */
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
 

@@ -88,6 +88,7 @@ struct nv_option {
 struct nv_profile {
 	char *name, *desc;
 	uint8_t vhe;
+	uint8_t gic;		/* "gic v2|v3": 2 or 3, 0 when not given (v3) */
 	struct nv_option *opt;
 	int nopt;
 	struct nv_block *seq;

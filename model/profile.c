@@ -298,6 +298,10 @@ static int parse_line(struct parser *ps, char *line)
 		if (strcmp(arg, "vhe") && strcmp(arg, "nvhe"))
 			return fail(ps, "mode must be vhe or nvhe, not '%s'", arg);
 		p->vhe = !strcmp(arg, "vhe");
+	} else if (!strcmp(word, "gic")) {
+		if (strcmp(arg, "v2") && strcmp(arg, "v3"))
+			return fail(ps, "gic must be v2 or v3, not '%s'", arg);
+		p->gic = arg[1] == '2' ? 2 : 3;
 	} else if (!strcmp(word, "option")) {
 		char *v = tail ? token(&tail) : NULL;
 		int value;
@@ -454,6 +458,12 @@ int nv_profile_option_set(struct nv_profile *p, const char *name, int value)
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k)
 {
 	return (unsigned)k < NV_EXIT__COUNT && p->has_path[k];
+}
+
+/* The GIC the guest hypervisor programs ("gic v2|v3"; v3 when not given). */
+int nv_profile_gic(const struct nv_profile *p)
+{
+	return p && p->gic == 2 ? 2 : 3;
 }
 
 /*

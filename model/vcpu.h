@@ -39,9 +39,8 @@ struct nv_vcpu {
 /* nv_sysreg_by_name through the vCPU's cache. */
 int nv_vcpu_reg(struct nv_vcpu *v, const char *name);
 
-/* Pick the vGIC version the guest hypervisor programs: GICv2 (GICH MMIO)
- * for the seed-era profiles on X-Gene, GICv3 otherwise; a profile option
- * "gicv2" overrides.  Done once, on first use. */
+/* Pick the vGIC version the guest hypervisor programs from the profile's
+ * "gic v2|v3" line (nv_profile_gic).  Done once, on first use. */
 void nv_vcpu_configure(struct nv_vcpu *v, const struct nv_profile *p);
 
 #endif

@@ -10,6 +10,7 @@
  *    the guest's world switch anything after one exit;
  *  - one LR per interrupt, maintenance interrupts where KVM asks for them.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "tap.h"
 #include "model.h"
@@ -244,8 +245,41 @@ static void test_underflow(void)
 	nv_profile_free(p);
 }
 
+/* The GIC version is the profile's "gic v2|v3" line, not its name. */
+static void test_gic_option(void)
+{
+	const char *text = nv_profile_builtin_text("kvm-nvhe");
+	char err[256], *copy = malloc(strlen(text) + 1), *at;
+	struct nv_profile *p = NULL;
+
+	strcpy(copy, text);
+	at = strstr(copy, "gic v3\n");
+	T_OK(at != NULL, "kvm-nvhe says gic v3");
+	at[5] = '2';
+	T_EQ_INT(nv_profile_parse(copy, strlen(copy), "mine.prof", &p, err, sizeof err), 0, "gic v2 parses");
+	T_EQ_INT(nv_profile_gic(p), 2, "and is GICv2 whatever the name");
+	struct nv_model *m = nv_model_new(nv_arch_find("v8.3"), p, nv_cost_find("xgene"));
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_result r;
+	memset(&r, 0, sizeof r);
+	nv_model_step(m, "gic.inject_ipi", v, NULL, NULL, &r);
+	T_EQ_INT(v->vgic.gic, NV_GIC_V2, "the vGIC sub-model programs GICH");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+	at[5] = '5';
+	T_EQ_INT(nv_profile_parse(copy, strlen(copy), "mine.prof", &p, err, sizeof err), -1, "gic v5 is an error");
+	T_OK(strstr(err, "mine.prof:") && strstr(err, "gic must be v2 or v3, not 'v5'"), "naming the file and line: %s", err);
+	free(copy);
+	struct nv_profile *q = NULL;
+	nv_profile_load_builtin("kvm-2017-vhe", &q, err, sizeof err);
+	T_EQ_INT(nv_profile_gic(q), 2, "kvm-2017-vhe: gic v2 (X-Gene's GIC-400)");
+	nv_profile_free(q);
+}
+
 int main(void)
 {
+	test_gic_option();
 	test_hypercall_loop();
 	test_timer_every_fifth();
 	test_one_lr_per_intid();
