@@ -18,9 +18,10 @@
  *         mmu.enter_l2  mmu.enter_vel2
  *         timer.enter_l2  timer.enter_vel2        (the put/load switch)
  *         timer.fire_l2                           (the nested VM's vtimer fires)
+ *         timer.fire_hyp                          (the guest hypervisor's own tick)
  *         gic.flush_l2  gic.sync_l2               (L0's shadow LRs)
  *         gic.save  gic.restore                   (guest's LR world switch)
- *         gic.inject_ipi  gic.inject_timer  gic.ack  gic.eoi
+ *         gic.inject_ipi  gic.inject_timer  gic.inject_level  gic.ack  gic.eoi
  *         gic.read_misr|eisr|elrsr
  */
 #include <stdio.h> /* snprintf only: the texts of listed operations */
@@ -175,20 +176,42 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 	} else if (!strcmp(step, "enter_vel2")) {
 		c->fn = "kvm_timer_vcpu_put/load (L0, exception to vEL2)";
 		nv_timer_switch(t, true, c->v->now, log);
-	} else if (!strcmp(step, "fire_l2")) {
-		/* the nested VM's vtimer (on the hardware while it runs) expires:
-		 * L0 takes PPI 27; it is the guest hypervisor's interrupt to
-		 * deliver (route VIA_GUEST_HYP), so the nested VM must exit */
+	} else if (!strcmp(step, "fire_l2") || !strcmp(step, "fire_hyp")) {
+		/* fire_l2: the nested VM's vtimer (on the hardware while it runs)
+		 * expired: L0 takes PPI 27, the guest hypervisor's interrupt to
+		 * deliver (route VIA_GUEST_HYP), so the nested VM exits.
+		 * fire_hyp: the guest hypervisor's own tick (its EL2 virtual timer,
+		 * PPI 28), emulated by an L0 hrtimer while the nested VM runs,
+		 * expired: L0 forces the exit; the guest takes it at vEL2 itself
+		 * and nothing is injected into the nested VM.  The trace says when
+		 * it fired: a deadline the model did not know (the nested VM's
+		 * CNTV writes do not trap) is taken to be now. */
+		int hyp = step[5] == 'h';
+		enum nv_timer_id id = hyp ? NV_TIMER_HV : NV_TIMER_V;
+		struct nv_timer_ctx *tc = &t->t[id];
+		uint64_t *last = hyp ? &c->v->hvtimer_last : &c->v->vtimer_last;
+		uint64_t *period = hyp ? &c->v->hvtimer_period : &c->v->vtimer_period;
 		struct nv_timer_fire f[NV_TIMER__COUNT];
 		int n;
+
 		c->fn = "kvm_arch_timer_handler (L0)";
-		nv_timer_program(t, NV_TIMER_V, NV_CNT_CTL_ENABLE, c->v->now);
+		if (!tc->irq_level && (!(tc->ctl & NV_CNT_CTL_ENABLE) || tc->cval > c->v->now))
+			nv_timer_program(t, id, NV_CNT_CTL_ENABLE, c->v->now);
 		n = nv_timer_expire(t, c->v->now, f, NV_TIMER__COUNT);
+		if (*last && c->v->now > *last)
+			*period = c->v->now - *last;
+		*last = c->v->now;
 		for (int k = 0; k < n && c->nested; k++)
-			if (f[k].id == NV_TIMER_V && f[k].route == NV_TIMER_VIA_GUEST_HYP && f[k].forces_exit)
-				push(c, NV_OP_NATIVE, -1, "vtimer PPI 27 fired on the hardware: the guest "
-				     "hypervisor's interrupt (IMO), forwarded as an IRQ", "in_handler", NULL);
-		nv_timer_ack(t, NV_TIMER_V); /* the guest hypervisor's handler masks it */
+			if (f[k].id == id && f[k].forces_exit)
+				push(c, NV_OP_NATIVE, -1, hyp
+				     ? "hvtimer PPI 28 (the guest hypervisor's tick) expired on L0's hrtimer: forced exit, taken at vEL2"
+				     : "vtimer PPI 27 fired on the hardware: the guest hypervisor's interrupt (IMO), forwarded as an IRQ",
+				     "in_handler", NULL);
+		if (hyp) { /* its own handler re-arms its tick (tick_program_event) */
+			nv_timer_ack(t, NV_TIMER_HV);
+			nv_timer_program(t, NV_TIMER_HV, NV_CNT_CTL_ENABLE,
+					 c->v->now + (*period ? *period : NV_VCPU_TICK_NS));
+		}
 	} else {
 		return -1;
 	}
@@ -256,6 +279,16 @@ static void gic_guest_restore(struct nv_vgic *g, struct nv_subop_log *log)
 		nv_vgic_guest_write_lr(g, i, g->lr[i], log);
 }
 
+/* The nested VM's timer handler took PPI 27: it acknowledged it, re-armed
+ * its vtimer one period on (as the trace's vtimer run does: ICC_IAR1_EL1,
+ * CNTV_TVAL, ICC_EOIR1_EL1), completed it; the line drops. */
+static void l2_timer_handled(struct nv_vcpu *v)
+{
+	nv_timer_ack(&v->timers, NV_TIMER_V);
+	if (v->vtimer_period)
+		nv_timer_program(&v->timers, NV_TIMER_V, NV_CNT_CTL_ENABLE, v->vtimer_last + v->vtimer_period);
+}
+
 static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
 {
 	struct nv_vgic *g = &c->v->vgic;
@@ -281,6 +314,12 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = "vgic_flush_lr_state (guest hypervisor, in memory)";
 		if (g->unfolded)
 			nv_vgic_guest_fold(g);
+		if (inj[k].hw && !c->v->timers.t[NV_TIMER_V].irq_level) {
+			/* kvm_timer_update_irq: the vtimer's line is low (the exit was
+			 * not its interrupt): nothing to inject */
+			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", "in_handler", NULL);
+			return 0;
+		}
 		nv_vgic_guest_queue(g, inj[k].intid, 0xa0, inj[k].hw, inj[k].intid, inj[k].level);
 		push(c, NV_OP_NATIVE, -1, inj[k].text, "in_handler", NULL);
 		return 0;
@@ -301,6 +340,7 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		/* the nested VM ran since L0 loaded the shadow LRs: it took
 		 * what they delivered (ACK, EOI: no trap), then exited */
 		c->fn = "L0: sync LRs back (vgic_v3_put_nested)";
+		g->l2_handled_ppis = 0;
 		if (c->nested) {
 			if (g->loaded && g->used_lrs)
 				nv_vgic_l2_run(g, log, NULL);
@@ -310,6 +350,8 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 			nv_vgic_l2_run(g, log, NULL);
 			nv_vgic_nested_put(g, NULL);
 		}
+		if (g->l2_handled_ppis & (1u << 27))
+			l2_timer_handled(c->v);
 	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
 		c->fn = "nested VM";
 		if (step[0] == 'a' && (!c->nested || !g->loaded))
@@ -341,7 +383,7 @@ static int known_step(const char *step)
 		"mmio_fault", "tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
 		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "inject_level",
 		"ack", "eoi",
-		"fire_l2",
+		"fire_l2", "fire_hyp",
 		"read_misr", "read_eisr", "read_elrsr",
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)

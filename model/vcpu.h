@@ -21,6 +21,7 @@
 #define NV_VCPU_IPI_SGI 3u              /* the SGI a virtual IPI sends */
 #define NV_VCPU_LEVEL_SPI 48u           /* a level-triggered device line (SPI) */
 #define NV_VCPU_NR_LR 4                 /* GIC-400 and most GICv3 CPUs: 4 LRs */
+#define NV_VCPU_TICK_NS 4000000ull      /* the guest hypervisor's tick before the trace shows one: HZ=250 (Debian arm64) */
 
 struct nv_vcpu {
 	struct s2mmu *mmu;
@@ -28,7 +29,10 @@ struct nv_vcpu {
 	struct nv_vgic vgic;
 	int id;             /* this vCPU in the mmu's VM (0) */
 	int gic_chosen;     /* vGIC version set from the profile yet */
-	uint64_t now;       /* model time for the timers (cycles) */
+	uint64_t now;       /* model time for the timers (ns of the trace) */
+	/* when the nested VM's vtimer and the guest hypervisor's own tick
+	 * (hvtimer) last fired, and their periods as the trace shows them */
+	uint64_t vtimer_last, vtimer_period, hvtimer_last, hvtimer_period;
 	uint32_t last_ack;  /* vINTID the nested VM acknowledged last */
 	/* register-table indexes of the sub-models' register names, keyed by
 	 * the (static) name pointer: the per-exit path avoids name lookups */

@@ -97,6 +97,7 @@ struct nv_vgic {
 	uint64_t hw_hcr;
 	int used_lrs;
 	uint16_t lr_map;                  /* guest LRs present in the shadow */
+	uint32_t l2_handled_ppis;         /* PPIs/SGIs (INTID < 32) the last l2_run took */
 	bool loaded;
 	struct nv_vgic_stats st;
 };

@@ -222,6 +222,7 @@ int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi)
 	int handled = 0;
 	bool raised = false;
 
+	v->l2_handled_ppis = 0;
 	while (handled < v->used_lrs) {
 		bool pending = false;
 
@@ -229,7 +230,10 @@ int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi)
 			pending |= (v->hw_lr[j] & NV_LR_STATE) == NV_LR_PENDING;
 		if (!pending)
 			break;
-		raised |= nv_vgic_l2_eoi(v, nv_vgic_l2_ack(v, log), log);
+		uint32_t intid = nv_vgic_l2_ack(v, log);
+		if (intid < 32)
+			v->l2_handled_ppis |= 1u << intid;
+		raised |= nv_vgic_l2_eoi(v, intid, log);
 		handled++;
 		if (raised) /* L0 cleared En: the nested VM exits to its hypervisor */
 			break;

@@ -112,6 +112,8 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
+		if (!c->stateless && x->ts_start > 0) /* the sub-models' clock follows the trace */
+			nv_vcpu_set_time(vm->v[i], (uint64_t)x->ts_start);
 		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k,
 				       c->stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));

@@ -149,6 +149,9 @@ static void test_one_lr_per_intid(void)
 
 	memset(&r, 0, sizeof r);
 	nv_model_step(m, "gic.inject_timer", v, NULL, NULL, &r);
+	T_EQ_INT(nv_vgic_live(&v->vgic), 0, "the vtimer did not fire: kvm_timer_update_irq injects nothing");
+	nv_model_step(m, "timer.fire_l2", v, NULL, NULL, &r);
+	nv_model_step(m, "gic.inject_timer", v, NULL, NULL, &r);
 	nv_model_step(m, "gic.inject_timer", v, NULL, NULL, &r);
 	nv_model_step(m, "gic.inject_ipi", v, NULL, NULL, &r);
 	T_EQ_INT(live_lrs_distinct(&v->vgic, &dup), 2, "PPI 27 twice and SGI 3: two LRs");
@@ -222,6 +225,7 @@ static void test_underflow(void)
 	nv_model_eval_fast(m, NV_EXIT_HVC, v, &r);
 	/* SGI 3, PPI 27, SPI 48 and two more distinct SGIs through the vGIC API */
 	nv_model_step(m, "gic.inject_ipi", v, NULL, NULL, &r);
+	nv_model_step(m, "timer.fire_l2", v, NULL, NULL, &r);
 	nv_model_step(m, "gic.inject_timer", v, NULL, NULL, &r);
 	nv_vgic_guest_queue(&v->vgic, 5, 0xa0, false, 0, false);
 	nv_vgic_guest_queue(&v->vgic, 6, 0xa0, false, 0, false);
@@ -277,8 +281,66 @@ static void test_gic_option(void)
 	nv_profile_free(q);
 }
 
+/*
+ * The timer's clock follows the trace.  The nested VM's vtimer fires at 10
+ * and 20 ms (timer exits): the period is 10 ms; the nested VM's handler
+ * re-arms it for 30 ms when it takes PPI 27 (in the 22 ms exit).  In that
+ * exit the vtimer becomes an emulated timer of L0 while the guest
+ * hypervisor runs (get_timer_map with NV in vEL2), its deadline is ahead:
+ * kvm_timer_vcpu_load arms an hrtimer (timer_emulate), cancelled at the
+ * nested ERET.  In an exit at 35 ms the deadline has passed: no hrtimer,
+ * the interrupt is raised at once (kvm_timer_update_irq).
+ */
+static void test_timer_clock(void)
+{
+	struct nv_profile *p = NULL;
+	struct nv_model *m = model("neve", "kvm-2017-nvhe", &p);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_result r;
+	uint64_t starts, fired;
+
+	nv_vcpu_set_time(v, 10000000);
+	nv_model_eval_fast(m, NV_EXIT_TIMER, v, &r);
+	nv_vcpu_set_time(v, 12000000);
+	nv_model_eval_fast(m, NV_EXIT_HVC, v, &r);
+	T_OK(!(v->timers.t[NV_TIMER_V].ctl & NV_CNT_CTL_ENABLE), "one firing: no period yet, the handler leaves it off");
+	nv_vcpu_set_time(v, 20000000);
+	nv_model_eval_fast(m, NV_EXIT_TIMER, v, &r);
+	T_EQ_U64(v->vtimer_period, 10000000, "period from the trace's timestamps: 10 ms");
+	starts = v->timers.st.hrtimer_starts;
+	nv_vcpu_set_time(v, 22000000);
+	nv_model_eval_fast(m, NV_EXIT_HVC, v, &r);
+	T_EQ_U64(v->timers.t[NV_TIMER_V].cval, 30000000, "the nested VM's handler re-armed it for 30 ms");
+	T_EQ_U64(v->timers.st.hrtimer_starts - starts, 1, "22 ms exit: deadline ahead, L0 arms an hrtimer for it");
+	starts = v->timers.st.hrtimer_starts;
+	fired = v->timers.st.fired;
+	nv_vcpu_set_time(v, 35000000);
+	nv_model_eval_fast(m, NV_EXIT_HVC, v, &r);
+	T_EQ_U64(v->timers.st.hrtimer_starts - starts, 0, "35 ms exit: deadline passed, no hrtimer");
+	T_EQ_U64(v->timers.st.fired - fired, 1, "... the interrupt is raised at the switch instead");
+	nv_vcpu_set_time(v, 5);
+	T_EQ_U64(v->now, 35000000, "the clock never goes back");
+	nv_vcpu_free(v);
+
+	/* the guest hypervisor's own tick: no LR for the nested VM */
+	v = nv_vcpu_new();
+	memset(&r, 0, sizeof r);
+	nv_vcpu_set_time(v, 40000000);
+	nv_model_step(m, "timer.fire_hyp", v, NULL, NULL, &r);
+	nv_model_step(m, "gic.inject_timer", v, NULL, NULL, &r);
+	T_EQ_INT(nv_vgic_live(&v->vgic), 0, "hvtimer PPI 28 fired: nothing injected into the nested VM");
+	T_EQ_U64(v->timers.t[NV_TIMER_HV].cval, 44000000, "its tick re-armed 4 ms on (HZ=250 until the trace shows one)");
+	nv_vcpu_set_time(v, 43000000);
+	nv_model_step(m, "timer.fire_hyp", v, NULL, NULL, &r);
+	T_EQ_U64(v->timers.t[NV_TIMER_HV].cval, 46000000, "then at the period the trace shows (3 ms)");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+}
+
 int main(void)
 {
+	test_timer_clock();
 	test_gic_option();
 	test_hypercall_loop();
 	test_timer_every_fifth();
