@@ -44,6 +44,9 @@ extern const struct nv_cost_block nv_cost_xgene_blocks[];
 		 * the sub-model adds the walk itself (none on the hypercall path). */ \
 		[NV_H_TLBI] = 2000, \
 		[NV_H_AT] = 2000, \
+		/* an L0-only stage-2 fault (kvm_handle_guest_abort): assumed = the \
+		 * sysreg emulation; its walk is costed per descriptor read */ \
+		[NV_H_L0_S2] = 1367, \
 	}
 
 #endif

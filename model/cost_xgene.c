@@ -92,6 +92,7 @@ static const struct nv_cost_note xgene_notes[] = {
 	{ "handler", "vgic_mmio_write", NV_PROV_ASSUMED, "= vgic_v2_gich_mmio: the same stage-2 abort and vGIC region dispatch" },
 	{ "handler", "handle_tlbi", NV_PROV_ASSUMED, "TLBI emulation unmapping shadow stage-2 state (the sub-model adds its walk)" },
 	{ "handler", "handle_at", NV_PROV_ASSUMED, "AT emulation (a software walk)" },
+	{ "handler", "kvm_handle_guest_abort", NV_PROV_ASSUMED, "= the fitted sysreg emulation h: L0's handling of a stage-2 fault it resolves alone (the walk is costed per descriptor, s2_walk_level)" },
 	{ "block", "kvm_handle_hvc", NV_PROV_FITTED, "the VM figure of " SEED ": 2,729 - world switch - exception" },
 	{ "block", "kvm_handle_sys_reg", NV_PROV_ASSUMED, "a little more than kvm_handle_hvc (ESR decode, table search, access function)" },
 	{ "block", "kvm_vcpu_block", NV_PROV_ASSUMED, "kvm_vcpu_block bookkeeping, not the time blocked" },

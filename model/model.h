@@ -80,7 +80,8 @@ const char *nv_fate_name(enum nv_fate f);
 	X(EL2_XLATE,   "el2_xlate_in_memory",    0) \
 	X(ID_REG,      "access_id_reg",          0) \
 	X(UNDEF,       "undef_access",           0) \
-	X(VGIC_MMIO,   "vgic_mmio_write",        0)
+	X(VGIC_MMIO,   "vgic_mmio_write",        0) \
+	X(L0_S2,       "kvm_handle_guest_abort", 0)
 
 enum nv_handler {
 #define X(id, name, pl) NV_H_##id,

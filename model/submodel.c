@@ -14,7 +14,9 @@
  * On a non-nested architecture ("vm") only the hypervisor's own operations
  * remain: there is no shadow, no walk and no switch.
  *
- * Steps:  mmu.mmio_fault  mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
+ * Steps:  mmu.mmio_fault  mmu.s2_fault  mmu.guest_map  mmu.retry
+ *         mmu.guest_unmap  mmu.switch_vm
+ *         mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
  *         mmu.enter_l2  mmu.enter_vel2
  *         timer.enter_l2  timer.enter_vel2        (the put/load switch)
  *         timer.fire_l2                           (the nested VM's vtimer fires)
@@ -129,10 +131,20 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 
 /* ------------------------------------------------------------- mmu */
 
+/* The nested VM's next page that the guest hypervisor has not mapped yet
+ * (demand paging), in the 2MB region its RAM starts in. */
+static uint64_t next_fault_ipa(struct nv_vcpu *v)
+{
+	uint64_t page = NV_VCPU_RAM_PAGES + v->s2_next_page % (512 - NV_VCPU_RAM_PAGES);
+
+	return NV_VCPU_RAM_IPA + (page << 12);
+}
+
 static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
 {
-	struct s2mmu *mmu = c->v->mmu;
-	int id = c->v->id;
+	struct nv_vcpu *v = c->v;
+	struct s2mmu *mmu = v->mmu;
+	int id = v->id;
 
 	if (!strcmp(step, "mmio_fault")) {
 		/* the nested VM writes the emulated device's register: a shadow
@@ -140,6 +152,65 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = "kvm_handle_guest_abort (L0)";
 		if (c->nested)
 			s2mmu_access(mmu, id, NV_VCPU_DEV_IPA, true, NULL, log);
+	} else if (!strcmp(step, "s2_fault")) {
+		/* the nested VM touches RAM its hypervisor has not mapped yet: L0
+		 * walks the guest's stage 2 (kvm_walk_nested_s2), finds no entry
+		 * and forwards the fault (kvm_inject_s2_fault) */
+		c->fn = "kvm_handle_guest_abort (L0)";
+		v->s2_fault_ipa = next_fault_ipa(v);
+		v->s2_next_page++;
+		if (c->nested)
+			s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
+	} else if (!strcmp(step, "guest_map")) {
+		/* the guest hypervisor's user_mem_abort maps the faulting page
+		 * (kvm_pgtable_stage2_map: descriptor writes; a valid entry
+		 * replaced means break-before-make and TLBI IPAS2E1IS) */
+		uint64_t ipa = v->s2_fault_ipa ? v->s2_fault_ipa : next_fault_ipa(v);
+		c->fn = "user_mem_abort (guest hypervisor)";
+		s2mmu_guest_fix_fault(mmu, id, ipa, NV_VCPU_RAM_L1 + (ipa - NV_VCPU_RAM_IPA), 0x1000,
+				      S2_PERM_RW, log);
+	} else if (!strcmp(step, "retry")) {
+		/* after the ERET the nested VM retries the access: L0's shadow has
+		 * no entry yet, L0 walks the guest's tables, now mapped, fills the
+		 * shadow and resumes the nested VM: a trap to L0, no exit to vEL2 */
+		enum s2_access_result r;
+		c->fn = "kvm_handle_guest_abort (L0)";
+		if (!c->nested || !v->s2_fault_ipa)
+			return 0;
+		r = s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
+		v->s2_fault_ipa = 0;
+		if (r == S2_ACCESS_RESOLVED)
+			push(c, NV_OP_MMIO_W, nv_vcpu_reg(v, "L2_RAM"),
+			     "the nested VM's retried access: shadow miss resolved by L0", NULL, NULL);
+	} else if (!strcmp(step, "guest_unmap")) {
+		/* the guest hypervisor unmaps a page of its nested VM (reclaim,
+		 * migration: kvm_unmap_gfn_range): descriptor cleared, then
+		 * __kvm_tlb_flush_vmid_ipa's TLBI IPAS2E1IS + VMALLE1IS, which trap
+		 * to L0 and drop the shadow entry (handle_ipas2e1is); the nested
+		 * VM's next access to it faults again (mmu.s2_fault/retry) */
+		uint64_t ipa = NV_VCPU_RAM_IPA;
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
+		c->fn = "kvm_unmap_gfn_range (guest hypervisor)";
+		if (s2g_unmap(mmu, sv->vtcr, sv->vttbr, ipa, log) == 1) {
+			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+			s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (ipa >> 12) & 0xfffffffffull, log);
+			s2mmu_tlbi(mmu, id, S2_TLBI_VMALLE1IS, 0, log);
+			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		}
+		flush(c, log, 1);
+		return 0;
+	} else if (!strcmp(step, "switch_vm")) {
+		/* the guest hypervisor runs the vCPU of another nested VM (its next
+		 * VMID, cycling over one more VM than L0 has shadows:
+		 * S2_MMU_PER_VCPU per vCPU): kvm_vcpu_load_hw_mmu on the next
+		 * entry looks its key up (lookup_s2_mmu); a key without a shadow
+		 * recycles the next unreferenced one (get_s2_mmu_nested: unmapped,
+		 * refilled by faults) */
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
+		uint64_t vmid = S2_VTTBR_VMID(sv->vttbr) % (uint64_t)(mmu->pool_size + 1) + 1;
+		c->fn = "kvm_arch_vcpu_load (guest hypervisor: another nested VM)";
+		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		s2mmu_set_guest_regs(mmu, id, (vmid << 48) | (sv->vttbr & ~(0xffffull << 48)), sv->vtcr, sv->hcr);
 	} else if (!strcmp(step, "tlbi_ipa") || !strcmp(step, "tlbi_vmid") || !strcmp(step, "tlbi_all")) {
 		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
 				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;
@@ -380,7 +451,8 @@ typedef int (*step_fn)(struct step_ctx *c, const char *step, struct nv_subop_log
 static int known_step(const char *step)
 {
 	static const char *const steps[] = {
-		"mmio_fault", "tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
+		"mmio_fault", "s2_fault", "guest_map", "retry", "guest_unmap", "switch_vm",
+		"tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
 		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "inject_level",
 		"ack", "eoi",
 		"fire_l2", "fire_hyp",

@@ -34,6 +34,8 @@ struct nv_vcpu {
 	 * (hvtimer) last fired, and their periods as the trace shows them */
 	uint64_t vtimer_last, vtimer_period, hvtimer_last, hvtimer_period;
 	uint32_t last_ack;  /* vINTID the nested VM acknowledged last */
+	uint64_t s2_fault_ipa;  /* the page of the last forwarded stage-2 fault, 0 if none */
+	uint32_t s2_next_page;  /* demand paging: how many pages faulted in so far */
 	/* register-table indexes of the sub-models' register names, keyed by
 	 * the (static) name pointer: the per-exit path avoids name lookups */
 	struct { const char *name; int16_t idx; } regcache[64];

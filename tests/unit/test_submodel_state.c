@@ -338,8 +338,96 @@ static void test_timer_clock(void)
 	nv_profile_free(p);
 }
 
+/* A stage-2 fault path through the mmu steps (what a profile's s2fault
+ * path calls): forwarded fault, the guest maps the page, the nested VM's
+ * retry is resolved by L0 alone. */
+static const char s2_profile[] =
+	"profile s2t\nmode vhe\ngic v3\nsource TL torvalds/linux\n"
+	"path s2fault\n"
+	"  phase exit\n"
+	"  fn nested_vm TL:arch/arm64/kvm/nested.c\n"
+	"  exc : stage-2 fault on a page the guest hypervisor has not mapped (kvm_inject_s2_fault)\n"
+	"  call mmu.s2_fault\n"
+	"  call gic.sync_l2\n"
+	"  call timer.enter_vel2\n"
+	"  call mmu.enter_vel2\n"
+	"  phase handle\n"
+	"  fn kvm_handle_guest_abort TL:arch/arm64/kvm/mmu.c\n"
+	"  native kvm_handle_hvc : user_mem_abort\n"
+	"  call mmu.guest_map\n"
+	"  phase entry\n"
+	"  fn __guest_enter TL:arch/arm64/kvm/hyp/entry.S\n"
+	"  eret : enter the nested VM\n"
+	"  call timer.enter_l2\n"
+	"  call gic.flush_l2\n"
+	"  call mmu.enter_l2\n"
+	"  call mmu.retry\n"
+	"end\n";
+
+static void test_shadow_s2(void)
+{
+	char err[256];
+	struct nv_profile *p = NULL;
+	T_EQ_INT(nv_profile_parse(s2_profile, sizeof s2_profile - 1, "s2t.prof", &p, err, sizeof err), 0,
+		 "an s2fault path with the mmu steps parses");
+	static const char *const archs[] = { "vm", "v8.3", "neve", "v8.4" };
+	/* vm: the VM's own fault (1 trap), its hypervisor maps, the hardware
+	 * walks both stages on the retry: no shadow, no second trap.  Nested:
+	 * the forwarded fault, the ERET, and the retry L0 resolves alone
+	 * (kvm_walk_nested_s2 reads 3 descriptors each time: the page's
+	 * level-3 table exists, its entry is empty the first time). */
+	static const unsigned want[] = { 1, 3, 3, 3 };
+	for (int a = 0; a < 4; a++) {
+		struct nv_model *m = nv_model_new(nv_arch_find(archs[a]), p, nv_cost_find("xgene"));
+		struct nv_vcpu *v = nv_vcpu_new();
+		int off = 0;
+		nv_model_prepare(m);
+		for (int i = 0; i < 100; i++) {
+			struct nv_result r;
+			nv_model_eval_fast(m, NV_EXIT_S2FAULT, v, &r);
+			off += r.traps != want[a];
+		}
+		T_EQ_INT(off, 0, "%s: 100 stage-2 fault exits, each %u traps", archs[a], want[a]);
+		if (a == 2) {
+			T_EQ_U64(v->mmu->st.forwarded_faults, 100, "neve: 100 faults forwarded to the guest hypervisor");
+			T_EQ_U64(v->mmu->st.shadow_faults, 200, "... and 100 more resolved by L0 (the retries)");
+			T_EQ_U64(v->mmu->st.walk_reads, 600, "3 descriptor reads per walk");
+		}
+		nv_vcpu_free(v);
+		nv_model_free(m);
+	}
+	nv_profile_free(p);
+
+	/* TLBI and recycling, reached from the steps that cause them */
+	struct nv_profile *q = NULL;
+	struct nv_model *m = model("v8.4", "kvm-vhe", &q);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_result r;
+	memset(&r, 0, sizeof r);
+	nv_model_step(m, "mmu.s2_fault", v, NULL, NULL, &r);
+	nv_model_step(m, "mmu.guest_map", v, NULL, NULL, &r);
+	nv_model_step(m, "mmu.retry", v, NULL, NULL, &r);
+	T_EQ_INT(r.traps, 1, "v8.4: the retry is one trap to L0 (NV2 does nothing for shadow stage 2)");
+	T_EQ_INT(r.handler_count[NV_H_L0_S2], 1, "... handled by kvm_handle_guest_abort in L0");
+	memset(&r, 0, sizeof r);
+	nv_model_step(m, "mmu.guest_unmap", v, NULL, NULL, &r);
+	T_EQ_INT(r.traps, 2, "the guest's unmap: TLBI IPAS2E1IS and TLBI VMALLE1IS trap on v8.4 too");
+	T_EQ_U64(v->mmu->st.unmapped, 1, "L0 dropped the shadow entry (no level hint, no shadow for the page: 1GB range)");
+	memset(&r, 0, sizeof r);
+	for (int i = 0; i < 4; i++) {
+		nv_model_step(m, "mmu.enter_vel2", v, NULL, NULL, &r);
+		nv_model_step(m, "mmu.switch_vm", v, NULL, NULL, &r);
+		nv_model_step(m, "mmu.enter_l2", v, NULL, NULL, &r);
+	}
+	T_EQ_U64(v->mmu->st.evictions, 1, "the 5th nested VM on a 2-vCPU VM (4 shadows) recycles one (get_s2_mmu_nested)");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(q);
+}
+
 int main(void)
 {
+	test_shadow_s2();
 	test_timer_clock();
 	test_gic_option();
 	test_hypercall_loop();
