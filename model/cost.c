@@ -32,11 +32,13 @@ int nv_cost_hypothetical(const struct nv_cost *c, const struct nv_arch *a)
 	return c && a && a->needs_nv2 && !c->nv2_host;
 }
 
-/* Cycles of a named native block; the platform default when not listed. */
+/* Cycles of a named native block; the platform default when not listed.
+ * On every sub-model op of replay's fast path: the first byte is compared
+ * before the string. */
 uint32_t nv_cost_block_cycles(const struct nv_cost *c, const char *name)
 {
 	for (uint32_t i = 0; name && i < c->nblocks; i++)
-		if (!strcmp(c->blocks[i].name, name))
+		if (c->blocks[i].name[0] == name[0] && !strcmp(c->blocks[i].name, name))
 			return c->blocks[i].cycles;
 	return c->native_block_default;
 }

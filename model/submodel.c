@@ -328,7 +328,8 @@ static void gic_guest_save(struct nv_vgic *g, struct nv_subop_log *log)
 			nv_vgic_guest_write_hcr(g, g->hcr, log);
 	}
 	g->guest_used = 0;
-	nv_vgic_guest_fold(g);
+	if (g->unfolded || used) /* kvm_vgic_sync_hwstate: nothing to fold otherwise */
+		nv_vgic_guest_fold(g);
 }
 
 /* vgic_flush_lr_state then __vgic_v2/v3_restore_state: the live LRs, from
@@ -480,7 +481,8 @@ static int expand(const struct nv_model *m, const char *step, struct nv_vcpu *v,
 
 	if (!v) /* stateless defaults (model.h): the sub-models add nothing */
 		return fn == mmu_step || fn == timer_step || fn == gic_step ? known_step(step) : -1;
-	nv_vcpu_configure(v, nv_model_profile(m));
+	if (!v->gic_chosen)
+		nv_vcpu_configure(v, nv_model_profile(m));
 	c.v = v;
 	c.nested = nv_arch_is_nested(nv_model_arch(m));
 	c.sink_emits = s->emit != NULL;

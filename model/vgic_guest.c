@@ -216,12 +216,15 @@ uint16_t nv_vgic_eisr(const struct nv_vgic *v)
 uint64_t nv_vgic_misr(const struct nv_vgic *v)
 {
 	uint64_t misr = 0, hcr = v->hcr, vmcr = v->vmcr;
-	bool pend = false;
-	int used = v->nr_lr - __builtin_popcount(nv_vgic_elrsr(v));
+	bool pend = false, eoi = false;
+	int used = 0;
 
-	for (int i = 0; i < v->nr_lr; i++)
+	for (int i = 0; i < v->nr_lr; i++) { /* ELRSR, EISR and pending in one pass */
+		used += (v->lr[i] & NV_LR_STATE) != 0;
 		pend |= (v->lr[i] & NV_LR_PENDING) != 0;
-	if (nv_vgic_eisr(v))
+		eoi |= lr_triggers_eoi(v->lr[i]);
+	}
+	if (eoi)
 		misr |= NV_MISR_EOI;
 	if ((hcr & NV_HCR_UIE) && used <= 1)
 		misr |= NV_MISR_U;
