@@ -27,9 +27,20 @@ const struct nv_cost *nv_cost_find(const char *name)
 	return NULL;
 }
 
+const char *nv_cost_hypothetical_why(const struct nv_cost *c, const struct nv_arch *a)
+{
+	if (!c || !a || !a->nested)
+		return NULL;
+	if (a->needs_nv2 && !c->nv2_host)
+		return "the host has no FEAT_NV2; upstream KVM runs nested guests only on NV2 CPUs";
+	if (!a->needs_nv2 && c->nv2_host)
+		return "KVM on this NV2 host uses NV2: these traps are a what-if on it";
+	return NULL;
+}
+
 int nv_cost_hypothetical(const struct nv_cost *c, const struct nv_arch *a)
 {
-	return c && a && a->needs_nv2 && !c->nv2_host;
+	return nv_cost_hypothetical_why(c, a) != NULL;
 }
 
 /* Cycles of a named native block; the platform default when not listed.

@@ -242,9 +242,13 @@ const char *nv_cost_host(const struct nv_cost *c);
 /*
  * 1 when a figure for architecture a costed with table c describes no real
  * machine: an architecture that needs FEAT_NV2 (v8.4) on a host without it
- * (upstream KVM runs nested guests only on NV2 CPUs, as a VHE host).
+ * (upstream KVM runs nested guests only on NV2 CPUs, as a VHE host), or
+ * v8.3/NEVE on an NV2 host (whose KVM uses NV2).  The seed's own settings
+ * (vm, v8.3, neve on xgene: emulated, calibrated) are not.  _why: the
+ * reason, or NULL.
  */
 int nv_cost_hypothetical(const struct nv_cost *c, const struct nv_arch *a);
+const char *nv_cost_hypothetical_why(const struct nv_cost *c, const struct nv_arch *a);
 
 /* Provenance of a cost constant. */
 enum nv_prov { NV_PROV_MEASURED, NV_PROV_DERIVED, NV_PROV_FITTED, NV_PROV_ASSUMED,

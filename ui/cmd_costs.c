@@ -50,8 +50,8 @@ static void print_header(const struct nv_cost *c)
 	printf("cost %s: %s\nhost: %s\n", nv_cost_name(c), nv_cost_desc(c), nv_cost_host(c));
 	for (int i = 0; i < nv_arch_count(); i++)
 		if (nv_cost_hypothetical(c, nv_arch_at(i)))
-			printf("hypothetical: %s figures with this table (the host has no FEAT_NV2; "
-			       "upstream KVM runs nested guests only on NV2 CPUs)\n", nv_arch_name(nv_arch_at(i)));
+			printf("hypothetical: %s figures with this table (%s)\n", nv_arch_name(nv_arch_at(i)),
+			       nv_cost_hypothetical_why(c, nv_arch_at(i)));
 }
 
 static int list(const struct nv_cost *c, int csv)

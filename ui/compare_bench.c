@@ -132,8 +132,14 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 	if (fmt == JSON)
 		printf("\n]}\n");
 	else if (fmt == TEXT && hyp_any)
-		printf("hypothetical: cost %s describes a host without FEAT_NV2, which upstream KVM cannot run "
-		       "nested guests on; see nvtrace costs\n", nv_cost_name(cost));
+		for (int i = 0; i < nv_arch_count(); i++)
+			for (int k = 0; k < n; k++)
+				if (!strcmp(rows[k].arch, nv_arch_name(nv_arch_at(i))) &&
+				    nv_cost_hypothetical(cost, nv_arch_at(i))) {
+					printf("hypothetical: %s with cost %s (%s)\n", rows[k].arch, nv_cost_name(cost),
+					       nv_cost_hypothetical_why(cost, nv_arch_at(i)));
+					break;
+				}
 }
 
 /* Parse options, evaluate every benchmark on every ARCH, print. */

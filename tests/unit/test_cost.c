@@ -90,6 +90,9 @@ static void test_seed_and_eras(void)
 	T_EQ_INT(nv_cost_hypothetical(x, nv_arch_find("v8.4")), 1, "v8.4 on xgene: hypothetical (no NV2 host)");
 	T_EQ_INT(nv_cost_hypothetical(x, nv_arch_find("neve")), 0, "neve on xgene: the seed's own (calibrated) setting");
 	T_EQ_INT(nv_cost_hypothetical(v, nv_arch_find("v8.4")), 0, "v8.4 on vhe-nv2: a real kind of host");
+	T_EQ_INT(nv_cost_hypothetical(v, nv_arch_find("v8.3")), 1, "v8.3 on vhe-nv2: a what-if (KVM there uses NV2)");
+	T_EQ_INT(nv_cost_hypothetical(x, nv_arch_find("v8.3")), 0, "v8.3 on xgene: the seed's calibrated setting");
+	T_EQ_INT(nv_cost_hypothetical(v, nv_arch_find("vm")), 0, "vm: never");
 }
 
 static void test_loo(void)
