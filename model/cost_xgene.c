@@ -71,8 +71,8 @@ _Static_assert(sizeof(nv_cost_xgene_blocks) / sizeof(nv_cost_xgene_blocks[0]) ==
 
 #define SEED "the seed's hypercall (reference/nested-arm-background.md: VM 2,729, v8.3 422,720, NEVE 92,385 cycles)"
 static const struct nv_cost_note xgene_notes[] = {
-	{ "param", "exc_entry", NV_PROV_MEASURED, "Columbia KVM/ARM measurements: a trap from EL1 to EL2 and the return are each well under a hundred cycles on X-Gene-class hardware (reference/nested-arm-background.md); 60 within that bound" },
-	{ "param", "exc_return", NV_PROV_MEASURED, "as exc_entry (under a hundred cycles); 40 within that bound" },
+	{ "param", "exc_entry", NV_PROV_ASSUMED, "60, inside a measured bound: Columbia's KVM/ARM measurements put a trap from EL1 to EL2 and the return each well under a hundred cycles on X-Gene-class hardware (reference/nested-arm-background.md)" },
+	{ "param", "exc_return", NV_PROV_ASSUMED, "40, inside the same measured bound (under a hundred cycles)" },
 	{ "param", "l0_switch", NV_PROV_DERIVED, "the kvm-2017-nvhe world switch run natively: vm hypercall 2,729 - kvm_handle_hvc 1,155 - exc_entry 60 (nvtrace explain hvc --arch vm)" },
 	{ "param", "vcpu_put_load", NV_PROV_FITTED, "with handler.trap_el2_reg, to the v8.3 and NEVE figures of " SEED },
 	{ "param", "native_sysreg", NV_PROV_ASSUMED, "an MRS/MSR that is not self-synchronising: a few cycles" },
