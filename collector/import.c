@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "import.h"
+#include "collector/import.h"
 
 static const char dat_magic[] = "\x17\x08\x44tracing";
 
@@ -63,19 +63,8 @@ enum import_format import_detect(const char *path, char *err, size_t len)
 /* Threads table: one row per pid (the vCPU key on arm64), written once. */
 void import_thread(struct import_ctx *c, int pid, const char *comm)
 {
-	unsigned h = ((unsigned)pid * 2654435761u) % IMPORT_PID_SLOTS;
-	if (pid <= 0)
-		return;
-	for (unsigned i = 0; i < IMPORT_PID_SLOTS; i++) {
-		int *slot = &c->pids[(h + i) % IMPORT_PID_SLOTS];
-		if (*slot == pid)
-			return;
-		if (*slot == 0) {
-			*slot = pid;
-			nvdb_thread(c->db, pid, comm);
-			return;
-		}
-	}
+	if (pid > 0 && nvdb_threads_first(&c->threads, pid))
+		nvdb_thread(c->db, pid, comm);
 }
 
 /* The first arch-specific event decides the host; a contradiction is an error. */

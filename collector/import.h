@@ -8,12 +8,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "db.h"
-#include "event.h"
+#include "schema/err.h"
+#include "schema/db.h"
+#include "schema/event.h"
+#include "schema/threads.h"
 
 enum import_format { IMPORT_UNKNOWN = 0, IMPORT_DAT, IMPORT_TEXT };
-
-#define IMPORT_PID_SLOTS 4096
 
 struct import_ctx {
 	struct nvdb *db;
@@ -23,10 +23,10 @@ struct import_ctx {
 	int64_t lost;			/* events the kernel dropped (when known) */
 	int64_t undecoded;		/* events of known kinds whose text did not parse */
 	int64_t events;			/* events imported from all files */
-	int pids[IMPORT_PID_SLOTS];	/* threads already written (0 = empty slot) */
+	struct nvdb_threads threads;	/* threads already written */
 	/* progress: called now and then with the bytes (text) or events (dat) done */
 	void (*progress)(uint64_t done);
-	char err[1024];			/* "FILE: problem" on failure */
+	char err[NV_ERR_LEN];			/* "FILE: problem" on failure */
 };
 
 /* Guess the format of a file from its first bytes; on failure err says why. */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 extern const struct nv_cost nv_cost_xgene, nv_cost_vhe_nv2;
 static const struct nv_cost *const costs[] = { &nv_cost_xgene, &nv_cost_vhe_nv2 };

@@ -1,6 +1,6 @@
 /* Which named blocks of a model's paths have no calibrated cost. */
 #include <string.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 /* A block's provenance in the table: its note, else placeholder. */
 static int block_prov(const struct nv_cost *c, const char *name)

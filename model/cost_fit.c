@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 /* Cycles of one hypercall on arch with table c (stateless path). */
 static int cycles_of(const struct nv_profile *p, const char *arch, const struct nv_cost *c,

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 /* Blocks the built-in profiles name: a table without one cannot cost them. */
 static const char *const required_blocks[] = {

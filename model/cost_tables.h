@@ -5,7 +5,7 @@
  */
 #ifndef NVTRACE_COST_TABLES_H
 #define NVTRACE_COST_TABLES_H
-#include "model_int.h"
+#include "model/model_int.h"
 
 extern const struct nv_cost_block nv_cost_xgene_blocks[];
 #define NV_COST_XGENE_NBLOCKS 15

@@ -15,7 +15,7 @@
  * assumed equal to the X-Gene table (same exception hardware class, same
  * emulation code in the host kernel, the same put/load work list).
  */
-#include "cost_tables.h"
+#include "model/cost_tables.h"
 
 static const struct nv_cost_note vhe_nv2_notes[] = {
 	{ "param", "exc_entry", NV_PROV_ASSUMED, "= xgene's (under a hundred cycles on this class of hardware); no NV2-host measurement" },

@@ -6,7 +6,7 @@
  * published facts (marked FACT), set by judgement (GUESS, with the reason),
  * or fitted (FIT) to the seed's hypercall microbenchmark:
  *   VM 2,729 cycles / 1 trap;  v8.3 422,720 / 126;  NEVE 92,385 / 15.
- * The fit (see docs/usage-model.md, "Calibration"): with the per-op counts
+ * The fit (see docs/design.md, "Calibration"): with the per-op counts
  * the kvm-2017-nvhe hvc path gives on each architecture,
  *   vm:   exc_entry + native ops + blocks                    = 2,729 -> kvm_handle_hvc
  *   v8.3: 126 traps (122 sysreg/MMIO emulations, 4 put/load) = 422,720
@@ -15,7 +15,7 @@
  * two linear equations in h_sysreg (1,367) and vcpu_put_load (12,224),
  * solved and rounded: the model gives 2,729 / 422,683 / 92,383.
  */
-#include "cost_tables.h"
+#include "model/cost_tables.h"
 
 /* Shared with the VHE/NV2 table (cost_vhe_nv2.c), which has no measurement
  * of its own for these blocks. */

@@ -4,7 +4,7 @@
  * timers starting in vEL2, a vGIC with four list registers.
  */
 #include <stdlib.h>
-#include "vcpu.h"
+#include "model/vcpu.h"
 
 #define GUEST_HCR_VM_IMO_FMO (S2_HCR_VM | (1ull << 3) | (1ull << 4))
 

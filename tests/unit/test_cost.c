@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
-#include "model.h"
+#include "model/model.h"
 
 static uint64_t hvc_cycles(const char *arch, const char *guest, const struct nv_cost *c)
 {

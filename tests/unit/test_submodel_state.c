@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
-#include "model.h"
-#include "vcpu.h"
+#include "model/model.h"
+#include "model/vcpu.h"
 
 static struct nv_model *model(const char *arch, const char *guest, struct nv_profile **p)
 {

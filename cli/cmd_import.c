@@ -1,0 +1,200 @@
+/*
+ * nvtrace import FILE... [-o OUT.db] [--format dat|text]
+ *
+ * Read trace.dat files and text traces into one run database.  The database
+ * is written to a temporary file and moved into place only when every file
+ * imported, so a failed import leaves nothing that looks complete.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli/commands.h"
+#include "collector/import.h"
+#include "cli/progress.h"
+
+/* The --help text. */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text]\n\n"
+		"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
+		"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.\n\n"
+		"options:\n"
+		"  -o, --output OUT.db   database to write (default: FILE with .db)\n"
+		"  -f, --format FMT      dat or text (default: detected from the file)\n"
+		"  -h, --help            show this help\n");
+}
+
+/* FILE with its extension replaced by .db (in the same folder). */
+static char *default_output(const char *file)
+{
+	size_t n = strlen(file);
+	char *out = malloc(n + 4);
+	const char *slash = strrchr(file, '/');
+	const char *dot = strrchr(file, '.');
+	if (!out)
+		return NULL;
+	if (dot && (!slash || dot > slash + 1))
+		n = (size_t)(dot - file);
+	memcpy(out, file, n);
+	strcpy(out + n, ".db");
+	return out;
+}
+
+static const char *format_name(enum import_format f)
+{
+	return f == IMPORT_DAT ? "trace.dat" : "text";
+}
+
+/* Progress callbacks: bytes for text, events for trace.dat. */
+static void on_progress(uint64_t done) { progress_update(done); }
+
+/* Import every file; 0 ok, -1 with c->err set. */
+static int import_all(struct import_ctx *c, char **files, int n,
+		      const enum import_format *fmt)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		int rc;
+		if (stat(files[i], &st) != 0)
+			st.st_size = 0;
+		/* text: bytes read of the file's size; trace.dat: events so far */
+		progress_start(files[i], fmt[i] == IMPORT_TEXT ? (uint64_t)st.st_size : 0);
+		c->progress = on_progress;
+		rc = fmt[i] == IMPORT_DAT ? import_dat(c, files[i]) : import_text(c, files[i]);
+		progress_end();
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+/* Run metadata: where the events came from and what host made them. */
+static void write_meta(struct import_ctx *c, char **files, int n,
+		       const enum import_format *fmt)
+{
+	char buf[4096] = "";
+	size_t used = 0;
+	int mixed = 0;
+	for (int i = 0; i < n; i++) {
+		used += snprintf(buf + used, used < sizeof(buf) ? sizeof(buf) - used : 0,
+				 "%s%s", i ? ", " : "", files[i]);
+		mixed |= fmt[i] != fmt[0];
+	}
+	nvdb_meta_set(c->db, NVDB_META_SOURCE, mixed ? "trace.dat+text" : format_name(fmt[0]));
+	nvdb_meta_set(c->db, NVDB_META_SOURCE_FILE, buf);
+	nvdb_meta_set(c->db, NVDB_META_HOST_ARCH, import_host_name(c->host));
+	if (c->host_kernel[0])
+		nvdb_meta_set(c->db, NVDB_META_HOST_KERNEL, c->host_kernel);
+	if (c->cpus > 0)
+		nvdb_meta_set_i64(c->db, NVDB_META_CPUS, c->cpus);
+	nvdb_meta_set_i64(c->db, NVDB_META_LOST, c->lost);
+	nvdb_meta_set(c->db, NVDB_META_SYNTHETIC, "0");
+}
+
+/* Check every input first, then import all of them into one atomic database. */
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum import_format forced = IMPORT_UNKNOWN, *fmt;
+	struct import_ctx *c;
+	char *out = NULL;
+	const char *out_opt = NULL;
+	int opt, nfiles, rc, status = NV_EXIT_ERR;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			out_opt = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "dat"))
+				forced = IMPORT_DAT;
+			else if (!strcmp(optarg, "text"))
+				forced = IMPORT_TEXT;
+			else {
+				fprintf(stderr, "nvtrace import: --format must be dat or text, not '%s'\n",
+					optarg);
+				return NV_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return NV_EXIT_OK;
+		default:
+			usage(stderr);
+			return NV_EXIT_USAGE;
+		}
+	}
+	nfiles = argc - optind;
+	if (nfiles < 1) {
+		usage(stderr);
+		return NV_EXIT_USAGE;
+	}
+	c = calloc(1, sizeof(*c));
+	fmt = calloc(nfiles, sizeof(*fmt));
+	if (!c || !fmt) {
+		fprintf(stderr, "nvtrace import: out of memory\n");
+		goto out;
+	}
+	/* Check every input before creating anything. */
+	for (int i = 0; i < nfiles; i++) {
+		fmt[i] = import_detect(argv[optind + i], c->err, sizeof(c->err));
+		if (fmt[i] == IMPORT_UNKNOWN) {
+			fprintf(stderr, "nvtrace import: %s\n", c->err);
+			goto out;
+		}
+		if (forced == IMPORT_TEXT && fmt[i] == IMPORT_DAT) {
+			fprintf(stderr, "nvtrace import: %s: is a trace.dat, not text\n",
+				argv[optind + i]);
+			goto out;
+		}
+		if (forced == IMPORT_DAT && fmt[i] != IMPORT_DAT) {
+			fprintf(stderr, "nvtrace import: %s: not a trace.dat (no trace-cmd magic)\n",
+				argv[optind + i]);
+			goto out;
+		}
+	}
+	out = out_opt ? strdup(out_opt) : default_output(argv[optind]);
+	c->db = nvdb_create(out, NVDB_ATOMIC, c->err, sizeof(c->err));
+	if (!c->db) {
+		fprintf(stderr, "nvtrace import: %s\n", c->err);
+		goto out;
+	}
+	if (import_all(c, argv + optind, nfiles, fmt)) {
+		fprintf(stderr, "nvtrace import: %s\n", c->err);
+		nvdb_abort(c->db);
+		goto out;
+	}
+	write_meta(c, argv + optind, nfiles, fmt);
+	progress_start("building indexes", 0);
+	rc = nvdb_finish(c->db);
+	progress_end();
+	if (rc) {
+		fprintf(stderr, "nvtrace import: %s: cannot finish the database: %s\n",
+			out, nvdb_errmsg(c->db));
+		nvdb_abort(c->db);
+		goto out;
+	}
+	nvdb_close(c->db);
+	if (c->undecoded)
+		fprintf(stderr, "nvtrace import: note: %lld events of known kinds did not match "
+			"their print format; kept with their raw text\n", (long long)c->undecoded);
+	printf("imported %lld events from %d file%s into %s (host %s)\n",
+	       (long long)c->events, nfiles, nfiles > 1 ? "s" : "", out,
+	       import_host_name(c->host));
+	status = NV_EXIT_OK;
+out:
+	free(out);
+	free(fmt);
+	free(c);
+	return status;
+}
