@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/model_int.h"
+#include "model/text_token.h"
 
 /* Blocks the built-in profiles name: a table without one cannot cost them. */
 static const char *const required_blocks[] = {
@@ -51,36 +52,19 @@ static int fail(char *err, size_t len, const char *origin, int line, const char 
 	return -1;
 }
 
-/* Next whitespace-separated word of *s (cut in place), NULL at the end. */
-static char *word(char **s)
-{
-	char *p = *s, *w;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return NULL;
-	w = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = 0;
-	*s = p;
-	return w;
-}
-
+/* The rest of a line, trimmed; "" if empty. */
 static char *rest(char *s)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
+	char *r = nv_text_rest(s);
+	return r ? r : s + strlen(s);
 }
 
 /* "param|handler|block NAME CYCLES PROV SOURCE": store the value and its note. */
 static int parse_const(struct owned_cost *o, const char *group, char *s, uint8_t *seen,
 		       const char *origin, int line, char *err, size_t len)
 {
-	char *name = word(&s), *num = word(&s), *prov = word(&s), *end;
+	char *name = nv_text_token(&s), *num = nv_text_token(&s), *prov = nv_text_token(&s), *end;
 	long v;
 	int pv;
 
@@ -151,10 +135,10 @@ int nv_cost_parse(const char *text, size_t len, const char *origin, struct nv_co
 		next = strchr(s, '\n');
 		if (next)
 			*next++ = 0;
-		if (!(kw = word(&s)) || kw[0] == '#') {
+		if (!(kw = nv_text_token(&s)) || kw[0] == '#') {
 			continue;
 		} else if (!strcmp(kw, "cost")) {
-			o->c.name = word(&s);
+			o->c.name = nv_text_token(&s);
 			if (!o->c.name)
 				rc = fail(err, errlen, origin, line, "cost needs a NAME", NULL);
 		} else if (!strcmp(kw, "describe")) {
@@ -162,7 +146,7 @@ int nv_cost_parse(const char *text, size_t len, const char *origin, struct nv_co
 		} else if (!strcmp(kw, "host")) {
 			o->c.host = rest(s);
 		} else if (!strcmp(kw, "l0") || !strcmp(kw, "nv2")) {
-			char *v = word(&s);
+			char *v = nv_text_token(&s);
 			int is_l0 = kw[0] == 'l';
 			const char *yes = is_l0 ? "vhe" : "yes", *no = is_l0 ? "nvhe" : "no";
 			if (!v || (strcmp(v, yes) && strcmp(v, no)))

@@ -110,42 +110,24 @@ static const struct nv_cost_note xgene_notes[] = {
 	{ "block", "vmm_mmio_round_trip", NV_PROV_PLACEHOLDER, "the VMM's user-space round trip: not calibrated (warned)" },
 };
 
+/* Where each value comes from: xgene_notes above (nvtrace costs). */
 const struct nv_cost nv_cost_xgene = {
 	.name = "xgene",
 	.desc = "APM X-Gene (ARMv8.0, GICv2), L0 non-VHE KVM v4.10; fitted to the seed's hypercall",
 	.host = "APM X-Gene (ARMv8.0, no FEAT_NV/NV2: the seed emulated v8.3/NEVE by paravirtualisation), L0 non-VHE KVM v4.10",
 	.l0_vhe = 0,
 	.nv2_host = 0,
-	/* FACT (Columbia KVM/ARM measurements): "a trap from EL1 to EL2 and the
-	 * return are each well under a hundred cycles on this class of hardware". */
-	.exc_entry = 60,
-	.exc_return = 40,
-	/* L0's world switch around every trap: L0 is the same non-VHE KVM, whose
-	 * exit+entry world switch is the kvm-2017-nvhe path run natively: its
-	 * native part on the vm architecture (2,729 minus the handling block
-	 * and the exception; `nvtrace explain hvc --arch vm` shows it). */
+	NV_COST_XGENE_INSTRUCTIONS,
+	/* L0's world switch around every trap: the kvm-2017-nvhe path run
+	 * natively (2,729 minus the handling block and the exception). */
 	.l0_switch = 1514,
 	/* FIT: a full vcpu_put + vcpu_load in L0, paid by the nested ERET
 	 * (kvm_emulate_nested_eret) and by forwarding an exception into vEL2
 	 * (kvm_inject_nested): all EL1/EL2 state, timers, vGIC, stage-2 MMU. */
 	.vcpu_put_load = 12224,
 	.handler = NV_COST_XGENE_HANDLERS,
-	/* GUESS: X-Gene MSR/MRS of a system register (not self-synchronising). */
-	.native_sysreg = 8,
-	/* ERET/HVC within one hypervisor: the hardware exception costs. */
-	.native_eret = 40,
-	.native_hvc = 60,
-	.native_tlbi = 30,
-	.native_at = 30,
-	/* GUESS: an uncached device access to the real GICH page. */
-	.native_mmio = 60,
-	/* GUESS: a logged access to the VNCR page: an L1-cache load/store. */
-	.mem_access = 5,
-	/* GUESS: a redirected access costs the EL1 register access it becomes. */
-	.redirect = 8,
 	.blocks = nv_cost_xgene_blocks,
-	.nblocks = sizeof(nv_cost_xgene_blocks) / sizeof(nv_cost_xgene_blocks[0]),
-	.native_block_default = 100,
+	.nblocks = NV_COST_XGENE_NBLOCKS,
 	.notes = xgene_notes,
 	.nnotes = sizeof(xgene_notes) / sizeof(xgene_notes[0]),
 };
