@@ -25,9 +25,11 @@ static void usage(FILE *f)
 		NV_REPLAY_DEFAULT_ARCHS, NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
 }
 
-/* Print what reconstruction found, and the totals per architecture. */
-static void print_summary(const struct nv_replay_result *r)
+/* Print what reconstruction found, and the totals per architecture (with
+ * the cost table they used, and which figures are hypothetical on it). */
+static void print_summary(const struct nv_replay_result *r, const struct nv_replay_opts *o)
 {
+	const struct nv_cost *cost = nv_cost_find(o->cost);
 	const struct nv_recon_stats *s = &r->st;
 	uint64_t exits = 0;
 	for (int k = 0; k < NV_KIND__COUNT; k++)
@@ -43,6 +45,11 @@ static void print_summary(const struct nv_replay_result *r)
 	if (r->unmodelled)
 		printf("warning: %lld nested exits of kinds the profile has no path for (cost 0)\n",
 		       (long long)r->unmodelled);
+	printf("guest %s, cost %s (%s)\n", o->guest, o->cost, cost ? nv_cost_host(cost) : "?");
+	for (int a = 0; a < r->narch; a++)
+		if (nv_cost_hypothetical(cost, nv_arch_find(r->arch[a])))
+			printf("hypothetical: %s with cost %s (%s)\n", r->arch[a], o->cost,
+			       nv_cost_hypothetical_why(cost, nv_arch_find(r->arch[a])));
 	printf("%-6s %12s %14s %12s\n", "arch", "traps", "cycles", "traps/exit");
 	for (int a = 0; a < r->narch; a++) {
 		uint64_t t = 0, c = 0;
@@ -96,7 +103,7 @@ int cmd_replay(int argc, char **argv)
 		nvdb_close(db);
 		return NV_EXIT_ERR;
 	}
-	print_summary(&res);
+	print_summary(&res, &o);
 	nvdb_close(db);
 	return NV_EXIT_OK;
 }
