@@ -45,7 +45,7 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_repl
 	if (r->unmodelled)
 		printf("warning: %lld nested exits of kinds the profile has no path for (cost 0)\n",
 		       (long long)r->unmodelled);
-	printf("guest %s, cost %s (%s)\n", o->guest, o->cost, cost ? nv_cost_host(cost) : "?");
+	printf("guest %s, cost %s (%s)\n", o->guest, o->cost, cost ? nv_cost_host(cost) : "a cost file");
 	for (int a = 0; a < r->narch; a++)
 		if (nv_cost_hypothetical(cost, nv_arch_find(r->arch[a])))
 			printf("hypothetical: %s with cost %s (%s)\n", r->arch[a], o->cost,

@@ -26,6 +26,17 @@ grep -v '^block kvm_handle_hvc ' "$TMP/x.cost" > "$TMP/bad.cost"
 eq "a table missing a block: exit 1" "$?" 1
 eq "... one line naming the file and the block" "$(cat "$TMP/err")" \
 	"nvtrace compare: $TMP/bad.cost: cost table 'xgene' has no block kvm_handle_hvc (the built-in profiles use it)"
+# replay of a run takes the same files
+"$NVTRACE" synth -w hypercall -n 1 -s 0.01 --arch-host v8.4 -o "$TMP/run.db" > /dev/null
+"$NVTRACE" costs --cost vhe-nv2 --dump > "$TMP/v.cost"
+"$NVTRACE" replay "$TMP/run.db" --arch v8.4 --cost vhe-nv2 | tail -1 > "$TMP/builtin.out"
+"$NVTRACE" replay "$TMP/run.db" --arch v8.4 --cost "$TMP/v.cost" > "$TMP/file.out"
+eq "replay with the dumped vhe-nv2 file: the same totals" "$(tail -1 "$TMP/file.out")" "$(cat "$TMP/builtin.out")"
+eq "replay says which table it used" "$(grep -c "^guest kvm-2017-nvhe, cost $TMP/v.cost (a cost file)" "$TMP/file.out")" 1
+"$NVTRACE" replay "$TMP/run.db" --cost "$TMP/bad.cost" > /dev/null 2> "$TMP/err"
+eq "replay with a table missing a block: exit 1" "$?" 1
+eq "... one line naming the file" "$(cat "$TMP/err")" \
+	"nvtrace replay: $TMP/bad.cost: cost table 'xgene' has no block kvm_handle_hvc (the built-in profiles use it)"
 "$NVTRACE" compare neve 2> "$TMP/warn" > /dev/null
 eq "placeholder blocks are warned about" "$(grep -c "warning: cost xgene: block 'vmm_mmio_round_trip' has no calibrated cost" "$TMP/warn")" 1
 "$NVTRACE" costs --cost nope 2> "$TMP/err"; eq "unknown table: exit 2" "$?" 2
