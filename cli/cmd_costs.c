@@ -4,29 +4,31 @@
  * as an editable .cost file, and the leave-one-out check of the X-Gene
  * calibration (fit on the VM and v8.3 figures, predict NEVE).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/commands.h"
 #include "cli/model_cli.h"
+#include "cli/opts.h"
 
-static void usage(FILE *f)
-{
-	char costs[256];
-	model_cli_names(costs, sizeof costs, MODEL_CLI_COSTS);
-	fprintf(f,
-		"usage: nvtrace costs [--cost C] [--csv | --dump | --loo [--guest G]]\n"
-		"Every constant of a cost table: its cycles, where the value comes from\n"
-		"(measured, derived, fitted, assumed, placeholder) and its source.\n\n"
-		"  -c, --cost C    table (%s, or a .cost file); default xgene\n"
-		"      --csv       CSV: group,name,cycles,provenance,source\n"
-		"      --dump      the table as a .cost file (edit it, pass it back with --cost)\n"
-		"      --loo       leave-one-out: fit on the seed's VM and v8.3 hypercall figures,\n"
-		"                  predict NEVE's 92,385 cycles, print the error\n"
-		"  -g, --guest G   profile for --loo (default kvm-2017-nvhe, the seed's)\n"
-		"  -h, --help      this help\n", costs);
-}
+enum { OPT_DUMP = NV_OPT_CMD_BASE, OPT_LOO };
+
+static const struct nv_opt costs_opts[] = {
+	NV_OPT_COST("cost table ({costs}, or a .cost file); default " NV_DEFAULT_COST),
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: group,name,cycles,provenance,source", NVC_NONE, NULL },
+	{ OPT_DUMP, "dump", NULL, "the table as a .cost file (edit it, pass it back with --cost)", NVC_NONE, NULL },
+	{ OPT_LOO, "loo", NULL, "leave-one-out: fit on the seed's VM and v8.3 hypercall figures,\n"
+	  "predict NEVE's 92,385 cycles, print the error", NVC_NONE, NULL },
+	NV_OPT_GUEST("profile for --loo; default kvm-2017-nvhe (the seed's)"),
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_costs = {
+	"costs", "[--cost C] [--csv | --dump | --loo [--guest G]]",
+	"Every constant of a cost table: its cycles, where the value comes from\n"
+	"(measured, derived, fitted, assumed, placeholder) and its source.",
+	costs_opts, NVC_NONE, NULL, 0,
+};
 
 /* A CSV field: quoted when it holds a comma or a quote. */
 static void csv_field(const char *s)
@@ -114,30 +116,26 @@ static int loo(const struct nv_cost *c, const struct nv_profile *p)
 
 int cmd_costs(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "cost", required_argument, NULL, 'c' }, { "guest", required_argument, NULL, 'g' },
-		{ "csv", no_argument, NULL, 'C' }, { "dump", no_argument, NULL, 'D' },
-		{ "loo", no_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' }, { 0 } };
-	const char *cost_name = MODEL_CLI_DEFAULT_COST, *guest = MODEL_CLI_DEFAULT_GUEST;
+	const char *cost_name = NV_DEFAULT_COST, *guest = "kvm-2017-nvhe";
 	int csv = 0, dump = 0, do_loo = 0, o, rc;
 	const struct nv_cost *c;
+	struct nv_optparse p;
 
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "c:g:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_costs, argc, argv);
+	while ((o = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (o) {
-		case 'c': cost_name = optarg; break;
-		case 'g': guest = optarg; break;
-		case 'C': csv = 1; break;
-		case 'D': dump = 1; break;
-		case 'L': do_loo = 1; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case NV_OPT_STOP: return p.status;
+		case 'c': cost_name = p.arg; break;
+		case 'g': guest = p.arg; break;
+		case NV_OPT_CSV_KEY: csv = 1; break;
+		case OPT_DUMP: dump = 1; break;
+		case OPT_LOO: do_loo = 1; break;
 		}
 	}
-	if (optind < argc || csv + dump + do_loo > 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (p.ind < argc)
+		return nv_usage_error(&nv_spec_costs, "unexpected argument '%s'", argv[p.ind]);
+	if (csv + dump + do_loo > 1)
+		return nv_usage_error(&nv_spec_costs, "--csv, --dump and --loo exclude each other");
 	if ((rc = model_cli_cost("costs", cost_name, &c)))
 		return rc;
 	if (dump) {

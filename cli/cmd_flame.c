@@ -15,6 +15,9 @@
 #include "view/flame.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
+#include "cli/cleanup.h"
+#include "cli/run_open.h"
+#include "cli/opts.h"
 
 /* The help text. */
 static void usage(FILE *f)
@@ -33,17 +36,17 @@ static void usage(FILE *f)
 		"      --diff A,B       differential graph: widths of A, colour the change to B\n"
 		"      --folded         folded stacks (\"a;b;c count\") for flamegraph.pl/inferno\n"
 		"      --speedscope     speedscope JSON file format\n"
-		"  -w, --weight W       cycles (default) or traps\n"
+		"      --weight W       cycles (default) or traps\n"
 		"      --width PX       SVG width (default 1200)\n"
-		"  -b, --bench NAME     no database: one microbenchmark (hypercall, device-io,\n"
+		"      --bench NAME     no database: one microbenchmark (hypercall, device-io,\n"
 		"                       virtual-ipi, virtual-timer, virtual-eoi)\n"
-		"  -g, --guest G        guest hypervisor profile (default: the replay's; %s\n"
-		"                       for --bench)\n"
-		"  -c, --cost C         cost table (default: the replay's; %s for --bench)\n"
+		"  -g, --guest G        guest hypervisor profile (default: the run's, else %s;\n"
+		"                       the run is replayed first when it has no results)\n"
+		"  -c, --cost C         cost table (default: the run's, else %s)\n"
 		"  -h, --help           this help\n", VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
 }
 
-enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH };
+enum { OPT_GRAPH = 256, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSCOPE, OPT_WIDTH, OPT_WEIGHT, OPT_BENCH };
 enum format { FMT_SVG, FMT_FOLDED, FMT_SPEEDSCOPE };
 
 /* Split "A,B" into two architecture names. */
@@ -70,9 +73,9 @@ int cmd_flame(int argc, char **argv)
 		{ "diff", required_argument, NULL, OPT_DIFF },
 		{ "folded", no_argument, NULL, OPT_FOLDED },
 		{ "speedscope", no_argument, NULL, OPT_SPEEDSCOPE },
-		{ "weight", required_argument, NULL, 'w' },
+		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "width", required_argument, NULL, OPT_WIDTH },
-		{ "bench", required_argument, NULL, 'b' },
+		{ "bench", required_argument, NULL, OPT_BENCH },
 		{ "guest", required_argument, NULL, 'g' },
 		{ "cost", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -86,9 +89,11 @@ int cmd_flame(int argc, char **argv)
 	struct viz_source *src;
 	struct flame *f;
 	FILE *out;
+	struct nv_run_defaults d;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "a:o:w:b:g:c:h", opts, NULL)) != -1) {
+	opterr = 0;	/* one line of ours instead of getopt's */
+	while ((c = getopt_long(argc, argv, "a:o:g:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': fo.arch = optarg; break;
 		case 'o': out_path = optarg; break;
@@ -102,7 +107,7 @@ int cmd_flame(int argc, char **argv)
 			break;
 		case OPT_FOLDED: fmt = FMT_FOLDED; break;
 		case OPT_SPEEDSCOPE: fmt = FMT_SPEEDSCOPE; break;
-		case 'w':
+		case OPT_WEIGHT:
 			if (!strcmp(optarg, "cycles"))
 				fo.weight = FLAME_CYCLES;
 			else if (!strcmp(optarg, "traps"))
@@ -119,16 +124,15 @@ int cmd_flame(int argc, char **argv)
 				return NV_EXIT_USAGE;
 			}
 			break;
-		case 'b': bench = optarg; break;
+		case OPT_BENCH: bench = optarg; break;
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		default: return nv_getopt_error("flame", argc, argv);
 		}
 	}
 	if ((bench != NULL) == (optind < argc) || argc - optind > 1) {
-		fprintf(stderr, "nvtrace flame: give one RUN.db, or --bench NAME\n");
-		usage(stderr);
+		fprintf(stderr, "nvtrace flame: give one RUN.db, or --bench NAME (see 'nvtrace flame --help')\n");
 		return NV_EXIT_USAGE;
 	}
 	if (fo.mode == FLAME_CHART && fo.arch_b) {
@@ -136,6 +140,12 @@ int cmd_flame(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	fo.columns = width - 20;
+	if (!bench) {	/* the run's guest and cost; replayed first when it has no results */
+		if ((rc = ui_run_settings("flame", argv[optind], guest, cost, 1, &d)))
+			return rc;
+		guest = d.guest;
+		cost = d.cost;
+	}
 	src = bench ? viz_source_bench(bench, guest, cost, err, sizeof(err))
 		    : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
 	if (!src) {
@@ -149,6 +159,8 @@ int cmd_flame(int argc, char **argv)
 		viz_source_free(src);
 		return NV_EXIT_ERR;
 	}
+	if (out_path)	/* an interrupted write leaves no half file */
+		cleanup_on_signal(out_path);
 	out = out_path ? fopen(out_path, "w") : stdout;
 	if (!out) {
 		fprintf(stderr, "nvtrace flame: %s: %s\n", out_path, strerror(errno));
@@ -165,6 +177,7 @@ int cmd_flame(int argc, char **argv)
 			unlink(out_path);
 		rc = -1;
 	}
+	cleanup_forget();
 	flame_free(f);
 	viz_source_free(src);
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;

@@ -5,7 +5,6 @@
  * is written to a temporary file and moved into place only when every file
  * imported, so a failed import leaves nothing that looks complete.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +12,20 @@
 #include "cli/commands.h"
 #include "collector/import.h"
 #include "cli/progress.h"
+#include "cli/opts.h"
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text]\n\n"
-		"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
-		"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.\n\n"
-		"options:\n"
-		"  -o, --output OUT.db   database to write (default: FILE with .db)\n"
-		"  -f, --format FMT      dat or text (default: detected from the file)\n"
-		"  -h, --help            show this help\n");
-}
+static const struct nv_opt import_opts[] = {
+	NV_OPT_OUTPUT("OUT.db", "database to write (default: FILE with .db)"),
+	{ 'f', "format", "FMT", "dat or text (default: detected from the file)", NVC_WORDS, "dat text" },
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_import = {
+	"import", "FILE... [-o OUT.db] [--format dat|text]",
+	"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
+	"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.",
+	import_opts, NVC_FILE, NULL, 0,
+};
 
 /* FILE with its extension replaced by .db (in the same folder). */
 static char *default_output(const char *file)
@@ -97,48 +97,35 @@ static void write_meta(struct import_ctx *c, char **files, int n,
 /* Check every input first, then import all of them into one atomic database. */
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL;
+	struct nv_optparse p;
 	int opt, nfiles, rc, status = NV_EXIT_ERR;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_import, argc, argv);
+	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (opt) {
+		case NV_OPT_STOP:
+			return p.status;
 		case 'o':
-			out_opt = optarg;
+			out_opt = p.arg;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "dat"))
+			if (!strcmp(p.arg, "dat"))
 				forced = IMPORT_DAT;
-			else if (!strcmp(optarg, "text"))
+			else if (!strcmp(p.arg, "text"))
 				forced = IMPORT_TEXT;
-			else {
-				fprintf(stderr, "nvtrace import: --format must be dat or text, not '%s'\n",
-					optarg);
-				return NV_EXIT_USAGE;
-			}
+			else
+				return nv_usage_error(&nv_spec_import, "--format is dat or text, not '%s'", p.arg);
 			break;
-		case 'h':
-			usage(stdout);
-			return NV_EXIT_OK;
-		default:
-			usage(stderr);
-			return NV_EXIT_USAGE;
 		}
 	}
+	optind = p.ind;
 	nfiles = argc - optind;
-	if (nfiles < 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (nfiles < 1)
+		return nv_usage_error(&nv_spec_import, "which trace? (FILE...)");
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
 	if (!c || !fmt) {

@@ -7,9 +7,10 @@
 #define NVTRACE_MODEL_CLI_H
 #include <stdint.h>
 #include "model/model.h"
+#include "replay/defaults.h"
 
-#define MODEL_CLI_DEFAULT_GUEST "kvm-2017-nvhe"
-#define MODEL_CLI_DEFAULT_COST "xgene"
+#define MODEL_CLI_DEFAULT_GUEST NV_DEFAULT_GUEST
+#define MODEL_CLI_DEFAULT_COST NV_DEFAULT_COST
 
 int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out);
 /* A built-in cost table name, or a file (a name with '/' or ending in .cost). */

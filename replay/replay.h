@@ -12,11 +12,12 @@
 #include "replay/kinds.h"
 #include "replay/progress_cb.h"
 #include "replay/reconstruct.h"
+#include "replay/defaults.h"
 
 #define NV_REPLAY_MAX_ARCH 8
 #define NV_REPLAY_DEFAULT_ARCHS "vm,v8.3,neve,v8.4"
-#define NV_REPLAY_DEFAULT_GUEST "kvm-2017-nvhe"
-#define NV_REPLAY_DEFAULT_COST  "xgene"
+#define NV_REPLAY_DEFAULT_GUEST NV_DEFAULT_GUEST
+#define NV_REPLAY_DEFAULT_COST  NV_DEFAULT_COST
 
 struct nv_replay_opts {
 	const char *archs;	/* comma-separated */

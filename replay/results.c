@@ -42,9 +42,10 @@ int nv_results_pick(struct nvdb *db, const char *guest, const char *cost,
 		r->exits = (uint64_t)sqlite3_column_int64(st, 3);
 		r->ts_first = sqlite3_column_int64(st, 9);
 		r->ts_last = sqlite3_column_int64(st, 10);
-		snprintf(r->desc, sizeof(r->desc), "guest %s, cost %s, mode %s, %s nested exits "
+		snprintf(r->desc, sizeof(r->desc), "guest %s, cost %s, mode %s, %s %s "
 			 "(incomplete %s+%s, unmatched %s, unmodelled %s)", col_text(st, 0),
-			 col_text(st, 1), col_text(st, 2), col_text(st, 3), col_text(st, 4),
+			 col_text(st, 1), col_text(st, 2), col_text(st, 3), nv_exits_label(col_text(st, 2)),
+			 col_text(st, 4),
 			 col_text(st, 5), col_text(st, 6), col_text(st, 7));
 		rc = 0;
 	} else if (guest || cost) {

@@ -350,6 +350,13 @@ int nvdb_close(struct nvdb *db)
 		return 0;
 	if (db->sql)
 		rc = nvdb_flush(db);
+	/*
+	 * A writer leaves a finished file in rollback mode: a WAL file makes every
+	 * later read-only open create -wal/-shm it cannot remove.  (Fails harmlessly
+	 * while another connection still uses the WAL, e.g. a live recording.)
+	 */
+	if (db->sql && !db->tmp_path && !sqlite3_db_readonly(db->sql, "main"))
+		sqlite3_exec(db->sql, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	db_free(db);
 	return rc;
 }

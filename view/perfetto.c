@@ -112,8 +112,9 @@ static struct pending *vcpu_of(struct pf *p, int vcpu)
 	memset(v, 0, sizeof(*v));
 	v->vcpu = vcpu;
 	event_start(p);
+	/* named as every command names a vCPU: its index (order of first exit) and thread id */
 	fprintf(p->out, "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
-		"\"args\":{\"name\":\"vCPU %d\"}}", vcpu, vcpu);
+		"\"args\":{\"name\":\"vCPU %d (tid %d)\"}}", vcpu, p->nv - 1, vcpu);
 	return v;
 }
 
