@@ -115,6 +115,8 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	nv_replay_select_variant(c->ms->profile, x, &sel);
 	for (int i = 0; i < c->ms->n; i++) {
 		struct nv_result r;
+		if (!c->stateless && x->ts_start > 0) /* the sub-models' clock follows the trace */
+			nv_vcpu_set_time(vm->v[i], (uint64_t)x->ts_start);
 		if (nv_model_eval_fast_variant(c->ms->m[i], (enum nv_exit_kind)k, &sel,
 					       c->stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));
