@@ -229,6 +229,7 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	model_cli_warn_placeholders("explain", m); /* placeholder cost blocks, on stderr */
 	if (e->variants && bench < 0) {
 		list_variants(m, prof, kind);
 		nv_model_free(m);
