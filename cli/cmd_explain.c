@@ -13,11 +13,12 @@
 #include "view/json.h"
 
 struct explain {
-	int csv, source, traps_only, options;
+	int csv, source, traps_only, options, variants;
 	int json, nops;		/* --json: rows written so far (for the commas) */
+	const char *variant;	/* --variant LABEL, NULL: plain */
 };
 
-enum { OPT_LIST_OPTIONS = NV_OPT_CMD_BASE, OPT_SOURCE };
+enum { OPT_LIST_OPTIONS = NV_OPT_CMD_BASE, OPT_SOURCE, OPT_VARIANT, OPT_VARIANTS };
 
 static const struct nv_opt explain_opts[] = {
 	NV_OPT_ARCH("architecture ({archs}); default v8.3"),
@@ -28,8 +29,12 @@ static const struct nv_opt explain_opts[] = {
 	{ 't', "traps", NULL, "list only the trapping operations", NVC_NONE, NULL },
 	{ OPT_SOURCE, "source", NULL, "add the KVM source (repository:path@commit) of each operation",
 	  NVC_NONE, NULL },
-	{ OPT_LIST_OPTIONS, "list-options", NULL, "list the profile's options (values, and why) instead;\n"
-	  "no KIND", NVC_NONE, NULL },
+	{ OPT_LIST_OPTIONS, "list-options", NULL, "list the profile's options and variants (values, and\n"
+	  "why) instead; no KIND", NVC_NONE, NULL },
+	{ OPT_VARIANT, "variant", "V", "the path of variant V: plain (default) or names joined by '+'\n"
+	  "with an optional count, e.g. putload+live-lr, retry*2", NVC_NONE, NULL },
+	{ OPT_VARIANTS, "variants", NULL, "list KIND's path variants: signature, why, traps alone", NVC_NONE,
+	  NULL },
 	{ OPT_LIST_OPTIONS, "options", NULL, NULL, NVC_NONE, NULL },	/* the old name */
 	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: seq,phase,op,register,fate,cycles", NVC_NONE, NULL },
 	NV_OPT_JSON,
@@ -132,6 +137,11 @@ static int list_options(const char *guest, const struct nv_whatif *w)
 			printf("  %-14s %2d  %s\n", name, nv_profile_option_get(prof, name),
 			       nv_profile_option_why(prof, i));
 		}
+		if (nv_profile_variant_count(prof))
+			printf("variants (chosen per nested exit from its observed traps):\n");
+		for (int i = 0; i < nv_profile_variant_count(prof); i++)
+			printf("  %-14s %s\n  %-14s   %s\n", nv_profile_variant_name(prof, i),
+			       nv_profile_variant_sig(prof, i), "", nv_profile_variant_why(prof, i));
 	}
 	nv_profile_free(prof);
 	return rc;
@@ -146,6 +156,28 @@ static void modelled_kinds(const struct nv_profile *p, char *buf, size_t len)
 			size_t n = strlen(buf);
 			snprintf(buf + n, len - n, "%s%s", n ? ", " : "", nv_exit_kind_name(k));
 		}
+}
+
+/* Every variant KIND's path reads: its signature, why, and its traps alone. */
+static void list_variants(const struct nv_model *m, const struct nv_profile *prof, int kind)
+{
+	struct nv_result r;
+	struct nv_variant_sel sel;
+	memset(&sel, 0, sizeof sel);
+	nv_model_eval_variant(m, kind, &sel, NULL, NULL, NULL, &r);
+	printf("variants of the %s path, profile %s, arch %s (traps include the nested VM's exit):\n",
+	       nv_exit_kind_name(kind), nv_profile_name(prof), nv_arch_name(nv_model_arch(m)));
+	printf("  %-12s %s\n  %-12s %5u  %s\n", "plain", "(no signature holds)", "", r.traps,
+	       "the path as written, every variant 0");
+	for (int i = 0; i < nv_profile_variant_count(prof); i++) {
+		if (!nv_profile_variant_used(prof, kind, i))
+			continue;
+		memset(&sel, 0, sizeof sel);
+		sel.v[i] = 1;
+		nv_model_eval_variant(m, kind, &sel, NULL, NULL, NULL, &r);
+		printf("  %-12s %s\n  %-12s %5u  %s\n", nv_profile_variant_name(prof, i),
+		       nv_profile_variant_sig(prof, i), "", r.traps, nv_profile_variant_why(prof, i));
+	}
 }
 
 static int run(const char *kind_name, const char *arch_name, const char *guest, const char *cost_name,
@@ -181,6 +213,13 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	struct nv_variant_sel sel;
+	if (nv_variant_parse(prof, e->variant, &sel)) {
+		fprintf(stderr, "nvtrace explain: unknown variant '%s' of profile %s (see --options)\n",
+			e->variant, nv_profile_name(prof));
+		nv_profile_free(prof);
+		return NV_EXIT_USAGE;
+	}
 	struct nv_model *m = nv_model_new(arch, prof, cost);
 	struct nv_result res;
 	const char *missing = NULL;
@@ -190,6 +229,17 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		return NV_EXIT_ERR;
 	}
 	nv_whatif_apply_model(w, m);	/* register edits, before the model is prepared */
+	model_cli_warn_placeholders("explain", m); /* placeholder cost blocks, on stderr */
+	if (e->variants && bench < 0) {
+		list_variants(m, prof, kind);
+		nv_model_free(m);
+		nv_profile_free(prof);
+		return NV_EXIT_OK;
+	}
+	char vlabel[96] = "";
+	if (e->variant)
+		nv_variant_label(prof, &sel, vlabel + 10, sizeof vlabel - 10),
+			memcpy(vlabel, ", variant ", 10);
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
 	else if (e->json) {	/* the profile's name comes from a user file: escaped */
@@ -197,14 +247,14 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		json_str(stdout, nv_profile_name(prof));
 		printf(", \"cost\": \"%s\", \"ops\": [", nv_cost_name(cost));
 	} else
-		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
+		printf("%s %s%s: arch %s, guest %s, cost %s%s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
 		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
-		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
+		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), vlabel, "seq",
 		       "phase", "from", "function", "op", "register", "fate", "cycles", "instruction");
 	if (bench >= 0)
 		rc = nv_bench_eval(m, bench, print_op, e, &res, &missing);
 	else
-		rc = nv_model_eval(m, kind, NULL, print_op, e, &res); /* the path alone, stateless */
+		rc = nv_model_eval_variant(m, kind, &sel, NULL, print_op, e, &res); /* stateless */
 	if (rc && missing)
 		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
 			nv_profile_name(prof), missing);
@@ -224,7 +274,7 @@ int cmd_explain(int argc, char **argv)
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
 	struct nv_whatif w = { 0 };
 	int c;
-	struct explain e = { 0, 0, 0, 0, 0, 0 };
+	struct explain e = { 0 };
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_explain, argc, argv);
 	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -243,6 +293,8 @@ int cmd_explain(int argc, char **argv)
 		case OPT_LIST_OPTIONS: e.options = 1; break;
 		case NV_OPT_CSV_KEY: e.csv = 1; break;
 		case NV_OPT_JSON_KEY: e.json = 1; break;
+		case OPT_VARIANT: e.variant = p.arg; break;
+		case OPT_VARIANTS: e.variants = 1; break;
 		}
 	}
 	optind = p.ind;

@@ -53,6 +53,10 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 	nv_whatif_format(w, edits, sizeof(edits));
 	printf("guest %s (%s)%s%s%s, cost %s\n", d->guest, d->why, edits[0] ? " [" : "", edits,
 	       edits[0] ? "]" : "", d->cost);
+	for (int a = 0; a < r->narch; a++) /* figures that describe no real machine */
+		if (nv_cost_hypothetical(nv_cost_find(d->cost), nv_arch_find(r->arch[a])))
+			printf("hypothetical: %s with cost %s (%s)\n", r->arch[a], d->cost,
+			       nv_cost_hypothetical_why(nv_cost_find(d->cost), nv_arch_find(r->arch[a])));
 	printf("mode %s: %lld events, %lld %s, %lld vCPUs\n",
 	       nv_recon_mode_name(r->mode), (long long)s->events, (long long)s->exits,
 	       nv_exits_label(nv_recon_mode_name(r->mode)), (long long)s->vcpus);
@@ -64,6 +68,11 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 	if (r->unmodelled)
 		printf("warning: %lld nested exits of kinds the profile has no path for (cost 0)\n",
 		       (long long)r->unmodelled);
+	uint64_t ue, ut, ae, at;
+	char line[160];
+	nv_replay_unmodelled(r, &ue, &ut, &ae, &at);
+	nv_unmodelled_line(ue, ut, ae, at, line, sizeof(line));
+	printf("%s\n", line);
 	printf("%-6s %12s %14s %12s\n", "arch", "traps", "cycles", "traps/exit");
 	for (int a = 0; a < r->narch; a++) {
 		uint64_t t = 0, c = 0;

@@ -51,6 +51,52 @@ static void print_csv(const struct nv_validate_result *r)
 	}
 }
 
+/* Mean error of observed against predicted, as a share of observed (0 when none). */
+static double rel_err(uint64_t obs, uint64_t pred)
+{
+	return obs ? ((double)pred - (double)obs) / (double)obs : (pred ? 1.0 : 0.0);
+}
+
+/* One row of the report card: a kind (all its variants) or one variant. */
+static void print_row(const char *kind, const char *variant, uint64_t count, uint64_t obs,
+		      uint64_t pred, const uint32_t *oh, const uint32_t *ph, uint64_t off)
+{
+	printf("%-8s %-26s %7llu %9.2f %9.2f %+7.1f%% %5d/%-5d %6llu\n", kind, variant,
+	       (unsigned long long)count, per(obs, count), per(pred, count),
+	       100.0 * rel_err(obs, pred), nv_validate_modal(oh), nv_validate_modal(ph),
+	       (unsigned long long)off);
+}
+
+/*
+ * The one-line verdict: every kind has a path, the modal trap count of
+ * every kind and variant is the observed one, every kind's mean is within
+ * 5% of the observed mean, nothing is unmodelled.
+ */
+static void print_verdict(const struct nv_validate_result *r)
+{
+	int nopath = 0, modal = 0, mean = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		const struct nv_validate_kind *v = &r->kind[k];
+		if (!v->count)
+			continue;
+		nopath += v->unmodelled > 0;
+		if (v->unmodelled == v->count)
+			continue;
+		mean += rel_err(v->observed, v->predicted) > 0.05 ||
+			rel_err(v->observed, v->predicted) < -0.05;
+		modal += nv_validate_modal(v->obs_hist) != nv_validate_modal(v->pred_hist);
+		for (int i = 0; i < v->nvar; i++)
+			modal += nv_validate_modal(v->var[i].obs_hist) !=
+				 nv_validate_modal(v->var[i].pred_hist);
+	}
+	if (!nopath && !modal && !mean)
+		printf("verdict: PASS (every kind has a path; modal traps equal per kind and variant;"
+		       " means within 5%%; nothing unmodelled)\n");
+	else
+		printf("verdict: FAIL (%d kinds without a path, %d kind/variant modals differ,"
+		       " %d kind means off by more than 5%%)\n", nopath, modal, mean);
+}
+
 /* Per kind, and the operations that differ, as one JSON object. */
 static void print_json(const char *path, const struct nv_validate_result *r, const char *arch,
 		       const struct nv_run_defaults *d)
@@ -84,12 +130,28 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 			printf(", \"observed\": %llu, \"predicted\": %llu}",
 			       (unsigned long long)v->op[i].observed, (unsigned long long)v->op[i].predicted);
 		}
+		printf("], \"unmodelled\": %llu, \"modal_observed\": %d, \"modal_predicted\": %d, "
+		       "\"off\": %llu, \"variants\": [", (unsigned long long)v->unmodelled,
+		       nv_validate_modal(v->obs_hist), nv_validate_modal(v->pred_hist),
+		       (unsigned long long)v->off);
+		for (int i = 0; i < v->nvar; i++) {
+			const struct nv_validate_variant *x = &v->var[i];
+			printf("%s{\"variant\": ", i ? ", " : "");
+			json_str(stdout, x->label);
+			printf(", \"count\": %llu, \"observed_traps\": %.4f, \"predicted_traps\": %.4f, "
+			       "\"modal_observed\": %d, \"modal_predicted\": %d, \"off\": %llu}",
+			       (unsigned long long)x->count, per(x->observed, x->count),
+			       per(x->predicted, x->count), nv_validate_modal(x->obs_hist),
+			       nv_validate_modal(x->pred_hist), (unsigned long long)x->off);
+		}
 		printf("]}");
 	}
-	printf("]}\n");
+	printf("], \"unmodelled\": %lld, \"unmodelled_traps\": %llu, \"observed_traps\": %llu}\n",
+	       (long long)r->unmodelled, (unsigned long long)r->unmodelled_traps,
+	       (unsigned long long)r->total_traps);
 }
 
-/* Per kind, then every operation whose totals differ. */
+/* Per kind and variant, every operation whose totals differ, unmodelled share, verdict. */
 static void print_text(const char *path, const struct nv_validate_result *r, const char *arch,
 		       const struct nv_run_defaults *d, struct nvdb *db)
 {
@@ -101,19 +163,31 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 	       " %lld self-injections\n\n", (long long)s->incomplete_start,
 	       (long long)s->incomplete_end, (long long)s->unmatched,
 	       (long long)s->self_injections);
-	printf("%-8s %8s %10s %10s %8s %10s   (traps per nested exit)\n", "kind", "count",
-	       "observed", "predicted", "error", "host irqs");
+	printf("%-8s %-26s %7s %9s %9s %8s %11s %6s   (traps per nested exit)\n", "kind",
+	       "variant", "count", "observed", "predicted", "error", "modal o/p", "off");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
 		if (!v->count)
 			continue;
-		printf("%-8s %8llu %10.2f %10.2f %+8.2f %10llu\n", nv_kind_name(k),
-		       (unsigned long long)v->count, per(v->observed, v->count),
-		       per(v->predicted, v->count),
-		       per(v->observed, v->count) - per(v->predicted, v->count),
-		       (unsigned long long)v->host_irqs);
+		if (v->unmodelled == v->count) {
+			printf("%-8s %-26s %7llu %9.2f %9s   UNMODELLED: the profile has no path\n",
+			       nv_kind_name(k), "(all)", (unsigned long long)v->count,
+			       per(v->observed, v->count), "-");
+			continue;
+		}
+		print_row(nv_kind_name(k), "(all)", v->count, v->observed, v->predicted, v->obs_hist,
+			  v->pred_hist, v->off);
+		for (int i = 0; i < v->nvar; i++) {
+			const struct nv_validate_variant *x = &v->var[i];
+			char label[80];
+			snprintf(label, sizeof(label), "  %s", x->label);
+			print_row("", label, x->count, x->observed, x->predicted, x->obs_hist,
+				  x->pred_hist, x->off);
+		}
 	}
 	symbols_cli_sites("validate", db);
+	printf("(error: predicted - observed mean, share of observed; modal o/p: the most frequent"
+	       " trap count observed / predicted; off: exits whose count differs)\n");
 	printf("\noperations that differ (totals over the kind's nested exits):\n");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
@@ -132,9 +206,11 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 	}
 	if (!differ)
 		printf("  none\n");
-	if (r->unmodelled)
-		printf("warning: %lld nested exits of kinds the profile has no path for\n",
-		       (long long)r->unmodelled);
+	char line[160];
+	nv_unmodelled_line((uint64_t)r->unmodelled, r->unmodelled_traps, (uint64_t)s->exits,
+			   r->total_traps, line, sizeof(line));
+	printf("\n%s\n", line);
+	print_verdict(r);
 }
 
 /* Parse options (defaults from a synthetic run's metadata), validate, print. */

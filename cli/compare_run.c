@@ -36,6 +36,10 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 	int vm = nv_results_arch_index(r, "vm");
 	printf("%s: %s, %llu %s, guest %s (%s), cost %s\n", path, nv_recon_mode_name(r->mode),
 	       (unsigned long long)exits, nv_exits_label(nv_recon_mode_name(r->mode)), guest, why, cost);
+	for (int i = 0; i < n; i++)
+		if (nv_cost_hypothetical(nv_cost_find(cost), nv_arch_find(archs[i])))
+			printf("hypothetical: %s with cost %s (%s)\n", archs[i], cost,
+			       nv_cost_hypothetical_why(nv_cost_find(cost), nv_arch_find(archs[i])));
 	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
 		printf("not replayed: %lld incomplete at start, %lld at end, %lld unmatched;"
 		       " %lld lost events\n", (long long)r->st.incomplete_start,
@@ -64,9 +68,15 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 	}
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		if (r->exits[k] && !r->traps[vm][k]) {
-			printf("(-: the guest profile has no path for this kind; counted at cost 0)\n");
+			printf("(-: the guest profile has no path for this kind: UNMODELLED, counted at"
+			       " cost 0)\n");
 			break;
 		}
+	uint64_t ue, ut, ae, at;
+	char line[160];
+	nv_replay_unmodelled(r, &ue, &ut, &ae, &at);
+	nv_unmodelled_line(ue, ut, ae, at, line, sizeof(line));
+	printf("%s\n", line);
 	uint64_t vt, vc;
 	sum_arch(r, vm, &vt, &vc);
 	printf("\n%-6s %12s %14s %10s %12s %10s\n", "arch", "traps", "cycles", "traps/exit",

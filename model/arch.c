@@ -64,8 +64,15 @@ static int optional_ctl(int ctl)
 	return ctl == NV_CTL_TCPAC || ctl == NV_CTL_TACR || ctl == NV_CTL_TDA || ctl == NV_CTL_TPM;
 }
 
-/* Fate of an access to register r from vEL2 (MRS/MSR/TLBI/AT/MMIO). */
-static struct nv_fate_info reg_fate(const struct nv_arch *a, const struct nv_guest_cfg *g, int reg)
+/*
+ * Fate of an access to register r from vEL2 (MRS/MSR/TLBI/AT/MMIO).  The
+ * EL02 timer aliases Linux traps (el02_timers_trap) trap on writes only:
+ * reads are served from the VNCR page (reference/real-arm64-nv/runs: every
+ * CNTV_CTL_EL02/CNTV_CVAL_EL02 trap of timer_save_state and
+ * timer_restore_state is a write, the reads before them never trap).
+ */
+static struct nv_fate_info reg_fate(const struct nv_arch *a, const struct nv_guest_cfg *g, int reg,
+				    enum nv_op_kind kind)
 {
 	const struct nv_sysreg *r = nv_sysreg_at(reg);
 	int ctl = r->ctl;
@@ -82,7 +89,7 @@ static struct nv_fate_info reg_fate(const struct nv_arch *a, const struct nv_gue
 		if (r->el == NV_EL12) {
 			int t = nv_sysreg_by_name(r->alias_of);
 			backed = g->vhe && t >= 0 && nv_sysreg_at(t)->linux_vncr &&
-				 !(a->el02_timers_trap && r->cls == NV_RC_TIMER);
+				 !(a->el02_timers_trap && r->cls == NV_RC_TIMER && kind != NV_OP_MRS);
 		} else {
 			backed = r->linux_vncr;
 		}
@@ -144,5 +151,5 @@ struct nv_fate_info nv_arch_fate(const struct nv_arch *a, const struct nv_guest_
 	}
 	if (reg < 0 || reg >= nv_sysreg_count())
 		return trap(NV_H_UNDEF);
-	return reg_fate(a, g, reg);
+	return reg_fate(a, g, reg, kind);
 }

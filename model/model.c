@@ -3,6 +3,7 @@
  * the fate of every register under the architecture, evaluates exits op by
  * op (nv_model_eval) or from precomputed totals (nv_model_eval_fast).
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,7 @@ void nv_result_add(struct nv_result *r, const struct nv_op *op, const struct nv_
 struct expander {
 	struct nv_model *m;
 	const struct nv_profile *p;
+	const struct nv_variant_sel *sel;	/* variant values, NULL: plain */
 	struct nv_path *path;
 	int cap, capowned;
 	const char *fn, *src;
@@ -106,6 +108,15 @@ static const struct nv_block *find_seq(const struct nv_profile *p, const char *n
 		if (!strcmp(p->seq[i].name, name))
 			return &p->seq[i];
 	return NULL;
+}
+
+/* The value of an "if"/"x" name: a variant's from the selection, else the option's. */
+static int switch_value(const struct expander *x, const char *name)
+{
+	int v = nv_profile_variant_find(x->p, name);
+	if (v >= 0)
+		return x->sel ? x->sel->v[v] : 0;
+	return nv_profile_option_get(x->p, name);
 }
 
 /* Register index for a name with '#' replaced by i; -1 if there is none. */
@@ -169,17 +180,20 @@ static void expand_block(struct expander *x, const struct nv_block *b, int depth
 			x->src = s->src;
 			break;
 		case NV_ST_USE: {
+			if (s->cond && (switch_value(x, s->cond) > 0) == s->cond_neg)
+				break;
 			const struct nv_block *seq = find_seq(x->p, s->name);
+			int times = s->repeat ? switch_value(x, s->repeat) : 1;
 			if (!seq || depth >= MAX_USE_DEPTH)
 				x->failed = 1;
-			else
+			for (int t = 0; t < times && !x->failed; t++)
 				expand_block(x, seq, depth + 1);
 			break;
 		}
 		case NV_ST_OP: {
-			if (s->cond && (nv_profile_option_get(x->p, s->cond) > 0) == s->cond_neg)
+			if (s->cond && (switch_value(x, s->cond) > 0) == s->cond_neg)
 				break;
-			int times = s->repeat ? nv_profile_option_get(x->p, s->repeat) : 1;
+			int times = s->repeat ? switch_value(x, s->repeat) : 1;
 			for (int t = 0; t < times && !x->failed; t++) {
 				int reg = s->reg ? resolve_reg(s->reg, t) : -1;
 				if (s->reg && reg < 0) {
@@ -197,30 +211,38 @@ static void expand_block(struct expander *x, const struct nv_block *b, int depth
 	}
 }
 
-/* Build the op list of one exit kind; -1 if the profile has no such path. */
-int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
+/* Free the expanded ops and tables of one path. */
+void nv_path_free(struct nv_path *p)
 {
-	struct nv_path *path = &m->path[k];
+	free(p->ops);
+	free(p->fate);
+	free(p->cycles);
+	free(p->calls);
+	memset(p, 0, sizeof *p);
+}
+
+/* Build the op list of kind k under a variant selection; -1 if there is no such path. */
+int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct nv_variant_sel *sel,
+			 struct nv_path *path)
+{
 	if (!nv_profile_has_kind(m->prof, k))
 		return -1;
-	struct expander x = { .m = m, .p = m->prof, .path = path, .phase = NV_PHASE_EXIT };
-	m->err[0] = 0;
+	memset(path, 0, sizeof *path);
+	struct expander x = { .m = m, .p = m->prof, .sel = sel, .path = path, .phase = NV_PHASE_EXIT };
 	expand_block(&x, &m->prof->path[k], 0);
 	if (x.failed) {
 		if (!m->err[0])
 			snprintf(m->err, sizeof m->err, "cannot expand the %s path", nv_exit_kind_name(k));
-		free(path->ops);
-		path->ops = NULL;
-		path->n = 0;
+		nv_path_free(path);
 		return -1;
 	}
 	path->fate = malloc((path->n + 1) * sizeof *path->fate);
 	path->cycles = malloc((path->n + 1) * sizeof *path->cycles);
 	path->calls = malloc((path->n + 1) * sizeof *path->calls);
-	if (!path->fate || !path->cycles || !path->calls)
+	if (!path->fate || !path->cycles || !path->calls) {
+		nv_path_free(path);
 		return -1;
-	memset(&path->fast, 0, sizeof path->fast);
-	path->ncalls = 0;
+	}
 	for (int i = 0; i < path->n; i++) {
 		const struct nv_op *op = &path->ops[i];
 		path->fate[i] = nv_model_op_fate(m, op);
@@ -231,6 +253,13 @@ int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
 			path->calls[path->ncalls++] = resolve_call(op);
 	}
 	return 0;
+}
+
+/* Build the plain op list of one exit kind; -1 if the profile has no such path. */
+int nv_model_expand(struct nv_model *m, enum nv_exit_kind k)
+{
+	m->err[0] = 0;
+	return nv_model_expand_into(m, k, NULL, &m->path[k]);
 }
 
 struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *p,
@@ -258,10 +287,11 @@ void nv_model_free(struct nv_model *m)
 	for (int i = 0; i < NV_OP__COUNT; i++)
 		free(m->reg_fate[i]);
 	for (int k = 0; k < NV_EXIT__COUNT; k++) {
-		free(m->path[k].ops);
-		free(m->path[k].fate);
-		free(m->path[k].cycles);
-		free(m->path[k].calls);
+		nv_path_free(&m->path[k]);
+		int n = atomic_load(&m->nvpath[k]);
+		for (int i = 0; m->vpath[k] && i < n && i < NV_VPATH_CACHE; i++)
+			nv_path_free(&m->vpath[k][i].path);
+		free(m->vpath[k]);
 	}
 	free(m);
 }
@@ -271,12 +301,20 @@ const char *nv_model_error(const struct nv_model *m) { return m->err; }
 const struct nv_profile *nv_model_profile(const struct nv_model *m) { return m->prof; }
 const struct nv_cost *nv_model_cost(const struct nv_model *m) { return m->cost; }
 
-/* Expand every path now, so the fast path only reads precomputed totals. */
+/*
+ * Expand every plain path now, so the fast path only reads precomputed
+ * totals, and make room for the variant paths (filled on first use, safely
+ * from several threads).
+ */
 int nv_model_prepare(struct nv_model *m)
 {
-	for (int k = 0; k < NV_EXIT__COUNT; k++)
+	for (int k = 0; k < NV_EXIT__COUNT; k++) {
 		if (!m->path[k].ops && nv_profile_has_kind(m->prof, k) && nv_model_expand(m, k))
 			return -1;
+		if (!m->vpath[k] && nv_profile_variant_count(m->prof) &&
+		    !(m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *m->vpath[k])))
+			return -1;
+	}
 	m->prepared = 1;
 	return 0;
 }
@@ -308,23 +346,66 @@ static void run_call(struct nv_sink *sink, const struct nv_call *c, struct nv_vc
 	sink->source = NV_SRC_PROFILE;
 }
 
-/* The path of kind k, expanded on first use when the model is not prepared. */
-static const struct nv_path *get_path(const struct nv_model *m, enum nv_exit_kind k)
+/* Whether a selection is the plain path (every variant 0). */
+static int is_plain(const struct nv_variant_sel *sel)
 {
+	for (int i = 0; sel && i < NV_VARIANT_MAX; i++)
+		if (sel->v[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The path of kind k for a selection, expanded on first use (not
+ * thread-safe, like the unprepared plain path).  When the cache is full the
+ * path is expanded into *tmp, which the caller frees.
+ */
+static const struct nv_path *get_path(const struct nv_model *cm, enum nv_exit_kind k,
+				      const struct nv_variant_sel *sel, struct nv_path *tmp)
+{
+	struct nv_model *m = (struct nv_model *)cm;
 	if ((unsigned)k >= NV_EXIT__COUNT || !nv_profile_has_kind(m->prof, k))
 		return NULL;
-	if (!m->path[k].fate && nv_model_expand((struct nv_model *)m, k))
+	if (is_plain(sel)) {
+		if (!m->path[k].fate && nv_model_expand(m, k))
+			return NULL;
+		return &m->path[k];
+	}
+	struct nv_vpath *vp = m->vpath[k];
+	int n = atomic_load(&m->nvpath[k]);
+	for (int i = 0; vp && i < n && i < NV_VPATH_CACHE; i++)
+		if (atomic_load_explicit(&vp[i].state, memory_order_acquire) &&
+		    !memcmp(&vp[i].sel, sel, sizeof *sel))
+			return &vp[i].path;
+	/* claim a slot (vpath[] exists once prepared; unprepared models are single-threaded) */
+	if (!vp && !m->prepared && !(vp = m->vpath[k] = calloc(NV_VPATH_CACHE, sizeof *vp)))
 		return NULL;
-	return &m->path[k];
+	struct nv_path *p = tmp;
+	int slot = vp ? atomic_fetch_add(&m->nvpath[k], 1) : NV_VPATH_CACHE;
+	if (slot < NV_VPATH_CACHE) {
+		vp[slot].sel = *sel;
+		p = &vp[slot].path;
+	}
+	if (nv_model_expand_into(m, k, sel, p)) {
+		if (p != tmp)	/* leave the slot unpublished (state 0): never read */
+			memset(p, 0, sizeof *p);
+		return NULL;
+	}
+	if (p != tmp)
+		atomic_store_explicit(&vp[slot].state, 1, memory_order_release);
+	return p;
 }
 
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res)
 {
-	memset(res, 0, sizeof *res);
-	const struct nv_path *p = get_path(m, kind);
-	if (!p)
-		return -1;
+	return nv_model_eval_variant(m, kind, NULL, v, emit, arg, res);
+}
+
+/* Walk an expanded path op by op (sub-model steps included). */
+static void eval_path(const struct nv_model *m, const struct nv_path *p, struct nv_vcpu *v,
+		      nv_emit_fn emit, void *arg, struct nv_result *res)
+{
 	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
 	for (int i = 0, ci = 0; i < p->n; i++) {
 		const struct nv_op *op = &p->ops[i];
@@ -340,6 +421,19 @@ int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vc
 			emit(arg, &r);
 		}
 	}
+}
+
+int nv_model_eval_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			  const struct nv_variant_sel *sel, struct nv_vcpu *v, nv_emit_fn emit,
+			  void *arg, struct nv_result *res)
+{
+	struct nv_path tmp = { 0 };
+	memset(res, 0, sizeof *res);
+	const struct nv_path *p = get_path(m, kind, sel, &tmp);
+	if (!p)
+		return -1;
+	eval_path(m, p, v, emit, arg, res);
+	nv_path_free(&tmp);
 	return 0;
 }
 
@@ -356,4 +450,45 @@ int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct 
 	for (int i = 0; i < p->ncalls; i++)
 		run_call(&sink, &p->calls[i], v);
 	return 0;
+}
+
+int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			       const struct nv_variant_sel *sel, struct nv_vcpu *v,
+			       struct nv_result *res)
+{
+	if (is_plain(sel))
+		return nv_model_eval_fast(m, kind, v, res);
+	struct nv_path tmp = { 0 };
+	const struct nv_path *p = get_path(m, kind, sel, &tmp);
+	if (!p) {
+		memset(res, 0, sizeof *res);
+		return -1;
+	}
+	*res = p->fast;
+	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
+	for (int i = 0; i < p->ncalls; i++)
+		run_call(&sink, &p->calls[i], v);
+	nv_path_free(&tmp);
+	return 0;
+}
+
+/* Run one "SUB.STEP" on vCPU v outside any path (benchmarks, tests, a
+ * driver that knows more than the path): its ops are added to *res. */
+int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
+		  nv_emit_fn emit, void *arg, struct nv_result *res)
+{
+	const char *dot = call ? strchr(call, '.') : NULL;
+	char sub[16];
+	const struct nv_submodel *sm;
+	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
+
+	if (!dot || (size_t)(dot - call) >= sizeof(sub))
+		return -1;
+	memcpy(sub, call, (size_t)(dot - call));
+	sub[dot - call] = 0;
+	sm = nv_submodel_find(sub);
+	if (!sm)
+		return -1;
+	sink.source = (uint8_t)sm->source;
+	return sm->expand(m, dot + 1, v, NV_PHASE_ENTRY, &sink);
 }

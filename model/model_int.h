@@ -16,6 +16,7 @@ struct nv_arch {
 	uint8_t redirect_mapped;	/* EL2 registers with an EL1 mapping run on it */
 	uint8_t redirect_xlate_nvhe;	/* ... also those a non-VHE guest needs translated */
 	uint8_t el02_timers_trap;	/* EL02 timer aliases trap although backed (Linux) */
+	uint8_t needs_nv2;		/* only an NV2 CPU runs it (upstream KVM) */
 };
 
 /* A named block of plain code and its cycles on a platform. */
@@ -24,8 +25,26 @@ struct nv_cost_block {
 	uint32_t cycles;
 };
 
+/* Where a constant comes from: group "param", "handler" or "block" and the
+ * constant's name; name "*" covers every constant of the group without its
+ * own note. */
+struct nv_cost_note {
+	const char *group, *name;
+	uint8_t prov;		/* enum nv_prov */
+	const char *source;
+};
+
+/* The scalar constants of a cost table, one list (name = struct field). */
+#define NV_COST_SCALARS(X) \
+	X(exc_entry) X(exc_return) X(l0_switch) X(vcpu_put_load) \
+	X(native_sysreg) X(native_eret) X(native_hvc) X(native_tlbi) X(native_at) \
+	X(native_mmio) X(mem_access) X(redirect) X(native_block_default)
+
 struct nv_cost {
 	const char *name, *desc;
+	const char *host;		/* the L0 machine and kernel */
+	uint8_t l0_vhe;			/* L0 runs as a VHE host */
+	uint8_t nv2_host;		/* the CPU has FEAT_NV2: upstream KVM runs NV guests */
 	uint32_t exc_entry, exc_return;	/* hardware exception to EL2, ERET back */
 	uint32_t l0_switch;		/* L0's own world switch around each trap */
 	uint32_t vcpu_put_load;		/* full vcpu_put + vcpu_load in L0 */
@@ -34,8 +53,13 @@ struct nv_cost {
 	uint32_t mem_access, redirect;
 	const struct nv_cost_block *blocks;
 	uint32_t nblocks, native_block_default;
+	const struct nv_cost_note *notes;
+	uint32_t nnotes;
 };
 uint32_t nv_cost_block_cycles(const struct nv_cost *c, const char *name);
+int nv_cost_scalar_count(void);
+const char *nv_cost_scalar_name(int i);
+uint32_t *nv_cost_scalar_ptr(struct nv_cost *c, int i);
 
 /* One statement of a profile path or sequence, as parsed. */
 enum nv_stmt_type { NV_ST_OP, NV_ST_FN, NV_ST_PHASE, NV_ST_USE };
@@ -61,9 +85,31 @@ struct nv_option {
 	char *name, *why;
 	int value;
 };
+/* One term of a variant signature: an observed trap, present or absent. */
+struct nv_sig {
+	int16_t reg;		/* register index, -1: match the EC only */
+	int16_t ec;		/* exception class (0x18 for a register) */
+	int8_t dir;		/* 1 write, 0 read, -1 either */
+	uint8_t neg;		/* "!": the trap must not be observed */
+	uint8_t min;		/* "TRAP>=N": observed at least N times (default 1) */
+	uint8_t group;		/* alternatives: "A B | C" is (A and B) or C */
+};
+#define NV_SIG_MAX 12
+struct nv_variant {
+	char *name, *why, *text;	/* text: the signature as written */
+	uint8_t counted;		/* "count": value = occurrences - minus */
+	uint32_t ev_else;		/* "else @EVENT": NV_OBS_EV_* giving 1 without traps */
+	int minus;
+	struct nv_sig sig[NV_SIG_MAX];
+	int nsig;
+};
 struct nv_profile {
 	char *name, *desc;
+	struct nv_variant var[NV_VARIANT_MAX];
+	int nvar;
+	uint8_t var_used[NV_EXIT__COUNT][NV_VARIANT_MAX];	/* path k reads variant v */
 	uint8_t vhe;
+	uint8_t gic;		/* "gic v2|v3": 2 or 3, 0 when not given (v3) */
 	struct nv_option *opt;
 	int nopt;
 	struct nv_block *seq;
@@ -89,17 +135,37 @@ struct nv_path {
 	int ncalls;
 	struct nv_result fast;
 };
+/*
+ * The path of one non-plain variant selection, expanded on first use.  The
+ * cache may be filled while several threads evaluate with the same model
+ * (replay -j): a slot is claimed by an atomic counter and published by its
+ * atomic state, so readers only see complete paths.
+ */
+#define NV_VPATH_CACHE 64
+struct nv_vpath {
+	_Atomic int state;	/* 0 claimed/being written, 1 ready */
+	struct nv_variant_sel sel;
+	struct nv_path path;
+};
 struct nv_model {
 	const struct nv_arch *arch;
 	const struct nv_profile *prof;
 	const struct nv_cost *cost;
 	struct nv_guest_cfg cfg;
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
-	struct nv_path path[NV_EXIT__COUNT];
+	struct nv_path path[NV_EXIT__COUNT];	/* the plain paths */
+	struct nv_vpath *vpath[NV_EXIT__COUNT];	/* variant paths (NV_VPATH_CACHE each) */
+	_Atomic int nvpath[NV_EXIT__COUNT];	/* slots claimed */
 	int prepared;
 	char err[96];		/* nv_model_error() */
 };
 int nv_model_expand(struct nv_model *m, enum nv_exit_kind k);
+/* Expand kind k under a variant selection into *path (caller frees with nv_path_free). */
+int nv_model_expand_into(struct nv_model *m, enum nv_exit_kind k, const struct nv_variant_sel *sel,
+			 struct nv_path *path);
+void nv_path_free(struct nv_path *p);
+/* Index of a variant by name, -1 if none (profile.c). */
+int nv_profile_variant_find(const struct nv_profile *p, const char *name);
 uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f);
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op);
 

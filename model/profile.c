@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "model/model_int.h"
+#include "model/text_token.h"
 
 #define MAX_ALIASES 16
 
@@ -62,33 +63,11 @@ static char *copy_str(const char *s)
 	return dupn(s, strlen(s));
 }
 
-/* Next whitespace-separated token of *s (advances *s), or NULL at the end. */
-static char *token(char **s)
-{
-	char *p = *s;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return *s = p, NULL;
-	char *start = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = 0;
-	*s = p;
-	return start;
-}
+/* Next whitespace-separated token of *s, or NULL (model/text_token.c). */
+static char *token(char **s) { return nv_text_token(s); }
 
 /* The rest of a line, trimmed; NULL if empty. */
-static char *rest(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = 0;
-	return n ? s : NULL;
-}
+static char *rest(char *s) { return nv_text_rest(s); }
 
 /* A new zeroed statement at the end of the open block. */
 static struct nv_stmt *new_stmt(struct parser *ps, enum nv_stmt_type type)
@@ -116,6 +95,142 @@ static int find_option(const struct nv_profile *p, const char *name)
 		if (!strcasecmp(p->opt[i].name, name))
 			return i;
 	return -1;
+}
+
+/* Index of a variant by name, -1 if not declared. */
+int nv_profile_variant_find(const struct nv_profile *p, const char *name)
+{
+	for (int i = 0; name && i < p->nvar; i++)
+		if (!strcasecmp(p->var[i].name, name))
+			return i;
+	return -1;
+}
+
+/* An option or a variant: what "if" and "x" may name. */
+static int known_switch(const struct nv_profile *p, const char *name)
+{
+	return find_option(p, name) >= 0 || nv_profile_variant_find(p, name) >= 0;
+}
+
+/* Exception classes a signature may name (ESR_ELx_EC_* of arch/arm64/include/asm/esr.h). */
+static const struct { const char *name; int ec; } sig_ecs[] = {
+	{ "WFX", 0x01 }, { "HVC", 0x16 }, { "SMC", 0x17 }, { "ERET", 0x1a },
+	{ "IABT", 0x20 }, { "DABT", 0x24 },
+};
+
+/*
+ * One signature term: [!]REGISTER[:r|:w][>=N] or [!]EC[>=N] (WFX HVC SMC ERET
+ * IABT DABT): observed at least N times (default 1); with '!', fewer.
+ */
+static int parse_sig(struct parser *ps, char *t, struct nv_sig *g)
+{
+	memset(g, 0, sizeof *g);
+	g->neg = t[0] == '!';
+	t += g->neg;
+	g->dir = -1;
+	g->min = 1;
+	char *ge = strstr(t, ">=");
+	if (ge) {
+		char *end;
+		long n = strtol(ge + 2, &end, 10);
+		if (*end || n < 1 || n > 64)
+			return fail(ps, "bad variant signature '%s' (want TRAP>=N, N 1..64)", t);
+		g->min = (uint8_t)n;
+		*ge = 0;
+	}
+	char *colon = strchr(t, ':');
+	if (colon) {
+		if (!strcmp(colon, ":r"))
+			g->dir = 0;
+		else if (!strcmp(colon, ":w"))
+			g->dir = 1;
+		else
+			return fail(ps, "bad variant signature '%s' (want REGISTER[:r|:w] or an EC)", t);
+		*colon = 0;
+	}
+	for (size_t i = 0; i < sizeof(sig_ecs) / sizeof(sig_ecs[0]); i++)
+		if (!strcasecmp(t, sig_ecs[i].name)) {
+			if (colon)
+				return fail(ps, "bad variant signature '%s:': an EC has no direction", t);
+			g->reg = -1;
+			g->ec = (int16_t)sig_ecs[i].ec;
+			return 0;
+		}
+	int r = nv_sysreg_by_name(t);
+	if (r < 0)
+		return fail(ps, "bad variant signature: unknown register or EC '%s'", t);
+	g->reg = (int16_t)r;
+	g->ec = 0x18;
+	return 0;
+}
+
+/*
+ * "variant NAME when SIG..." (value 1 when every term holds) or
+ * "variant NAME count SIG [minus N]" (value = occurrences - N, at least 0),
+ * then ": why".  Declared before the paths that read it.
+ */
+static int parse_variant(struct parser *ps, char *name, char *line)
+{
+	struct nv_profile *p = ps->p;
+	if (!line)
+		return fail(ps, "variant %s needs 'when SIGNATURE' or 'count TRAP'", name);
+	if (p->nvar == NV_VARIANT_MAX)
+		return fail(ps, "too many variants (at most %d)", NV_VARIANT_MAX);
+	if (known_switch(p, name))
+		return fail(ps, "variant '%s' declared twice (or named like an option)", name);
+	char *why = strstr(line, " : ");
+	if (why)
+		*why = 0, why = rest(why + 3);
+	struct nv_variant *v = &p->var[p->nvar];
+	memset(v, 0, sizeof *v);
+	char *text = rest(line);
+	v->text = copy_str(text ? text : "");
+	v->name = copy_str(name);
+	v->why = copy_str(why ? why : "");
+	p->nvar++;
+	char *mode = token(&line), *t;
+	if (!mode || (strcmp(mode, "when") && strcmp(mode, "count")))
+		return fail(ps, "variant %s needs 'when SIGNATURE' or 'count TRAP'", name);
+	v->counted = !strcmp(mode, "count");
+	int group = 0;
+	while ((t = token(&line))) {
+		if (!strcmp(t, "else")) {	/* "else @userspace|@block": no traps observed */
+			char *e = token(&line);
+			if (e && !strcmp(e, "@userspace"))
+				v->ev_else = NV_OBS_EV_USERSPACE;
+			else if (e && !strcmp(e, "@block"))
+				v->ev_else = NV_OBS_EV_BLOCK;
+			if (!v->ev_else || token(&line))
+				return fail(ps, "bad variant signature: want 'else @userspace' or 'else @block' at the end");
+			break;
+		}
+		if (!strcmp(t, "|") && !v->counted) {
+			if (!v->nsig || v->sig[v->nsig - 1].group != group)
+				return fail(ps, "bad variant signature: '|' needs a term on each side");
+			group++;
+			continue;
+		}
+		if (v->counted && v->nsig == 1) {
+			char *n = token(&line), *end;
+			long k = n ? strtol(n, &end, 10) : -1;
+			if (strcmp(t, "minus") || !n || *end || k < 0 || k > 64 || token(&line))
+				return fail(ps, "bad variant signature: want 'count TRAP [minus N]'");
+			v->minus = (int)k;
+			break;
+		}
+		if (v->nsig == NV_SIG_MAX)
+			return fail(ps, "bad variant signature: at most %d terms", NV_SIG_MAX);
+		if (parse_sig(ps, t, &v->sig[v->nsig]))
+			return -1;
+		v->sig[v->nsig].group = (uint8_t)group;
+		if (v->counted && v->sig[v->nsig].neg)
+			return fail(ps, "bad variant signature: 'count' takes a trap, not '!'");
+		v->nsig++;
+	}
+	if (!v->nsig || v->sig[v->nsig - 1].group != group)
+		return fail(ps, "bad variant signature: variant %s names no trap%s", name,
+			    v->nsig ? " after '|'" : "");
+	return 0;
 }
 
 /* "on"/"off"/integer -> value; -1 on a bad value. */
@@ -177,12 +292,14 @@ static int parse_op(struct parser *ps, int w, char *line)
 		if (!strcmp(t, "if")) {
 			s->cond_neg = o[0] == '!';
 			s->cond = copy_str(o + s->cond_neg);
-			if (find_option(ps->p, s->cond) < 0)
-				return fail(ps, "unknown option '%s' (declare it with 'option' first)", s->cond);
+			if (!known_switch(ps->p, s->cond))
+				return fail(ps, "unknown option '%s' (declare it with 'option' first)",
+					    s->cond);
 		} else if (!strcmp(t, "x")) {
 			s->repeat = copy_str(o);
-			if (find_option(ps->p, o) < 0)
-				return fail(ps, "unknown option '%s' (declare it with 'option' first)", o);
+			if (!known_switch(ps->p, o))
+				return fail(ps, "unknown option '%s' (declare it with 'option' first)",
+					    o);
 		} else {
 			return fail(ps, "unexpected '%s' (want 'if OPTION', 'x OPTION' or ': text')", t);
 		}
@@ -279,6 +396,20 @@ static int parse_line(struct parser *ps, char *line)
 			if (!(s = new_stmt(ps, NV_ST_USE)))
 				return fail(ps, "out of memory");
 			s->name = copy_str(a);
+			/* "use SEQ [if [!]OPTION] [x OPTION]" */
+			for (char *kw; b && (kw = token(&b));) {
+				char *o = token(&b);
+				if ((strcmp(kw, "if") && strcmp(kw, "x")) || !o)
+					return fail(ps, "unexpected '%s' after use (want 'if OPTION' or 'x OPTION')",
+						    kw);
+				int neg = kw[0] == 'i' && o[0] == '!';
+				char **dst = kw[0] == 'i' ? &s->cond : &s->repeat;
+				s->cond_neg |= neg;
+				*dst = copy_str(o + neg);
+				if (!known_switch(ps->p, *dst))
+					return fail(ps, "unknown option '%s' (declare it with 'option' first)",
+						    *dst);
+			}
 			return 0;
 		}
 		return fail(ps, "unknown statement '%s'", word);
@@ -298,13 +429,19 @@ static int parse_line(struct parser *ps, char *line)
 		if (strcmp(arg, "vhe") && strcmp(arg, "nvhe"))
 			return fail(ps, "mode must be vhe or nvhe, not '%s'", arg);
 		p->vhe = !strcmp(arg, "vhe");
+	} else if (!strcmp(word, "variant")) {
+		return parse_variant(ps, arg, tail);
+	} else if (!strcmp(word, "gic")) {
+		if (strcmp(arg, "v2") && strcmp(arg, "v3"))
+			return fail(ps, "gic must be v2 or v3, not '%s'", arg);
+		p->gic = arg[1] == '2' ? 2 : 3;
 	} else if (!strcmp(word, "option")) {
 		char *v = tail ? token(&tail) : NULL;
 		int value;
 		if (!v || parse_value(v, &value))
 			return fail(ps, "option %s needs a value (on, off or 0..64)", arg);
-		if (find_option(p, arg) >= 0)
-			return fail(ps, "option '%s' declared twice", arg);
+		if (known_switch(p, arg))
+			return fail(ps, "option '%s' declared twice (or named like a variant)", arg);
 		struct nv_option *o = realloc(p->opt, (p->nopt + 1) * sizeof *o);
 		if (!o)
 			return fail(ps, "out of memory");
@@ -324,6 +461,23 @@ static int parse_line(struct parser *ps, char *line)
 		return fail(ps, "unknown directive '%s'", word);
 	}
 	return 0;
+}
+
+/* Mark the variants a block reads ("if"/"x", through its seqs too) as used by kind k. */
+static void mark_variants(struct nv_profile *p, const struct nv_block *b, int k, int depth)
+{
+	for (int i = 0; i < b->n && depth < 8; i++) {
+		const struct nv_stmt *st = &b->st[i];
+		int v = nv_profile_variant_find(p, st->cond);
+		if (v >= 0)
+			p->var_used[k][v] = 1;
+		if ((v = nv_profile_variant_find(p, st->repeat)) >= 0)
+			p->var_used[k][v] = 1;
+		if (st->type == NV_ST_USE)
+			for (int j = 0; j < p->nseq; j++)
+				if (!strcmp(p->seq[j].name, st->name))
+					mark_variants(p, &p->seq[j], k, depth + 1);
+	}
 }
 
 /* Every "use" names a defined seq (checked once the whole text is read). */
@@ -378,6 +532,8 @@ int nv_profile_parse(const char *text, size_t len, const char *origin,
 		rc = check_uses(&ps, &ps.p->path[k]);
 	for (int i = 0; !rc && i < ps.p->nseq; i++)
 		rc = check_uses(&ps, &ps.p->seq[i]);
+	for (int k = 0; !rc && k < NV_EXIT__COUNT; k++)
+		mark_variants(ps.p, &ps.p->path[k], k, 0);
 	for (int i = 0; i < ps.naliases; i++)
 		free(ps.alias[i][0]), free(ps.alias[i][1]);
 	if (rc) {
@@ -407,6 +563,8 @@ void nv_profile_free(struct nv_profile *p)
 	for (int i = 0; i < p->nopt; i++)
 		free(p->opt[i].name), free(p->opt[i].why);
 	free(p->opt);
+	for (int i = 0; i < p->nvar; i++)
+		free(p->var[i].name), free(p->var[i].why), free(p->var[i].text);
 	for (int i = 0; i < p->nseq; i++)
 		free_block(&p->seq[i]);
 	free(p->seq);
@@ -456,6 +614,12 @@ int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k)
 	return (unsigned)k < NV_EXIT__COUNT && p->has_path[k];
 }
 
+/* The GIC the guest hypervisor programs ("gic v2|v3"; v3 when not given). */
+int nv_profile_gic(const struct nv_profile *p)
+{
+	return p && p->gic == 2 ? 2 : 3;
+}
+
 /*
  * The guest configuration the architectures read: E2H from "mode", L0's
  * optional trap controls from the options of the same names.
@@ -473,4 +637,128 @@ struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p)
 			g.ctl_on |= 1u << ctl_opts[i].ctl;
 	g.elr_spsr_native = nv_profile_option_get(p, "nv1-elr-spsr") == 0;
 	return g;
+}
+
+int nv_profile_variant_count(const struct nv_profile *p) { return p->nvar; }
+
+/* Name of the i-th variant, NULL past the end. */
+const char *nv_profile_variant_name(const struct nv_profile *p, int i)
+{
+	return i >= 0 && i < p->nvar ? p->var[i].name : NULL;
+}
+
+/* Why the i-th variant exists (the KVM code it stands for). */
+const char *nv_profile_variant_why(const struct nv_profile *p, int i)
+{
+	return i >= 0 && i < p->nvar ? p->var[i].why : NULL;
+}
+
+/* The signature of the i-th variant as written. */
+const char *nv_profile_variant_sig(const struct nv_profile *p, int i)
+{
+	return i >= 0 && i < p->nvar ? p->var[i].text : NULL;
+}
+
+/* Whether an observed trap is the one a signature term names. */
+static int sig_matches(const struct nv_sig *g, const struct nv_obs_trap *t)
+{
+	if (g->reg >= 0)
+		return t->reg == g->reg && (g->dir < 0 || t->dir == g->dir);
+	return t->ec == g->ec;
+}
+
+/* Occurrences of a term's trap among the observed ones. */
+static int sig_count(const struct nv_sig *g, const struct nv_obs_trap *t, int n)
+{
+	int c = 0;
+	for (int i = 0; i < n; i++)
+		c += sig_matches(g, &t[i]);
+	return c;
+}
+
+/* Whether kind k's path reads variant i (the others are left 0 for it). */
+int nv_profile_variant_used(const struct nv_profile *p, enum nv_exit_kind k, int i)
+{
+	return (unsigned)k < NV_EXIT__COUNT && i >= 0 && i < p->nvar && p->var_used[k][i];
+}
+
+/* Each variant's value from one nested exit's observed traps. */
+void nv_profile_variant_select(const struct nv_profile *p, enum nv_exit_kind k,
+			       const struct nv_obs_trap *t, int n, uint32_t events,
+			       struct nv_variant_sel *sel)
+{
+	memset(sel, 0, sizeof *sel);
+	for (int i = 0; i < p->nvar; i++) {
+		const struct nv_variant *v = &p->var[i];
+		if (!nv_profile_variant_used(p, k, i))
+			continue;
+		if (!n) {	/* nothing observed: the events decide */
+			sel->v[i] = (events & v->ev_else) != 0;
+			continue;
+		}
+		if (v->counted) {
+			int c = sig_count(&v->sig[0], t, n) - v->minus;
+			sel->v[i] = (uint8_t)(c < 0 ? 0 : c > 64 ? 64 : c);
+			continue;
+		}
+		/* (terms of group 0) or (terms of group 1) ... */
+		int any = 0;
+		for (int j = 0; j < v->nsig && !any;) {
+			int grp = v->sig[j].group, ok = 1;
+			for (; j < v->nsig && v->sig[j].group == grp; j++)
+				ok &= (sig_count(&v->sig[j], t, n) >= v->sig[j].min) != v->sig[j].neg;
+			any = ok;
+		}
+		sel->v[i] = (uint8_t)any;
+	}
+}
+
+/* "plain" or "a+b*2": the variants with a value, in profile order. */
+void nv_variant_label(const struct nv_profile *p, const struct nv_variant_sel *sel, char *buf,
+		      size_t len)
+{
+	size_t o = 0;
+	if (!len)
+		return;
+	buf[0] = 0;
+	for (int i = 0; sel && i < p->nvar; i++) {
+		if (!sel->v[i])
+			continue;
+		int w = sel->v[i] > 1 ? snprintf(buf + o, len - o, "%s%s*%d", o ? "+" : "",
+						 p->var[i].name, sel->v[i])
+				      : snprintf(buf + o, len - o, "%s%s", o ? "+" : "", p->var[i].name);
+		if (w < 0 || (size_t)w >= len - o)
+			return;
+		o += (size_t)w;
+	}
+	if (!o)
+		snprintf(buf, len, "plain");
+}
+
+/* Parse "plain" / "a+b*2" back into a selection; -1 with an unknown variant. */
+int nv_variant_parse(const struct nv_profile *p, const char *label, struct nv_variant_sel *sel)
+{
+	char buf[256];
+	memset(sel, 0, sizeof *sel);
+	if (!label || !strcmp(label, "plain"))
+		return 0;
+	snprintf(buf, sizeof buf, "%s", label);
+	for (char *t = buf, *next; t; t = next) {
+		if ((next = strchr(t, '+')))
+			*next++ = 0;
+		char *star = strchr(t, '*');
+		long n = 1;
+		if (star) {
+			char *end;
+			*star = 0;
+			n = strtol(star + 1, &end, 10);
+			if (*end || n < 0 || n > 64)
+				return -1;
+		}
+		int i = nv_profile_variant_find(p, t);
+		if (i < 0)
+			return -1;
+		sel->v[i] = (uint8_t)n;
+	}
+	return 0;
 }

@@ -218,6 +218,11 @@ static const struct nv_sysreg table[] = {
 	REG("ICH_LR13_EL2", E(3, 4, 12, 13, 5), EL2, GIC, NV, GICV3, 0x468, 1, 0, NULL, NULL, -1),
 	REG("ICH_LR14_EL2", E(3, 4, 12, 13, 6), EL2, GIC, NV, GICV3, 0x470, 1, 0, NULL, NULL, -1),
 	REG("ICH_LR15_EL2", E(3, 4, 12, 13, 7), EL2, GIC, NV, GICV3, 0x478, 1, 0, NULL, NULL, -1),
+	/* A page of the nested VM's RAM that L0's shadow stage 2 lacks but the
+	 * guest hypervisor's stage 2 maps: the nested VM's access is a stage-2
+	 * fault L0 resolves alone (kvm_handle_guest_abort -> kvm_walk_nested_s2,
+	 * shadow filled, no exit to vEL2).  Pushed by mmu.retry. */
+	REG("L2_RAM", -1, EL_MMIO, VM, MMIO, L0_S2, -1, 0, 0, NULL, NULL, -1),
 	REG("GICH_HCR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x000),
 	REG("GICH_VTR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x004),
 	REG("GICH_VMCR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x008),
@@ -234,6 +239,15 @@ static const struct nv_sysreg table[] = {
 	/* GICv2 distributor SGI register (offset 0xf00): a VM's write is a
 	 * stage-2 abort its hypervisor emulates (vgic_mmio_write_sgir). */
 	REG("GICD_SGIR", -1, EL_MMIO, GIC, MMIO, VGIC_MMIO, -1, 0, 0, NULL, NULL, 0xf00),
+	/* GICv3 redistributor SGI frame (RD base + 0x10000): the guest
+	 * hypervisor's own GIC driver sets/clears a PPI's active state
+	 * (gic_poke_irq), a stage-2 abort its host (L0) emulates. */
+	REG("GICR_ISACTIVER0", -1, EL_MMIO, GIC, MMIO, VGIC_MMIO, -1, 0, 0, NULL, NULL, 0x10300),
+	REG("GICR_ICACTIVER0", -1, EL_MMIO, GIC, MMIO, VGIC_MMIO, -1, 0, 0, NULL, NULL, 0x10380),
+	/* A page of the guest hypervisor's own RAM its host has not mapped in
+	 * stage 2 yet: the first store is a stage-2 fault L0 fixes
+	 * (kvm_handle_guest_abort -> user_mem_abort), visible as a DABT. */
+	REG("L1_RAM", -1, EL_MMIO, VM, MMIO, L0_S2, -1, 0, 0, NULL, NULL, -1),
 	REG("TLBI_VMALLE1IS", E(1, 0, 8, 3, 0), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),
 	REG("TLBI_VAE1IS", E(1, 0, 8, 3, 1), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),
 	REG("TLBI_ASIDE1IS", E(1, 0, 8, 3, 2), EL1, TLBI, NV, TLBI, -1, 0, 0, NULL, NULL, -1),

@@ -57,7 +57,13 @@ static const struct kind_row kind_table[] = {
 	/* interrupts, by the INTID last asserted for the vCPU */
 	RR(NV_KSRC_INTID, 0, 15, NV_KIND_IPI),		/* SGIs */
 	R(NV_KSRC_INTID, 25, NV_KIND_EOI),		/* vGIC maintenance: EOI of a level/EOI-tracked LR */
-	RR(NV_KSRC_INTID, 26, 28, NV_KIND_TIMER),
+	/* 26 and 28 are the guest hypervisor's own EL2 timers (CNTHP, CNTHV:
+	 * arch_timer.c default_ppi[TIMER_HPTIMER/HVTIMER]): when one fires while
+	 * the nested VM runs, KVM at vEL2 takes a host interrupt (irq), not the
+	 * nested VM's timer, which is 27/30 (TIMER_VTIMER/PTIMER) */
+	R(NV_KSRC_INTID, 26, NV_KIND_IRQ),
+	R(NV_KSRC_INTID, 27, NV_KIND_TIMER),
+	R(NV_KSRC_INTID, 28, NV_KIND_IRQ),
 	R(NV_KSRC_INTID, 30, NV_KIND_TIMER),
 	/* x86 VMX exit reasons */
 	R(NV_KSRC_VMX, 1, NV_KIND_IRQ),			/* EXTERNAL_INTERRUPT */

@@ -66,8 +66,18 @@ int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *g
 	w = all.n ? &all : NULL;
 	ms->cost = nv_cost_find(cost);
 	if (!ms->cost) {
-		snprintf(err, errlen, "unknown cost table '%s'", cost);
-		return -1;
+		size_t len = 0;
+		char e2[8];
+		char *text = nv_slurp(cost, (size_t)16 << 20, &len, e2, sizeof(e2));
+		if (!text) {
+			snprintf(err, errlen, "unknown cost table '%s' (not built in, not a readable file)", cost);
+			return -1;
+		}
+		int rc = nv_cost_parse(text, len, cost, &ms->owned_cost, err, errlen);
+		free(text);
+		if (rc)
+			return -1;
+		ms->cost = ms->owned_cost;
 	}
 	if (load_profile(guest, &ms->profile, err, errlen))
 		return -1;
@@ -110,6 +120,7 @@ void nv_models_close(struct nv_models *ms)
 	for (int i = 0; i < ms->n; i++)
 		nv_model_free(ms->m[i]);
 	nv_profile_free(ms->profile);
+	nv_cost_free(ms->owned_cost);
 	memset(ms, 0, sizeof(*ms));
 }
 

@@ -27,6 +27,8 @@ struct vcpu_state {
 	int64_t cause_ts;
 	int32_t cause_code, cause_isa, cause_sysreg, cause_msr, cause_mmio, cause_irq;
 	int32_t last_intid;	/* last interrupt asserted (level 1) */
+	int64_t intid_ts;	/* when it was asserted */
+	int64_t eret_ts;	/* the last nested ERET: the nested VM entered */
 	int by_kvm_exit;	/* single-level: the open exit began with kvm_exit */
 	int base_kind;		/* single-level: its kind before refinement */
 	int pending_read;	/* single-level: the open exit is a read (its event type) */
@@ -40,6 +42,11 @@ struct nv_recon {
 	struct vcpu_state *slot;
 	size_t nslot, used;
 	struct nv_recon_stats st;
+	/* the last SGI a guest (hypervisor) wrote (ICC_SGI1R/ASGI1R/SGI0R_EL1):
+	 * SGIs raise no vgic_update_irq_pending event, so an interrupt with no
+	 * other cause after one is taken for that IPI */
+	int64_t sgi_ts;
+	int32_t sgi_key;
 };
 
 /* A reconstructor with an empty vCPU table (it grows as threads appear). */
@@ -82,7 +89,7 @@ static const uint16_t wanted[] = {
 	NV_EV_VGIC_UPDATE_IRQ_PENDING, NV_EV_KVM_TIMER_UPDATE_IRQ, NV_EV_KVM_HVC_ARM64,
 	NV_EV_KVM_WFX_ARM64, NV_EV_KVM_PIO, NV_EV_KVM_MSR, NV_EV_KVM_CPUID,
 	NV_EV_KVM_HYPERCALL, NV_EV_KVM_APIC_IPI, NV_EV_KVM_EOI,
-	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER,
+	NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER, NV_EV_KVM_VCPU_WAKEUP,
 };
 
 int nv_recon_wants(enum nv_event_type t)
@@ -212,6 +219,21 @@ static enum nv_kind irq_kind(const struct vcpu_state *v)
 				  : NV_KIND_IRQ;
 }
 
+/*
+ * The kind of an interrupt forwarded to the guest hypervisor: the INTID
+ * asserted for this vCPU since the nested VM last entered (an older one was
+ * taken before); else, when another vCPU wrote an SGI register since then,
+ * that IPI (SGIs raise no vgic_update_irq_pending: runs/README.md); else irq.
+ */
+static enum nv_kind nested_irq_kind(const struct nv_recon *r, const struct vcpu_state *v)
+{
+	if (v->last_intid >= 0 && v->intid_ts >= v->eret_ts)
+		return irq_kind(v);
+	if (r->sgi_ts > v->eret_ts && r->sgi_key != v->key)
+		return NV_KIND_IPI;
+	return NV_KIND_IRQ;
+}
+
 /* The kind of an arm64 trap with this EC, refined by register / MMIO evidence. */
 static enum nv_kind arm_trap_kind(int ec, int sysreg, int mmio, int forwarded)
 {
@@ -245,17 +267,35 @@ static void note_cause(struct vcpu_state *v, const struct nv_event *ev)
 	v->cause_irq = 0;
 }
 
-/* Detail events that refine the cause or name a trap, common to all modes. */
-static void note_detail(struct vcpu_state *v, const struct nv_event *ev)
+/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1: a write sends an SGI. */
+static int is_sgi_write(const struct nv_event *ev)
 {
+	return ev->dir == 1 && (ev->sysreg == NV_SYSREG(3, 0, 12, 11, 5) ||
+				ev->sysreg == NV_SYSREG(3, 0, 12, 11, 6) ||
+				ev->sysreg == NV_SYSREG(3, 0, 12, 11, 7));
+}
+
+/* Detail events that refine the cause or name a trap, common to all modes. */
+static void note_detail(struct nv_recon *r, struct vcpu_state *v, const struct nv_event *ev)
+{
+	if (v->open && ev->type == NV_EV_KVM_USERSPACE_EXIT)
+		v->cur.events |= NV_RECON_EV_USERSPACE;
+	if (v->open && ev->type == NV_EV_KVM_VCPU_WAKEUP)
+		v->cur.events |= NV_RECON_EV_WAKEUP;
 	switch (ev->type) {
 	case NV_EV_VGIC_UPDATE_IRQ_PENDING:
 	case NV_EV_KVM_TIMER_UPDATE_IRQ:
-		if ((ev->have & NV_HAVE_AUX) && ev->aux == 1 && (ev->have & NV_HAVE_VALUE))
+		if ((ev->have & NV_HAVE_AUX) && ev->aux == 1 && (ev->have & NV_HAVE_VALUE)) {
 			v->last_intid = (int32_t)ev->value;
+			v->intid_ts = ev->ts;
+		}
 		break;
 	case NV_EV_KVM_SYS_ACCESS:
 	case NV_EV_KVM_FORWARD_SYSREG_TRAP:
+		if (is_sgi_write(ev)) {
+			r->sgi_ts = ev->ts;
+			r->sgi_key = v->key;
+		}
 		if (v->open && v->cur.nested)
 			name_last_trap(v, ev);
 		else if (v->have_cause && v->cause_sysreg < 0)
@@ -356,7 +396,7 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 			v->cur.kind = NV_KIND_OTHER;
 		} else {
 			v->cur.cause = -1;
-			v->cur.kind = irq_kind(v);
+			v->cur.kind = nested_irq_kind(r, v);
 		}
 		v->have_cause = 0;
 		break;
@@ -367,9 +407,10 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 			break;
 		}
 		end_span(r, v, ev->ts);
+		v->eret_ts = ev->ts;
 		break;
 	default:
-		note_detail(v, ev);
+		note_detail(r, v, ev);
 	}
 }
 
@@ -403,7 +444,7 @@ static void x86_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv
 		end_span(r, v, ev->ts);
 		break;
 	default:
-		note_detail(v, ev);
+		note_detail(r, v, ev);
 	}
 }
 
@@ -463,7 +504,7 @@ static void single(struct nv_recon *r, struct vcpu_state *v, const struct nv_eve
 		single_close(r, v, ev->ts);
 		return;
 	}
-	note_detail(v, ev);
+	note_detail(r, v, ev);
 	if (v->open && v->by_kvm_exit)
 		return;		/* details of a kvm_exit: already noted */
 	if (ev->type == NV_EV_KVM_USERSPACE_EXIT) {

@@ -38,6 +38,10 @@ struct nv_trap {
 	uint64_t pc;		/* the guest hypervisor's PC (kvm_exit vcpu_pc), 0 unknown */
 };
 
+/* Events seen during a nested exit (single-level runs pick path variants by them). */
+#define NV_RECON_EV_USERSPACE 1u	/* kvm_userspace_exit: the exit went out to the VMM */
+#define NV_RECON_EV_WAKEUP    2u	/* kvm_vcpu_wakeup: the vCPU blocked and was woken */
+
 /* Traps kept per nested exit; more are counted but not listed. */
 #define NV_RECON_TRAPS_MAX 1024
 
@@ -51,6 +55,7 @@ struct nv_nested_exit {
 	uint32_t traps;		/* observed guest-hypervisor traps */
 	uint32_t host_irqs;	/* interrupt exits to L0 during it (not traps) */
 	uint32_t ntrap;		/* entries of trap[] (<= NV_RECON_TRAPS_MAX) */
+	uint32_t events;	/* NV_RECON_EV_* seen while it was open */
 	const struct nv_trap *trap;
 };
 

@@ -113,10 +113,15 @@ int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_t
 	row->nested = x->nested;
 	row->traps = x->traps;
 	row->host_irqs = x->host_irqs;
+	/* the path variant the exit's observed traps show (plain without traps) */
+	struct nv_variant_sel sel;
+	nv_replay_select_variant(ms->profile, x, &sel);
 	for (int i = 0; i < ms->n; i++) {
 		struct nv_result r;
-		if (nv_model_eval_fast(ms->m[i], (enum nv_exit_kind)k,
-				       stateless ? NULL : vm->v[i], &r)) {
+		if (!stateless && x->ts_start > 0) /* the sub-models' clock follows the trace */
+			nv_vcpu_set_time(vm->v[i], (uint64_t)x->ts_start);
+		if (nv_model_eval_fast_variant(ms->m[i], (enum nv_exit_kind)k, &sel,
+					       stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));
 			modelled = 0;
 		}
@@ -187,6 +192,35 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	if (nv_replay_cost_exit(c->ms, c->stateless, &c->vt, x, c->res, &row) ||
 	    store_row(c, &row))
 		c->failed = 1;
+}
+
+/* See replay.h: kinds no architecture costs at all are the unmodelled ones. */
+void nv_replay_unmodelled(const struct nv_replay_result *r, uint64_t *exits, uint64_t *traps,
+			  uint64_t *all_exits, uint64_t *all_traps)
+{
+	*exits = *traps = *all_exits = *all_traps = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		int costed = 0;
+		for (int a = 0; a < r->narch; a++)
+			costed |= r->traps[a][k] || r->cycles[a][k];
+		*all_exits += r->exits[k];
+		*all_traps += r->observed[k];
+		if (r->exits[k] && !costed) {
+			*exits += r->exits[k];
+			*traps += r->observed[k];
+		}
+	}
+}
+
+/* See replay.h. */
+void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint64_t all_traps,
+			char *buf, size_t len)
+{
+	snprintf(buf, len, "unmodelled: %llu of %llu nested exits (%.1f%%), %llu of %llu observed"
+		 " traps (%.1f%%)", (unsigned long long)exits, (unsigned long long)all_exits,
+		 all_exits ? 100.0 * (double)exits / (double)all_exits : 0.0,
+		 (unsigned long long)traps, (unsigned long long)all_traps,
+		 all_traps ? 100.0 * (double)traps / (double)all_traps : 0.0);
 }
 
 /* Remove a replay and its rows (foreign keys are not enforced by default). */

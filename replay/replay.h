@@ -59,9 +59,11 @@ struct nv_models {
 	struct nv_model *m[NV_REPLAY_MAX_ARCH];
 	struct nv_profile *profile;
 	const struct nv_cost *cost;
+	struct nv_cost *owned_cost;	/* a cost table read from a .cost file */
 };
 
-/* Parse the arch list and load the profile and cost table; -1 with err. */
+/* Parse the arch list and load the profile and cost table (a built-in name,
+ * or else a .cost file: model/cost_parse.c); -1 with err. */
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
 /* The same with what-if edits applied to the profile and every model (w may be NULL). */
@@ -114,6 +116,22 @@ int nv_scan_part_of(const struct nv_scan_part *p, int32_t key);
 int nv_replay_scan_part(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
 			struct nv_recon_stats *st, const struct nv_progress *progress,
 			struct nv_scan_part *part);
+
+/* The path variant of one nested exit, from its observed traps (validate.c). */
+void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,
+			      struct nv_variant_sel *sel);
+
+/*
+ * The unmodelled share of a replay: nested exits of kinds no architecture
+ * could cost (the profile has no path) and their observed traps, and the
+ * totals to divide by.
+ */
+void nv_replay_unmodelled(const struct nv_replay_result *r, uint64_t *exits, uint64_t *traps,
+			  uint64_t *all_exits, uint64_t *all_traps);
+
+/* "unmodelled: E of N nested exits (x%), T of U observed traps (y%)" (replay, compare, validate, flame). */
+void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint64_t all_traps,
+			char *buf, size_t len);
 
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,

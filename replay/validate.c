@@ -62,24 +62,92 @@ static struct nv_vcpu *sub_of(struct val_ctx *c, int32_t vcpu)
 	return c->vs[c->nvs++].v;
 }
 
-/* One observed nested exit: count its traps, then the prediction for its kind. */
+/* The histogram bucket of a trap count. */
+static int bucket(uint64_t n) { return n < NV_VALIDATE_HIST - 1 ? (int)n : NV_VALIDATE_HIST - 1; }
+
+/* See validate.h. */
+int nv_validate_modal(const uint32_t *hist)
+{
+	int best = 0;
+	for (int i = 1; i < NV_VALIDATE_HIST; i++)
+		if (hist[i] > hist[best])
+			best = i;
+	return best;
+}
+
+/* The row of a variant selection within a kind, added on first sight (NULL when full). */
+static struct nv_validate_variant *variant_of(struct nv_validate_kind *k,
+					      const struct nv_profile *p,
+					      const struct nv_variant_sel *sel)
+{
+	for (int i = 0; i < k->nvar; i++)
+		if (!memcmp(&k->var[i].sel, sel, sizeof(*sel)))
+			return &k->var[i];
+	if (k->nvar == NV_VALIDATE_MAX_VARIANTS)
+		return NULL;
+	struct nv_validate_variant *v = &k->var[k->nvar++];
+	memset(v, 0, sizeof(*v));
+	v->sel = *sel;
+	nv_variant_label(p, sel, v->label, sizeof(v->label));
+	return v;
+}
+
+/* See validate.h. */
+void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,
+			      struct nv_variant_sel *sel)
+{
+	struct nv_obs_trap t[NV_RECON_TRAPS_MAX];
+	int n = 0;
+	for (uint32_t i = 0; i < x->ntrap && n < NV_RECON_TRAPS_MAX; i++, n++) {
+		t[n].reg = (int16_t)(x->trap[i].sysreg >= 0 ? nv_sysreg_by_enc(x->trap[i].sysreg) : -1);
+		t[n].ec = (int16_t)x->trap[i].code;
+		t[n].dir = (int8_t)x->trap[i].dir;
+	}
+	uint32_t ev = (x->events & NV_RECON_EV_USERSPACE ? NV_OBS_EV_USERSPACE : 0) |
+		      (x->events & NV_RECON_EV_WAKEUP ? NV_OBS_EV_BLOCK : 0);
+	nv_profile_variant_select(p, (enum nv_exit_kind)x->kind, t, x->nested ? n : 0, ev, sel);
+}
+
+/* One observed nested exit: count its traps, then the prediction for its kind and variant. */
 static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 {
 	struct val_ctx *c = arg;
 	struct nv_validate_kind *k = &c->res->kind[x->kind];
 	struct nv_result r;
+	struct nv_variant_sel sel;
 	k->count++;
 	k->observed += x->traps;
 	k->host_irqs += x->host_irqs;
+	c->res->total_traps += x->traps;
 	for (uint32_t i = 0; i < x->ntrap; i++) {
 		struct nv_validate_op *o = op_of(k, &x->trap[i]);
 		if (o)
 			o->observed++;
 	}
 	c->cur = k;
-	if (nv_model_eval(c->ms->m[0], (enum nv_exit_kind)x->kind, sub_of(c, x->vcpu),
-			  on_predicted, c, &r))
+	nv_replay_select_variant(c->ms->profile, x, &sel);
+	uint64_t before = k->predicted;
+	if (nv_model_eval_variant(c->ms->m[0], (enum nv_exit_kind)x->kind, &sel,
+				  sub_of(c, x->vcpu), on_predicted, c, &r)) {
 		c->res->unmodelled++;
+		c->res->unmodelled_traps += x->traps;
+		k->unmodelled++;
+		k->unmodelled_traps += x->traps;
+		return;
+	}
+	uint64_t pred = k->predicted - before;
+	k->obs_hist[bucket(x->traps)]++;
+	k->pred_hist[bucket(pred)]++;
+	k->off += pred != x->traps;
+	struct nv_validate_variant *v = variant_of(k, c->ms->profile, &sel);
+	if (!v)
+		return;
+	v->count++;
+	v->observed += x->traps;
+	v->predicted += pred;
+	v->off += pred != x->traps;
+	v->obs_hist[bucket(x->traps)]++;
+	v->pred_hist[bucket(pred)]++;
 }
 
 /* The run is not stored in time order: forget the counts so far. */
@@ -88,6 +156,7 @@ static int restart_scan(void *arg)
 	struct val_ctx *c = arg;
 	memset(c->res->kind, 0, sizeof(c->res->kind));
 	c->res->unmodelled = 0;
+	c->res->unmodelled_traps = c->res->total_traps = 0;
 	for (size_t i = 0; i < c->nvs; i++)
 		nv_vcpu_free(c->vs[i].v);
 	c->nvs = 0;

@@ -16,8 +16,25 @@ struct nv_validate_op {
 	uint64_t observed, predicted;
 };
 
+#define NV_VALIDATE_HIST 128	/* trap counts per exit kept for the modal (last: more) */
+#define NV_VALIDATE_MAX_VARIANTS 24
+
+/* The exits of one kind that took one path variant. */
+struct nv_validate_variant {
+	struct nv_variant_sel sel;
+	char label[64];
+	uint64_t count, observed, predicted;
+	uint64_t off;			/* exits whose observed traps differ from the prediction */
+	uint32_t obs_hist[NV_VALIDATE_HIST], pred_hist[NV_VALIDATE_HIST];
+};
+
 struct nv_validate_kind {
 	uint64_t count;
+	uint64_t unmodelled, unmodelled_traps;	/* exits the profile cannot cost, their traps */
+	uint64_t off;
+	uint32_t obs_hist[NV_VALIDATE_HIST], pred_hist[NV_VALIDATE_HIST];
+	int nvar;
+	struct nv_validate_variant var[NV_VALIDATE_MAX_VARIANTS];
 	uint64_t observed, predicted;	/* traps, summed over the kind's nested exits */
 	uint64_t host_irqs;
 	int nops;
@@ -28,8 +45,13 @@ struct nv_validate_result {
 	enum nv_recon_mode mode;
 	struct nv_recon_stats st;
 	int64_t unmodelled;		/* exits of kinds the profile has no path for */
+	uint64_t unmodelled_traps;	/* their observed traps */
+	uint64_t total_traps;		/* observed traps of every counted exit */
 	struct nv_validate_kind kind[NV_KIND__COUNT];
 };
+
+/* The modal value of a histogram (the smallest on ties). */
+int nv_validate_modal(const uint32_t *hist);
 
 /* Run the validation pass; 0, or -1 with err. */
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,

@@ -33,6 +33,7 @@ struct build {
 	int ntrace, trace_cap;
 	int recording, skip;	/* tracing this exit / replaying the trace instead */
 	uint64_t exits, cycles, traps;
+	uint64_t unmodelled;	/* exits the profile could not cost (no path: 0 traps, 0 cycles) */
 	int failed;
 };
 
@@ -113,8 +114,11 @@ static int graph_exit(void *ctx, const struct viz_exit *e)
 {
 	struct build *b = ctx;
 
-	if (!b->pass_b)
+	if (!b->pass_b) {
 		b->exits += e->count;
+		if (!e->traps && !e->cycles)
+			b->unmodelled += e->count;
+	}
 	if (b->o->inverted)
 		return 0;
 	b->under = flame_child(b->f, 0, e->kind, FC_KIND);
@@ -263,6 +267,8 @@ static int chart_exit(void *ctx, const struct viz_exit *e)
 	}
 	f->n[l->block].count++;
 	b->exits++;
+	if (!e->traps && !e->cycles)
+		b->unmodelled++;
 	b->under = l->block;
 	trace_exit(b, e, l->block);
 	return 0;
@@ -370,6 +376,10 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 		}
 		flame_sort_root(f);
 	}
+	char unm[96] = "";
+	if (b.unmodelled)	/* kinds the profile has no path for: said, never drawn as free */
+		snprintf(unm, sizeof(unm), "; UNMODELLED %" PRIu64 " (%.1f%% of exits, not drawn)",
+			 b.unmodelled, 100.0 * (double)b.unmodelled / (double)b.exits);
 	if (f->diff)
 		snprintf(f->title, sizeof(f->title), "%s: %s -> %s (%s)", s->title, o->arch, o->arch_b, unit);
 	else
@@ -386,8 +396,8 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			 o->arch);
 	else
 		snprintf(f->subtitle, sizeof(f->subtitle),
-			 "%" PRIu64 " nested exit%s, %" PRIu64 " cycles, %" PRIu64 " traps to L0",
-			 b.exits, b.exits == 1 ? "" : "s", b.cycles, b.traps);
+			 "%" PRIu64 " nested exit%s, %" PRIu64 " cycles, %" PRIu64 " traps to L0%s",
+			 b.exits, b.exits == 1 ? "" : "s", b.cycles, b.traps, unm);
 	free(b.lanes);
 	free(b.trace);
 	return f;

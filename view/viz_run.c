@@ -40,6 +40,8 @@ struct op_list {
 
 #define OPS_CACHE_MAX 4096	/* distinct exits kept; beyond, each is evaluated */
 
+#define VARIANT_MEMO 256
+
 struct run_priv {
 	struct nvdb *db;
 	int64_t replay;
@@ -52,6 +54,12 @@ struct run_priv {
 	int nvs;
 	struct op_list *lists;	/* the distinct exits seen, by signature */
 	int nlists;
+	struct variant_memo {	/* stored totals -> the variant giving them (found or not) */
+		int arch, kind, found;
+		uint64_t traps, cycles;
+		struct nv_variant_sel sel;
+	} memo[VARIANT_MEMO];
+	int nmemo;
 };
 
 /* The sub-model states of a vCPU for the walk in progress. */
@@ -160,20 +168,121 @@ static void collect_op(void *arg, const struct nv_op_result *r)
 	l->n++;
 }
 
+/* The search for the variant with given totals: the kind's variants and a budget of evaluations. */
+struct vsearch {
+	const struct nv_model *m;
+	int kind, nu, u[NV_VARIANT_MAX];	/* indices of the variants the kind's path reads */
+	uint64_t traps, cycles;
+	int budget;
+};
+
+/* Every selection whose values sum to left over variants u[i..], checked (stateless). */
+static int sum_search(struct vsearch *vs, int i, int left, struct nv_variant_sel *sel)
+{
+	if (vs->budget <= 0)
+		return 0;
+	if (i == vs->nu - 1 || !left) {
+		if (i < vs->nu)
+			sel->v[vs->u[i]] = (uint8_t)left;
+		struct nv_result r;
+		vs->budget--;
+		int ok = !nv_model_eval_fast_variant(vs->m, (enum nv_exit_kind)vs->kind, sel, NULL, &r) &&
+			 r.traps == vs->traps && r.cycles == vs->cycles;
+		if (!ok && i < vs->nu)
+			sel->v[vs->u[i]] = 0;
+		return ok;
+	}
+	for (int v = left; v >= 0; v--) {
+		sel->v[vs->u[i]] = (uint8_t)v;
+		if (sum_search(vs, i + 1, left - v, sel))
+			return 1;
+	}
+	sel->v[vs->u[i]] = 0;
+	return 0;
+}
+
+/*
+ * Selections in order of their total (1, then 2 ...: a few variants at small
+ * values, as exits have them), at most 3000 evaluations.
+ */
+static int match_variant(const struct nv_model *m, int kind, struct nv_variant_sel *sel,
+			 uint64_t traps, uint64_t cycles)
+{
+	const struct nv_profile *pr = nv_model_profile(m);
+	struct vsearch vs = { m, kind, 0, { 0 }, traps, cycles, 3000 };
+	for (int i = 0; i < nv_profile_variant_count(pr) && i < NV_VARIANT_MAX; i++)
+		if (nv_profile_variant_used(pr, kind, i))
+			vs.u[vs.nu++] = i;
+	for (int total = 1; vs.nu && total <= 8 && vs.budget > 0; total++) {
+		memset(sel, 0, sizeof(*sel));
+		if (sum_search(&vs, 0, total, sel))
+			return 1;
+	}
+	return 0;
+}
+
+/* The variant with an exit's stored totals, searched once per (arch, kind, totals). */
+static int find_variant(struct run_priv *p, const struct nv_model *m, int arch, int kind,
+			const struct viz_exit *e, struct nv_variant_sel *sel)
+{
+	for (int i = 0; i < p->nmemo; i++) {
+		const struct variant_memo *v = &p->memo[i];
+		if (v->arch == arch && v->kind == kind && v->traps == e->traps && v->cycles == e->cycles) {
+			*sel = v->sel;
+			return v->found;
+		}
+	}
+	memset(sel, 0, sizeof(*sel));
+	int found = match_variant(m, kind, sel, e->traps, e->cycles);
+	/* else one counted variant with a larger value (l1-faults*20): solve for it */
+	const struct nv_profile *pr = nv_model_profile(m);
+	for (int i = 0; !found && i < nv_profile_variant_count(pr) && i < NV_VARIANT_MAX; i++) {
+		struct nv_result r0, r1;
+		memset(sel, 0, sizeof(*sel));
+		if (!nv_profile_variant_used(pr, kind, i) ||
+		    nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, sel, NULL, &r0))
+			continue;
+		sel->v[i] = 1;
+		nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, sel, NULL, &r1);
+		uint64_t dt = r1.traps - r0.traps;
+		if (r1.traps <= r0.traps || e->traps <= r0.traps || (e->traps - r0.traps) % dt ||
+		    (e->traps - r0.traps) / dt > 64)
+			continue;
+		sel->v[i] = (uint8_t)((e->traps - r0.traps) / dt);
+		found = !nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, sel, NULL, &r1) &&
+			r1.traps == e->traps && r1.cycles == e->cycles;
+	}
+	if (!found)
+		memset(sel, 0, sizeof(*sel));
+	if (p->nmemo < VARIANT_MEMO)
+		p->memo[p->nmemo++] = (struct variant_memo){ arch, kind, found, e->traps, e->cycles, *sel };
+	return found;
+}
+
 /*
  * Evaluate one exit on its vCPU and find (or make) the op list of its
- * result.  NULL on allocation failure; *uncached set when the cache is full
- * and the list returned is a temporary one the caller frees.
+ * result.  When the plain path does not give the exit's stored totals (replay
+ * costed a path variant the exit's traps selected, which the results do not
+ * store), the variant with those totals is looked for and listed instead.
+ * NULL on allocation failure; *uncached set when the cache is full and the
+ * list returned is a temporary one the caller frees.
  */
 static struct op_list *evaluate(struct run_priv *p, const struct nv_model *m, int arch,
-				int kind, struct vcpu_state *vs, struct op_list *tmp)
+				int kind, struct vcpu_state *vs, const struct viz_exit *e,
+				struct op_list *tmp)
 {
 	struct nv_result r, r2;
+	struct nv_variant_sel sel;
 	uint64_t sig;
 
 	memset(&r, 0, sizeof(r));
+	memset(&sel, 0, sizeof(sel));
 	if (kind < NV_EXIT__COUNT)
 		nv_model_eval_fast(m, (enum nv_exit_kind)kind, vs->main, &r);
+	if (kind < NV_EXIT__COUNT && (r.traps != e->traps || r.cycles != e->cycles) &&
+	    nv_profile_variant_count(nv_model_profile(m)) &&
+	    find_variant(p, m, arch, kind, e, &sel))
+		nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, &sel, NULL, &r);
 	sig = result_sig(arch, kind, &r);
 	for (int i = 0; i < p->nlists; i++)
 		if (p->lists[i].sig == sig && p->lists[i].kind == kind && p->lists[i].arch == arch) {
@@ -200,7 +309,7 @@ static struct op_list *evaluate(struct run_priv *p, const struct nv_model *m, in
 	l->cycles = r.cycles;
 	struct collect c = { l, 0 };
 	if (kind < NV_EXIT__COUNT)
-		nv_model_eval(m, (enum nv_exit_kind)kind, vs->shadow, collect_op, &c, &r2);
+		nv_model_eval_variant(m, (enum nv_exit_kind)kind, &sel, vs->shadow, collect_op, &c, &r2);
 	return c.failed ? NULL : l;
 }
 
@@ -234,7 +343,7 @@ static int deliver(struct viz_source *s, const char *arch, struct viz_exit *e, i
 		return sink->exit ? sink->exit(sink->ctx, e) : 0;
 	m = viz_models_get(&p->ms, arch);
 	vs = state_of(p, e->vcpu);
-	l = m && vs ? evaluate(p, m, viz_arch_index(s, arch), kind, vs, &tmp) : NULL;
+	l = m && vs ? evaluate(p, m, viz_arch_index(s, arch), kind, vs, e, &tmp) : NULL;
 	if (!l) {
 		snprintf(s->err, sizeof(s->err), "%s", m ? "out of memory" : "no model");
 		return -1;
@@ -372,7 +481,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 		struct vcpu_state *vs = state_of(p, e.vcpu);
 
 		walk_progress(s, arch, n, 0);
-		l = vs ? evaluate(p, m, a, kind, vs, &tmp) : NULL;
+		l = vs ? evaluate(p, m, a, kind, vs, &e, &tmp) : NULL;
 		if (!l) {
 			snprintf(s->err, sizeof(s->err), "out of memory");
 			rc = -1;

@@ -30,8 +30,16 @@ sed -i '/msr PMUSERENR_EL0 : write_sysreg(0, pmuserenr_el0)/d' "$TMP/mine.prof"
 "$NVTRACE" explain hvc --guest "$TMP/mine.prof" --csv > "$TMP/mine.csv"
 eq "an edited profile file: one PMUSERENR_EL0 write fewer -> 125" "$(traps "$TMP/mine.csv")" 125
 
-"$NVTRACE" explain s2fault --guest kvm-2017-nvhe 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
-check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile kvm-2017-nvhe' "$TMP/err"
+printf 'profile hvc-only\npath hvc\n  exc\n  eret\nend\n' > "$TMP/hvconly.prof"
+"$NVTRACE" explain s2fault --guest "$TMP/hvconly.prof" 2> "$TMP/err"; eq "unmodelled kind exits 1" "$?" 1
+check "unmodelled kind says so" grep -q 's2fault: not modelled yet by profile hvc-only' "$TMP/err"
+for g in kvm-2017-nvhe kvm-2017-vhe kvm-nvhe kvm-vhe; do
+	n=0
+	for k in hvc sysreg mmio s2fault irq timer ipi eoi wfi other; do
+		"$NVTRACE" explain $k --guest $g > /dev/null 2>&1 && n=$((n + 1))
+	done
+	eq "$g has a path for every one of the 10 kinds" "$n" 10
+done
 for bad in "--arch v9" "--guest nope" "--cost m1"; do
 	"$NVTRACE" explain hvc $bad > /dev/null 2> "$TMP/err"; eq "explain $bad exits 2" "$?" 2
 	eq "explain $bad: one line" "$(wc -l < "$TMP/err" | tr -d ' ')" 1
@@ -46,7 +54,7 @@ printf 'profile broken\npath hvc\n  mrs NOPE_EL2\nend\n' > "$TMP/broken.prof"
 eq "broken profile: file:line: problem" "$(cat "$TMP/err")" "nvtrace explain: $TMP/broken.prof:3: unknown register 'NOPE_EL2'"
 "$NVTRACE" explain hvc --set live-lrs=5 --guest kvm-2017-nvhe > "$TMP/out" 2> "$TMP/err"; eq "5 live LRs on a 4-LR GICv2: usage error" "$?" 2
 eq "... one line naming the missing register" "$(cat "$TMP/err")" \
-	"nvtrace explain: live-lrs=5: line 126: GICH_LR# with index 4 is not a register (option live-lrs=5)"
+	"nvtrace explain: live-lrs=5: line 127: GICH_LR# with index 4 is not a register (option live-lrs=5)"
 eq "... nothing on stdout" "$(wc -c < "$TMP/out" | tr -d ' ')" 0
 "$NVTRACE" explain --options --set live-lrs=2 --guest kvm-2017-nvhe > "$TMP/opts"
 eq "--options lists the 8 options of kvm-2017-nvhe" "$(grep -c '^  [a-z]' "$TMP/opts")" 8

@@ -56,7 +56,7 @@ keys s
 check "s: sorted by cycles" wait_for "sorted by cycles"
 keys s s r
 check "s s r: sorted by kind, reversed" wait_for "sorted by kind, reversed"
-check "reversed kind order puts timer first" sh -c "tmux capture-pane -p -t '$S' | sed -n 5p | grep -q '^ timer '"
+check "reversed kind order puts s2fault first (hvc, irq, s2fault)" sh -c "tmux capture-pane -p -t '$S' | sed -n 5p | grep -q '^ s2fault '"
 keys r
 wait_for "sorted by kind (s" >/dev/null
 keys Enter

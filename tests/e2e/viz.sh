@@ -169,18 +169,18 @@ for bad in text.db:"not an nvtrace database" trunc.db:""; do
 done
 "$NVTRACE" plot $SEED "$RUN" --what kinds -o "$TMP/k.gif" 2>/dev/null; eq "plot to .gif is a usage error" "$?" 2
 if command -v chromium >/dev/null 2>&1; then
-	# the inline script runs: a linked view zooms into timer and searches for ERET
+	# the inline script runs: a linked view zooms into irq and searches for ERET
 	ud=$(mktemp -d)
 	timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$ud" --dump-dom "file://$TMP/r.svg#z=timer&s=^ERET\$" > "$TMP/dom.xml" 2>/dev/null
+		--user-data-dir="$ud" --dump-dom "file://$TMP/r.svg#z=irq&s=^ERET\$" > "$TMP/dom.xml" 2>/dev/null
 	rm -rf "$ud"
 	check "SVG script ran in Chromium" grep -q 'data-js="ready"' "$TMP/dom.xml"
 	erets=$(grep -c 'data-n="ERET"' "$TMP/r.svg")
 	check "search ^ERET\$ matched the $erets ERET frames" grep -q "Matched: [0-9.]*% ($erets frames)" "$TMP/dom.xml"
-	check "zoom into timer hides hvc" grep -q 'data-n="hvc" style="display: none;"' "$TMP/dom.xml"
-	check "zoom into timer widens it to the whole width" sh -c \
-		"grep -o 'data-n=\"timer\"[^>]*><title>[^<]*</title><rect[^>]*>' '$TMP/dom.xml' | grep -q 'width=\"1179.50\"'"
+	check "zoom into irq hides hvc" grep -q 'data-n="hvc" style="display: none;"' "$TMP/dom.xml"
+	check "zoom into irq widens it to the whole width" sh -c \
+		"grep -o 'data-n=\"irq\"[^>]*><title>[^<]*</title><rect[^>]*>' '$TMP/dom.xml' | grep -q 'width=\"1179.50\"'"
 	# the default v8.3 graph answers "where": the five guest hypervisor functions
 	# with the most cycles (summed from the folded stacks) are labelled, as
 	# Chromium renders the SVG at the default width

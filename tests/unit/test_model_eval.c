@@ -92,8 +92,19 @@ int main(void)
 	nv_model_prepare(m);
 	nv_model_eval_fast(m, NV_EXIT_HVC, NULL, &fast);
 	T_OK(!memcmp(&fast, &r, sizeof r), "fast path gives the same result as the full evaluation");
-	T_EQ_INT(nv_model_eval(m, NV_EXIT_S2FAULT, NULL, NULL, NULL, &r), -1, "s2fault path not modelled -> -1");
+	T_EQ_INT(nv_model_eval(m, NV_EXIT_S2FAULT, NULL, NULL, NULL, &r), 0,
+		 "kvm-2017-nvhe has an s2fault path (issue 12: every kind)");
 	nv_model_free(m);
+	{	/* a profile without a kind's path: eval says so with -1 */
+		static const char txt[] = "profile hvc-only\npath hvc\n  exc\n  eret\nend\n";
+		struct nv_profile *h;
+		char e[128];
+		T_EQ_INT(nv_profile_parse(txt, sizeof txt - 1, "h.prof", &h, e, sizeof e), 0, "hvc-only profile parses");
+		struct nv_model *mh = nv_model_new(nv_arch_find("v8.3"), h, nv_cost_find("xgene"));
+		T_EQ_INT(nv_model_eval(mh, NV_EXIT_S2FAULT, NULL, NULL, NULL, &r), -1, "s2fault path not modelled -> -1");
+		nv_model_free(mh);
+		nv_profile_free(h);
+	}
 
 	/* "Comparison with 126" (kvm-2017-hypercall-path.md section 4). */
 	static const char *const opts[] = { "nv1-elr-spsr", "tcpac", "tacr", "tda", "gicv2-vmcr", "tpm",

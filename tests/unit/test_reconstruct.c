@@ -109,7 +109,7 @@ static void run(enum nv_recon_mode m, const struct nv_event *e, int n, struct go
 /*
  * The real trace's shapes: the trace opens inside L1 (an ERET first), an
  * hvc nested exit with 4 sysreg traps + the ERET trap and a host IRQ in
- * between, a timer IRQ forwarded (INTID 28 asserted), a self-injection from
+ * between, an IRQ forwarded (INTID 28 asserted), a self-injection from
  * vEL2, then a DABT forwarded and the trace ending before its ERET.
  */
 static void test_arm64(void)
@@ -160,12 +160,53 @@ static void test_arm64(void)
 	T_EQ_INT(g.t[0][2].sysreg, ICH_MISR, "arm64: trap 3 named ICH_MISR_EL2");
 	T_EQ_INT(g.t[0][4].code, 0x1a, "arm64: trap 5 is the ERET");
 	T_EQ_INT(g.t[0][4].sysreg, -1, "arm64: ERET has no register");
-	T_EQ_STR(nv_kind_name(g.x[1].kind), "timer", "arm64: IRQ with INTID 28 pending is timer");
+	T_EQ_STR(nv_kind_name(g.x[1].kind), "irq",
+		 "arm64: IRQ with INTID 28 (L1's own EL2 virtual timer) pending is a host irq for L1");
 	T_EQ_INT(g.x[1].vcpu, P, "arm64: still named by thread after a vgic event with VCPU 0");
-	T_EQ_INT(g.x[1].traps, 4, "arm64: timer: DABT, HVC, ERET of the L1 host, ERET");
+	T_EQ_INT(g.x[1].traps, 4, "arm64: irq: DABT, HVC, ERET of the L1 host, ERET");
 	T_EQ_STR(nv_kind_name(g.x[2].kind), "ipi", "arm64: SYS64 of ICC_SGI1R_EL1 is ipi");
 	T_EQ_INT(g.x[2].vcpu, Q, "arm64: second vCPU");
 	T_EQ_INT(g.x[2].traps, 1, "arm64: ipi: just the ERET");
+}
+
+/*
+ * Forwarded IRQs (issue 12): INTID 27 (the nested VM's virtual timer) is a
+ * timer exit; an INTID asserted before the nested VM last entered is stale;
+ * with none since, an SGI the other vCPU wrote (ICC_SGI1R_EL1; SGIs raise no
+ * vgic_update_irq_pending) makes it an ipi; with neither, irq.
+ */
+static void test_arm64_irq_causes(void)
+{
+	const int P = 208, Q = 209;
+	struct nv_event e[] = {
+		a_exit(1, P, NV_ARM_EXC_TRAP, 0x1a), eret(2, P),
+		irqp(3, P, 27), inject(4, P, 0x80, 0, 5, HCR_L2),
+		a_exit(5, P, NV_ARM_EXC_TRAP, 0x1a), eret(6, P),
+		/* the sibling's guest hypervisor kicks P: an SGI write, then P's IRQ */
+		a_exit(7, Q, NV_ARM_EXC_TRAP, 0x18), sysacc(8, Q, NV_SYSREG(3, 0, 12, 11, 5), 1),
+		inject(9, P, 0x80, 0, 5, HCR_L2),
+		a_exit(10, P, NV_ARM_EXC_TRAP, 0x1a), eret(11, P),
+		/* nothing asserted since the ERET at 11, the SGI at 8 is older: irq */
+		inject(12, P, 0x80, 0, 5, HCR_L2),
+		a_exit(13, P, NV_ARM_EXC_TRAP, 0x1a), eret(14, P),
+		/* P's own SGI write does not make its next IRQ an ipi */
+		a_exit(15, P, NV_ARM_EXC_TRAP, 0x18), sysacc(16, P, NV_SYSREG(3, 0, 12, 11, 5), 1),
+		inject(17, P, 0x80, 0, 5, HCR_L2),
+		a_exit(18, P, NV_ARM_EXC_TRAP, 0x1a), eret(19, P),
+		irqp(20, P, 30), inject(21, P, 0x80, 0, 5, HCR_L2),
+		a_exit(22, P, NV_ARM_EXC_TRAP, 0x1a), eret(23, P),
+	};
+	struct got g;
+	struct nv_recon_stats st;
+	run(NV_RECON_ARM64_NESTED, e, sizeof(e) / sizeof(e[0]), &g, &st);
+	T_EQ_INT(st.exits, 5, "irq causes: five complete nested exits");
+	if (g.n != 5)
+		return;
+	T_EQ_STR(nv_kind_name(g.x[0].kind), "timer", "irq causes: INTID 27 (nested VM's vtimer) is timer");
+	T_EQ_STR(nv_kind_name(g.x[1].kind), "ipi", "irq causes: after the sibling's ICC_SGI1R_EL1 write, ipi");
+	T_EQ_STR(nv_kind_name(g.x[2].kind), "irq", "irq causes: a stale INTID 27 and an older SGI: irq");
+	T_EQ_STR(nv_kind_name(g.x[3].kind), "irq", "irq causes: the vCPU's own SGI write is no cause");
+	T_EQ_STR(nv_kind_name(g.x[4].kind), "timer", "irq causes: INTID 30 (nested VM's ptimer) is timer");
 }
 
 static struct nv_event x_exit(int64_t ts, int vcpu, int reason)
@@ -288,6 +329,7 @@ static void test_single_arm64(void)
 int main(void)
 {
 	test_arm64();
+	test_arm64_irq_causes();
 	test_x86();
 	test_single_pvm();
 	test_single_arm64();
