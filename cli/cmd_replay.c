@@ -45,6 +45,10 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
 	printf("guest %s (%s), cost %s\n", d->guest, d->why, d->cost);
+	for (int a = 0; a < r->narch; a++) /* figures that describe no real machine */
+		if (nv_cost_hypothetical(nv_cost_find(d->cost), nv_arch_find(r->arch[a])))
+			printf("hypothetical: %s with cost %s (%s)\n", r->arch[a], d->cost,
+			       nv_cost_hypothetical_why(nv_cost_find(d->cost), nv_arch_find(r->arch[a])));
 	printf("mode %s: %lld events, %lld %s, %lld vCPUs\n",
 	       nv_recon_mode_name(r->mode), (long long)s->events, (long long)s->exits,
 	       nv_exits_label(nv_recon_mode_name(r->mode)), (long long)s->vcpus);

@@ -17,6 +17,7 @@
 	X(record,   "record KVM events live (BPF or tracefs) into a run database") \
 	X(explain,  "list every operation of one nested exit and its fate") \
 	X(regs,     "the system register table and each register's fate") \
+	X(costs,    "cost tables: every constant, its provenance and source; leave-one-out check") \
 	X(compare,  "compare architectures on a run or on the microbenchmarks") \
 	X(replay,   "cut a run into nested exits and run them through the model") \
 	X(validate, "compare observed nested traps with the model's prediction") \

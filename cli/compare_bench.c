@@ -31,6 +31,8 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 		    const struct nv_cost *cost, struct row *rows, int *nrows)
 {
 	struct nv_model *vm = nv_model_new(nv_arch_find("vm"), p, cost);
+	if (vm)
+		model_cli_warn_placeholders("compare", vm);
 	int rc = vm ? 0 : -1;
 	*nrows = 0;
 	for (size_t b = 0; b < NBENCH && !rc; b++) {
@@ -59,31 +61,47 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 		       const struct nv_cost *cost)
 {
 	char cy[32];
+	int hyp_any = 0;
 	if (fmt == CSV)
-		printf("bench,arch,traps,cycles,ratio_to_vm\n");
+		printf("bench,arch,traps,cycles,ratio_to_vm,cost,hypothetical\n");
 	else if (fmt == JSON) {
 		printf("{\"guest\": ");
 		json_str(stdout, nv_profile_name(p));
-		printf(", \"cost\": \"%s\", \"results\": [", nv_cost_name(cost));
+		printf(", \"cost\": ");
+		json_str(stdout, nv_cost_name(cost));
+		printf(", \"host\": ");
+		json_str(stdout, nv_cost_host(cost));
+		printf(", \"results\": [");
 	}
 	else
-		printf("guest %s, cost %s\n%-13s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
-		       "bench", "arch", "traps", "cycles", "ratio_to_vm");
+		printf("guest %s, cost %s (%s)\n%-13s %-6s %8s %12s %12s\n", nv_profile_name(p), nv_cost_name(cost),
+		       nv_cost_host(cost), "bench", "arch", "traps", "cycles", "ratio_to_vm");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
+		int hyp = nv_cost_hypothetical(cost, nv_arch_find(r->arch));
+		hyp_any |= hyp;
 		if (fmt == CSV)
-			printf("%s,%s,%u,%llu,%.2f\n", r->bench, r->arch, r->res.traps,
-			       (unsigned long long)r->res.cycles, r->ratio);
+			printf("%s,%s,%u,%llu,%.2f,%s,%d\n", r->bench, r->arch, r->res.traps,
+			       (unsigned long long)r->res.cycles, r->ratio, nv_cost_name(cost), hyp);
 		else if (fmt == JSON)
 			printf("%s\n  {\"bench\": \"%s\", \"arch\": \"%s\", \"traps\": %u, \"cycles\": %llu, "
-			       "\"ratio_to_vm\": %.2f}", i ? "," : "", r->bench, r->arch, r->res.traps,
-			       (unsigned long long)r->res.cycles, r->ratio);
+			       "\"ratio_to_vm\": %.2f, \"hypothetical\": %s}", i ? "," : "", r->bench, r->arch, r->res.traps,
+			       (unsigned long long)r->res.cycles, r->ratio, hyp ? "true" : "false");
 		else
-			printf("%-13s %-6s %8u %12s %11.1fx\n", r->bench, r->arch, r->res.traps,
-			       model_cli_thousands(cy, sizeof cy, r->res.cycles), r->ratio);
+			printf("%-13s %-6s %8u %12s %11.1fx%s\n", r->bench, r->arch, r->res.traps,
+			       model_cli_thousands(cy, sizeof cy, r->res.cycles), r->ratio, hyp ? "  hypothetical" : "");
 	}
 	if (fmt == JSON)
 		printf("\n]}\n");
+	else if (fmt == TEXT && hyp_any)
+		for (int i = 0; i < nv_arch_count(); i++)
+			for (int k = 0; k < n; k++)
+				if (!strcmp(rows[k].arch, nv_arch_name(nv_arch_at(i))) &&
+				    nv_cost_hypothetical(cost, nv_arch_at(i))) {
+					printf("hypothetical: %s with cost %s (%s)\n", rows[k].arch, nv_cost_name(cost),
+					       nv_cost_hypothetical_why(cost, nv_arch_at(i)));
+					break;
+				}
 }
 
 /* Parse options, evaluate every benchmark on every ARCH, print. */

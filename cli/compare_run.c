@@ -35,6 +35,10 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 	int vm = nv_results_arch_index(r, "vm");
 	printf("%s: %s, %llu %s, guest %s (%s), cost %s\n", path, nv_recon_mode_name(r->mode),
 	       (unsigned long long)exits, nv_exits_label(nv_recon_mode_name(r->mode)), guest, why, cost);
+	for (int i = 0; i < n; i++)
+		if (nv_cost_hypothetical(nv_cost_find(cost), nv_arch_find(archs[i])))
+			printf("hypothetical: %s with cost %s (%s)\n", archs[i], cost,
+			       nv_cost_hypothetical_why(nv_cost_find(cost), nv_arch_find(archs[i])));
 	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
 		printf("not replayed: %lld incomplete at start, %lld at end, %lld unmatched;"
 		       " %lld lost events\n", (long long)r->st.incomplete_start,

@@ -42,15 +42,54 @@ int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out
 	return NV_EXIT_USAGE;
 }
 
-/* Resolve --cost; unknown -> one line and exit status 2. */
+static char *read_file(const char *path, size_t *len);
+
+/* The cost table read from a file: one per process, freed at exit. */
+static struct nv_cost *file_cost;
+static void free_file_cost(void) { nv_cost_free(file_cost); file_cost = NULL; }
+
+/* Resolve --cost: a built-in table (unknown: status 2) or a .cost file
+ * (a name with '/' or ending in .cost; errors: one line, status 1). */
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out)
 {
-	char names[256];
+	char names[256], err[320];
+	size_t n = strlen(name), len;
+	char *text;
+	int rc;
+
 	if ((*out = nv_cost_find(name)))
 		return NV_EXIT_OK;
-	model_cli_names(names, sizeof names, MODEL_CLI_COSTS);
-	fprintf(stderr, "nvtrace %s: unknown cost table '%s' (known: %s)\n", cmd, name, names);
-	return NV_EXIT_USAGE;
+	if (!strchr(name, '/') && !(n > 5 && !strcmp(name + n - 5, ".cost"))) {
+		model_cli_names(names, sizeof names, MODEL_CLI_COSTS);
+		fprintf(stderr, "nvtrace %s: unknown cost table '%s' (known: %s, or a .cost file)\n", cmd, name, names);
+		return NV_EXIT_USAGE;
+	}
+	if (!(text = read_file(name, &len))) {
+		fprintf(stderr, "nvtrace %s: %s: %s\n", cmd, name, strerror(errno));
+		return NV_EXIT_ERR;
+	}
+	free_file_cost();
+	rc = nv_cost_parse(text, len, name, &file_cost, err, sizeof err);
+	free(text);
+	if (rc) {
+		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
+		return NV_EXIT_ERR;
+	}
+	atexit(free_file_cost);
+	*out = file_cost;
+	return NV_EXIT_OK;
+}
+
+/* One warning line per named block a model costs with a placeholder. */
+void model_cli_warn_placeholders(const char *cmd, struct nv_model *m)
+{
+	const char *names[16];
+	int n = nv_model_placeholders(m, names, 16);
+
+	for (int i = 0; i < n && i < 16; i++)
+		fprintf(stderr, "nvtrace %s: warning: cost %s: block '%s' has no calibrated cost "
+			"(placeholder, %u cycles)\n", cmd, nv_cost_name(nv_model_cost(m)), names[i],
+			nv_cost_block_cycles_of(nv_model_cost(m), names[i]));
 }
 
 /*

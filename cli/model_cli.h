@@ -13,7 +13,10 @@
 #define MODEL_CLI_DEFAULT_COST NV_DEFAULT_COST
 
 int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out);
+/* A built-in cost table name, or a file (a name with '/' or ending in .cost). */
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out);
+/* Warn (stderr) about each placeholder-costed block on the model's paths. */
+void model_cli_warn_placeholders(const char *cmd, struct nv_model *m);
 /* A built-in profile name, or a file (a name with '/' or ending in .prof). */
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out);
 /* Apply "NAME=VALUE" to a profile's option (and check every path still expands). */

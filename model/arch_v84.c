@@ -17,4 +17,5 @@ const struct nv_arch nv_arch_v84 = {
 	.vncr_memory = 1,
 	.redirect_mapped = 1,
 	.el02_timers_trap = 1,
+	.needs_nv2 = 1,
 };

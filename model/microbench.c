@@ -94,26 +94,6 @@ static void renumber_emit(void *arg, const struct nv_op_result *r)
 		rn->emit(rn->arg, &o);
 }
 
-/* Run "sub.step" on vCPU v through a sink (emit NULL for setup). */
-static int run_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
-		    nv_emit_fn emit, void *arg, struct nv_result *res)
-{
-	const char *dot = strchr(call, '.');
-	char sub[16];
-	const struct nv_submodel *sm;
-	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
-
-	if (!dot || (size_t)(dot - call) >= sizeof(sub))
-		return -1;
-	memcpy(sub, call, (size_t)(dot - call));
-	sub[dot - call] = 0;
-	sm = nv_submodel_find(sub);
-	if (!sm)
-		return -1;
-	sink.source = (uint8_t)sm->source;
-	return sm->expand(m, dot + 1, v, NV_PHASE_ENTRY, &sink);
-}
-
 int nv_bench_eval(const struct nv_model *m, int i, nv_emit_fn emit, void *arg,
 		  struct nv_result *res, const char **missing)
 {
@@ -136,11 +116,11 @@ int nv_bench_eval(const struct nv_model *m, int i, nv_emit_fn emit, void *arg,
 				rc = -1;
 			}
 		} else if (s->type == SEG_STEP) {
-			rc = run_step(m, s->call, v[s->vcpu], renumber_emit, &rn, &r);
+			rc = nv_model_step(m, s->call, v[s->vcpu], renumber_emit, &rn, &r);
 		} else {
 			struct nv_result scratch;
 			memset(&scratch, 0, sizeof(scratch));
-			rc = run_step(m, s->call, v[s->vcpu], NULL, NULL, &scratch);
+			rc = nv_model_step(m, s->call, v[s->vcpu], NULL, NULL, &scratch);
 			continue;
 		}
 		rn.offset += r.ops;

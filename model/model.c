@@ -357,3 +357,24 @@ int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct 
 		run_call(&sink, &p->calls[i], v);
 	return 0;
 }
+
+/* Run one "SUB.STEP" on vCPU v outside any path (benchmarks, tests, a
+ * driver that knows more than the path): its ops are added to *res. */
+int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
+		  nv_emit_fn emit, void *arg, struct nv_result *res)
+{
+	const char *dot = call ? strchr(call, '.') : NULL;
+	char sub[16];
+	const struct nv_submodel *sm;
+	struct nv_sink sink = { m, res, emit, arg, 0, NV_SRC_PROFILE };
+
+	if (!dot || (size_t)(dot - call) >= sizeof(sub))
+		return -1;
+	memcpy(sub, call, (size_t)(dot - call));
+	sub[dot - call] = 0;
+	sm = nv_submodel_find(sub);
+	if (!sm)
+		return -1;
+	sink.source = (uint8_t)sm->source;
+	return sm->expand(m, dot + 1, v, NV_PHASE_ENTRY, &sink);
+}

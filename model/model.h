@@ -81,7 +81,8 @@ const char *nv_fate_name(enum nv_fate f);
 	X(EL2_XLATE,   "el2_xlate_in_memory",    0) \
 	X(ID_REG,      "access_id_reg",          0) \
 	X(UNDEF,       "undef_access",           0) \
-	X(VGIC_MMIO,   "vgic_mmio_write",        0)
+	X(VGIC_MMIO,   "vgic_mmio_write",        0) \
+	X(L0_S2,       "kvm_handle_guest_abort", 0)
 
 enum nv_handler {
 #define X(id, name, pl) NV_H_##id,
@@ -237,6 +238,65 @@ const struct nv_cost *nv_cost_at(int i);
 const struct nv_cost *nv_cost_find(const char *name);	/* NULL if unknown */
 const char *nv_cost_name(const struct nv_cost *c);
 const char *nv_cost_desc(const struct nv_cost *c);
+/* The L0 host a table describes ("APM X-Gene ..., non-VHE KVM v4.10"). */
+const char *nv_cost_host(const struct nv_cost *c);
+/*
+ * 1 when a figure for architecture a costed with table c describes no real
+ * machine: an architecture that needs FEAT_NV2 (v8.4) on a host without it
+ * (upstream KVM runs nested guests only on NV2 CPUs, as a VHE host), or
+ * v8.3/NEVE on an NV2 host (whose KVM uses NV2).  The seed's own settings
+ * (vm, v8.3, neve on xgene: emulated, calibrated) are not.  _why: the
+ * reason, or NULL.
+ */
+int nv_cost_hypothetical(const struct nv_cost *c, const struct nv_arch *a);
+const char *nv_cost_hypothetical_why(const struct nv_cost *c, const struct nv_arch *a);
+
+/* Provenance of a cost constant. */
+enum nv_prov { NV_PROV_MEASURED, NV_PROV_DERIVED, NV_PROV_FITTED, NV_PROV_ASSUMED,
+	       NV_PROV_PLACEHOLDER, NV_PROV__COUNT };
+const char *nv_prov_name(int prov);		/* "measured" ... */
+int nv_prov_from_name(const char *name);	/* -1 if unknown */
+/* Every constant of a table: scalars, then handlers, then named blocks. */
+struct nv_cost_const {
+	const char *group;	/* "param", "handler" or "block" */
+	const char *name;	/* "exc_entry", "trap_el2_reg", "kvm_handle_hvc" */
+	uint32_t value;
+	int prov;		/* enum nv_prov */
+	const char *source;	/* why this value ("" if the table gives none) */
+};
+int nv_cost_const_count(const struct nv_cost *c);
+int nv_cost_const_at(const struct nv_cost *c, int i, struct nv_cost_const *out);
+/* Whether the table names this native block (else it costs the placeholder). */
+int nv_cost_has_block(const struct nv_cost *c, const char *name);
+/* Cycles a named block costs (the table's placeholder if it is not listed). */
+uint32_t nv_cost_block_cycles_of(const struct nv_cost *c, const char *name);
+/*
+ * A cost table from text (docs/usage-costs.md): "cost NAME", "describe",
+ * "host", "l0 vhe|nvhe", "nv2 yes|no", then one "KEY VALUE PROVENANCE
+ * SOURCE..." line per constant; every scalar and every block of
+ * nv_cost_required_block() must be given.  0 or -1 with "origin:line: why".
+ */
+int nv_cost_parse(const char *text, size_t len, const char *origin, struct nv_cost **out,
+		  char *err, size_t errlen);
+void nv_cost_free(struct nv_cost *c);	/* only tables from nv_cost_parse */
+const char *nv_cost_required_block(int i);	/* NULL past the end */
+/*
+ * Leave-one-out check of a table fitted to the seed's hypercall (profile p,
+ * normally kvm-2017-nvhe): fit kvm_handle_hvc on the VM figure (2,729),
+ * tie the sysreg emulation h to it, fit vcpu_put_load on v8.3 (422,720),
+ * predict NEVE (92,385).  -1 if an evaluation fails.
+ */
+struct nv_profile;
+struct nv_loo {
+	uint64_t target_vm, target_v83, target_neve;
+	uint32_t kvm_handle_hvc, h, vcpu_put_load;	/* the leave-one-out fit */
+	uint64_t vm, v83, neve;				/* its figures */
+	uint64_t neve_full;				/* NEVE with the full (3-figure) fit */
+	double error_pct;				/* (neve - 92,385) / 92,385 */
+};
+int nv_cost_loo(const struct nv_profile *p, const struct nv_cost *base, struct nv_loo *out);
+/* The table as text nv_cost_parse reads back (snprintf-like: the length). */
+size_t nv_cost_format(const struct nv_cost *c, char *buf, size_t len);
 
 /* ------------------------------------------------------------- profiles */
 
@@ -257,6 +317,9 @@ const char *nv_profile_option_why(const struct nv_profile *p, int i);
 int nv_profile_option_get(const struct nv_profile *p, const char *name);
 int nv_profile_option_set(struct nv_profile *p, const char *name, int value);	/* -1 unknown */
 struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p);
+/* The GIC version the guest hypervisor programs: 2 (GICH MMIO) or 3 (ICH_*
+ * system registers), from the profile's "gic v2|v3" line (3 if absent). */
+int nv_profile_gic(const struct nv_profile *p);
 /* Whether the profile has a path for this exit kind. */
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
 
@@ -295,6 +358,13 @@ const struct nv_cost *nv_model_cost(const struct nv_model *m);
  */
 int nv_model_eval(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		  nv_emit_fn emit, void *arg, struct nv_result *res);
+/*
+ * Named blocks on the model's paths that cost a placeholder (not in the
+ * table, or marked placeholder there): up to max names (static strings of
+ * the profile) into names; returns how many there are, -1 on error.
+ * Commands print a warning for each.
+ */
+int nv_model_placeholders(struct nv_model *m, const char **names, int max);
 /* Why the last expansion of a path failed (e.g. "GICH_LR4: no such register"), or "". */
 const char *nv_model_error(const struct nv_model *m);
 
@@ -309,6 +379,21 @@ int nv_model_prepare(struct nv_model *m);
  */
 int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
 		       struct nv_result *res);
+
+/*
+ * Run one sub-model step "SUB.STEP" (e.g. "gic.inject_level") on vCPU v
+ * outside any path; its ops are added to *res (not zeroed).  -1 if the
+ * sub-model or step is unknown.
+ */
+int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
+		  nv_emit_fn emit, void *arg, struct nv_result *res);
+
+/*
+ * Advance a vCPU's model clock to the time of the event being replayed
+ * (ns, from the trace); never moves backwards.  The timer sub-model fires
+ * and re-arms against it.
+ */
+void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns);
 
 /* ----------------------------------------------------- sub-model hook */
 

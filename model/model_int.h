@@ -16,6 +16,7 @@ struct nv_arch {
 	uint8_t redirect_mapped;	/* EL2 registers with an EL1 mapping run on it */
 	uint8_t redirect_xlate_nvhe;	/* ... also those a non-VHE guest needs translated */
 	uint8_t el02_timers_trap;	/* EL02 timer aliases trap although backed (Linux) */
+	uint8_t needs_nv2;		/* only an NV2 CPU runs it (upstream KVM) */
 };
 
 /* A named block of plain code and its cycles on a platform. */
@@ -24,8 +25,26 @@ struct nv_cost_block {
 	uint32_t cycles;
 };
 
+/* Where a constant comes from: group "param", "handler" or "block" and the
+ * constant's name; name "*" covers every constant of the group without its
+ * own note. */
+struct nv_cost_note {
+	const char *group, *name;
+	uint8_t prov;		/* enum nv_prov */
+	const char *source;
+};
+
+/* The scalar constants of a cost table, one list (name = struct field). */
+#define NV_COST_SCALARS(X) \
+	X(exc_entry) X(exc_return) X(l0_switch) X(vcpu_put_load) \
+	X(native_sysreg) X(native_eret) X(native_hvc) X(native_tlbi) X(native_at) \
+	X(native_mmio) X(mem_access) X(redirect) X(native_block_default)
+
 struct nv_cost {
 	const char *name, *desc;
+	const char *host;		/* the L0 machine and kernel */
+	uint8_t l0_vhe;			/* L0 runs as a VHE host */
+	uint8_t nv2_host;		/* the CPU has FEAT_NV2: upstream KVM runs NV guests */
 	uint32_t exc_entry, exc_return;	/* hardware exception to EL2, ERET back */
 	uint32_t l0_switch;		/* L0's own world switch around each trap */
 	uint32_t vcpu_put_load;		/* full vcpu_put + vcpu_load in L0 */
@@ -34,8 +53,13 @@ struct nv_cost {
 	uint32_t mem_access, redirect;
 	const struct nv_cost_block *blocks;
 	uint32_t nblocks, native_block_default;
+	const struct nv_cost_note *notes;
+	uint32_t nnotes;
 };
 uint32_t nv_cost_block_cycles(const struct nv_cost *c, const char *name);
+int nv_cost_scalar_count(void);
+const char *nv_cost_scalar_name(int i);
+uint32_t *nv_cost_scalar_ptr(struct nv_cost *c, int i);
 
 /* One statement of a profile path or sequence, as parsed. */
 enum nv_stmt_type { NV_ST_OP, NV_ST_FN, NV_ST_PHASE, NV_ST_USE };
@@ -64,6 +88,7 @@ struct nv_option {
 struct nv_profile {
 	char *name, *desc;
 	uint8_t vhe;
+	uint8_t gic;		/* "gic v2|v3": 2 or 3, 0 when not given (v3) */
 	struct nv_option *opt;
 	int nopt;
 	struct nv_block *seq;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "model/model_int.h"
+#include "model/text_token.h"
 
 #define MAX_ALIASES 16
 
@@ -62,33 +63,11 @@ static char *copy_str(const char *s)
 	return dupn(s, strlen(s));
 }
 
-/* Next whitespace-separated token of *s (advances *s), or NULL at the end. */
-static char *token(char **s)
-{
-	char *p = *s;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return *s = p, NULL;
-	char *start = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = 0;
-	*s = p;
-	return start;
-}
+/* Next whitespace-separated token of *s, or NULL (model/text_token.c). */
+static char *token(char **s) { return nv_text_token(s); }
 
 /* The rest of a line, trimmed; NULL if empty. */
-static char *rest(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = 0;
-	return n ? s : NULL;
-}
+static char *rest(char *s) { return nv_text_rest(s); }
 
 /* A new zeroed statement at the end of the open block. */
 static struct nv_stmt *new_stmt(struct parser *ps, enum nv_stmt_type type)
@@ -298,6 +277,10 @@ static int parse_line(struct parser *ps, char *line)
 		if (strcmp(arg, "vhe") && strcmp(arg, "nvhe"))
 			return fail(ps, "mode must be vhe or nvhe, not '%s'", arg);
 		p->vhe = !strcmp(arg, "vhe");
+	} else if (!strcmp(word, "gic")) {
+		if (strcmp(arg, "v2") && strcmp(arg, "v3"))
+			return fail(ps, "gic must be v2 or v3, not '%s'", arg);
+		p->gic = arg[1] == '2' ? 2 : 3;
 	} else if (!strcmp(word, "option")) {
 		char *v = tail ? token(&tail) : NULL;
 		int value;
@@ -454,6 +437,12 @@ int nv_profile_option_set(struct nv_profile *p, const char *name, int value)
 int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k)
 {
 	return (unsigned)k < NV_EXIT__COUNT && p->has_path[k];
+}
+
+/* The GIC the guest hypervisor programs ("gic v2|v3"; v3 when not given). */
+int nv_profile_gic(const struct nv_profile *p)
+{
+	return p && p->gic == 2 ? 2 : 3;
 }
 
 /*

@@ -14,13 +14,16 @@
  * On a non-nested architecture ("vm") only the hypervisor's own operations
  * remain: there is no shadow, no walk and no switch.
  *
- * Steps:  mmu.mmio_fault  mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
+ * Steps:  mmu.mmio_fault  mmu.s2_fault  mmu.guest_map  mmu.retry
+ *         mmu.guest_unmap  mmu.switch_vm
+ *         mmu.tlbi_ipa  mmu.tlbi_vmid  mmu.tlbi_all
  *         mmu.enter_l2  mmu.enter_vel2
  *         timer.enter_l2  timer.enter_vel2        (the put/load switch)
  *         timer.fire_l2                           (the nested VM's vtimer fires)
+ *         timer.fire_hyp                          (the guest hypervisor's own tick)
  *         gic.flush_l2  gic.sync_l2               (L0's shadow LRs)
  *         gic.save  gic.restore                   (guest's LR world switch)
- *         gic.inject_ipi  gic.inject_timer  gic.ack  gic.eoi
+ *         gic.inject_ipi  gic.inject_timer  gic.inject_level  gic.ack  gic.eoi
  *         gic.read_misr|eisr|elrsr
  */
 #include <stdio.h> /* snprintf only: the texts of listed operations */
@@ -128,10 +131,20 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 
 /* ------------------------------------------------------------- mmu */
 
+/* The nested VM's next page that the guest hypervisor has not mapped yet
+ * (demand paging), in the 2MB region its RAM starts in. */
+static uint64_t next_fault_ipa(struct nv_vcpu *v)
+{
+	uint64_t page = NV_VCPU_RAM_PAGES + v->s2_next_page % (512 - NV_VCPU_RAM_PAGES);
+
+	return NV_VCPU_RAM_IPA + (page << 12);
+}
+
 static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
 {
-	struct s2mmu *mmu = c->v->mmu;
-	int id = c->v->id;
+	struct nv_vcpu *v = c->v;
+	struct s2mmu *mmu = v->mmu;
+	int id = v->id;
 
 	if (!strcmp(step, "mmio_fault")) {
 		/* the nested VM writes the emulated device's register: a shadow
@@ -139,6 +152,65 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = "kvm_handle_guest_abort (L0)";
 		if (c->nested)
 			s2mmu_access(mmu, id, NV_VCPU_DEV_IPA, true, NULL, log);
+	} else if (!strcmp(step, "s2_fault")) {
+		/* the nested VM touches RAM its hypervisor has not mapped yet: L0
+		 * walks the guest's stage 2 (kvm_walk_nested_s2), finds no entry
+		 * and forwards the fault (kvm_inject_s2_fault) */
+		c->fn = "kvm_handle_guest_abort (L0)";
+		v->s2_fault_ipa = next_fault_ipa(v);
+		v->s2_next_page++;
+		if (c->nested)
+			s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
+	} else if (!strcmp(step, "guest_map")) {
+		/* the guest hypervisor's user_mem_abort maps the faulting page
+		 * (kvm_pgtable_stage2_map: descriptor writes; a valid entry
+		 * replaced means break-before-make and TLBI IPAS2E1IS) */
+		uint64_t ipa = v->s2_fault_ipa ? v->s2_fault_ipa : next_fault_ipa(v);
+		c->fn = "user_mem_abort (guest hypervisor)";
+		s2mmu_guest_fix_fault(mmu, id, ipa, NV_VCPU_RAM_L1 + (ipa - NV_VCPU_RAM_IPA), 0x1000,
+				      S2_PERM_RW, log);
+	} else if (!strcmp(step, "retry")) {
+		/* after the ERET the nested VM retries the access: L0's shadow has
+		 * no entry yet, L0 walks the guest's tables, now mapped, fills the
+		 * shadow and resumes the nested VM: a trap to L0, no exit to vEL2 */
+		enum s2_access_result r;
+		c->fn = "kvm_handle_guest_abort (L0)";
+		if (!c->nested || !v->s2_fault_ipa)
+			return 0;
+		r = s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
+		v->s2_fault_ipa = 0;
+		if (r == S2_ACCESS_RESOLVED)
+			push(c, NV_OP_MMIO_W, nv_vcpu_reg(v, "L2_RAM"),
+			     "the nested VM's retried access: shadow miss resolved by L0", NULL, NULL);
+	} else if (!strcmp(step, "guest_unmap")) {
+		/* the guest hypervisor unmaps a page of its nested VM (reclaim,
+		 * migration: kvm_unmap_gfn_range): descriptor cleared, then
+		 * __kvm_tlb_flush_vmid_ipa's TLBI IPAS2E1IS + VMALLE1IS, which trap
+		 * to L0 and drop the shadow entry (handle_ipas2e1is); the nested
+		 * VM's next access to it faults again (mmu.s2_fault/retry) */
+		uint64_t ipa = NV_VCPU_RAM_IPA;
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
+		c->fn = "kvm_unmap_gfn_range (guest hypervisor)";
+		if (s2g_unmap(mmu, sv->vtcr, sv->vttbr, ipa, log) == 1) {
+			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+			s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (ipa >> 12) & 0xfffffffffull, log);
+			s2mmu_tlbi(mmu, id, S2_TLBI_VMALLE1IS, 0, log);
+			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		}
+		flush(c, log, 1);
+		return 0;
+	} else if (!strcmp(step, "switch_vm")) {
+		/* the guest hypervisor runs the vCPU of another nested VM (its next
+		 * VMID, cycling over one more VM than L0 has shadows:
+		 * S2_MMU_PER_VCPU per vCPU): kvm_vcpu_load_hw_mmu on the next
+		 * entry looks its key up (lookup_s2_mmu); a key without a shadow
+		 * recycles the next unreferenced one (get_s2_mmu_nested: unmapped,
+		 * refilled by faults) */
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
+		uint64_t vmid = S2_VTTBR_VMID(sv->vttbr) % (uint64_t)(mmu->pool_size + 1) + 1;
+		c->fn = "kvm_arch_vcpu_load (guest hypervisor: another nested VM)";
+		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		s2mmu_set_guest_regs(mmu, id, (vmid << 48) | (sv->vttbr & ~(0xffffull << 48)), sv->vtcr, sv->hcr);
 	} else if (!strcmp(step, "tlbi_ipa") || !strcmp(step, "tlbi_vmid") || !strcmp(step, "tlbi_all")) {
 		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
 				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;
@@ -175,20 +247,42 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 	} else if (!strcmp(step, "enter_vel2")) {
 		c->fn = "kvm_timer_vcpu_put/load (L0, exception to vEL2)";
 		nv_timer_switch(t, true, c->v->now, log);
-	} else if (!strcmp(step, "fire_l2")) {
-		/* the nested VM's vtimer (on the hardware while it runs) expires:
-		 * L0 takes PPI 27; it is the guest hypervisor's interrupt to
-		 * deliver (route VIA_GUEST_HYP), so the nested VM must exit */
+	} else if (!strcmp(step, "fire_l2") || !strcmp(step, "fire_hyp")) {
+		/* fire_l2: the nested VM's vtimer (on the hardware while it runs)
+		 * expired: L0 takes PPI 27, the guest hypervisor's interrupt to
+		 * deliver (route VIA_GUEST_HYP), so the nested VM exits.
+		 * fire_hyp: the guest hypervisor's own tick (its EL2 virtual timer,
+		 * PPI 28), emulated by an L0 hrtimer while the nested VM runs,
+		 * expired: L0 forces the exit; the guest takes it at vEL2 itself
+		 * and nothing is injected into the nested VM.  The trace says when
+		 * it fired: a deadline the model did not know (the nested VM's
+		 * CNTV writes do not trap) is taken to be now. */
+		int hyp = step[5] == 'h';
+		enum nv_timer_id id = hyp ? NV_TIMER_HV : NV_TIMER_V;
+		struct nv_timer_ctx *tc = &t->t[id];
+		uint64_t *last = hyp ? &c->v->hvtimer_last : &c->v->vtimer_last;
+		uint64_t *period = hyp ? &c->v->hvtimer_period : &c->v->vtimer_period;
 		struct nv_timer_fire f[NV_TIMER__COUNT];
 		int n;
+
 		c->fn = "kvm_arch_timer_handler (L0)";
-		nv_timer_program(t, NV_TIMER_V, NV_CNT_CTL_ENABLE, c->v->now);
+		if (!tc->irq_level && (!(tc->ctl & NV_CNT_CTL_ENABLE) || tc->cval > c->v->now))
+			nv_timer_program(t, id, NV_CNT_CTL_ENABLE, c->v->now);
 		n = nv_timer_expire(t, c->v->now, f, NV_TIMER__COUNT);
+		if (*last && c->v->now > *last)
+			*period = c->v->now - *last;
+		*last = c->v->now;
 		for (int k = 0; k < n && c->nested; k++)
-			if (f[k].id == NV_TIMER_V && f[k].route == NV_TIMER_VIA_GUEST_HYP && f[k].forces_exit)
-				push(c, NV_OP_NATIVE, -1, "vtimer PPI 27 fired on the hardware: the guest "
-				     "hypervisor's interrupt (IMO), forwarded as an IRQ", "in_handler", NULL);
-		nv_timer_ack(t, NV_TIMER_V); /* the guest hypervisor's handler masks it */
+			if (f[k].id == id && f[k].forces_exit)
+				push(c, NV_OP_NATIVE, -1, hyp
+				     ? "hvtimer PPI 28 (the guest hypervisor's tick) expired on L0's hrtimer: forced exit, taken at vEL2"
+				     : "vtimer PPI 27 fired on the hardware: the guest hypervisor's interrupt (IMO), forwarded as an IRQ",
+				     "in_handler", NULL);
+		if (hyp) { /* its own handler re-arms its tick (tick_program_event) */
+			nv_timer_ack(t, NV_TIMER_HV);
+			nv_timer_program(t, NV_TIMER_HV, NV_CNT_CTL_ENABLE,
+					 c->v->now + (*period ? *period : NV_VCPU_TICK_NS));
+		}
 	} else {
 		return -1;
 	}
@@ -198,46 +292,73 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 
 /* ------------------------------------------------------------- gic */
 
-/* The guest hypervisor's world-switch LR save (exit) and restore (entry),
- * for the LRs its vGIC state says are in use: __vgic_v2_save_state /
- * __vgic_v3_save_state and the restore counterparts. */
+/* The guest hypervisor's world-switch LR save (exit) for the LRs it loaded
+ * at its last entry (its used_lrs), then its kvm_vgic_sync_hwstate fold:
+ * __vgic_v2_save_state (v4.10 vgic-v2-sr.c: GICH_APR, save_maint_int_state's
+ * GICH_MISR / GICH_EISR0 when a maintenance interrupt is expected, ELRSR0,
+ * each used LR read unless empty in ELRSR and written 0, GICH_HCR = 0) or
+ * __vgic_v3_save_state (ICH_ELRSR_EL2, ICH_HCR_EL2 without En, each used
+ * LR read unless empty, written 0). */
 static void gic_guest_save(struct nv_vgic *g, struct nv_subop_log *log)
 {
-	uint16_t elrsr = nv_vgic_elrsr(g);
-	int live = g->nr_lr - __builtin_popcount(elrsr);
+	int used = g->guest_used;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!live)
-		return;
-	if (!v3)
-		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_RD, 0, "GICH_APR", 1);
-	nv_vgic_guest_read_status(g, NV_VGIC_ELRSR, log);
-	if (v3) /* __vgic_v3_save_state: En cleared before the LRs */
-		nv_vgic_guest_write_hcr(g, g->hcr, log);
-	for (int i = 0; i < g->nr_lr; i++) {
-		if (!(g->lr[i] & NV_LR_STATE))
-			continue; /* empty in ELRSR: neither read nor cleared */
-		nv_vgic_guest_read_lr(g, i, log);
-		/* cleared in the hardware; the content lives on in the guest's memory */
-		nv_subop_emit(log, NV_SUB_VGIC, v3 ? NV_SUBOP_GH_MSR : NV_SUBOP_GH_MMIO_WR,
-			      1, nv_vgic_lr_name(g->gic, i), 1);
+	if (used) {
+		if (!v3) {
+			bool expect_mi = (g->hcr & NV_HCR_UIE) != 0;
+
+			nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_RD, 0, "GICH_APR", 1);
+			for (int i = 0; i < used; i++)
+				expect_mi |= !(g->lr[i] & NV_LR_HW) && (g->lr[i] & NV_LR_EOI);
+			if (expect_mi && (nv_vgic_guest_read_status(g, NV_VGIC_MISR, log) & NV_MISR_EOI))
+				nv_vgic_guest_read_status(g, NV_VGIC_EISR, log);
+		}
+		nv_vgic_guest_read_status(g, NV_VGIC_ELRSR, log);
+		if (v3) /* __vgic_v3_save_state: En cleared before the LRs */
+			nv_vgic_guest_write_hcr(g, g->hcr, log);
+		for (int i = 0; i < used; i++) {
+			if (g->lr[i] & NV_LR_STATE) /* empty in ELRSR: not read */
+				nv_vgic_guest_read_lr(g, i, log);
+			/* cleared in the hardware; the content lives on in memory */
+			nv_subop_emit(log, NV_SUB_VGIC, v3 ? NV_SUBOP_GH_MSR : NV_SUBOP_GH_MMIO_WR,
+				      1, nv_vgic_lr_name(g->gic, i), 1);
+		}
+		if (!v3) /* __vgic_v2_save_state: GICH_HCR = 0 last */
+			nv_vgic_guest_write_hcr(g, g->hcr, log);
 	}
-	if (!v3) /* __vgic_v2_save_state: GICH_HCR = 0 last */
-		nv_vgic_guest_write_hcr(g, g->hcr, log);
+	g->guest_used = 0;
+	if (g->unfolded || used) /* kvm_vgic_sync_hwstate: nothing to fold otherwise */
+		nv_vgic_guest_fold(g);
 }
 
+/* vgic_flush_lr_state then __vgic_v2/v3_restore_state: the live LRs, from
+ * LR0 (the fold compacted them), become the guest's used_lrs. */
 static void gic_guest_restore(struct nv_vgic *g, struct nv_subop_log *log)
 {
-	int live = g->nr_lr - __builtin_popcount(nv_vgic_elrsr(g));
+	int live;
 
+	if (g->unfolded)
+		nv_vgic_guest_fold(g);
+	live = nv_vgic_live(g);
+	g->guest_used = live;
 	if (!live)
 		return;
 	nv_vgic_guest_write_hcr(g, g->hcr, log);
 	if (g->gic == NV_GIC_V2)
 		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_GH_MMIO_WR, 1, "GICH_APR", 1);
-	for (int i = 0; i < g->nr_lr; i++)
-		if (g->lr[i] & NV_LR_STATE)
-			nv_vgic_guest_write_lr(g, i, g->lr[i], log);
+	for (int i = 0; i < live; i++)
+		nv_vgic_guest_write_lr(g, i, g->lr[i], log);
+}
+
+/* The nested VM's timer handler took PPI 27: it acknowledged it, re-armed
+ * its vtimer one period on (as the trace's vtimer run does: ICC_IAR1_EL1,
+ * CNTV_TVAL, ICC_EOIR1_EL1), completed it; the line drops. */
+static void l2_timer_handled(struct nv_vcpu *v)
+{
+	nv_timer_ack(&v->timers, NV_TIMER_V);
+	if (v->vtimer_period)
+		nv_timer_program(&v->timers, NV_TIMER_V, NV_CNT_CTL_ENABLE, v->vtimer_last + v->vtimer_period);
 }
 
 static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *log)
@@ -245,22 +366,34 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 	struct nv_vgic *g = &c->v->vgic;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!strcmp(step, "inject_ipi") || !strcmp(step, "inject_timer")) {
+	if (!strncmp(step, "inject_", 7)) {
 		/* vgic_flush_lr_state in the guest's kernel: the LR is filled in
 		 * memory; the world switch writes it (step "restore").  The
 		 * timer's PPI 27 is a HW interrupt for the guest hypervisor: its
-		 * LR carries the HW bit and pINTID 27 (L0 translates it). */
-		int timer = step[7] == 't', i;
+		 * LR carries the HW bit and pINTID 27 (L0 translates it); a
+		 * level-triggered SPI gets the EOI bit (maintenance on EOI). */
+		static const struct { const char *step, *text; uint32_t intid; bool hw, level; } inj[] = {
+			{ "inject_ipi", "LR <- SGI 3 pending (vgic_populate_lr)", NV_VCPU_IPI_SGI, false, false },
+			{ "inject_timer", "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)", 27, true, false },
+			{ "inject_level", "LR <- SPI 48 pending, level: EOI bit (vgic_populate_lr)", NV_VCPU_LEVEL_SPI, false, true },
+		};
+		size_t k = 0;
+
+		while (k < sizeof(inj) / sizeof(inj[0]) && strcmp(step, inj[k].step))
+			k++;
+		if (k == sizeof(inj) / sizeof(inj[0]))
+			return -1;
 		c->fn = "vgic_flush_lr_state (guest hypervisor, in memory)";
-		for (i = 0; i < g->nr_lr && (g->lr[i] & NV_LR_STATE); i++)
-			;
-		if (i < g->nr_lr) {
-			g->lr[i] = NV_LR_PENDING | NV_LR_GROUP | (0xa0ull << NV_LR_PRIO_SHIFT) |
-				   (timer ? NV_LR_HW | (27ull << NV_LR_PINTID_SHIFT) | 27 : NV_VCPU_IPI_SGI);
-			g->st.injected++;
+		if (g->unfolded)
+			nv_vgic_guest_fold(g);
+		if (inj[k].hw && !c->v->timers.t[NV_TIMER_V].irq_level) {
+			/* kvm_timer_update_irq: the vtimer's line is low (the exit was
+			 * not its interrupt): nothing to inject */
+			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", "in_handler", NULL);
+			return 0;
 		}
-		push(c, NV_OP_NATIVE, -1, timer ? "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)"
-						: "LR <- SGI 3 pending (vgic_populate_lr)", "in_handler", NULL);
+		nv_vgic_guest_queue(g, inj[k].intid, 0xa0, inj[k].hw, inj[k].intid, inj[k].level);
+		push(c, NV_OP_NATIVE, -1, inj[k].text, "in_handler", NULL);
 		return 0;
 	} else if (!strcmp(step, "save")) {
 		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
@@ -270,12 +403,27 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		gic_guest_restore(g, log);
 	} else if (!strcmp(step, "flush_l2")) {
 		c->fn = "L0: load shadow LRs (vgic_v3_load_nested)";
+		if (g->unfolded) /* a profile without gic.save/restore */
+			nv_vgic_guest_fold(g);
+		g->guest_used = nv_vgic_live(g);
 		if (c->nested)
 			nv_vgic_nested_load(g, log);
 	} else if (!strcmp(step, "sync_l2")) {
+		/* the nested VM ran since L0 loaded the shadow LRs: it took
+		 * what they delivered (ACK, EOI: no trap), then exited */
 		c->fn = "L0: sync LRs back (vgic_v3_put_nested)";
-		if (c->nested)
+		g->l2_handled_ppis = 0;
+		if (c->nested) {
+			if (g->loaded && g->used_lrs)
+				nv_vgic_l2_run(g, log, NULL);
 			nv_vgic_nested_put(g, log);
+		} else if (nv_vgic_live(g)) { /* a plain VM runs on its hypervisor's LRs */
+			nv_vgic_nested_load(g, NULL);
+			nv_vgic_l2_run(g, log, NULL);
+			nv_vgic_nested_put(g, NULL);
+		}
+		if (g->l2_handled_ppis & (1u << 27))
+			l2_timer_handled(c->v);
 	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
 		c->fn = "nested VM";
 		if (step[0] == 'a' && (!c->nested || !g->loaded))
@@ -304,9 +452,11 @@ typedef int (*step_fn)(struct step_ctx *c, const char *step, struct nv_subop_log
 static int known_step(const char *step)
 {
 	static const char *const steps[] = {
-		"mmio_fault", "tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
-		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "ack", "eoi",
-		"fire_l2",
+		"mmio_fault", "s2_fault", "guest_map", "retry", "guest_unmap", "switch_vm",
+		"tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
+		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "inject_level",
+		"ack", "eoi",
+		"fire_l2", "fire_hyp",
 		"read_misr", "read_eisr", "read_elrsr",
 	};
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
@@ -331,7 +481,8 @@ static int expand(const struct nv_model *m, const char *step, struct nv_vcpu *v,
 
 	if (!v) /* stateless defaults (model.h): the sub-models add nothing */
 		return fn == mmu_step || fn == timer_step || fn == gic_step ? known_step(step) : -1;
-	nv_vcpu_configure(v, nv_model_profile(m));
+	if (!v->gic_chosen)
+		nv_vcpu_configure(v, nv_model_profile(m));
 	c.v = v;
 	c.nested = nv_arch_is_nested(nv_model_arch(m));
 	c.sink_emits = s->emit != NULL;

@@ -218,6 +218,11 @@ static const struct nv_sysreg table[] = {
 	REG("ICH_LR13_EL2", E(3, 4, 12, 13, 5), EL2, GIC, NV, GICV3, 0x468, 1, 0, NULL, NULL, -1),
 	REG("ICH_LR14_EL2", E(3, 4, 12, 13, 6), EL2, GIC, NV, GICV3, 0x470, 1, 0, NULL, NULL, -1),
 	REG("ICH_LR15_EL2", E(3, 4, 12, 13, 7), EL2, GIC, NV, GICV3, 0x478, 1, 0, NULL, NULL, -1),
+	/* A page of the nested VM's RAM that L0's shadow stage 2 lacks but the
+	 * guest hypervisor's stage 2 maps: the nested VM's access is a stage-2
+	 * fault L0 resolves alone (kvm_handle_guest_abort -> kvm_walk_nested_s2,
+	 * shadow filled, no exit to vEL2).  Pushed by mmu.retry. */
+	REG("L2_RAM", -1, EL_MMIO, VM, MMIO, L0_S2, -1, 0, 0, NULL, NULL, -1),
 	REG("GICH_HCR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x000),
 	REG("GICH_VTR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x004),
 	REG("GICH_VMCR", -1, EL_MMIO, GIC, MMIO, GICV2_MMIO, -1, 0, 0, NULL, NULL, 0x008),

@@ -100,8 +100,17 @@ static void emulate(struct nv_timers *t, int id, uint64_t now, struct nv_subop_l
 	if (id == NV_TIMER_NONE)
 		return;
 	c = &t->t[id];
-	if (!can_fire(c) || c->cval <= now || c->hrtimer)
+	if (!can_fire(c) || c->hrtimer || c->irq_level)
 		return;
+	if (c->cval <= now) {
+		/* timer_emulate: already expired, no hrtimer: kvm_timer_update_irq */
+		c->irq_level = true;
+		c->ctl |= NV_CNT_CTL_ISTATUS;
+		t->st.fired++;
+		nv_subop_emit(log, NV_SUB_TIMER, NV_SUBOP_L0_WORK, -1,
+			      "kvm_timer_update_irq (emulated timer already expired)", 1);
+		return;
+	}
 	c->hrtimer = true;
 	t->st.hrtimer_starts++;
 	nv_subop_emit(log, NV_SUB_TIMER, NV_SUBOP_L0_WORK, -1, "hrtimer_start (emulated timer)", 1);

@@ -4,7 +4,6 @@
  * timers starting in vEL2, a vGIC with four list registers.
  */
 #include <stdlib.h>
-#include <string.h>
 #include "model/vcpu.h"
 
 #define GUEST_HCR_VM_IMO_FMO (S2_HCR_VM | (1ull << 3) | (1ull << 4))
@@ -53,16 +52,9 @@ void nv_vcpu_free(struct nv_vcpu *v)
 
 void nv_vcpu_configure(struct nv_vcpu *v, const struct nv_profile *p)
 {
-	int gicv2;
-	const char *name;
-
 	if (v->gic_chosen || !p)
 		return;
-	gicv2 = nv_profile_option_get(p, "gicv2");
-	name = nv_profile_name(p);
-	if (gicv2 < 0)
-		gicv2 = name && !strncmp(name, "kvm-2017", 8);
-	v->vgic.gic = gicv2 ? NV_GIC_V2 : NV_GIC_V3;
+	v->vgic.gic = nv_profile_gic(p) == 2 ? NV_GIC_V2 : NV_GIC_V3;
 	v->gic_chosen = 1;
 }
 
@@ -81,4 +73,10 @@ int nv_vcpu_reg(struct nv_vcpu *v, const char *name)
 		v->regcache[v->nregcache++].idx = (int16_t)idx;
 	}
 	return idx;
+}
+
+void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns)
+{
+	if (v && ns > v->now)
+		v->now = ns;
 }

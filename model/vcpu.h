@@ -19,7 +19,9 @@
 #define NV_VCPU_RAM_PAGES 16
 #define NV_VCPU_DEV_IPA 0x0a000000ull   /* an emulated device register: unmapped */
 #define NV_VCPU_IPI_SGI 3u              /* the SGI a virtual IPI sends */
+#define NV_VCPU_LEVEL_SPI 48u           /* a level-triggered device line (SPI) */
 #define NV_VCPU_NR_LR 4                 /* GIC-400 and most GICv3 CPUs: 4 LRs */
+#define NV_VCPU_TICK_NS 4000000ull      /* the guest hypervisor's tick before the trace shows one: HZ=250 (Debian arm64) */
 
 struct nv_vcpu {
 	struct s2mmu *mmu;
@@ -27,8 +29,13 @@ struct nv_vcpu {
 	struct nv_vgic vgic;
 	int id;             /* this vCPU in the mmu's VM (0) */
 	int gic_chosen;     /* vGIC version set from the profile yet */
-	uint64_t now;       /* model time for the timers (cycles) */
+	uint64_t now;       /* model time for the timers (ns of the trace) */
+	/* when the nested VM's vtimer and the guest hypervisor's own tick
+	 * (hvtimer) last fired, and their periods as the trace shows them */
+	uint64_t vtimer_last, vtimer_period, hvtimer_last, hvtimer_period;
 	uint32_t last_ack;  /* vINTID the nested VM acknowledged last */
+	uint64_t s2_fault_ipa;  /* the page of the last forwarded stage-2 fault, 0 if none */
+	uint32_t s2_next_page;  /* demand paging: how many pages faulted in so far */
 	/* register-table indexes of the sub-models' register names, keyed by
 	 * the (static) name pointer: the per-exit path avoids name lookups */
 	struct { const char *name; int16_t idx; } regcache[64];
@@ -38,9 +45,8 @@ struct nv_vcpu {
 /* nv_sysreg_by_name through the vCPU's cache. */
 int nv_vcpu_reg(struct nv_vcpu *v, const char *name);
 
-/* Pick the vGIC version the guest hypervisor programs: GICv2 (GICH MMIO)
- * for the seed-era profiles on X-Gene, GICv3 otherwise; a profile option
- * "gicv2" overrides.  Done once, on first use. */
+/* Pick the vGIC version the guest hypervisor programs from the profile's
+ * "gic v2|v3" line (nv_profile_gic).  Done once, on first use. */
 void nv_vcpu_configure(struct nv_vcpu *v, const struct nv_profile *p);
 
 #endif

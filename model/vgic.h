@@ -70,7 +70,10 @@ enum nv_vgic_status_reg { NV_VGIC_ELRSR, NV_VGIC_EISR, NV_VGIC_MISR };
 struct nv_vgic_stats {
 	uint64_t injected, acks, eois, shadow_loads, shadow_syncs;
 	uint64_t lrs_dropped, hw_translated, hw_deactivated, maint_irqs;
+	uint64_t retired, repended, overflowed, underflow_mis;
 };
+
+#define NV_VGIC_MAX_QUEUED 8
 
 struct nv_vgic {
 	enum nv_gic_version gic;
@@ -78,6 +81,14 @@ struct nv_vgic {
 	/* the guest hypervisor's view (VNCR page / L0's GICH emulation copy) */
 	uint64_t lr[NV_VGIC_MAX_LR];
 	uint64_t hcr, vmcr;
+	/* the guest hypervisor's KVM: LRs it loaded at its last entry (its
+	 * used_lrs / live_lrs, LR0..guest_used-1), whether L0 synced state
+	 * back that its vgic_fold_lr_state has not seen yet, and interrupts
+	 * on its ap_list that did not fit in an LR (vgic_set_underflow) */
+	int guest_used;
+	bool unfolded;
+	uint64_t queued[NV_VGIC_MAX_QUEUED];
+	int nqueued;
 	/* L0's mapping of the guest hypervisor's HW interrupts to host ones */
 	struct { uint32_t l1_intid, host_intid; } hwmap[8];
 	int nr_hwmap;
@@ -86,6 +97,7 @@ struct nv_vgic {
 	uint64_t hw_hcr;
 	int used_lrs;
 	uint16_t lr_map;                  /* guest LRs present in the shadow */
+	uint32_t l2_handled_ppis;         /* PPIs/SGIs (INTID < 32) the last l2_run took */
 	bool loaded;
 	struct nv_vgic_stats st;
 };
@@ -111,6 +123,24 @@ uint64_t nv_vgic_guest_read_status(struct nv_vgic *v, enum nv_vgic_status_reg r,
 int nv_vgic_guest_inject(struct nv_vgic *v, uint32_t vintid, uint8_t prio, bool hw,
 			 uint32_t pintid, bool eoi_mi, struct nv_subop_log *log);
 
+/* The guest's KVM queues vintid for its nested VM (vgic_queue_irq_unlock +
+ * vgic_flush_lr_state, state only: the LR write is the world switch's).
+ * An interrupt already in an LR is made pending there, never put in a
+ * second LR; with every LR taken it waits on the ap_list and the
+ * underflow interrupt is requested (ICH_HCR_EL2.UIE).  level: a
+ * level-triggered, non-HW interrupt gets the EOI bit (vgic_v3_populate_lr:
+ * "if (irq->config == VGIC_CONFIG_LEVEL) val |= ICH_LR_EOI").  Returns the
+ * LR or -1 when queued. */
+int nv_vgic_guest_queue(struct nv_vgic *v, uint32_t vintid, uint8_t prio, bool hw,
+			uint32_t pintid, bool level);
+/* The guest's kvm_vgic_sync_hwstate after a nested exit: LRs with no state
+ * left are retired (vgic_fold_lr_state, vgic_prune_ap_list), the rest
+ * compacted from LR0, waiting interrupts move into free LRs, UIE cleared
+ * when nothing waits.  Returns the number retired. */
+int nv_vgic_guest_fold(struct nv_vgic *v);
+/* LRs holding state (pending and/or active) in the guest's view. */
+int nv_vgic_live(const struct nv_vgic *v);
+
 /* ELRSR / EISR / MISR of the guest's in-memory state (vgic_v3_get_*). */
 uint16_t nv_vgic_elrsr(const struct nv_vgic *v);
 uint16_t nv_vgic_eisr(const struct nv_vgic *v);
@@ -134,6 +164,13 @@ uint32_t nv_vgic_l2_ack(struct nv_vgic *v, struct nv_subop_log *log);
  * maintenance interrupt (EOI bit, or EOIcount with LRENPIE), which L0
  * forwards to the guest hypervisor (logged). */
 bool nv_vgic_l2_eoi(struct nv_vgic *v, uint32_t vintid, struct nv_subop_log *log);
+/* The nested VM runs between L0's shadow load and the next nested exit and
+ * takes every interrupt the shadow LRs deliver: ACK, handler, EOI, highest
+ * priority first (its ICC_IAR1/ICC_EOIR1 or GICV_IAR/GICV_EOIR do not
+ * trap).  Returns the number handled; *mi (may be NULL) is set when the
+ * hardware raised a maintenance interrupt (EOI bit, or underflow with
+ * UIE once at most one LR is valid), which L0 forwards. */
+int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi);
 
 const char *nv_vgic_lr_name(enum nv_gic_version gic, int n);
 

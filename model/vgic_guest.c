@@ -89,10 +89,27 @@ uint64_t nv_vgic_guest_read_status(struct nv_vgic *v, enum nv_vgic_status_reg r,
 									  : nv_vgic_misr(v);
 }
 
-/* The guest's KVM fills the first LR with no state. */
+/* The LR holding vintid with some state, or -1 (one LR per interrupt). */
+static int lr_of(const struct nv_vgic *v, uint32_t vintid)
+{
+	for (int i = 0; i < v->nr_lr; i++)
+		if ((v->lr[i] & NV_LR_STATE) && (v->lr[i] & NV_LR_VINTID_MASK) == vintid)
+			return i;
+	return -1;
+}
+
+/* The guest's KVM fills the first LR with no state (or re-pends the LR
+ * that already holds the interrupt: never two LRs for one INTID). */
 int nv_vgic_guest_inject(struct nv_vgic *v, uint32_t vintid, uint8_t prio, bool hw,
 			 uint32_t pintid, bool eoi_mi, struct nv_subop_log *log)
 {
+	int have = lr_of(v, vintid);
+
+	if (have >= 0) {
+		nv_vgic_guest_write_lr(v, have, v->lr[have] | NV_LR_PENDING, log);
+		v->st.repended++;
+		return have;
+	}
 	for (int i = 0; i < v->nr_lr; i++) {
 		uint64_t lr;
 
@@ -108,6 +125,65 @@ int nv_vgic_guest_inject(struct nv_vgic *v, uint32_t vintid, uint8_t prio, bool 
 		return i;
 	}
 	return -1;
+}
+
+int nv_vgic_guest_queue(struct nv_vgic *v, uint32_t vintid, uint8_t prio, bool hw,
+			uint32_t pintid, bool level)
+{
+	int i = nv_vgic_guest_inject(v, vintid, prio, hw, pintid, level && !hw, NULL);
+	uint64_t lr;
+
+	if (i >= 0)
+		return i;
+	for (int q = 0; q < v->nqueued; q++)
+		if ((v->queued[q] & NV_LR_VINTID_MASK) == vintid)
+			return -1; /* already waiting on the ap_list */
+	lr = NV_LR_PENDING | NV_LR_GROUP | ((uint64_t)prio << NV_LR_PRIO_SHIFT) | vintid;
+	if (hw)
+		lr |= NV_LR_HW | (((uint64_t)pintid << NV_LR_PINTID_SHIFT) & NV_LR_PINTID_MASK);
+	else if (level)
+		lr |= NV_LR_EOI;
+	if (v->nqueued < NV_VGIC_MAX_QUEUED)
+		v->queued[v->nqueued++] = lr;
+	v->hcr |= NV_HCR_UIE; /* vgic_set_underflow: more interrupts than LRs */
+	v->st.overflowed++;
+	return -1;
+}
+
+int nv_vgic_live(const struct nv_vgic *v)
+{
+	int n = 0;
+
+	for (int i = 0; i < v->nr_lr; i++)
+		n += (v->lr[i] & NV_LR_STATE) != 0;
+	return n;
+}
+
+int nv_vgic_guest_fold(struct nv_vgic *v)
+{
+	int n = 0, retired = 0;
+
+	for (int i = 0; i < v->nr_lr; i++) {
+		if (v->lr[i] & NV_LR_STATE)
+			v->lr[n++] = v->lr[i];
+		else
+			retired += v->lr[i] != 0;
+	}
+	while (n < v->nr_lr && v->nqueued) {
+		v->lr[n++] = v->queued[0];
+		v->st.injected++;
+		for (int q = 1; q < v->nqueued; q++)
+			v->queued[q - 1] = v->queued[q];
+		v->nqueued--;
+	}
+	for (int i = n; i < v->nr_lr; i++)
+		v->lr[i] = 0;
+	if (!v->nqueued)
+		v->hcr &= ~NV_HCR_UIE;
+	v->hcr &= ~NV_HCR_EOICOUNT_MASK; /* the guest consumed EOIcount */
+	v->unfolded = false;
+	v->st.retired += (uint64_t)retired;
+	return retired;
 }
 
 /* lr_triggers_eoi: no state, no HW, EOI requested. */
@@ -140,12 +216,15 @@ uint16_t nv_vgic_eisr(const struct nv_vgic *v)
 uint64_t nv_vgic_misr(const struct nv_vgic *v)
 {
 	uint64_t misr = 0, hcr = v->hcr, vmcr = v->vmcr;
-	bool pend = false;
-	int used = v->nr_lr - __builtin_popcount(nv_vgic_elrsr(v));
+	bool pend = false, eoi = false;
+	int used = 0;
 
-	for (int i = 0; i < v->nr_lr; i++)
+	for (int i = 0; i < v->nr_lr; i++) { /* ELRSR, EISR and pending in one pass */
+		used += (v->lr[i] & NV_LR_STATE) != 0;
 		pend |= (v->lr[i] & NV_LR_PENDING) != 0;
-	if (nv_vgic_eisr(v))
+		eoi |= lr_triggers_eoi(v->lr[i]);
+	}
+	if (eoi)
 		misr |= NV_MISR_EOI;
 	if ((hcr & NV_HCR_UIE) && used <= 1)
 		misr |= NV_MISR_U;

@@ -133,6 +133,7 @@ bool nv_vgic_nested_put(struct nv_vgic *v, struct nv_subop_log *log)
 	v->lr_map = 0;
 	v->used_lrs = 0;
 	v->loaded = false;
+	v->unfolded = true;
 	v->st.shadow_syncs++;
 	return nv_vgic_guest_mi_level(v);
 }
@@ -201,4 +202,55 @@ bool nv_vgic_l2_eoi(struct nv_vgic *v, uint32_t vintid, struct nv_subop_log *log
 	hw_op(v, log, 1, hw(v, HW_HCR));
 	v->hw_hcr &= ~NV_HCR_EN;
 	return true;
+}
+
+/* Shadow LRs still holding state (valid in the hardware's ELRSR sense). */
+static int hw_valid(const struct nv_vgic *v)
+{
+	int n = 0;
+
+	for (int j = 0; j < v->used_lrs; j++)
+		n += (v->hw_lr[j] & NV_LR_STATE) != 0;
+	return n;
+}
+
+/* The nested VM takes what the shadow LRs deliver: each pending one is
+ * acknowledged and completed (EOImode 0).  An underflow maintenance
+ * interrupt (UIE, at most one valid LR) is raised by the hardware too. */
+int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi)
+{
+	int handled = 0;
+	bool raised = false;
+
+	v->l2_handled_ppis = 0;
+	while (handled < v->used_lrs) {
+		bool pending = false;
+
+		for (int j = 0; j < v->used_lrs; j++)
+			pending |= (v->hw_lr[j] & NV_LR_STATE) == NV_LR_PENDING;
+		if (!pending)
+			break;
+		uint32_t intid = nv_vgic_l2_ack(v, log);
+		if (intid < 32)
+			v->l2_handled_ppis |= 1u << intid;
+		raised |= nv_vgic_l2_eoi(v, intid, log);
+		handled++;
+		if (raised) /* L0 cleared En: the nested VM exits to its hypervisor */
+			break;
+	}
+	if (!raised && handled && (v->hw_hcr & NV_HCR_EN) && (v->hw_hcr & NV_HCR_UIE) &&
+	    hw_valid(v) <= 1) {
+		/* ICH_MISR_EL2.U: L0 takes it and forwards it as for an EOI MI */
+		v->st.maint_irqs++;
+		v->st.underflow_mis++;
+		hw_op(v, log, 0, hw(v, HW_MISR));
+		nv_subop_emit(log, NV_SUB_VGIC, NV_SUBOP_L0_WORK, -1,
+			      "underflow maintenance IRQ: inject into the guest hypervisor", 1);
+		hw_op(v, log, 1, hw(v, HW_HCR));
+		v->hw_hcr &= ~NV_HCR_EN;
+		raised = true;
+	}
+	if (mi)
+		*mi = raised;
+	return handled;
 }

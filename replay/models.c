@@ -4,7 +4,7 @@
 #include <string.h>
 #include "replay/replay.h"
 
-/* Read a whole profile file; NULL if it cannot be read. */
+/* Read a whole profile or cost-table file; NULL if it cannot be read. */
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -57,8 +57,17 @@ int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 	memset(ms, 0, sizeof(*ms));
 	ms->cost = nv_cost_find(cost);
 	if (!ms->cost) {
-		snprintf(err, errlen, "unknown cost table '%s'", cost);
-		return -1;
+		size_t len = 0;
+		char *text = slurp(cost, &len);
+		if (!text) {
+			snprintf(err, errlen, "unknown cost table '%s' (not built in, not a readable file)", cost);
+			return -1;
+		}
+		int rc = nv_cost_parse(text, len, cost, &ms->owned_cost, err, errlen);
+		free(text);
+		if (rc)
+			return -1;
+		ms->cost = ms->owned_cost;
 	}
 	if (load_profile(guest, &ms->profile, err, errlen))
 		return -1;
@@ -97,6 +106,7 @@ void nv_models_close(struct nv_models *ms)
 	for (int i = 0; i < ms->n; i++)
 		nv_model_free(ms->m[i]);
 	nv_profile_free(ms->profile);
+	nv_cost_free(ms->owned_cost);
 	memset(ms, 0, sizeof(*ms));
 }
 

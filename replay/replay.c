@@ -115,6 +115,8 @@ int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_t
 	row->host_irqs = x->host_irqs;
 	for (int i = 0; i < ms->n; i++) {
 		struct nv_result r;
+		if (!stateless && x->ts_start > 0) /* the sub-models' clock follows the trace */
+			nv_vcpu_set_time(vm->v[i], (uint64_t)x->ts_start);
 		if (nv_model_eval_fast(ms->m[i], (enum nv_exit_kind)k,
 				       stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));

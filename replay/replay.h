@@ -57,9 +57,11 @@ struct nv_models {
 	struct nv_model *m[NV_REPLAY_MAX_ARCH];
 	struct nv_profile *profile;
 	const struct nv_cost *cost;
+	struct nv_cost *owned_cost;	/* a cost table read from a .cost file */
 };
 
-/* Parse the arch list and load the profile and cost table; -1 with err. */
+/* Parse the arch list and load the profile and cost table (a built-in name,
+ * or else a .cost file: model/cost_parse.c); -1 with err. */
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
 void nv_models_close(struct nv_models *ms);

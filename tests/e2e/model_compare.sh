@@ -4,7 +4,7 @@
 . "$ROOT/tests/lib.sh"
 "$NVTRACE" compare vm v8.3 neve --guest kvm-2017-nvhe --cost xgene --csv > "$TMP/c.csv"
 eq "compare exits 0" "$?" 0
-eq "CSV header" "$(head -1 "$TMP/c.csv")" "bench,arch,traps,cycles,ratio_to_vm"
+eq "CSV header (cost and hypothetical columns: which table, and whether the figure describes a real host)" "$(head -1 "$TMP/c.csv")" "bench,arch,traps,cycles,ratio_to_vm,cost,hypothetical"
 eq "traps vm/v8.3/neve" "$(grep '^hypercall,' "$TMP/c.csv" | cut -d, -f3 | tr '\n' ' ')" "1 126 15 "
 within() { awk -v g="$1" -v w="$2" 'BEGIN { exit !(g >= 0.9 * w && g <= 1.1 * w) }'; }
 row() { grep "^hypercall,$1," "$TMP/c.csv" | cut -d, -f4; }

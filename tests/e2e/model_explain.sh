@@ -46,7 +46,7 @@ printf 'profile broken\npath hvc\n  mrs NOPE_EL2\nend\n' > "$TMP/broken.prof"
 eq "broken profile: file:line: problem" "$(cat "$TMP/err")" "nvtrace explain: $TMP/broken.prof:3: unknown register 'NOPE_EL2'"
 "$NVTRACE" explain hvc --set live-lrs=5 --guest kvm-2017-nvhe > "$TMP/out" 2> "$TMP/err"; eq "5 live LRs on a 4-LR GICv2: usage error" "$?" 2
 eq "... one line naming the missing register" "$(cat "$TMP/err")" \
-	"nvtrace explain: live-lrs=5: line 126: GICH_LR# with index 4 is not a register (option live-lrs=5)"
+	"nvtrace explain: live-lrs=5: line 127: GICH_LR# with index 4 is not a register (option live-lrs=5)"
 eq "... nothing on stdout" "$(wc -c < "$TMP/out" | tr -d ' ')" 0
 "$NVTRACE" explain --options --set live-lrs=2 --guest kvm-2017-nvhe > "$TMP/opts"
 eq "--options lists the 8 options of kvm-2017-nvhe" "$(grep -c '^  [a-z]' "$TMP/opts")" 8

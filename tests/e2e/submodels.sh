@@ -11,7 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 csv=$("$NVTRACE" compare vm v8.3 neve v8.4 --guest kvm-2017-nvhe --cost xgene --csv 2>"$TMP/err")
 eq "compare exits 0" "$?" 0
-eq "CSV header" "$(echo "$csv" | head -1)" "bench,arch,traps,cycles,ratio_to_vm"
+eq "CSV header" "$(echo "$csv" | head -1)" "bench,arch,traps,cycles,ratio_to_vm,cost,hypothetical"
 eq "5 benchmarks x 4 architectures" "$(echo "$csv" | tail -n +2 | wc -l | tr -d ' ')" 20
 traps() { echo "$csv" | awk -F, -v b="$1" -v a="$2" '$1 == b && $2 == a { print $3 }'; }
 eq "hypercall v8.3: 126 traps" "$(traps hypercall v8.3)" 126
