@@ -114,12 +114,28 @@ struct nv_path {
 	int ncalls;
 	struct nv_result fast;
 };
+/* Cost-table blocks that the sub-models name on their ops: resolved to
+ * cycles once per model (nv_model_new), not looked up by name per op. */
+#define NV_SUB_BLOCKS(X) X(in_handler) X(in_put_load) X(gic_cpuif_sysreg) \
+	X(gic_cpuif_access) X(s2_walk_level)
+enum nv_sub_block {
+#define NV_BLK_ENUM(n) NV_BLK_##n,
+	NV_SUB_BLOCKS(NV_BLK_ENUM)
+#undef NV_BLK_ENUM
+	NV_BLK__COUNT
+};
+extern const char *const nv_sub_block_name[NV_BLK__COUNT];
+/* nv_sink_push for an op whose name is sub-model block blk (-1: none). */
+void nv_sink_push_block(struct nv_sink *s, const struct nv_op *op, int blk);
+
 struct nv_model {
 	const struct nv_arch *arch;
 	const struct nv_profile *prof;
 	const struct nv_cost *cost;
 	struct nv_guest_cfg cfg;
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
+	struct nv_fate_info kind_fate[NV_OP__COUNT];	/* kinds that name no register */
+	uint32_t block_cy[NV_BLK__COUNT];		/* the sub-models' cost blocks */
 	struct nv_path path[NV_EXIT__COUNT];
 	int prepared;
 	char err[96];		/* nv_model_error() */

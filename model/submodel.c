@@ -4,7 +4,7 @@
  * what it cost as model operations, tagged with its source:
  *  - the guest hypervisor's MRS/MSR/MMIO/TLBI: the architecture decides;
  *  - its page-table writes: plain memory;
- *  - L0's software stage-2 walk: one "s2_walk_level" block per descriptor;
+ *  - L0's software stage-2 walk: one NV_BLK_s2_walk_level block per descriptor;
  *  - L0's register and bookkeeping work at a vEL2 <-> nested VM switch or
  *    inside a trap handler: listed, with the cost-table block "in_put_load"
  *    or "in_handler" (0 extra cycles: vcpu_put_load and the handler costs
@@ -46,15 +46,17 @@ struct step_ctx {
 };
 
 
+/* One op of a step; blk: the cost block it runs (NV_BLK_*), -1 none. */
 static void push(struct step_ctx *c, enum nv_op_kind kind, int reg, const char *text,
-		 const char *name, const char *fn)
+		 int blk, const char *fn)
 {
 	struct nv_op op = {
 		.kind = (uint8_t)kind, .phase = (uint8_t)c->phase, .source = (uint8_t)c->source,
 		.reg = (int16_t)reg, .fn = fn ? fn : c->fn,
-		.src = c->src, .text = text, .name = name, .cond = NULL,
+		.src = c->src, .text = text, .name = blk >= 0 ? nv_sub_block_name[blk] : NULL,
+		.cond = NULL,
 	};
-	nv_sink_push(c->sink, &op);
+	nv_sink_push_block(c->sink, &op, blk);
 }
 
 /* L0's register accesses of one step, as one listed operation: they cost
@@ -74,7 +76,7 @@ static unsigned flush_l0_regs(struct step_ctx *c, const struct nv_subop_log *log
 						log->op[k].dir ? "w" : "r", log->op[k].name);
 	if (c->nested)
 		push(c, NV_OP_NATIVE, -1, c->sink_emits ? text : "L0 register accesses",
-		     in_handler ? "in_handler" : "in_put_load", NULL);
+		     in_handler ? NV_BLK_in_handler : NV_BLK_in_put_load, NULL);
 	return k;
 }
 
@@ -86,31 +88,31 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 
 		switch (o->kind) {
 		case NV_SUBOP_GH_MRS:
-			push(c, NV_OP_MRS, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MRS, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MSR:
-			push(c, NV_OP_MSR, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MSR, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_RD:
-			push(c, NV_OP_MMIO_R, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_R, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_WR:
-			push(c, NV_OP_MMIO_W, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_W, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_TLBI:
-			push(c, NV_OP_TLBI, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_TLBI, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MEM:
-			push(c, NV_OP_MEM, -1, o->name, NULL, NULL);
+			push(c, NV_OP_MEM, -1, o->name, -1, NULL);
 			break;
 		case NV_SUBOP_L2_NATIVE: /* GICv3: a system register; GICv2: GICV MMIO */
 			push(c, NV_OP_NATIVE, nv_vcpu_reg(c->v, o->name), o->name,
-			     c->v->vgic.gic == NV_GIC_V3 ? "gic_cpuif_sysreg" : "gic_cpuif_access",
+			     c->v->vgic.gic == NV_GIC_V3 ? NV_BLK_gic_cpuif_sysreg : NV_BLK_gic_cpuif_access,
 			     "nested VM (no trap)");
 			break;
 		case NV_SUBOP_L0_S2_WALK:
 			if (c->nested)
-				push(c, NV_OP_NATIVE, -1, o->name, "s2_walk_level", "kvm_walk_nested_s2 (L0)");
+				push(c, NV_OP_NATIVE, -1, o->name, NV_BLK_s2_walk_level, "kvm_walk_nested_s2 (L0)");
 			break;
 		case NV_SUBOP_L0_SYSREG:
 		case NV_SUBOP_L0_MMIO:
@@ -119,7 +121,7 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 		case NV_SUBOP_L0_WORK:
 		case NV_SUBOP_L0_FORWARD:
 			if (c->nested) /* L0's bookkeeping: named, costed in its parent */
-				push(c, NV_OP_NATIVE, -1, o->name, in_handler ? "in_handler" : "in_put_load", NULL);
+				push(c, NV_OP_NATIVE, -1, o->name, in_handler ? NV_BLK_in_handler : NV_BLK_in_put_load, NULL);
 			break;
 		case NV_SUBOP_L2_TRAP:
 		default:
@@ -181,7 +183,7 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		v->s2_fault_ipa = 0;
 		if (r == S2_ACCESS_RESOLVED)
 			push(c, NV_OP_MMIO_W, nv_vcpu_reg(v, "L2_RAM"),
-			     "the nested VM's retried access: shadow miss resolved by L0", NULL, NULL);
+			     "the nested VM's retried access: shadow miss resolved by L0", -1, NULL);
 	} else if (!strcmp(step, "guest_unmap")) {
 		/* the guest hypervisor unmaps a page of its nested VM (reclaim,
 		 * migration: kvm_unmap_gfn_range): descriptor cleared, then
@@ -277,7 +279,7 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 				push(c, NV_OP_NATIVE, -1, hyp
 				     ? "hvtimer PPI 28 (the guest hypervisor's tick) expired on L0's hrtimer: forced exit, taken at vEL2"
 				     : "vtimer PPI 27 fired on the hardware: the guest hypervisor's interrupt (IMO), forwarded as an IRQ",
-				     "in_handler", NULL);
+				     NV_BLK_in_handler, NULL);
 		if (hyp) { /* its own handler re-arms its tick (tick_program_event) */
 			nv_timer_ack(t, NV_TIMER_HV);
 			nv_timer_program(t, NV_TIMER_HV, NV_CNT_CTL_ENABLE,
@@ -389,11 +391,11 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		if (inj[k].hw && !c->v->timers.t[NV_TIMER_V].irq_level) {
 			/* kvm_timer_update_irq: the vtimer's line is low (the exit was
 			 * not its interrupt): nothing to inject */
-			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", "in_handler", NULL);
+			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", NV_BLK_in_handler, NULL);
 			return 0;
 		}
 		nv_vgic_guest_queue(g, inj[k].intid, 0xa0, inj[k].hw, inj[k].intid, inj[k].level);
-		push(c, NV_OP_NATIVE, -1, inj[k].text, "in_handler", NULL);
+		push(c, NV_OP_NATIVE, -1, inj[k].text, NV_BLK_in_handler, NULL);
 		return 0;
 	} else if (!strcmp(step, "save")) {
 		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
