@@ -28,6 +28,7 @@ static int kind_names_reg(enum nv_op_kind k)
  * kinds, and the sub-models' block cycles (read once per model). */
 static int cache_fates(struct nv_model *m)
 {
+	m->nregs = nv_sysreg_count();
 	for (int k = 0; k < NV_OP__COUNT; k++)
 		if (!kind_names_reg((enum nv_op_kind)k))
 			m->kind_fate[k] = nv_arch_fate(m->arch, &m->cfg, (enum nv_op_kind)k, -1);
@@ -52,7 +53,7 @@ static int cache_fates(struct nv_model *m)
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op)
 {
 	const struct nv_fate_info *cache = m->reg_fate[op->kind];
-	if (cache && op->reg >= 0 && op->reg < nv_sysreg_count())
+	if (cache && op->reg >= 0 && op->reg < m->nregs)
 		return cache[op->reg];
 	if (op->kind < NV_OP__COUNT && !kind_names_reg((enum nv_op_kind)op->kind))
 		return m->kind_fate[op->kind];

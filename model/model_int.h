@@ -135,6 +135,7 @@ struct nv_model {
 	struct nv_guest_cfg cfg;
 	struct nv_fate_info *reg_fate[NV_OP__COUNT];	/* per op kind, per register */
 	struct nv_fate_info kind_fate[NV_OP__COUNT];	/* kinds that name no register */
+	int nregs;					/* nv_sysreg_count() */
 	uint32_t block_cy[NV_BLK__COUNT];		/* the sub-models' cost blocks */
 	struct nv_path path[NV_EXIT__COUNT];
 	int prepared;
