@@ -174,7 +174,7 @@ static struct nv_call resolve_call(const struct nv_op *op)
 	const char *dot = strchr(op->name, '.');
 	char name[32];
 	snprintf(name, sizeof name, "%.*s", (int)(dot - op->name), op->name);
-	struct nv_call c = { nv_submodel_find(name), dot + 1, op->phase };
+	struct nv_call c = { nv_submodel_find(name), nv_submodel_step_name(dot + 1), op->phase };
 	return c;
 }
 
@@ -408,5 +408,5 @@ int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
 	if (!sm)
 		return -1;
 	sink.source = (uint8_t)sm->source;
-	return sm->expand(m, dot + 1, v, NV_PHASE_ENTRY, &sink);
+	return sm->expand(m, nv_submodel_step_name(dot + 1), v, NV_PHASE_ENTRY, &sink);
 }

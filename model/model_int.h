@@ -145,6 +145,10 @@ int nv_model_expand(struct nv_model *m, enum nv_exit_kind k);
 uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f);
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op);
 
+/* The sub-models' own copy of a step's text (dispatch compares pointers);
+ * step itself when no sub-model has such a step. */
+const char *nv_submodel_step_name(const char *step);
+
 struct nv_sink {
 	const struct nv_model *m;
 	struct nv_result *res;
