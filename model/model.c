@@ -11,9 +11,30 @@
 
 #define MAX_USE_DEPTH 8
 
-/* Fate of every register for the register-based op kinds (read once per model). */
+/* The sub-model cost blocks' names (model_int.h). */
+const char *const nv_sub_block_name[NV_BLK__COUNT] = {
+#define NV_BLK_NAME(n) #n,
+	NV_SUB_BLOCKS(NV_BLK_NAME)
+#undef NV_BLK_NAME
+};
+
+/* Whether the fate of an op kind depends on its register (nv_arch_fate). */
+static int kind_names_reg(enum nv_op_kind k)
+{
+	return k == NV_OP_MRS || k == NV_OP_MSR || k == NV_OP_TLBI || k == NV_OP_AT ||
+	       k == NV_OP_MMIO_R || k == NV_OP_MMIO_W;
+}
+
+/* Fate of every register for the register-based op kinds, and of the other
+ * kinds, and the sub-models' block cycles (read once per model). */
 static int cache_fates(struct nv_model *m)
 {
+	m->nregs = nv_sysreg_count();
+	for (int k = 0; k < NV_OP__COUNT; k++)
+		if (!kind_names_reg((enum nv_op_kind)k))
+			m->kind_fate[k] = nv_arch_fate(m->arch, &m->cfg, (enum nv_op_kind)k, -1);
+	for (int b = 0; b < NV_BLK__COUNT; b++)
+		m->block_cy[b] = nv_cost_block_cycles(m->cost, nv_sub_block_name[b]);
 	static const enum nv_op_kind reg_kinds[] = {
 		NV_OP_MRS, NV_OP_MSR, NV_OP_TLBI, NV_OP_AT, NV_OP_MMIO_R, NV_OP_MMIO_W,
 	};
@@ -33,8 +54,10 @@ static int cache_fates(struct nv_model *m)
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op)
 {
 	const struct nv_fate_info *cache = m->reg_fate[op->kind];
-	if (cache && op->reg >= 0 && op->reg < nv_sysreg_count())
+	if (cache && op->reg >= 0 && op->reg < m->nregs)
 		return cache[op->reg];
+	if (op->kind < NV_OP__COUNT && !kind_names_reg((enum nv_op_kind)op->kind))
+		return m->kind_fate[op->kind];
 	return nv_arch_fate(m->arch, &m->cfg, op->kind, op->reg);
 }
 
@@ -162,7 +185,7 @@ static struct nv_call resolve_call(const struct nv_op *op)
 	const char *dot = strchr(op->name, '.');
 	char name[32];
 	snprintf(name, sizeof name, "%.*s", (int)(dot - op->name), op->name);
-	struct nv_call c = { nv_submodel_find(name), dot + 1, op->phase };
+	struct nv_call c = { nv_submodel_find(name), nv_submodel_step_name(dot + 1), op->phase };
 	return c;
 }
 
@@ -324,10 +347,19 @@ int nv_model_prepare(struct nv_model *m)
 /* Evaluate one op pushed by a sub-model (fate and cycles computed here). */
 void nv_sink_push(struct nv_sink *s, const struct nv_op *op)
 {
+	nv_sink_push_block(s, op, -1);
+}
+
+/* See model_int.h: a native block's cycles from the model's table, the rest
+ * as nv_op_cycles gives them. */
+void nv_sink_push_block(struct nv_sink *s, const struct nv_op *op, int blk)
+{
 	struct nv_op o = *op;
 	o.source = s->source;
 	struct nv_fate_info f = nv_model_op_fate(s->m, &o);
-	uint64_t cy = nv_op_cycles(s->m, &o, &f);
+	uint64_t cy = blk >= 0 && blk < NV_BLK__COUNT && o.kind == NV_OP_NATIVE &&
+		f.fate != NV_FATE_TRAP && f.fate != NV_FATE_MEMORY && f.fate != NV_FATE_REDIRECT ?
+		s->m->block_cy[blk] : nv_op_cycles(s->m, &o, &f);
 	nv_result_add(s->res, &o, &f, cy);
 	s->seq++;
 	if (s->emit) {
@@ -490,5 +522,5 @@ int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
 	if (!sm)
 		return -1;
 	sink.source = (uint8_t)sm->source;
-	return sm->expand(m, dot + 1, v, NV_PHASE_ENTRY, &sink);
+	return sm->expand(m, nv_submodel_step_name(dot + 1), v, NV_PHASE_ENTRY, &sink);
 }

@@ -147,6 +147,20 @@ struct nv_vpath {
 	struct nv_variant_sel sel;
 	struct nv_path path;
 };
+/* Cost-table blocks that the sub-models name on their ops: resolved to
+ * cycles once per model (nv_model_new), not looked up by name per op. */
+#define NV_SUB_BLOCKS(X) X(in_handler) X(in_put_load) X(gic_cpuif_sysreg) \
+	X(gic_cpuif_access) X(s2_walk_level)
+enum nv_sub_block {
+#define NV_BLK_ENUM(n) NV_BLK_##n,
+	NV_SUB_BLOCKS(NV_BLK_ENUM)
+#undef NV_BLK_ENUM
+	NV_BLK__COUNT
+};
+extern const char *const nv_sub_block_name[NV_BLK__COUNT];
+/* nv_sink_push for an op whose name is sub-model block blk (-1: none). */
+void nv_sink_push_block(struct nv_sink *s, const struct nv_op *op, int blk);
+
 struct nv_model {
 	const struct nv_arch *arch;
 	const struct nv_profile *prof;
@@ -156,6 +170,9 @@ struct nv_model {
 	struct nv_path path[NV_EXIT__COUNT];	/* the plain paths */
 	struct nv_vpath *vpath[NV_EXIT__COUNT];	/* variant paths (NV_VPATH_CACHE each) */
 	_Atomic int nvpath[NV_EXIT__COUNT];	/* slots claimed */
+	struct nv_fate_info kind_fate[NV_OP__COUNT];	/* kinds that name no register */
+	int nregs;					/* nv_sysreg_count() */
+	uint32_t block_cy[NV_BLK__COUNT];		/* the sub-models' cost blocks */
 	int prepared;
 	char err[96];		/* nv_model_error() */
 };
@@ -168,6 +185,10 @@ void nv_path_free(struct nv_path *p);
 int nv_profile_variant_find(const struct nv_profile *p, const char *name);
 uint64_t nv_op_cycles(const struct nv_model *m, const struct nv_op *op, const struct nv_fate_info *f);
 struct nv_fate_info nv_model_op_fate(const struct nv_model *m, const struct nv_op *op);
+
+/* The sub-models' own copy of a step's text (dispatch compares pointers);
+ * step itself when no sub-model has such a step. */
+const char *nv_submodel_step_name(const char *step);
 
 struct nv_sink {
 	const struct nv_model *m;

@@ -4,7 +4,7 @@
  * what it cost as model operations, tagged with its source:
  *  - the guest hypervisor's MRS/MSR/MMIO/TLBI: the architecture decides;
  *  - its page-table writes: plain memory;
- *  - L0's software stage-2 walk: one "s2_walk_level" block per descriptor;
+ *  - L0's software stage-2 walk: one NV_BLK_s2_walk_level block per descriptor;
  *  - L0's register and bookkeeping work at a vEL2 <-> nested VM switch or
  *    inside a trap handler: listed, with the cost-table block "in_put_load"
  *    or "in_handler" (0 extra cycles: vcpu_put_load and the handler costs
@@ -33,6 +33,35 @@
 
 #define LOG_MAX 96
 
+/* Every step of every sub-model, once: profiles' "call SUB.STEP" texts are
+ * interned to these (nv_submodel_step_name, when a path is expanded), so a
+ * step is dispatched by pointer, not by comparing texts on every exit. */
+#define SUB_STEPS(X) X(mmio_fault) X(s2_fault) X(guest_map) X(retry) X(guest_unmap) X(switch_vm) \
+	X(tlbi_ipa) X(tlbi_vmid) X(tlbi_all) X(enter_l2) X(enter_vel2) X(flush_l2) X(sync_l2) X(save) \
+	X(restore) X(inject_ipi) X(inject_timer) X(inject_level) X(ack) X(eoi) X(fire_l2) X(fire_hyp) X(read_misr) X(read_eisr) X(read_elrsr)
+enum step_id {
+#define STEP_ENUM(n) S_##n,
+	SUB_STEPS(STEP_ENUM)
+#undef STEP_ENUM
+	S__COUNT
+};
+static const char *const step_names[S__COUNT] = {
+#define STEP_NAME(n) #n,
+	SUB_STEPS(STEP_NAME)
+#undef STEP_NAME
+};
+/* Whether an interned step is step n. */
+#define IS(step, n) ((step) == step_names[S_##n])
+
+/* See model_int.h. */
+const char *nv_submodel_step_name(const char *step)
+{
+	for (int i = 0; step && i < S__COUNT; i++)
+		if (!strcmp(step, step_names[i]))
+			return step_names[i];
+	return step;
+}
+
 struct step_ctx {
 	const struct nv_model *m;
 	struct nv_vcpu *v;
@@ -46,15 +75,17 @@ struct step_ctx {
 };
 
 
+/* One op of a step; blk: the cost block it runs (NV_BLK_*), -1 none. */
 static void push(struct step_ctx *c, enum nv_op_kind kind, int reg, const char *text,
-		 const char *name, const char *fn)
+		 int blk, const char *fn)
 {
 	struct nv_op op = {
 		.kind = (uint8_t)kind, .phase = (uint8_t)c->phase, .source = (uint8_t)c->source,
 		.reg = (int16_t)reg, .fn = fn ? fn : c->fn,
-		.src = c->src, .text = text, .name = name, .cond = NULL,
+		.src = c->src, .text = text, .name = blk >= 0 ? nv_sub_block_name[blk] : NULL,
+		.cond = NULL,
 	};
-	nv_sink_push(c->sink, &op);
+	nv_sink_push_block(c->sink, &op, blk);
 }
 
 /* L0's register accesses of one step, as one listed operation: they cost
@@ -74,7 +105,7 @@ static unsigned flush_l0_regs(struct step_ctx *c, const struct nv_subop_log *log
 						log->op[k].dir ? "w" : "r", log->op[k].name);
 	if (c->nested)
 		push(c, NV_OP_NATIVE, -1, c->sink_emits ? text : "L0 register accesses",
-		     in_handler ? "in_handler" : "in_put_load", NULL);
+		     in_handler ? NV_BLK_in_handler : NV_BLK_in_put_load, NULL);
 	return k;
 }
 
@@ -86,31 +117,31 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 
 		switch (o->kind) {
 		case NV_SUBOP_GH_MRS:
-			push(c, NV_OP_MRS, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MRS, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MSR:
-			push(c, NV_OP_MSR, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MSR, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_RD:
-			push(c, NV_OP_MMIO_R, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_R, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MMIO_WR:
-			push(c, NV_OP_MMIO_W, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_MMIO_W, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_TLBI:
-			push(c, NV_OP_TLBI, nv_vcpu_reg(c->v, o->name), o->name, NULL, NULL);
+			push(c, NV_OP_TLBI, nv_vcpu_reg(c->v, o->name), o->name, -1, NULL);
 			break;
 		case NV_SUBOP_GH_MEM:
-			push(c, NV_OP_MEM, -1, o->name, NULL, NULL);
+			push(c, NV_OP_MEM, -1, o->name, -1, NULL);
 			break;
 		case NV_SUBOP_L2_NATIVE: /* GICv3: a system register; GICv2: GICV MMIO */
 			push(c, NV_OP_NATIVE, nv_vcpu_reg(c->v, o->name), o->name,
-			     c->v->vgic.gic == NV_GIC_V3 ? "gic_cpuif_sysreg" : "gic_cpuif_access",
+			     c->v->vgic.gic == NV_GIC_V3 ? NV_BLK_gic_cpuif_sysreg : NV_BLK_gic_cpuif_access,
 			     "nested VM (no trap)");
 			break;
 		case NV_SUBOP_L0_S2_WALK:
 			if (c->nested)
-				push(c, NV_OP_NATIVE, -1, o->name, "s2_walk_level", "kvm_walk_nested_s2 (L0)");
+				push(c, NV_OP_NATIVE, -1, o->name, NV_BLK_s2_walk_level, "kvm_walk_nested_s2 (L0)");
 			break;
 		case NV_SUBOP_L0_SYSREG:
 		case NV_SUBOP_L0_MMIO:
@@ -119,7 +150,7 @@ static void flush(struct step_ctx *c, const struct nv_subop_log *log, int in_han
 		case NV_SUBOP_L0_WORK:
 		case NV_SUBOP_L0_FORWARD:
 			if (c->nested) /* L0's bookkeeping: named, costed in its parent */
-				push(c, NV_OP_NATIVE, -1, o->name, in_handler ? "in_handler" : "in_put_load", NULL);
+				push(c, NV_OP_NATIVE, -1, o->name, in_handler ? NV_BLK_in_handler : NV_BLK_in_put_load, NULL);
 			break;
 		case NV_SUBOP_L2_TRAP:
 		default:
@@ -146,13 +177,13 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 	struct s2mmu *mmu = v->mmu;
 	int id = v->id;
 
-	if (!strcmp(step, "mmio_fault")) {
+	if (IS(step, mmio_fault)) {
 		/* the nested VM writes the emulated device's register: a shadow
 		 * miss L0 walks; the guest's tables do not map it: forwarded */
 		c->fn = "kvm_handle_guest_abort (L0)";
 		if (c->nested)
 			s2mmu_access(mmu, id, NV_VCPU_DEV_IPA, true, NULL, log);
-	} else if (!strcmp(step, "s2_fault")) {
+	} else if (IS(step, s2_fault)) {
 		/* the nested VM touches RAM its hypervisor has not mapped yet: L0
 		 * walks the guest's stage 2 (kvm_walk_nested_s2), finds no entry
 		 * and forwards the fault (kvm_inject_s2_fault) */
@@ -161,7 +192,7 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		v->s2_next_page++;
 		if (c->nested)
 			s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
-	} else if (!strcmp(step, "guest_map")) {
+	} else if (IS(step, guest_map)) {
 		/* the guest hypervisor's user_mem_abort maps the faulting page
 		 * (kvm_pgtable_stage2_map: descriptor writes; a valid entry
 		 * replaced means break-before-make and TLBI IPAS2E1IS) */
@@ -169,7 +200,7 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = "user_mem_abort (guest hypervisor)";
 		s2mmu_guest_fix_fault(mmu, id, ipa, NV_VCPU_RAM_L1 + (ipa - NV_VCPU_RAM_IPA), 0x1000,
 				      S2_PERM_RW, log);
-	} else if (!strcmp(step, "retry")) {
+	} else if (IS(step, retry)) {
 		/* after the ERET the nested VM retries the access: L0's shadow has
 		 * no entry yet, L0 walks the guest's tables, now mapped, fills the
 		 * shadow and resumes the nested VM: a trap to L0, no exit to vEL2 */
@@ -181,8 +212,8 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		v->s2_fault_ipa = 0;
 		if (r == S2_ACCESS_RESOLVED)
 			push(c, NV_OP_MMIO_W, nv_vcpu_reg(v, "L2_RAM"),
-			     "the nested VM's retried access: shadow miss resolved by L0", NULL, NULL);
-	} else if (!strcmp(step, "guest_unmap")) {
+			     "the nested VM's retried access: shadow miss resolved by L0", -1, NULL);
+	} else if (IS(step, guest_unmap)) {
 		/* the guest hypervisor unmaps a page of its nested VM (reclaim,
 		 * migration: kvm_unmap_gfn_range): descriptor cleared, then
 		 * __kvm_tlb_flush_vmid_ipa's TLBI IPAS2E1IS + VMALLE1IS, which trap
@@ -199,7 +230,7 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		}
 		flush(c, log, 1);
 		return 0;
-	} else if (!strcmp(step, "switch_vm")) {
+	} else if (IS(step, switch_vm)) {
 		/* the guest hypervisor runs the vCPU of another nested VM (its next
 		 * VMID, cycling over one more VM than L0 has shadows:
 		 * S2_MMU_PER_VCPU per vCPU): kvm_vcpu_load_hw_mmu on the next
@@ -211,7 +242,7 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		c->fn = "kvm_arch_vcpu_load (guest hypervisor: another nested VM)";
 		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
 		s2mmu_set_guest_regs(mmu, id, (vmid << 48) | (sv->vttbr & ~(0xffffull << 48)), sv->vtcr, sv->hcr);
-	} else if (!strcmp(step, "tlbi_ipa") || !strcmp(step, "tlbi_vmid") || !strcmp(step, "tlbi_all")) {
+	} else if (IS(step, tlbi_ipa) || IS(step, tlbi_vmid) || IS(step, tlbi_all)) {
 		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
 				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;
 		c->fn = "__kvm_tlb_flush_vmid_ipa";
@@ -220,10 +251,10 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 			log->len = 1;
 		flush(c, log, 1);
 		return 0;
-	} else if (!strcmp(step, "enter_l2")) {
+	} else if (IS(step, enter_l2)) {
 		c->fn = "kvm_vcpu_load_hw_mmu (L0)";
 		s2mmu_vcpu_load(mmu, id, false, log);
-	} else if (!strcmp(step, "enter_vel2")) {
+	} else if (IS(step, enter_vel2)) {
 		c->fn = "kvm_vcpu_put_hw_mmu (L0)";
 		s2mmu_vcpu_put(mmu, id);
 	} else {
@@ -241,13 +272,13 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 
 	if (!t->loaded)
 		nv_timer_vcpu_load(t, c->v->now, NULL);
-	if (!strcmp(step, "enter_l2")) {
+	if (IS(step, enter_l2)) {
 		c->fn = "kvm_timer_vcpu_put/load (L0, nested ERET)";
 		nv_timer_switch(t, false, c->v->now, log);
-	} else if (!strcmp(step, "enter_vel2")) {
+	} else if (IS(step, enter_vel2)) {
 		c->fn = "kvm_timer_vcpu_put/load (L0, exception to vEL2)";
 		nv_timer_switch(t, true, c->v->now, log);
-	} else if (!strcmp(step, "fire_l2") || !strcmp(step, "fire_hyp")) {
+	} else if (IS(step, fire_l2) || IS(step, fire_hyp)) {
 		/* fire_l2: the nested VM's vtimer (on the hardware while it runs)
 		 * expired: L0 takes PPI 27, the guest hypervisor's interrupt to
 		 * deliver (route VIA_GUEST_HYP), so the nested VM exits.
@@ -277,7 +308,7 @@ static int timer_step(struct step_ctx *c, const char *step, struct nv_subop_log 
 				push(c, NV_OP_NATIVE, -1, hyp
 				     ? "hvtimer PPI 28 (the guest hypervisor's tick) expired on L0's hrtimer: forced exit, taken at vEL2"
 				     : "vtimer PPI 27 fired on the hardware: the guest hypervisor's interrupt (IMO), forwarded as an IRQ",
-				     "in_handler", NULL);
+				     NV_BLK_in_handler, NULL);
 		if (hyp) { /* its own handler re-arms its tick (tick_program_event) */
 			nv_timer_ack(t, NV_TIMER_HV);
 			nv_timer_program(t, NV_TIMER_HV, NV_CNT_CTL_ENABLE,
@@ -366,20 +397,20 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 	struct nv_vgic *g = &c->v->vgic;
 	int v3 = g->gic == NV_GIC_V3;
 
-	if (!strncmp(step, "inject_", 7)) {
+	if (IS(step, inject_ipi) || IS(step, inject_timer) || IS(step, inject_level)) {
 		/* vgic_flush_lr_state in the guest's kernel: the LR is filled in
 		 * memory; the world switch writes it (step "restore").  The
 		 * timer's PPI 27 is a HW interrupt for the guest hypervisor: its
 		 * LR carries the HW bit and pINTID 27 (L0 translates it); a
 		 * level-triggered SPI gets the EOI bit (maintenance on EOI). */
-		static const struct { const char *step, *text; uint32_t intid; bool hw, level; } inj[] = {
-			{ "inject_ipi", "LR <- SGI 3 pending (vgic_populate_lr)", NV_VCPU_IPI_SGI, false, false },
-			{ "inject_timer", "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)", 27, true, false },
-			{ "inject_level", "LR <- SPI 48 pending, level: EOI bit (vgic_populate_lr)", NV_VCPU_LEVEL_SPI, false, true },
+		static const struct { enum step_id step; const char *text; uint32_t intid; bool hw, level; } inj[] = {
+			{ S_inject_ipi, "LR <- SGI 3 pending (vgic_populate_lr)", NV_VCPU_IPI_SGI, false, false },
+			{ S_inject_timer, "LR <- PPI 27 pending, HW, pINTID 27 (vgic_populate_lr)", 27, true, false },
+			{ S_inject_level, "LR <- SPI 48 pending, level: EOI bit (vgic_populate_lr)", NV_VCPU_LEVEL_SPI, false, true },
 		};
 		size_t k = 0;
 
-		while (k < sizeof(inj) / sizeof(inj[0]) && strcmp(step, inj[k].step))
+		while (k < sizeof(inj) / sizeof(inj[0]) && step != step_names[inj[k].step])
 			k++;
 		if (k == sizeof(inj) / sizeof(inj[0]))
 			return -1;
@@ -389,26 +420,26 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		if (inj[k].hw && !c->v->timers.t[NV_TIMER_V].irq_level) {
 			/* kvm_timer_update_irq: the vtimer's line is low (the exit was
 			 * not its interrupt): nothing to inject */
-			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", "in_handler", NULL);
+			push(c, NV_OP_NATIVE, -1, "vtimer line low: PPI 27 not injected", NV_BLK_in_handler, NULL);
 			return 0;
 		}
 		nv_vgic_guest_queue(g, inj[k].intid, 0xa0, inj[k].hw, inj[k].intid, inj[k].level);
-		push(c, NV_OP_NATIVE, -1, inj[k].text, "in_handler", NULL);
+		push(c, NV_OP_NATIVE, -1, inj[k].text, NV_BLK_in_handler, NULL);
 		return 0;
-	} else if (!strcmp(step, "save")) {
+	} else if (IS(step, save)) {
 		c->fn = v3 ? "__vgic_v3_save_state" : "__vgic_v2_save_state";
 		gic_guest_save(g, log);
-	} else if (!strcmp(step, "restore")) {
+	} else if (IS(step, restore)) {
 		c->fn = v3 ? "__vgic_v3_restore_state" : "__vgic_v2_restore_state";
 		gic_guest_restore(g, log);
-	} else if (!strcmp(step, "flush_l2")) {
+	} else if (IS(step, flush_l2)) {
 		c->fn = "L0: load shadow LRs (vgic_v3_load_nested)";
 		if (g->unfolded) /* a profile without gic.save/restore */
 			nv_vgic_guest_fold(g);
 		g->guest_used = nv_vgic_live(g);
 		if (c->nested)
 			nv_vgic_nested_load(g, log);
-	} else if (!strcmp(step, "sync_l2")) {
+	} else if (IS(step, sync_l2)) {
 		/* the nested VM ran since L0 loaded the shadow LRs: it took
 		 * what they delivered (ACK, EOI: no trap), then exited */
 		c->fn = "L0: sync LRs back (vgic_v3_put_nested)";
@@ -424,7 +455,7 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		}
 		if (g->l2_handled_ppis & (1u << 27))
 			l2_timer_handled(c->v);
-	} else if (!strcmp(step, "ack") || !strcmp(step, "eoi")) {
+	} else if (IS(step, ack) || IS(step, eoi)) {
 		c->fn = "nested VM";
 		if (step[0] == 'a' && (!c->nested || !g->loaded))
 			nv_vgic_nested_load(g, NULL); /* a plain VM runs on its hypervisor's LRs */
@@ -432,7 +463,7 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 			c->v->last_ack = nv_vgic_l2_ack(g, log);
 		else
 			nv_vgic_l2_eoi(g, c->v->last_ack, log);
-	} else if (!strcmp(step, "read_misr") || !strcmp(step, "read_eisr") || !strcmp(step, "read_elrsr")) {
+	} else if (IS(step, read_misr) || IS(step, read_eisr) || IS(step, read_elrsr)) {
 		enum nv_vgic_status_reg r = step[6] == 'm' ? NV_VGIC_MISR
 					  : step[6] == 'e' && step[7] == 'i' ? NV_VGIC_EISR : NV_VGIC_ELRSR;
 		c->fn = "vgic_process_maintenance";
@@ -451,16 +482,9 @@ typedef int (*step_fn)(struct step_ctx *c, const char *step, struct nv_subop_log
 /* Steps exist whatever the state (stateless calls still report unknown ones). */
 static int known_step(const char *step)
 {
-	static const char *const steps[] = {
-		"mmio_fault", "s2_fault", "guest_map", "retry", "guest_unmap", "switch_vm",
-		"tlbi_ipa", "tlbi_vmid", "tlbi_all", "enter_l2", "enter_vel2",
-		"flush_l2", "sync_l2", "save", "restore", "inject_ipi", "inject_timer", "inject_level",
-		"ack", "eoi",
-		"fire_l2", "fire_hyp",
-		"read_misr", "read_eisr", "read_elrsr",
-	};
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (!strcmp(step, steps[i]))
+	const char *s = nv_submodel_step_name(step);
+	for (int i = 0; i < S__COUNT; i++)
+		if (s == step_names[i])
 			return 0;
 	return -1;
 }

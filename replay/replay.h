@@ -94,28 +94,32 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
 		   const struct nv_progress *progress);
 
-/* One part of a parallel scan: the vCPUs whose key (thread id, else vCPU
- * id) % nparts == part. */
+/* The split of a run's vCPUs between nparts workers. */
 struct nv_scan_part {
-	int part, nparts;
+	int nparts;
 	const int32_t *keys;	/* the run's thread ids, ascending (may be NULL) */
 	size_t nkeys;
-	int64_t pos;	/* out: 1-based storage position of the event being fed
-			 * (orders the exits of all parts as one pass would) */
 };
 
 /* The part (0 .. nparts-1) that the events of a vCPU key belong to. */
 int nv_scan_part_of(const struct nv_scan_part *p, int32_t key);
 
+/* The vCPU key of an event as reconstruction keys it (thread id on arm64). */
+static inline int32_t nv_scan_key(const struct nv_event *ev)
+{
+	return ev->pid >= 0 ? ev->pid : ev->vcpu;
+}
+
 /*
- * Feed one part's events, in storage order, to a reconstructor of its own:
- * 0, -1, or 1 when the run is not stored in time order (the caller drops
- * what fn did and reads with nv_replay_scan).  Thread-safe: each call reads
- * on a connection of its own.  progress: NULL, or called from this thread.
+ * Read the events reconstruction wants, in storage order, and hand each to
+ * sink(ctx, ev, id) (id: its 1-based storage position; ev is reused).  0,
+ * -1 (or sink's nonzero value), or 1 when the run is not stored in time
+ * order (the caller drops what sink did and reads with nv_replay_scan).
+ * Reads on a connection of its own (thread-safe); progress from this thread.
  */
-int nv_replay_scan_part(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
-			struct nv_recon_stats *st, const struct nv_progress *progress,
-			struct nv_scan_part *part);
+typedef int (*nv_event_sink)(void *ctx, const struct nv_event *ev, int64_t id);
+int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
+			  void *ctx, const struct nv_progress *progress);
 
 /* The path variant of one nested exit, from its observed traps (validate.c). */
 void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,

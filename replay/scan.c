@@ -78,57 +78,21 @@ int nv_scan_part_of(const struct nv_scan_part *p, int32_t key)
 	return (int)((uint32_t)key % (uint32_t)p->nparts);
 }
 
-/* Whether an event of vCPU key belongs to this part. */
-static int in_part(int32_t key, const struct nv_scan_part *p)
-{
-	return !p || p->nparts <= 1 || nv_scan_part_of(p, key) == p->part;
-}
-
-/*
- * The scan's query.  A part leaves out, in SQL, the rows of the threads
- * that other parts take (SQLite then decodes only their pid), so that N
- * parts do not each pay for every row; rows of other keys are sorted out
- * by in_part.  Malloc'd; NULL on ENOMEM.
- */
-static char *scan_sql(const char *cols, const struct nv_scan_part *p)
-{
-	size_t len = strlen(cols) + 96 + (p ? p->nkeys * 12 : 0), n;
-	char *q = malloc(len);
-	if (!q)
-		return NULL;
-	n = (size_t)snprintf(q, len, "SELECT %s, id FROM events", cols);
-	if (p && p->nparts > 1 && p->nkeys) {
-		int first = 1;
-		for (size_t i = 0; i < p->nkeys; i++) {
-			if ((int)(i % (size_t)p->nparts) == p->part)
-				continue;
-			n += (size_t)snprintf(q + n, len - n, "%s%d", first ?
-					      " WHERE pid IS NULL OR pid NOT IN (" : ",", p->keys[i]);
-			first = 0;
-		}
-		if (!first)
-			n += (size_t)snprintf(q + n, len - n, ")");
-	}
-	snprintf(q + n, len - n, " ORDER BY id");
-	return q;
-}
-
 /*
  * The fast pass: storage order, 1 at the first event older than the one
  * before (then the caller starts over sorted); on a connection of its own
  * without SQLite's mutexes, decoding only the events reconstruction reads
- * (of this part's vCPUs) and only their columns it reads (filtering in SQL
- * with "type IN (...)" cost more than it saved).  Reading is most of
- * replay's time.
+ * and only their columns it reads (filtering in SQL with "type IN (...)"
+ * cost more than it saved).  Reading is most of replay's time.
  */
-static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
-		       const struct nv_progress *progress, struct nv_scan_part *part)
+static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progress,
+		       nv_event_sink sink, void *ctx)
 {
 	uint8_t want[NV_EV__COUNT];
 	uint16_t cols[NV_EV__COUNT] = { 0 };
 	unsigned mask = scan_base;
 	int pos[NVDB_NCOLS], npos = 0;
-	char list[512], *q;
+	char list[512], q[640];
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -142,19 +106,18 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 	}
 	for (int c = 0; c < NVDB_NCOLS; c++)
 		pos[c] = mask & (1u << c) ? npos++ : -1;
-	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0 || !(q = scan_sql(list, part)))
+	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0)
 		return -1;
+	snprintf(q, sizeof(q), "SELECT %s, id FROM events ORDER BY id", list);
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_close(rd);
-		free(q);
 		return -1;
 	}
-	free(q);
 	nv_event_clear(&ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((++n & 0xffff) == 0 && progress)	/* a part sees its rows: its place is the id */
-			progress->update((uint64_t)(part ? sqlite3_column_int64(st, npos) : n));
+		if ((++n & 0xffff) == 0 && progress)
+			progress->update((uint64_t)n);
 		int64_t ts = sqlite3_column_int64(st, pos[NVDB_COL_ts]);
 		if (ts < last) {
 			rc = SQLITE_ABORT;
@@ -169,8 +132,6 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 		ev.vcpu = -1;	/* arm64 keys by thread */
 		if (x86 || ev.pid < 0)
 			nvdb_read_col(st, pos[NVDB_COL_vcpu], NVDB_COL_vcpu, &ev);
-		if (!in_part(ev.pid >= 0 ? ev.pid : ev.vcpu, part))
-			continue;
 		unsigned c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
@@ -180,13 +141,20 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
 		for (int k = NVDB_COL_reason; c >> k; k++)
 			if (c & (1u << k))
 				nvdb_read_col(st, pos[k], (enum nvdb_col)k, &ev);
-		if (part)
-			part->pos = sqlite3_column_int64(st, npos);	/* id: the storage position */
-		nv_recon_feed(r, &ev);
+		if ((rc = sink(ctx, &ev, sqlite3_column_int64(st, npos))) != 0)
+			break;
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(rd);
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : -1;
+}
+
+/* A sink that feeds a reconstructor. */
+static int feed_recon(void *r, const struct nv_event *ev, int64_t id)
+{
+	(void)id;
+	nv_recon_feed(r, ev);
+	return 0;
 }
 
 /* The general pass: nvdb_iter in (ts, id) order. */
@@ -219,8 +187,8 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		return -1;
 	if (progress)
 		progress->start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
-	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
-			 progress, NULL);
+	rc = scan_stored(db, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+			 progress, feed_recon, r);
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
 		r = restart(ctx) ? NULL : nv_recon_new(mode, fn, ctx);
@@ -238,20 +206,9 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 }
 
 /* See replay.h. */
-int nv_replay_scan_part(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
-			struct nv_recon_stats *stats, const struct nv_progress *progress,
-			struct nv_scan_part *part)
+int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
+			  void *ctx, const struct nv_progress *progress)
 {
-	struct nv_recon *r = nv_recon_new(mode, fn, ctx);
-	int rc;
-	if (!r)
-		return -1;
-	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
-			 progress, part);
-	if (rc == 0) {
-		nv_recon_finish(r);
-		*stats = *nv_recon_stats(r);
-	}
-	nv_recon_free(r);
-	return rc;
+	return scan_stored(db, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+			   progress, sink, ctx);
 }
