@@ -510,9 +510,10 @@ int nv_advise_run(struct nvdb *db, const struct nv_advise_opts *o, struct nv_adv
 	for (int i = 0; i < a->nremedy; i++) {
 		const struct nv_advise_remedy *r = &a->remedy[i];
 		int64_t save = (int64_t)r->cycles_before - (int64_t)r->cycles_after;
-		/* a learned profile has only what trapped on its host: another
-		 * architecture's figure from it is a lower bound, never "best" */
-		if (save <= 0 || (a->learned && r->kind == NV_REM_ARCH))
+		/* "best" is one change on this host (an L0 control, the VNCR page,
+		 * the guest hypervisor); another architecture is new hardware, and
+		 * from a learned profile only a lower bound: listed, never "best" */
+		if (save <= 0 || r->kind == NV_REM_ARCH)
 			continue;
 		if (a->best < 0) {
 			a->best = i;
