@@ -6,7 +6,7 @@ CC       ?= cc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 
-PKGS     := sqlite3 libtracecmd libtraceevent libtracefs libbpf ncursesw
+PKGS     := sqlite3 libtracecmd libtraceevent libtracefs libbpf ncursesw zlib liblzma libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

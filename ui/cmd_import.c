@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "commands.h"
 #include "import.h"
 #include "progress.h"
@@ -27,17 +26,26 @@ static void usage(FILE *f)
 		"  -h, --help            show this help\n");
 }
 
-/* FILE with its extension replaced by .db (in the same folder). */
+/* FILE with its extension (and a .gz/.xz/.zst after it) replaced by .db. */
 static char *default_output(const char *file)
 {
+	static const char *const comp[] = { ".gz", ".xz", ".zst" };
 	size_t n = strlen(file);
 	char *out = malloc(n + 4);
 	const char *slash = strrchr(file, '/');
-	const char *dot = strrchr(file, '.');
+	const char *base = slash ? slash + 1 : file;
 	if (!out)
 		return NULL;
-	if (dot && (!slash || dot > slash + 1))
-		n = (size_t)(dot - file);
+	for (size_t i = 0; i < sizeof(comp) / sizeof(comp[0]); i++) {
+		size_t k = strlen(comp[i]);
+		if (n > (size_t)(base - file) + k && !strcmp(file + n - k, comp[i]))
+			n -= k;
+	}
+	for (size_t i = n; i > (size_t)(base - file) + 1; i--)
+		if (file[i - 1] == '.') {
+			n = i - 1;
+			break;
+		}
 	memcpy(out, file, n);
 	strcpy(out + n, ".db");
 	return out;
@@ -51,19 +59,16 @@ static const char *format_name(enum import_format f)
 /* Progress callbacks: bytes for text, events for trace.dat. */
 static void on_progress(uint64_t done) { progress_update(done); }
 
-/* Import every file; 0 ok, -1 with c->err set. */
+/* Import every input (each opened once); 0 ok, -1 with c->err set. */
 static int import_all(struct import_ctx *c, char **files, int n,
-		      const enum import_format *fmt)
+		      const enum import_format *fmt, struct import_src **src)
 {
 	for (int i = 0; i < n; i++) {
-		struct stat st;
 		int rc;
-		if (stat(files[i], &st) != 0)
-			st.st_size = 0;
-		/* text: bytes read of the file's size; trace.dat: events so far */
-		progress_start(files[i], fmt[i] == IMPORT_TEXT ? (uint64_t)st.st_size : 0);
+		/* text: bytes read of the input's size; trace.dat: events so far */
+		progress_start(files[i], fmt[i] == IMPORT_TEXT ? import_src_size(src[i]) : 0);
 		c->progress = on_progress;
-		rc = fmt[i] == IMPORT_DAT ? import_dat(c, files[i]) : import_text(c, files[i]);
+		rc = fmt[i] == IMPORT_DAT ? import_dat(c, src[i]) : import_text(c, src[i]);
 		progress_end();
 		if (rc)
 			return -1;
@@ -104,6 +109,7 @@ int cmd_import(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
+	struct import_src **src = NULL;
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL;
@@ -141,15 +147,22 @@ int cmd_import(int argc, char **argv)
 	}
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
-	if (!c || !fmt) {
+	src = calloc(nfiles, sizeof(*src));
+	if (!c || !fmt || !src) {
 		fprintf(stderr, "nvtrace import: out of memory\n");
 		goto out;
 	}
-	/* Check every input before creating anything. */
+	/* Open and check every input before creating anything (pipes are read once). */
 	for (int i = 0; i < nfiles; i++) {
-		fmt[i] = import_detect(argv[optind + i], c->err, sizeof(c->err));
-		if (fmt[i] == IMPORT_UNKNOWN) {
+		src[i] = import_src_open(argv[optind + i], c->err, sizeof(c->err));
+		if (!src[i]) {
 			fprintf(stderr, "nvtrace import: %s\n", c->err);
+			goto out;
+		}
+		fmt[i] = import_src_format(src[i]);
+		if (!out_opt && !import_src_regular(src[i])) {
+			fprintf(stderr, "nvtrace import: %s: not a regular file: name the database "
+				"with -o OUT.db\n", argv[optind + i]);
 			goto out;
 		}
 		if (forced == IMPORT_TEXT && fmt[i] == IMPORT_DAT) {
@@ -169,7 +182,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		goto out;
 	}
-	if (import_all(c, argv + optind, nfiles, fmt)) {
+	if (import_all(c, argv + optind, nfiles, fmt, src)) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		nvdb_abort(c->db);
 		goto out;
@@ -193,6 +206,9 @@ int cmd_import(int argc, char **argv)
 	       import_host_name(c->host));
 	status = NV_EXIT_OK;
 out:
+	for (int i = 0; src && i < nfiles; i++)
+		import_src_close(src[i]);
+	free(src);
 	free(out);
 	free(fmt);
 	free(c);
