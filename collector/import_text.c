@@ -369,18 +369,24 @@ static void decode_msg(struct text_state *s, struct text_kind *k, char *msg,
 	ev->raw = m;
 }
 
-/* "PREFIX<number>" at *p: the number (at most max), p moved past it; 0 if none. */
-static int take_num(const char **p, const char *prefix, uint64_t max, uint64_t *v)
+/*
+ * "PREFIX<number>" at *p: the number, p moved past it; 0 if none.  Above max
+ * it is refused, or with sat it is max (a count too large to store).
+ */
+static int take_num(const char **p, const char *prefix, uint64_t max, int sat, uint64_t *v)
 {
 	const char *s = *p, *e;
 	size_t n = strlen(prefix);
 	if (strncmp(s, prefix, n) != 0)
 		return 0;
 	s += n;
-	for (e = s; isdigit((unsigned char)*e) && e - s < 24; e++)
+	for (e = s; isdigit((unsigned char)*e); e++)
 		;
-	if (!parse_dec(s, e, max, v))
-		return 0;
+	if (!parse_dec(s, e, max, v)) {
+		if (!sat || e == s)
+			return 0;
+		*v = max;
+	}
 	*p = e;
 	return 1;
 }
@@ -395,25 +401,25 @@ static int header_line(struct import_ctx *c, const char *line)
 	if (*line == 0 || *line == '\n' || *line == '\r')
 		return 1;
 	if (*line == '#') {
-		if ((p = strstr(line, "#P:")) && take_num(&p, "#P:", MAX_CPU, &n) && (int)n > c->cpus)
+		if ((p = strstr(line, "#P:")) && take_num(&p, "#P:", MAX_CPU, 0, &n) && (int)n > c->cpus)
 			c->cpus = (int)n;
 		return 1;
 	}
 	p = line;
-	if (take_num(&p, "cpus=", MAX_CPU, &n)) {
+	if (take_num(&p, "cpus=", MAX_CPU, 0, &n)) {
 		if ((int)n > c->cpus)
 			c->cpus = (int)n;
 		return 1;
 	}
 	p = line;
-	if (take_num(&p, "CPU:", MAX_CPU, &n) &&
-	    (take_num(&p, " [LOST ", INT64_MAX, &lost) || take_num(&p, " [", INT64_MAX, &lost)) &&
+	if (take_num(&p, "CPU:", MAX_CPU, 0, &n) &&
+	    (take_num(&p, " [LOST ", INT64_MAX, 1, &lost) || take_num(&p, " [", INT64_MAX, 1, &lost)) &&
 	    (!strncmp(p, " EVENTS]", 8) || !strncmp(p, " EVENTS DROPPED]", 16))) {
 		import_add_lost(c, (int64_t)lost);
 		return 1;
 	}
 	p = line;
-	if (take_num(&p, "CPU ", MAX_CPU, &n) && !strncmp(p, " is empty", 9))
+	if (take_num(&p, "CPU ", MAX_CPU, 0, &n) && !strncmp(p, " is empty", 9))
 		return 1;
 	return !strncmp(line, "version = ", 10) || !strncmp(line, "Buffer: ", 8) ||
 	       (!strncmp(line, "CPU", 3) && !looks_like_event(line));
