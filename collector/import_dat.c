@@ -281,7 +281,12 @@ static int write_batch(struct dat_state *s, struct batch *b)
 		b->ev[i].name_id = k->name_id;
 		if (b->comm[i])
 			import_thread(c, b->ev[i].pid, b->comm[i]);
-		if (k->name_id < 0 || nvdb_insert(c->db, &b->ev[i])) {
+		if (k->name_id < 0) {
+			snprintf(c->err, sizeof(c->err), "%s: an event name longer than %d bytes, or "
+				 "more than %d names", s->path, NVDB_MAX_NAME_LEN, NVDB_MAX_NAME_ID);
+			return -1;
+		}
+		if (nvdb_insert(c->db, &b->ev[i])) {
 			snprintf(c->err, sizeof(c->err), "%s: cannot write the database: %s",
 				 nvdb_path(c->db), nvdb_errmsg(c->db));
 			return -1;
