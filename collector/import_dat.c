@@ -396,7 +396,7 @@ static struct {
 	char msg[1100];
 	size_t len;
 	char file[4096];
-	struct sigaction old_segv, old_bus;
+	struct sigaction old_segv, old_bus, old_fpe;
 } crash;
 
 /* Signal handler: the error line, remove the partial database, exit 1. */
@@ -405,6 +405,7 @@ static void on_crash(int sig)
 	if (!in_lib) {	/* not the library's: the previous handler sees the crash */
 		sigaction(SIGSEGV, &crash.old_segv, NULL);
 		sigaction(SIGBUS, &crash.old_bus, NULL);
+		sigaction(SIGFPE, &crash.old_fpe, NULL);
 		raise(sig);
 		return;
 	}
@@ -429,13 +430,15 @@ static void crash_guard_on(struct import_ctx *c, const char *path)
 	sa.sa_handler = on_crash;
 	sigaction(SIGSEGV, &sa, &crash.old_segv);
 	sigaction(SIGBUS, &sa, &crash.old_bus);
+	sigaction(SIGFPE, &sa, &crash.old_fpe);	/* libtraceevent divides by a field's size */
 }
 
-/* Give SIGSEGV and SIGBUS back to their previous handlers. */
+/* Give SIGSEGV, SIGBUS and SIGFPE back to their previous handlers. */
 static void crash_guard_off(void)
 {
 	sigaction(SIGSEGV, &crash.old_segv, NULL);
 	sigaction(SIGBUS, &crash.old_bus, NULL);
+	sigaction(SIGFPE, &crash.old_fpe, NULL);
 }
 
 /* The import state with its ring of batches. */
@@ -497,6 +500,7 @@ int import_dat(struct import_ctx *c, struct import_src *src)
 		return -1;
 	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);	/* libtraceevent's own messages too */
 	crash_guard_on(c, path);
 	LIB(h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS));
 	if (!h) {

@@ -247,14 +247,16 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 		snprintf(db->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
 		file = db->tmp_path;
 	}
-	unlink(file);
-	if (!(flags & NVDB_ATOMIC)) {
-		/* a stale -wal from an older file must not be replayed into the new one */
-		char side[4096];
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
+	if (strcmp(file, ":memory:") != 0) {	/* SQLite's in-memory database: tests, fuzzing */
+		unlink(file);
+		if (!(flags & NVDB_ATOMIC)) {
+			/* a stale -wal from an older file must not be replayed into the new one */
+			char side[4096];
+			snprintf(side, sizeof(side), "%s-wal", path);
+			unlink(side);
+			snprintf(side, sizeof(side), "%s-shm", path);
+			unlink(side);
+		}
 	}
 	if (sqlite3_open_v2(file, &db->sql,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

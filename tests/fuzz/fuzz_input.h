@@ -1,0 +1,32 @@
+/*
+ * What the libFuzzer harnesses share: the fuzz input as a file that nvtrace
+ * opens by name (a memfd reached through /proc/self/fd), since the code under
+ * test reads files, not buffers.
+ */
+#ifndef NVTRACE_FUZZ_INPUT_H
+#define NVTRACE_FUZZ_INPUT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Write data to a fresh memfd; its path in path; the fd (close it after) or -1. */
+static int fuzz_file(const uint8_t *data, size_t size, char *path, size_t len)
+{
+	int fd = memfd_create("nvtrace-fuzz", MFD_CLOEXEC);
+	size_t off = 0;
+	if (fd < 0)
+		return -1;
+	while (off < size) {
+		ssize_t w = write(fd, data + off, size - off);
+		if (w <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	snprintf(path, len, "/proc/self/fd/%d", fd);
+	return fd;
+}
+#endif
