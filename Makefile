@@ -18,19 +18,37 @@ else
 OPT      := -O2 -g
 endif
 CFLAGS   ?=
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT) \
+# Includes name their folder ("schema/db.h"): the include line shows which layer a file uses.
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(OPT)
+CFLAGS   += $(BASE_CFLAGS) \
             -DNVTRACE_VERSION='"$(VERSION)"' -DNVTRACE_DATADIR='"$(PREFIX)/share/nvtrace"' \
-            -Ischema -Icollector -Imodel -Ireplay -Iui -I$(BUILD)/gen $(PKG_CFLAGS)
+            -I. -I$(BUILD)/gen $(PKG_CFLAGS)
+# model/ is pure: its objects see only model/ (through $(BUILD)/inc/model, a link to
+# it) and no library's headers; model-check fails on an include that leaves model/.
+MODEL_INC    := $(BUILD)/inc
+MODEL_CFLAGS := $(BASE_CFLAGS) -I$(MODEL_INC)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lm -lpthread
 
+# The BPF backend needs clang, bpftool and this machine's BTF at build time;
+# without them nvtrace is built with collector/record_nobpf.c instead (record
+# then says so for --backend bpf; tracefs works).  HAVE_BPF=0 forces that.
+HAVE_BPF ?= $(shell $(CLANG) --version >/dev/null 2>&1 && $(BPFTOOL) version >/dev/null 2>&1 && \
+	      test -r /sys/kernel/btf/vmlinux && echo 1 || echo 0)
+ifeq ($(HAVE_BPF),1)
+NO_BPF_SRC := collector/record_nobpf.c
+else
+NO_BPF_SRC := collector/record_bpf.c
+endif
+
 # Every .c in these folders is part of nvtrace; model/ is also a library of its own.
 MODEL_SRC := $(wildcard model/*.c)
-CORE_SRC  := $(filter-out %.bpf.c,$(wildcard schema/*.c collector/*.c replay/*.c)) $(filter-out ui/main.c,$(wildcard ui/*.c))
+CORE_SRC  := $(filter-out %.bpf.c $(NO_BPF_SRC),$(wildcard schema/*.c collector/*.c replay/*.c)) \
+	     $(filter-out cli/main.c,$(wildcard view/*.c tui/*.c cli/*.c))
 GEN_SRC   := $(BUILD)/gen/schema_sql.c
-MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
+MODEL_OBJ := $(MODEL_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/profiles_data.o
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
-MAIN_OBJ  := $(BUILD)/obj/ui/main.o
+MAIN_OBJ  := $(BUILD)/obj/cli/main.o
 
 # BPF: collector/*.bpf.c -> $(BUILD)/gen/*.skel.h, generated against this machine's BTF.
 BPF_SRC   := $(wildcard collector/*.bpf.c)
@@ -42,7 +60,7 @@ TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GUEST_BIN := $(BUILD)/nvguest
 
-.PHONY: all deps demo test bench install clean
+.PHONY: all deps demo test bench install clean model-check
 all: $(BUILD)/nvtrace $(GUEST_BIN)
 
 $(BUILD)/nvtrace: $(MAIN_OBJ) $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a
@@ -56,24 +74,48 @@ $(BUILD)/libnvmodel.a: $(MODEL_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/obj/%.o: %.c $(BPF_SKEL) | $(GEN_SRC)
+$(BUILD)/obj/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Only the BPF loader includes the skeleton.
+$(BUILD)/obj/collector/record_bpf.o: $(BPF_SKEL)
+
+$(BUILD)/obj/model/%.o: model/%.c | $(MODEL_INC)/model model-check
+	@mkdir -p $(dir $@)
+	$(CC) $(MODEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in guest-hypervisor profiles, generated from examples/profiles.
+$(BUILD)/gen/profiles_data.c: $(wildcard examples/profiles/*.prof) scripts/embed_profiles.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed_profiles.sh $@
+
+$(BUILD)/obj/gen/profiles_data.o: $(BUILD)/gen/profiles_data.c | $(MODEL_INC)/model
+	@mkdir -p $(dir $@)
+	$(CC) $(MODEL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(MODEL_INC)/model:
+	@mkdir -p $(dir $@)
+	ln -sfn $(CURDIR)/model $@
+
+# Every quoted include in model/ names a model/ header; no SQLite, no libraries.
+model-check:
+	@sh scripts/check_model_includes.sh model
 
 $(BUILD)/obj/gen/schema_sql.o: $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(GEN_SRC): $(wildcard schema/sql/*.sql) schema/embed.sh
+$(GEN_SRC): $(wildcard schema/sql/*.sql) schema/embed.sh model/exit_kinds.def
 	@mkdir -p $(dir $@)
-	sh schema/embed.sh $@ $(sort $(wildcard schema/sql/[0-9]*.sql)) -- schema/sql/indexes.sql
+	sh schema/embed.sh $@ model/exit_kinds.def $(sort $(wildcard schema/sql/[0-9]*.sql)) -- schema/sql/indexes.sql
 
 $(VMLINUX_H):
 	@mkdir -p $(dir $@)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.bpf.o: collector/%.bpf.c $(VMLINUX_H) $(wildcard collector/*.h)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -Icollector -Ischema -c $< -o $@
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH_BPF) -I$(BUILD)/gen -I. -c $< -o $@
 
 # keep them: make would delete these intermediates and rebuild every object next time
 .SECONDARY: $(BPF_SKEL) $(BPF_SKEL:.skel.h=.bpf.o)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "model.h"
+#include "model/model.h"
 
 static double now(void)
 {

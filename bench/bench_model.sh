@@ -11,7 +11,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 N=${BENCH_MODEL_EXITS:-20000000}
 
-cc -std=c11 -O2 -I"$ROOT/model" -o "$TMP/bench_model" "$ROOT/bench/bench_model.c" \
+cc -std=c11 -O2 -I"$ROOT" -o "$TMP/bench_model" "$ROOT/bench/bench_model.c" \
 	"$ROOT/$BUILD/libnvmodel.a" || { echo "cannot build bench_model"; exit 1; }
 printf '%-6s %-14s %18s %18s  %s\n' arch guest "fast exits/s" "full exits/s" "ns/exit (fast)"
 for arch in vm v8.3 neve v8.4; do

@@ -6,6 +6,6 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${BUILD:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/model" -o "$tmp/subbench" "$ROOT/bench/submodels_bench.c" \
+cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT" -o "$tmp/subbench" "$ROOT/bench/submodels_bench.c" \
 	"$ROOT/$BUILD/libnvmodel.a" -lm || exit 1
 "$tmp/subbench"

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
-#include "bench.h"
-#include "s2mmu.h"
-#include "vgic.h"
+#include "model/microbench.h"
+#include "model/s2mmu.h"
+#include "model/vgic.h"
 
 static double now(void)
 {

@@ -4,7 +4,7 @@
  * each column per event; this table is its executable form.
  */
 #include <string.h>
-#include "decode.h"
+#include "collector/decode.h"
 
 enum dec_dst { D_REASON, D_EC, D_SYSREG, D_DIR, D_MODE, D_VCPU,
 	       D_PC, D_ADDR, D_VALUE, D_AUX };

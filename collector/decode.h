@@ -11,7 +11,7 @@
 #define NVTRACE_DECODE_H
 
 #include <stdint.h>
-#include "event.h"
+#include "schema/event.h"
 
 #define DEC_MAX_MAP 8
 

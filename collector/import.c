@@ -1,24 +1,13 @@
 /* What both import paths share: threads, host arch. */
 #include <stdio.h>
 #include <string.h>
-#include "import.h"
+#include "collector/import.h"
 
 /* Threads table: one row per pid (the vCPU key on arm64), written once. */
 void import_thread(struct import_ctx *c, int pid, const char *comm)
 {
-	unsigned h = ((unsigned)pid * 2654435761u) % IMPORT_PID_SLOTS;
-	if (pid <= 0)
-		return;
-	for (unsigned i = 0; i < IMPORT_PID_SLOTS; i++) {
-		int *slot = &c->pids[(h + i) % IMPORT_PID_SLOTS];
-		if (*slot == pid)
-			return;
-		if (*slot == 0) {
-			*slot = pid;
-			nvdb_thread(c->db, pid, comm);
-			return;
-		}
-	}
+	if (pid > 0 && nvdb_threads_first(&c->threads, pid))
+		nvdb_thread(c->db, pid, comm);
 }
 
 /* The first arch-specific event decides the host; a contradiction is an error. */

@@ -8,11 +8,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "db.h"
-#include "event.h"
-#include "import_src.h"
-
-#define IMPORT_PID_SLOTS 4096
+#include "schema/err.h"
+#include "schema/db.h"
+#include "schema/event.h"
+#include "schema/threads.h"
+#include "collector/import_src.h"
 
 struct import_ctx {
 	struct nvdb *db;
@@ -23,10 +23,10 @@ struct import_ctx {
 	int64_t undecoded;		/* events of known kinds whose text did not parse */
 	int64_t unreadable;		/* text lines that look like events but could not be read */
 	int64_t events;			/* events imported from all files */
-	int pids[IMPORT_PID_SLOTS];	/* threads already written (0 = empty slot) */
+	struct nvdb_threads threads;	/* threads already written */
 	/* progress: called now and then with the bytes (text) or events (dat) done */
 	void (*progress)(uint64_t done);
-	char err[1024];			/* "FILE: problem" on failure */
+	char err[NV_ERR_LEN];			/* "FILE: problem" on failure */
 };
 
 /* Import one opened input (import_src.h) into c->db; 0 ok, -1 with c->err set. */

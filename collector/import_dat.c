@@ -16,9 +16,9 @@
 #include <trace-cmd.h>
 #include <event-parse.h>
 #include <trace-seq.h>
-#include "decode.h"
-#include "import.h"
-#include "tep_field.h"
+#include "collector/decode.h"
+#include "collector/import.h"
+#include "collector/tep_field.h"
 
 /* Exported by libtracecmd 1.3.1 but not declared in its public header. */
 const char *tracecmd_get_uname(struct tracecmd_input *handle);
@@ -102,7 +102,7 @@ static struct dat_kind *kind_of(struct dat_state *s, int id, struct tep_record *
 	struct dat_kind *k;
 	struct tep_format_field *f;
 
-	struct dat_kind **table = tep_id_table_fit(s->kinds, &s->nkinds, id, 1 << 20, sizeof(*table));
+	struct dat_kind **table = nvt_id_table_fit(s->kinds, &s->nkinds, id, 1 << 20, sizeof(*table));
 	if (!table)
 		return NULL;
 	s->kinds = table;
@@ -221,7 +221,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		b->lost += rec->missed_events;
 	if (k->plan.decoded) {
 		for (int u = 0; u < k->nused; u++)
-			LIB(vals[k->used[u]] = tep_field_u64(s->tep, k->fields[k->used[u]], rec));
+			LIB(vals[k->used[u]] = nvt_field_u64(s->tep, k->fields[k->used[u]], rec));
 		dec_apply(&k->plan, vals, ev);
 	} else {
 		in_lib = 1;

@@ -15,7 +15,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include <zstd_errors.h>
-#include "import_src.h"
+#include "collector/import_src.h"
 
 #define RAW_CAP (64 * 1024)
 #define XZ_MEMLIMIT (512ull << 20)	/* a crafted xz header may ask for any amount */

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "decode.h"
-#include "import.h"
-#include "text_format.h"
+#include "collector/decode.h"
+#include "collector/import.h"
+#include "collector/text_format.h"
 
 #define MAX_TMPL 8
 #define MAX_KINDS 1024

@@ -1,5 +1,5 @@
 /* The kernel's symbolic names for KVM values (as its print formats use them). */
-#include "names.h"
+#include "collector/names.h"
 
 #define TAB(name, arr) const struct nv_symtab name = { arr, sizeof(arr) / sizeof(arr[0]) }
 

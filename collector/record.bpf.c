@@ -16,7 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
-#include "record.h"
+#include "collector/record_bpf_shared.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -192,7 +192,7 @@ static __always_inline int emit(void *ctx, __u32 event, __u32 size)
 		return emit(ctx, REC_EV_##name, \
 			    bpf_core_field_offset(struct trace_event_raw_##name##___nv, __data)); \
 	}
-#include "record_events.def"
+#include "collector/record_events.def"
 #undef RE
 
 /*

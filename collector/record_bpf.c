@@ -16,8 +16,10 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "record_int.h"
+#include "collector/record_int.h"
 #include "record.skel.h"
+
+const int rec_bpf_built = 1;
 
 /* wake the reader early when the 32 MiB ring is a quarter full; else a timer */
 #define WAKEUP_FILL (8ull << 20)
@@ -37,7 +39,7 @@ struct bpf_backend {
 
 static const char *const event_names[REC_EV__COUNT] = {
 #define RE(name) #name,
-#include "record_events.def"
+#include "collector/record_events.def"
 #undef RE
 };
 
@@ -86,7 +88,7 @@ static int deliver_sample(struct bpf_backend *b, const struct rec_sample *smp, u
 
 	if (smp->event >= REC_EV__COUNT || smp->len < 8 || smp->len > REC_MAX_DATA)
 		return 0;
-	/* rebuild the common header the kernel overwrote (see record.h) */
+	/* rebuild the common header the kernel overwrote (see record_bpf_shared.h) */
 	memcpy(entry, smp->data, smp->len);
 	memset(entry, 0, 8);
 	uint16_t type = (uint16_t)b->tep_id[smp->event];
@@ -158,43 +160,6 @@ static int drain_batches(struct bpf_backend *b)
 	}
 	free(v);
 	return rc;
-}
-
-/* One argument's letter (see args_progs), or '?'. */
-static char arg_letter(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	while (t && (btf_is_typedef(t) || btf_is_const(t) || btf_is_volatile(t)))
-		t = btf__type_by_id(btf, t->type);
-	if (!t)
-		return '?';
-	if (btf_is_ptr(t))
-		return 'p';
-	if ((btf_is_int(t) || btf_is_enum(t)) && t->size <= 8)
-		return (char)('0' + t->size);
-	return '?';
-}
-
-int rec_bpf_args_match(const struct btf *btf, const char *event, const char *want)
-{
-	char name[96], got[16];
-	size_t n = 0;
-	snprintf(name, sizeof(name), "btf_trace_%s", event);
-	int id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, (__u32)id) : NULL;
-	if (t)
-		t = btf__type_by_id(btf, t->type);	/* the pointer */
-	if (t && btf_is_ptr(t))
-		t = btf__type_by_id(btf, t->type);	/* the prototype */
-	if (!t || !btf_is_func_proto(t))
-		return 0;
-	if ((size_t)btf_vlen(t) > sizeof(got))
-		return 0;	/* more arguments than any program takes */
-	const struct btf_param *p = btf_params(t);
-	for (int i = 1; i < btf_vlen(t); i++)	/* after void * */
-		got[n++] = arg_letter(btf, p[i].type);
-	got[n] = 0;
-	return strcmp(got, want) == 0;
 }
 
 /*

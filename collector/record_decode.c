@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "record_int.h"
-#include "tep_field.h"
+#include "collector/record_int.h"
+#include "collector/tep_field.h"
 
 /* dec_lookup_fn over a kind's format fields. */
 static int kind_lookup(void *ctx, const char *name)
@@ -24,7 +24,7 @@ static int kind_lookup(void *ctx, const char *name)
 /* The kind of event id `id` (worked out on its first entry), or NULL. */
 static struct rec_kind *kind_of(struct rec_state *s, int id)
 {
-	struct rec_kind **table = tep_id_table_fit(s->kinds, &s->nkinds, id, 1 << 16, sizeof(*table));
+	struct rec_kind **table = nvt_id_table_fit(s->kinds, &s->nkinds, id, 1 << 16, sizeof(*table));
 	if (!table)
 		return NULL;
 	s->kinds = table;
@@ -65,7 +65,7 @@ int rec_deliver(struct rec_state *s, struct tep_record *rec)
 	ev.type = (uint16_t)k->type;
 	if (k->plan.decoded) {
 		for (int i = 0; i < k->nfields; i++)
-			vals[i] = tep_field_u64(s->tep, k->fields[i], rec);
+			vals[i] = nvt_field_u64(s->tep, k->fields[i], rec);
 		dec_apply(&k->plan, vals, &ev);
 	}
 	if (!k->plan.decoded || s->o->all_fields) {

@@ -1,5 +1,5 @@
 /*
- * Inside a recording session: the state the session loop (record.c), the
+ * Inside a recording session: the state the session loop (record_session.c), the
  * decoder (record_decode.c) and the two backends (record_bpf.c,
  * record_tracefs.c) share.  Not for callers: they use record_session.h.
  */
@@ -8,8 +8,8 @@
 
 #include <sys/types.h>
 #include <event-parse.h>
-#include "record.h"
-#include "record_session.h"
+#include "collector/record_bpf_shared.h"
+#include "collector/record_session.h"
 
 #define REC_MAX_ENABLED 128
 
@@ -59,6 +59,9 @@ extern const struct rec_backend_ops rec_tracefs_ops;
  */
 struct btf;
 int rec_bpf_args_match(const struct btf *btf, const char *event, const char *want);
+
+/* 1 when this nvtrace has the BPF backend (record_bpf.c), 0 when built without it. */
+extern const int rec_bpf_built;
 
 /* Why the BPF backend cannot run here, or NULL when it can try. */
 const char *rec_bpf_unavailable(void);

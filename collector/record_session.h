@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <event-parse.h>
-#include "decode.h"
-#include "event.h"
+#include "collector/decode.h"
+#include "schema/event.h"
 
 enum rec_backend { REC_BACKEND_AUTO, REC_BACKEND_BPF, REC_BACKEND_TRACEFS };
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <tracefs.h>
-#include "record_int.h"
+#include "collector/record_int.h"
 
 #define BUFFER_KB "16384"	/* per CPU: ~0.1 s of the fastest guest at 60 ns/event */
 

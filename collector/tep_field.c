@@ -1,14 +1,14 @@
 /* Raw tracepoint records: a numeric field, and the per-event-id tables (tep_field.h). */
 #include <stdlib.h>
 #include <string.h>
-#include "tep_field.h"
+#include "collector/tep_field.h"
 
 /*
  * One numeric field of a record, sign-extended when the format says signed,
  * in the byte order of the host that wrote it (tep_read_number).  Arrays and
  * fields past the record's end read as 0 rather than out of bounds.
  */
-uint64_t tep_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
+uint64_t nvt_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
 		       const struct tep_record *rec)
 {
 	uint64_t v;
@@ -29,7 +29,7 @@ uint64_t tep_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
 	return v;
 }
 
-void *tep_id_table_fit(void *table, int *n, int id, int max, size_t elem)
+void *nvt_id_table_fit(void *table, int *n, int id, int max, size_t elem)
 {
 	if (id < 0 || id > max)
 		return NULL;

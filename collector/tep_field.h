@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <event-parse.h>
 
-uint64_t tep_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
+uint64_t nvt_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
 		       const struct tep_record *rec);
 
 /*
@@ -18,5 +18,5 @@ uint64_t tep_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
  * Returns the table (moved, perhaps) with *n updated, or NULL with the table
  * and *n untouched.
  */
-void *tep_id_table_fit(void *table, int *n, int id, int max, size_t elem);
+void *nvt_id_table_fit(void *table, int *n, int id, int max, size_t elem);
 #endif

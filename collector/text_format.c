@@ -6,8 +6,8 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "names.h"
-#include "text_format.h"
+#include "collector/names.h"
+#include "collector/text_format.h"
 
 static const struct text_format formats[] = {
 	/* arm64 */

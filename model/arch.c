@@ -5,7 +5,7 @@
  */
 #include <string.h>
 #include <strings.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 extern const struct nv_arch nv_arch_vm, nv_arch_v83, nv_arch_neve, nv_arch_v84;
 static const struct nv_arch *const archs[] = { &nv_arch_vm, &nv_arch_v83, &nv_arch_neve, &nv_arch_v84 };

@@ -6,7 +6,7 @@
  * included, so also for a non-VHE guest), the rest traps.  Logged accesses
  * are deferred, so L0's optional controls (TACR, TDA...) do not make them trap.
  */
-#include "model_int.h"
+#include "model/model_int.h"
 
 const struct nv_arch nv_arch_neve = {
 	.name = "neve",

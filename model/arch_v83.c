@@ -5,7 +5,7 @@
  * hardware EL1 registers hold the guest hypervisor's own (shadow) state
  * (columbia/nesting-pub switch.c@0a0bfd01: HCR_TVM|HCR_TRVM|HCR_NV|HCR_NV1).
  */
-#include "model_int.h"
+#include "model/model_int.h"
 
 const struct nv_arch nv_arch_v83 = {
 	.name = "v8.3",

@@ -8,7 +8,7 @@
  * TACR/TDA/TPM still trap ACTLR/MDSCR/PMU accesses, and Linux traps the EL02
  * timer aliases (seen in reference/real-arm64-nv: CNTV_CTL_EL02 writes trap).
  */
-#include "model_int.h"
+#include "model/model_int.h"
 
 const struct nv_arch nv_arch_v84 = {
 	.name = "v8.4",

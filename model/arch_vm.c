@@ -1,5 +1,5 @@
 /* "vm": the single-level reference: the hypervisor runs at real EL2. */
-#include "model_int.h"
+#include "model/model_int.h"
 
 const struct nv_arch nv_arch_vm = {
 	.name = "vm",

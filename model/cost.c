@@ -1,7 +1,7 @@
 /* Cost tables: lookup by name; the tables themselves are model/cost_*.c. */
 #include <string.h>
 #include <strings.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 extern const struct nv_cost nv_cost_xgene;
 static const struct nv_cost *const costs[] = { &nv_cost_xgene };

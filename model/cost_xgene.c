@@ -15,7 +15,7 @@
  * two linear equations in h_sysreg (1,367) and vcpu_put_load (12,224),
  * solved and rounded: the model gives 2,729 / 422,683 / 92,383.
  */
-#include "model_int.h"
+#include "model/model_int.h"
 
 static const struct nv_cost_block xgene_blocks[] = {
 	/* FIT (1,155): the L1 host kernel's handling of the VM's hypercall (handle_exit ->

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 #define MAX_USE_DEPTH 8
 

@@ -34,9 +34,10 @@
 	(((op0) << 16) | ((op1) << 12) | ((crn) << 8) | ((crm) << 4) | (op2))
 
 /* What kind of nested exit (the nested VM's exit the guest hypervisor handles). */
-enum nv_exit_kind {
-	NV_EXIT_HVC, NV_EXIT_SYSREG, NV_EXIT_MMIO, NV_EXIT_S2FAULT, NV_EXIT_IRQ,
-	NV_EXIT_TIMER, NV_EXIT_IPI, NV_EXIT_EOI, NV_EXIT_WFI, NV_EXIT_OTHER,
+enum nv_exit_kind {	/* the list: model/exit_kinds.def */
+#define NV_EXIT_KIND(id, name) NV_EXIT_##id,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 	NV_EXIT__COUNT
 };
 const char *nv_exit_kind_name(enum nv_exit_kind k);

@@ -4,7 +4,7 @@
  */
 #ifndef NVTRACE_MODEL_INT_H
 #define NVTRACE_MODEL_INT_H
-#include "model.h"
+#include "model/model.h"
 
 /* An architecture is a handful of policy switches read by nv_arch_fate(). */
 struct nv_arch {

@@ -1,10 +1,12 @@
 /* Names of the model's enums, for output and command-line parsing. */
 #include <string.h>
 #include <strings.h>
-#include "model.h"
+#include "model/model.h"
 
 static const char *const exit_kind_names[NV_EXIT__COUNT] = {
-	"hvc", "sysreg", "mmio", "s2fault", "irq", "timer", "ipi", "eoi", "wfi", "other",
+#define NV_EXIT_KIND(id, name) #name,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 };
 static const char *const fate_names[NV_FATE__COUNT] = { "native", "trap", "memory", "redirect" };
 static const char *const el_names[] = { "EL0", "EL1", "EL12", "EL2", "MMIO" };

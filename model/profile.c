@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 #define MAX_ALIASES 16
 

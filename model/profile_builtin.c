@@ -1,7 +1,7 @@
 /* The built-in profiles: the text of examples/profiles, compiled in. */
 #include <string.h>
 #include <strings.h>
-#include "model_int.h"
+#include "model/model_int.h"
 
 /* Number of built-in profiles. */
 int nv_profile_builtin_count(void)

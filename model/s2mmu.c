@@ -4,7 +4,7 @@
  * arch/arm64/kvm/nested.c and the TLBI handlers of sys_regs.c).
  */
 #include <stdlib.h>
-#include "s2mmu.h"
+#include "model/s2mmu.h"
 
 #define HW_MMU_NONE (-1)
 #define HW_MMU_CANONICAL (-2)

@@ -24,7 +24,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "subop.h"
+#include "model/subop.h"
 
 #define S2_MMU_PER_VCPU 2          /* Linux nested.c */
 #define S2MMU_MAX_VCPUS 4

@@ -5,7 +5,7 @@
  * page k lives at L1 IPA S2G_TABLE_BASE + k * 4KB.
  */
 #include <string.h>
-#include "s2mmu.h"
+#include "model/s2mmu.h"
 
 #define PAGE_SHIFT 12
 #define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (3 - (l)))

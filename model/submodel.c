@@ -25,8 +25,8 @@
  */
 #include <stdio.h> /* snprintf only: the texts of listed operations */
 #include <string.h>
-#include "model_int.h"
-#include "vcpu.h"
+#include "model/model_int.h"
+#include "model/vcpu.h"
 
 #define LOG_MAX 96
 

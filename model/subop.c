@@ -1,6 +1,6 @@
 /* The sub-models' operation log: append, name, count. */
 #include <stddef.h>
-#include "subop.h"
+#include "model/subop.h"
 
 static const char *const submodel_names[NV_SUB__COUNT] = {
 	[NV_SUB_S2MMU] = "s2mmu",

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 #include <strings.h>
-#include "model.h"
+#include "model/model.h"
 
 #define E(op0, op1, crn, crm, op2) NV_MREG(op0, op1, crn, crm, op2)
 /* name, encoding, el, class, ctl, handler, vncr, linux_vncr, xlate, el1_map, alias_of, mmio */

@@ -4,7 +4,7 @@
  * (Linux arch/arm64/kvm/arch_timer.c).
  */
 #include <string.h>
-#include "timer.h"
+#include "model/timer.h"
 
 /* Per timer: names, default PPI (arch_timer.c default_ppi[]), and the
  * hardware timer it runs on when direct (V and HV share CNTV, P and HP

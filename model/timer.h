@@ -21,7 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "subop.h"
+#include "model/subop.h"
 
 /* Linux's enum kvm_arch_timers order. */
 enum nv_timer_id { NV_TIMER_P, NV_TIMER_V, NV_TIMER_HV, NV_TIMER_HP, NV_TIMER__COUNT };

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "vcpu.h"
+#include "model/vcpu.h"
 
 #define GUEST_HCR_VM_IMO_FMO (S2_HCR_VM | (1ull << 3) | (1ull << 4))
 

@@ -1,17 +1,17 @@
 /*
  * struct nv_vcpu (opaque in model.h): the per-vCPU state of the stateful
  * sub-models, as the sub-model hook (submodel.c) and the microbenchmarks
- * (bench.c) use it.  The shadow stage-2 pool is VM-wide in Linux; a vCPU
+ * (microbench.c) use it.  The shadow stage-2 pool is VM-wide in Linux; a vCPU
  * here owns a two-vCPU VM's pool so that a virtual IPI has a target.
  * A new vCPU is running its nested VM (the state a nested exit starts from).
  */
 #ifndef NVTRACE_VCPU_H
 #define NVTRACE_VCPU_H
 
-#include "model.h"
-#include "s2mmu.h"
-#include "timer.h"
-#include "vgic.h"
+#include "model/model.h"
+#include "model/s2mmu.h"
+#include "model/timer.h"
+#include "model/vgic.h"
 
 /* The nested VM's memory layout in the guest hypervisor's stage 2. */
 #define NV_VCPU_RAM_IPA 0x40000000ull   /* first page of the nested VM's RAM */

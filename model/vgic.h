@@ -24,7 +24,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "subop.h"
+#include "model/subop.h"
 
 #define NV_VGIC_MAX_LR 16
 #define NV_VGIC_SPURIOUS 1023u

@@ -5,7 +5,7 @@
  * them (vgic_compute_mi_state, vgic_v3_get_misr in vgic-v3-nested.c).
  */
 #include <string.h>
-#include "vgic.h"
+#include "model/vgic.h"
 
 enum ctl_reg { REG_HCR, REG_VMCR, REG_ELRSR, REG_EISR, REG_MISR, REG__COUNT };
 

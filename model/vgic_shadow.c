@@ -5,7 +5,7 @@
  * on the hardware LRs, which never trap.
  */
 #include <stddef.h>
-#include "vgic.h"
+#include "model/vgic.h"
 
 /* Hardware registers L0 touches, per GIC version (GICv2: GICH MMIO). */
 enum hw_reg { HW_HCR, HW_VMCR, HW_ELRSR, HW_MISR, HW_VTR, HW_AP0R0, HW_AP1R0, HW__COUNT };

@@ -12,10 +12,12 @@
  * Choices that are judgement, not fact, say so in their comment.
  */
 #include <string.h>
-#include "kinds.h"
+#include "replay/kinds.h"
 
 static const char *const kind_names[NV_KIND__COUNT] = {
-	"hvc", "sysreg", "mmio", "s2fault", "irq", "timer", "ipi", "eoi", "wfi", "other",
+#define NV_EXIT_KIND(id, name) #name,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 };
 
 struct kind_row {
@@ -130,27 +132,4 @@ int nv_kind_lookup(enum nv_kind_src src, long code)
 		if (kind_table[i].src == src && code >= kind_table[i].lo && code <= kind_table[i].hi)
 			return kind_table[i].kind;
 	return -1;
-}
-
-struct vmx_name { int reason; const char *name; };
-
-/* The VMX exit reasons a nested trace shows most (vmx.h), for trap names. */
-static const struct vmx_name vmx_names[] = {
-	{ 0, "EXCEPTION_NMI" }, { 1, "EXTERNAL_INTERRUPT" }, { 7, "INTERRUPT_WINDOW" },
-	{ 10, "CPUID" }, { 12, "HLT" }, { 18, "VMCALL" }, { 19, "VMCLEAR" },
-	{ 20, "VMLAUNCH" }, { 21, "VMPTRLD" }, { 23, "VMREAD" }, { 24, "VMRESUME" },
-	{ 25, "VMWRITE" }, { 28, "CR_ACCESS" }, { 30, "IO_INSTRUCTION" },
-	{ 31, "MSR_READ" }, { 32, "MSR_WRITE" }, { 44, "APIC_ACCESS" },
-	{ 45, "EOI_INDUCED" }, { 48, "EPT_VIOLATION" }, { 49, "EPT_MISCONFIG" },
-	{ 50, "INVEPT" }, { 52, "PREEMPTION_TIMER" }, { 53, "INVVPID" },
-	{ 56, "APIC_WRITE" },
-};
-
-/* The name of a VMX exit reason, NULL when the table lacks it. */
-const char *nv_vmx_reason_name(int reason)
-{
-	for (size_t i = 0; i < sizeof(vmx_names) / sizeof(vmx_names[0]); i++)
-		if (vmx_names[i].reason == reason)
-			return vmx_names[i].name;
-	return NULL;
 }

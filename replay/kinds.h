@@ -6,11 +6,13 @@
 #ifndef NVTRACE_KINDS_H
 #define NVTRACE_KINDS_H
 
-#include "event.h"
+#include "schema/event.h"
 
+/* The model's exit kinds, same numbers (model/exit_kinds.def is the list). */
 enum nv_kind {
-	NV_KIND_HVC, NV_KIND_SYSREG, NV_KIND_MMIO, NV_KIND_S2FAULT, NV_KIND_IRQ,
-	NV_KIND_TIMER, NV_KIND_IPI, NV_KIND_EOI, NV_KIND_WFI, NV_KIND_OTHER,
+#define NV_EXIT_KIND(id, name) NV_KIND_##id,
+#include "model/exit_kinds.def"
+#undef NV_EXIT_KIND
 	NV_KIND__COUNT
 };
 
@@ -32,8 +34,5 @@ int nv_kind_of(const char *name);
 
 /* The kind a code maps to, or -1 when the table has no row for it. */
 int nv_kind_lookup(enum nv_kind_src src, long code);
-
-/* x86 VMX exit reason names ("VMCALL"), NULL when unknown. */
-const char *nv_vmx_reason_name(int reason);
 
 #endif

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "replay.h"
+#include "replay/replay.h"
 
 /* Read a whole profile file; NULL if it cannot be read. */
 static char *slurp(const char *path, size_t *len)
@@ -98,4 +98,13 @@ void nv_models_close(struct nv_models *ms)
 		nv_model_free(ms->m[i]);
 	nv_profile_free(ms->profile);
 	memset(ms, 0, sizeof(*ms));
+}
+
+/* The normalised list of architecture names of a model set ("vm,v8.3"). */
+void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (int i = 0; i < ms->n && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", nv_arch_name(ms->arch[i]));
 }

@@ -1,7 +1,7 @@
 /* Nested-exit reconstruction (see reconstruct.h): a per-vCPU state machine. */
 #include <stdlib.h>
 #include <string.h>
-#include "reconstruct.h"
+#include "replay/reconstruct.h"
 
 #define EC_SYS64   0x18
 #define EC_DABT    0x24

@@ -20,8 +20,8 @@
 #define NVTRACE_RECONSTRUCT_H
 
 #include <stdint.h>
-#include "event.h"
-#include "kinds.h"
+#include "schema/event.h"
+#include "replay/kinds.h"
 
 enum nv_recon_mode {
 	NV_RECON_ARM64_NESTED,

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "replay.h"
+#include "replay/replay.h"
 
 _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
-	       "replay/kinds.h and model.h list the same kinds in the same order");
+	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
 
 /* Sub-model state of one vCPU under each architecture. */
 struct vcpu_models {
@@ -131,15 +131,6 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 }
 
 
-/* The normalised list of architecture names of a model set ("vm,v8.3"). */
-static void arch_list(const struct nv_models *ms, char *buf, size_t len)
-{
-	size_t n = 0;
-	buf[0] = 0;
-	for (int i = 0; i < ms->n && n < len; i++)
-		n += snprintf(buf + n, len - n, "%s%s", i ? "," : "", nv_arch_name(ms->arch[i]));
-}
-
 /* Remove a replay and its rows (foreign keys are not enforced by default). */
 static int delete_replay(struct nvdb *db, int64_t id)
 {
@@ -157,7 +148,7 @@ static int delete_replay(struct nvdb *db, int64_t id)
 	return exec(db, q);
 }
 
-/* The id of the replay with these settings, 0 if none. */
+/* The id of the replay with these settings, 0 if none (the one a new replay replaces). */
 static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
 			   const char *archs, int stateless)
 {
@@ -176,6 +167,7 @@ static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
 	sqlite3_finalize(st);
 	return id;
 }
+
 
 /* The replays row (its id into res) and the replay_archs rows. */
 static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
@@ -303,7 +295,7 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	memset(res, 0, sizeof(*res));
 	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, errlen))
 		return -1;
-	arch_list(&ms, archs, sizeof(archs));
+	nv_models_arch_list(&ms, archs, sizeof(archs));
 	res->narch = ms.n;
 	for (int i = 0; i < ms.n; i++)
 		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
@@ -341,74 +333,4 @@ out:
 	free(c.vm);
 	nv_models_close(&ms);
 	return rc;
-}
-
-/* See replay.h: the replays row of these settings and its kind totals. */
-int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
-		   struct nv_replay_result *res)
-{
-	struct nv_models ms;
-	char archs[256], err[256];
-	sqlite3_stmt *st;
-	memset(res, 0, sizeof(*res));
-	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, sizeof(err)))
-		return -1;
-	arch_list(&ms, archs, sizeof(archs));
-	res->narch = ms.n;
-	for (int i = 0; i < ms.n; i++)
-		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
-	nv_models_close(&ms);
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "SELECT id, mode, events, exits, incomplete_start, incomplete_end,"
-			       " unmatched, self_injections, outside_exits, lost_events, unmodelled,"
-			       " ts_first, ts_last FROM replays"
-			       " WHERE guest = ? AND cost = ? AND archs = ? AND stateless = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;	/* no replays table: a database older than replay */
-	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, o->stateless);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found) {
-		const char *mode = (const char *)sqlite3_column_text(st, 1);
-		res->id = sqlite3_column_int64(st, 0);
-		for (int m = 0; m <= NV_RECON_X86_SINGLE; m++)
-			if (mode && !strcmp(mode, nv_recon_mode_name(m)))
-				res->mode = m;
-		res->st.events = sqlite3_column_int64(st, 2);
-		res->st.exits = sqlite3_column_int64(st, 3);
-		res->st.incomplete_start = sqlite3_column_int64(st, 4);
-		res->st.incomplete_end = sqlite3_column_int64(st, 5);
-		res->st.unmatched = sqlite3_column_int64(st, 6);
-		res->st.self_injections = sqlite3_column_int64(st, 7);
-		res->st.outside_exits = sqlite3_column_int64(st, 8);
-		res->lost_events = sqlite3_column_int64(st, 9);
-		res->unmodelled = sqlite3_column_int64(st, 10);
-		res->ts_first = sqlite3_column_int64(st, 11);
-		res->ts_last = sqlite3_column_int64(st, 12);
-	}
-	sqlite3_finalize(st);
-	if (!found)
-		return 0;
-	if (sqlite3_prepare_v2(nvdb_sql(db),
-			       "SELECT arch, kind, exits, traps, cycles, observed_traps"
-			       " FROM kind_totals WHERE replay_id = ?", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, res->id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *arch = (const char *)sqlite3_column_text(st, 0);
-		int k = sqlite3_column_int(st, 1);
-		if (k < 0 || k >= NV_KIND__COUNT)
-			continue;
-		res->exits[k] = (uint64_t)sqlite3_column_int64(st, 2);
-		res->observed[k] = (uint64_t)sqlite3_column_int64(st, 5);
-		for (int a = 0; a < res->narch; a++)
-			if (arch && !strcmp(arch, res->arch[a])) {
-				res->traps[a][k] = (uint64_t)sqlite3_column_int64(st, 3);
-				res->cycles[a][k] = (uint64_t)sqlite3_column_int64(st, 4);
-			}
-	}
-	sqlite3_finalize(st);
-	return 1;
 }

@@ -7,10 +7,11 @@
 #define NVTRACE_REPLAY_H
 
 #include <stdint.h>
-#include "db.h"
-#include "model.h"
-#include "kinds.h"
-#include "reconstruct.h"
+#include "schema/db.h"
+#include "model/model.h"
+#include "replay/kinds.h"
+#include "replay/progress_cb.h"
+#include "replay/reconstruct.h"
 
 #define NV_REPLAY_MAX_ARCH 8
 #define NV_REPLAY_DEFAULT_ARCHS "vm,v8.3,neve,v8.4"
@@ -21,7 +22,7 @@ struct nv_replay_opts {
 	const char *archs;	/* comma-separated */
 	const char *guest;	/* builtin profile name, or a profile file */
 	const char *cost;
-	int progress;		/* show a progress bar (caller checks isatty) */
+	const struct nv_progress *progress;	/* NULL: quiet */
 	int stateless;		/* evaluate every exit on its own, like explain: no
 				 * sub-model state carried from a vCPU's earlier exits */
 };
@@ -58,6 +59,8 @@ struct nv_models {
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
 void nv_models_close(struct nv_models *ms);
+/* The normalised list of architecture names of a model set ("vm,v8.3"). */
+void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len);
 
 /* The reconstruction mode of a run, from its host arch and nesting events. */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db);
@@ -68,21 +71,15 @@ const char *nv_recon_mode_name(enum nv_recon_mode m);
  * storage order, which is time order in the common case (much faster); if
  * it meets an event older than the one before (an edited or merged run) it
  * calls restart(ctx) to undo what fn did and reads again through nvdb_iter,
- * which sorts.  progress: show a bar.  0 or -1.
+ * which sorts.  progress: told how far it got (NULL: quiet).  0 or -1.
  */
 typedef int (*nv_restart_fn)(void *ctx);
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
-		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st, int progress);
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
+		   const struct nv_progress *progress);
 
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 		  struct nv_replay_result *res, char *err, size_t errlen);
-
-/*
- * Load the stored results of a replay with these settings; 1 found, 0 not
- * found (or the database predates replays), -1 error.
- */
-int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
-		   struct nv_replay_result *res);
 
 #endif

@@ -5,8 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "progress.h"
-#include "replay.h"
+#include "replay/replay.h"
 
 static const char *const mode_names[] = {
 	"arm64-nested", "x86-nested", "arm64-single", "x86-single",
@@ -92,7 +91,7 @@ static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
  * filtering in SQL with "type IN (...)" cost more than it saved).  Reading
  * is most of replay's time.
  */
-static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, int progress)
+static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struct nv_progress *progress)
 {
 	static const char q[] =
 		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
@@ -115,7 +114,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, int progres
 	nv_event_clear(&ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((++n & 0xffff) == 0 && progress)
-			progress_update((uint64_t)n);
+			progress->update((uint64_t)n);
 		int64_t ts = sqlite3_column_int64(st, 1);
 		if (ts < last) {
 			rc = SQLITE_ABORT;
@@ -147,7 +146,7 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, int progres
 }
 
 /* The general pass: nvdb_iter in (ts, id) order. */
-static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
+static int scan_sorted(struct nvdb *db, struct nv_recon *r, const struct nv_progress *progress)
 {
 	struct nvdb_iter *it = nvdb_iter_new(db, NULL);
 	struct nv_event ev;
@@ -159,7 +158,7 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 		if (nv_recon_wants(ev.type))
 			nv_recon_feed(r, &ev);
 		if ((++n & 0xffff) == 0 && progress)
-			progress_update((uint64_t)n);
+			progress->update((uint64_t)n);
 	}
 	nvdb_iter_free(it);
 	return rc == 0 ? 0 : -1;
@@ -167,14 +166,15 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, int progress)
 
 /* See replay.h. */
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
-		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats, int progress)
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats,
+		   const struct nv_progress *progress)
 {
 	struct nv_recon *r = nv_recon_new(mode, fn, ctx);
 	int rc;
 	if (!r)
 		return -1;
 	if (progress)
-		progress_start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
+		progress->start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
 	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
 			 progress);
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
@@ -183,7 +183,7 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		rc = r ? scan_sorted(db, r, progress) : -1;
 	}
 	if (progress)
-		progress_end();
+		progress->end();
 	if (rc == 0) {
 		nv_recon_finish(r);
 		*stats = *nv_recon_stats(r);

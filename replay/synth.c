@@ -3,12 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "db.h"
-#include "progress.h"
-#include "replay.h"
-#include "synth.h"
-#include "trapmap.h"
-#include "workload.h"
+#include "schema/db.h"
+#include "replay/replay.h"
+#include "replay/synth.h"
+#include "replay/trapmap.h"
+#include "replay/workload.h"
 
 #define GHZ        2.4			/* cycles -> ns: X-Gene's 2.4 GHz (the xgene cost table) */
 #define HCR_NESTED 0x2403c807d223full	/* the real trace's guest HCR_EL2 (E2H set, TGE clear) */
@@ -316,7 +315,7 @@ static int generate(struct synth *s, int64_t end, int64_t *events)
 		if (insert(s, &best->ev[best->pos++]))
 			return -1;
 		if ((++n & 0xffff) == 0 && s->o->progress)
-			progress_update((uint64_t)n);
+			s->o->progress->update((uint64_t)n);
 	}
 	*events = n;
 	return s->failed ? -1 : 0;
@@ -385,10 +384,10 @@ int nv_synth_run(const struct nv_synth_opts *o, int64_t *events, char *err, size
 		goto out;
 	set_meta(&s);
 	if (o->progress)
-		progress_start("synth", 0);
+		o->progress->start("synth", 0);
 	rc = generate(&s, (int64_t)(o->seconds * 1e9), events);
 	if (o->progress)
-		progress_end();
+		o->progress->end();
 	if (rc == 0 && nvdb_finish(s.db) == 0) {
 		nvdb_close(s.db);
 	} else {

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "replay/progress_cb.h"
 
 struct nv_synth_opts {
 	const char *workload;	/* name or file */
@@ -24,7 +25,7 @@ struct nv_synth_opts {
 	const char *guest;	/* guest-hypervisor profile (with arch_host) */
 	const char *cost;
 	const char *out;
-	int progress;
+	const struct nv_progress *progress;	/* NULL: quiet */
 };
 
 /* Build the run; 0 (events written in *events), or -1 with err. */

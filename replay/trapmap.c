@@ -1,8 +1,8 @@
 /* Model operations as the traps an L0 trace shows (see trapmap.h). */
 #include <stdio.h>
 #include <string.h>
-#include "event.h"
-#include "trapmap.h"
+#include "schema/event.h"
+#include "replay/trapmap.h"
 
 /* See trapmap.h. */
 struct nv_trap nv_trap_of_op(const struct nv_op_result *r)

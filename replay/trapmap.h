@@ -7,8 +7,8 @@
 #ifndef NVTRACE_TRAPMAP_H
 #define NVTRACE_TRAPMAP_H
 
-#include "model.h"
-#include "reconstruct.h"
+#include "model/model.h"
+#include "replay/reconstruct.h"
 
 #define NV_EC_WFX    0x01
 #define NV_EC_HVC64  0x16

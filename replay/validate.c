@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "trapmap.h"
-#include "validate.h"
+#include "replay/trapmap.h"
+#include "replay/validate.h"
 
 struct vcpu_sub {
 	int32_t vcpu;
@@ -96,7 +96,7 @@ static int restart_scan(void *arg)
 
 /* See validate.h: nested arm64 runs only. */
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
-		    int progress, struct nv_validate_result *res, char *err, size_t errlen)
+		    const struct nv_progress *progress, struct nv_validate_result *res, char *err, size_t errlen)
 {
 	struct nv_models ms;
 	struct val_ctx c = { .ms = &ms, .res = res };

@@ -6,7 +6,7 @@
 #ifndef NVTRACE_VALIDATE_H
 #define NVTRACE_VALIDATE_H
 
-#include "replay.h"
+#include "replay/replay.h"
 
 #define NV_VALIDATE_MAX_OPS 512		/* distinct trapping operations per kind */
 
@@ -33,6 +33,6 @@ struct nv_validate_result {
 
 /* Run the validation pass; 0, or -1 with err. */
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
-		    int progress, struct nv_validate_result *res, char *err, size_t errlen);
+		    const struct nv_progress *progress, struct nv_validate_result *res, char *err, size_t errlen);
 
 #endif

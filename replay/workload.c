@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "workload.h"
+#include "replay/workload.h"
 
 /* Copy the rest of a line (after the key and blanks) into dst. */
 static void rest(const char *p, char *dst, size_t len)

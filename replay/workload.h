@@ -12,7 +12,7 @@
 #define NVTRACE_WORKLOAD_H
 
 #include <stddef.h>
-#include "kinds.h"
+#include "replay/kinds.h"
 
 struct nv_workload {
 	char name[64];

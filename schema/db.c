@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "db.h"
+#include "schema/db.h"
 
 extern const char *const nvdb_migrations[];
 extern const char nvdb_indexes_sql[];

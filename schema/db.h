@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <sqlite3.h>
-#include "event.h"
+#include "schema/event.h"
 
 /* Schema version written by this nvtrace (PRAGMA user_version). */
 int nvdb_schema_version(void);

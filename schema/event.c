@@ -1,12 +1,12 @@
 /* Names of canonical event types and of the arm64 codes they carry. */
 #include <string.h>
-#include "event.h"
+#include "schema/event.h"
 
 struct type_row { const char *system, *name; enum nv_host_arch host; };
 
 static const struct type_row types[NV_EV__COUNT] = {
 #define X(e, sys, nm, h) [NV_EV_##e] = { sys, nm, h },
-#include "event_types.def"
+#include "schema/event_types.def"
 #undef X
 };
 

@@ -80,7 +80,7 @@
 
 enum nv_event_type {
 #define X(e, sys, name, host) NV_EV_##e,
-#include "event_types.def"
+#include "schema/event_types.def"
 #undef X
 	NV_EV__COUNT
 };

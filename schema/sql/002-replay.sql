@@ -33,14 +33,13 @@ CREATE TABLE replay_archs (
 	PRIMARY KEY (replay_id, idx)
 ) WITHOUT ROWID;
 
--- Nested exit kinds by number (the order of replay/kinds.h and model.h).
+-- Nested exit kinds by number.  The rows come from model/exit_kinds.def (the
+-- one list): schema/embed.sh writes the INSERT in place of the line below.
 CREATE TABLE exit_kinds (
 	id   INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE
 );
-INSERT INTO exit_kinds (id, name) VALUES
-	(0, 'hvc'), (1, 'sysreg'), (2, 'mmio'), (3, 's2fault'), (4, 'irq'),
-	(5, 'timer'), (6, 'ipi'), (7, 'eoi'), (8, 'wfi'), (9, 'other');
+-- @EXIT_KINDS@
 
 -- Every complete nested exit, in the order it ended, with what it costs on
 -- each architecture of the replay: traps_I / cycles_I for replay_archs.idx I

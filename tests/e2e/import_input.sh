@@ -15,7 +15,7 @@ count() { sql "$1" "SELECT count(*) FROM events"; }
 threads() { sql "$1" "SELECT t.comm || '=' || count(*) FROM events e JOIN threads t USING (pid)
 	GROUP BY t.comm ORDER BY t.comm" | tr '\n' ';'; }
 # QEMU names its vCPU threads "CPU N/KVM" and its main thread "qemu-system-aar" (15 bytes)
-qemu() { sed -e 's/\([ :]\) *guest-14979 /\1 CPU 0\/KVM-14979 /' -e 's/ *nvguest-10440 / qemu-system-aar-10440 /' "$@"; }
+qemu() { sed -e 's/^ *guest-14979 /CPU 0\/KVM-14979 /' -e 's/\([ :]\) *guest-14979 /\1 CPU 0\/KVM-14979 /' -e 's/ *nvguest-10440 / qemu-system-aar-10440 /' "$@"; }
 QT="CPU 0/KVM=1805;qemu-system-aar=1691;"
 
 "$NVTRACE" import "$FIX/x86-pio-mmio.dat" -o "$TMP/dat.db" > /dev/null

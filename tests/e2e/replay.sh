@@ -94,6 +94,10 @@ eq "edited: the other is the deleted register, -1" \
 "$NVTRACE" replay "$TMP/s.db" --arch v8.3,v8.4 --guest kvm-2017-nvhe --stateless > /dev/null
 eq "replay of the synthetic run exits 0" "$?" 0
 RS="(SELECT id FROM replays WHERE archs = 'v8.3,v8.4' AND stateless = 1)"
+# the exit_kinds rows are made from model/exit_kinds.def at build time
+eq "exit_kinds rows, in number order (model/exit_kinds.def)" \
+	"$(sql "$TMP/s.db" "SELECT group_concat(id || '=' || name, ' ') FROM (SELECT * FROM exit_kinds ORDER BY id)")" \
+	"0=hvc 1=sysreg 2=mmio 3=s2fault 4=irq 5=timer 6=ipi 7=eoi 8=wfi 9=other"
 bad=0
 for kind in $(sql "$TMP/s.db" "SELECT DISTINCT k.name FROM nested_exits x JOIN exit_kinds k ON k.id = x.kind WHERE replay_id = $RS"); do
 	n=$(sql "$TMP/s.db" "SELECT count(*) FROM nested_exits x JOIN exit_kinds k ON k.id = x.kind WHERE replay_id = $RS AND k.name = '$kind'")
@@ -122,6 +126,12 @@ n=$(sql "$TMP/s.db" "SELECT count(*) FROM nested_exits WHERE replay_id = (SELECT
 eq "compare total count = nested exits replayed" "$(awk -F, '$1 == "total" && $3 == "v8.3" {print $2}' "$TMP/c.csv")" "$n"
 "$NVTRACE" compare v8.3 neve "$TMP/s.db" --guest kvm-2017-nvhe --json > "$TMP/c.json"
 check "compare --json parses" python3 -c "import json,sys; json.load(open('$TMP/c.json'))"
+# a run path with a quote, a backslash and a tab is escaped in the JSON (was printed raw)
+qdir="$TMP/q\"b\\s	t"
+mkdir -p "$qdir" && cp "$TMP/s.db" "$qdir/s.db"
+"$NVTRACE" compare v8.3 "$qdir/s.db" --guest kvm-2017-nvhe --json > "$TMP/cq.json"
+eq "compare --json: the run path round-trips through JSON" \
+	"$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['run'])" "$TMP/cq.json")" "$qdir/s.db"
 eq "compare reuses the stored replay (one per settings)" \
 	"$(sql "$TMP/s.db" "SELECT count(*) FROM replays WHERE guest = 'kvm-2017-nvhe' AND archs = 'vm,v8.3,neve,v8.4'")" 1
 

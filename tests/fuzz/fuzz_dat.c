@@ -1,7 +1,7 @@
 /* libFuzzer: the trace.dat reader (libtracecmd through import_dat, decode, the writer). */
 #include <stdlib.h>
 #include "fuzz_input.h"
-#include "import.h"
+#include "collector/import.h"
 
 /* One input: a trace.dat (or anything) imported into an in-memory database. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,7 +2,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include "fuzz_input.h"
-#include "db.h"
+#include "schema/db.h"
 
 /* One input: opened read-only as every reading command does, every event read. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,7 +1,7 @@
 /* libFuzzer: the guest-hypervisor profile parser (model/profile.c). */
 #include <stddef.h>
 #include <stdint.h>
-#include "model.h"
+#include "model/model.h"
 
 /* One input: parsed as a profile text, then freed. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,7 +1,7 @@
 /* libFuzzer: the text importer (import_src sniffing and decompression, line parser, templates, decode). */
 #include <stdlib.h>
 #include "fuzz_input.h"
-#include "import.h"
+#include "collector/import.h"
 
 /* One input: open it as import does, import it into an in-memory database. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

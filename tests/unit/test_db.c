@@ -3,7 +3,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "tap.h"
-#include "db.h"
+#include "schema/db.h"
 
 static char dir[] = "/tmp/nvtrace-test-db-XXXXXX";
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tap.h"
-#include "flame.h"
+#include "view/flame.h"
 
 struct fake_exit { int vcpu; const char *kind; int64_t t0, t1; };
 static const struct fake_exit exits[] = {

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tap.h"
-#include "import.h"
+#include "collector/import.h"
 
 /* The writer thread calls this every 4096 events: an nvtrace bug, crashing. */
 static void crash_in_writer(uint64_t done)

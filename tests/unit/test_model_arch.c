@@ -4,7 +4,7 @@
  * linux-arm64-nv.md) rather than from the model's own output.
  */
 #include "tap.h"
-#include "model.h"
+#include "model/model.h"
 
 static struct nv_fate_info fate(const char *arch, const struct nv_guest_cfg *g, enum nv_op_kind k,
 				const char *reg)

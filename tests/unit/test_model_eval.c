@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include "tap.h"
-#include "model.h"
+#include "model/model.h"
 
 struct tally {
 	unsigned traps, untraceable;

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include "tap.h"
-#include "model.h"
+#include "model/model.h"
 
 /* Whole file into a malloc'ed string (NULL on error). */
 static char *slurp(const char *path)

@@ -6,8 +6,8 @@
  */
 #include <stdlib.h>
 #include "tap.h"
-#include "model.h"
-#include "event.h"
+#include "model/model.h"
+#include "schema/event.h"
 
 #define MAX_LINES 256
 

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 #include "tap.h"
-#include "reconstruct.h"
+#include "replay/reconstruct.h"
 
 #define MAXX 32
 struct got {

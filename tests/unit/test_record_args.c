@@ -6,7 +6,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "tap.h"
-#include "record_int.h"
+#include "collector/record_int.h"
 
 /* typedef void (*btf_trace_kvm_fake)(void *, unsigned int, const void *, _Bool) */
 static struct btf *fake_btf(void)

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 #include "tap.h"
-#include "s2mmu.h"
+#include "model/s2mmu.h"
 
 #define VMID(v) ((uint64_t)(v) << 48)
 #define L2_PAGE 0x40001000ull   /* nested VM IPA */

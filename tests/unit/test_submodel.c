@@ -8,9 +8,9 @@
  */
 #include <string.h>
 #include "tap.h"
-#include "model.h"
-#include "bench.h"
-#include "vcpu.h"
+#include "model/model.h"
+#include "model/microbench.h"
+#include "model/vcpu.h"
 
 struct seen {
 	int n, traps, walks;

@@ -6,7 +6,7 @@
  * the physical one, no CNTPOFF without FEAT_ECV) and timer_restore_state.
  */
 #include "tap.h"
-#include "timer.h"
+#include "model/timer.h"
 
 static void check_map(const struct nv_timers *t, int dv, int dp, int ev, int ep, const char *when)
 {

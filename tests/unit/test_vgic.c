@@ -6,7 +6,7 @@
  * HW 61, group 60, priority [55:48], pINTID [41:32] / EOI 41, vINTID [31:0]).
  */
 #include "tap.h"
-#include "vgic.h"
+#include "model/vgic.h"
 
 #define PEND NV_LR_PENDING
 #define ACT NV_LR_ACTIVE

@@ -1,0 +1,126 @@
+/*
+ * nvtrace record: record KVM events live into a run database.  The session
+ * (collector/record_session.c) does the tracing and collector/record_db.c
+ * writes the database; this file parses the options, draws the live line and
+ * sets the run's final status.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "schema/err.h"
+#include "cli/commands.h"
+#include "schema/db.h"
+#include "cli/record_cli.h"
+#include "collector/record_db.h"
+#include "collector/record_session.h"
+
+struct db_sink {
+	struct rec_db rdb;		/* the database and its threads */
+	int live;			/* stderr is a terminal: show the live line */
+	double last_t;
+	uint64_t last_events;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nvtrace record [-o OUT.db] [--backend bpf|tracefs] [-p PID]... [-d SECONDS]\n"
+		"                      [-e EVENT]... [-- COMMAND [ARGS...]]\n"
+		"Record the KVM tracepoints of this kernel into a run database.\n"
+		"  -o, --output FILE    database to write (default nvtrace.db)\n"
+		"  -b, --backend NAME   bpf (default where the kernel has BTF) or tracefs\n"
+		"  -p, --pid PID        only this process (repeatable)\n"
+		"  -d, --duration S     stop after S seconds\n"
+		"  -e, --event NAME     record this KVM event (repeatable; default: all of\n"
+		"                       kvm_exit, kvm_entry, kvm_pio, kvm_mmio, ... this kernel has)\n"
+		"  -q, --quiet          no live line or summary\n"
+		"      --all-fields     also keep every field of every event as text\n"
+		"                       (table event_raw), not only the decoded columns\n"
+		"      --bpf-classic    BPF: copy every entry the kernel built (classic\n"
+		"                       tracepoint programs), never build it from the\n"
+		"                       tracepoint's arguments (slower; for comparison)\n"
+		"  -- COMMAND ARGS      run COMMAND, record it and its children until it exits\n"
+		"Without -p or COMMAND: the whole system until SIGINT/SIGTERM or -d.\n");
+}
+
+/* Sink: one decoded event into the database (collector/record_db.c). */
+static int db_event(void *ctx, const struct nv_event *ev, struct rec_kind *kind)
+{
+	struct db_sink *k = ctx;
+	return rec_db_event(&k->rdb, ev, kind);
+}
+
+/* Sink tick: the live line (elapsed, events, events/s, lost). */
+static void db_tick(void *ctx, double elapsed, uint64_t events, uint64_t lost)
+{
+	struct db_sink *k = ctx;
+	if (!k->live || elapsed - k->last_t < 0.5)
+		return;
+	double rate = (events - k->last_events) / (elapsed - k->last_t);
+	fprintf(stderr, "\r%8.1f s  %12llu events  %10.0f events/s  %llu lost \033[K",
+		elapsed, (unsigned long long)events, rate, (unsigned long long)lost);
+	k->last_t = elapsed;
+	k->last_events = events;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct rec_cli cli;
+	int r = rec_cli_parse(argc, argv, "record", &cli, usage);
+	if (r >= 0) {
+		rec_cli_free(&cli);
+		return r;
+	}
+	const char *out = cli.output ? cli.output : "nvtrace.db";
+	char err[NV_ERR_LEN] = "";
+	struct rec_result res;
+	struct db_sink *k = calloc(1, sizeof(*k));
+	if (!k) {
+		fprintf(stderr, "nvtrace record: out of memory\n");
+		rec_cli_free(&cli);
+		return NV_EXIT_ERR;
+	}
+	/* cheap checks first, so that a bad environment leaves no file behind */
+	if (rec_preflight(err, sizeof(err)) < 0) {
+		fprintf(stderr, "nvtrace record: %s\n", err);
+		free(k);
+		rec_cli_free(&cli);
+		return NV_EXIT_ERR;
+	}
+	k->rdb.db = nvdb_create(out, 0, err, sizeof(err));
+	if (!k->rdb.db) {
+		fprintf(stderr, "nvtrace record: %s\n", err);
+		free(k);
+		rec_cli_free(&cli);
+		return NV_EXIT_ERR;
+	}
+	k->live = !cli.opts.quiet && isatty(STDERR_FILENO);
+	struct rec_sink sink = { .ctx = k, .event = db_event, .tick = db_tick };
+
+	r = rec_run(&cli.opts, &sink, &res, err, sizeof(err));
+	if (k->live)
+		fprintf(stderr, "\r\033[K");
+	if (r < 0 && res.events == 0) {
+		fprintf(stderr, "nvtrace record: %s\n", err);
+		nvdb_abort(k->rdb.db);	/* nothing recorded: leave no file */
+	} else {
+		rec_db_write_meta(k->rdb.db, &res);
+		if (r == 0 && nvdb_finish(k->rdb.db) == 0 && res.stopped_by_signal)
+			nvdb_meta_set(k->rdb.db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
+		if (r < 0)	/* status stays "incomplete" */
+			fprintf(stderr, "nvtrace record: %s: %s (kept %llu events, incomplete)\n",
+				out, err, (unsigned long long)res.events);
+		else if (!cli.opts.quiet)
+			rec_print_summary(stderr, "record", out, &res);
+		if (nvdb_close(k->rdb.db) < 0 && r == 0) {
+			fprintf(stderr, "nvtrace record: %s: cannot write the database\n", out);
+			r = -1;
+		}
+	}
+	rec_result_free(&res);
+	free(k);
+	rec_cli_free(&cli);
+	return r < 0 ? NV_EXIT_ERR : NV_EXIT_OK;
+}

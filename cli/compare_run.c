@@ -1,0 +1,251 @@
+/* nvtrace compare ARCH... RUN.db: per nested-exit kind, each architecture's cost on a run. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "schema/err.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/compare_bench.h"
+#include "replay/results.h"
+#include "view/json.h"
+#include "cli/run_open.h"
+
+enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+/* The run form's help. */
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nvtrace compare ARCH... RUN.db [--guest G] [--cost C] [--ghz F] [--csv|--json]\n\n"
+		"For each nested exit kind of the run: the count, traps and cycles per exit\n"
+		"under each architecture, the totals, the slowdown against vm, and the share\n"
+		"of the run's time the nested exits would take.  Replays the run first when\n"
+		"it has no results for these settings.  (Without RUN.db: the microbenchmarks.)\n\n"
+		"  -g, --guest G   guest-hypervisor profile (default %s)\n"
+		"  -c, --cost C    cost table (default %s)\n"
+		"      --ghz F     clock that turns cycles into time (default 2.4, X-Gene)\n"
+		"      --csv       CSV: kind,count,arch,traps,cycles (per exit; kind 'total')\n"
+		"      --json      JSON\n"
+		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
+}
+
+/* v per n, 0 when n is 0. */
+static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
+
+/* Traps and cycles of architecture a over all kinds. */
+static void sum_arch(const struct nv_replay_result *r, int a, uint64_t *traps, uint64_t *cycles)
+{
+	*traps = *cycles = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		*traps += r->traps[a][k];
+		*cycles += r->cycles[a][k];
+	}
+}
+
+/* Two tables (traps, cycles per exit by kind), then totals, slowdown and time share. */
+static void print_text(const char *path, const struct nv_replay_result *r, char **archs,
+		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
+		       const char *cost)
+{
+	int vm = nv_results_arch_index(r, "vm");
+	printf("%s: %s, %llu nested exits, guest %s, cost %s\n", path,
+	       nv_recon_mode_name(r->mode), (unsigned long long)exits, guest, cost);
+	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
+		printf("not replayed: %lld incomplete at start, %lld at end, %lld unmatched;"
+		       " %lld lost events\n", (long long)r->st.incomplete_start,
+		       (long long)r->st.incomplete_end, (long long)r->st.unmatched,
+		       (long long)r->lost_events);
+	for (int table = 0; table < 2; table++) {
+		printf("\n%s per nested exit\n%-8s %8s", table ? "cycles" : "traps", "kind", "count");
+		for (int i = 0; i < n; i++)
+			printf(" %10s", archs[i]);
+		printf("\n");
+		for (int k = 0; k < NV_KIND__COUNT; k++) {
+			if (!r->exits[k])
+				continue;
+			printf("%-8s %8llu", nv_kind_name(k), (unsigned long long)r->exits[k]);
+			for (int i = 0; i < n; i++) {
+				int a = nv_results_arch_index(r, archs[i]);
+				if (!r->traps[vm][k])	/* even vm traps once: no path */
+					printf(" %10s", "-");
+				else if (table)
+					printf(" %10.0f", per(r->cycles[a][k], r->exits[k]));
+				else
+					printf(" %10.1f", per(r->traps[a][k], r->exits[k]));
+			}
+			printf("\n");
+		}
+	}
+	for (int k = 0; k < NV_KIND__COUNT; k++)
+		if (r->exits[k] && !r->traps[vm][k]) {
+			printf("(-: the guest profile has no path for this kind; counted at cost 0)\n");
+			break;
+		}
+	uint64_t vt, vc;
+	sum_arch(r, vm, &vt, &vc);
+	printf("\n%-6s %12s %14s %10s %12s %10s\n", "arch", "traps", "cycles", "traps/exit",
+	       "slowdown/vm", "run time");
+	for (int i = 0; i < n; i++) {
+		uint64_t t, c;
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
+		printf("%-6s %12llu %14llu %10.1f %11.1fx", archs[i], (unsigned long long)t,
+		       (unsigned long long)c, per(t, exits), vc ? (double)c / (double)vc : 0.0);
+		if (dur_ns > 0)
+			printf(" %9.1f%%\n", 100.0 * (double)c / ghz / dur_ns);
+		else
+			printf(" %10s\n", "-");
+	}
+	if (dur_ns > 0)
+		printf("\nrun time: the nested exits' cycles at %.1f GHz as a share of the run's %.3f s\n"
+		       "(above 100%%: they would take longer than the whole recorded run)\n",
+		       ghz, dur_ns / 1e9);
+}
+
+/* kind,count,arch,traps,cycles: per exit, then a total row per arch. */
+static void print_csv(const struct nv_replay_result *r, char **archs, int n, uint64_t exits)
+{
+	printf("kind,count,arch,traps,cycles\n");
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		if (!r->exits[k])
+			continue;
+		for (int i = 0; i < n; i++) {
+			int a = nv_results_arch_index(r, archs[i]);
+			printf("%s,%llu,%s,%.2f,%.0f\n", nv_kind_name(k),
+			       (unsigned long long)r->exits[k], archs[i],
+			       per(r->traps[a][k], r->exits[k]), per(r->cycles[a][k], r->exits[k]));
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		uint64_t t, c;
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
+		printf("total,%llu,%s,%.2f,%.0f\n", (unsigned long long)exits, archs[i],
+		       per(t, exits), per(c, exits));
+	}
+}
+
+/* The same as text, as one JSON object. */
+static void print_json(const char *path, const struct nv_replay_result *r, char **archs,
+		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
+		       const char *cost)
+{
+	int vm = nv_results_arch_index(r, "vm");
+	uint64_t vt, vc;
+	sum_arch(r, vm, &vt, &vc);
+	printf("{\"run\": ");
+	json_str(stdout, path);
+	printf(", \"mode\": ");
+	json_str(stdout, nv_recon_mode_name(r->mode));
+	printf(", \"guest\": ");
+	json_str(stdout, guest);
+	printf(", \"cost\": ");
+	json_str(stdout, cost);
+	printf(",\n"
+	       " \"nested_exits\": %llu, \"duration_ns\": %.0f, \"ghz\": %g,\n"
+	       " \"incomplete_start\": %lld, \"incomplete_end\": %lld, \"unmatched\": %lld,"
+	       " \"lost_events\": %lld,\n \"kinds\": [", (unsigned long long)exits, dur_ns, ghz,
+	       (long long)r->st.incomplete_start, (long long)r->st.incomplete_end,
+	       (long long)r->st.unmatched, (long long)r->lost_events);
+	int first = 1;
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		if (!r->exits[k])
+			continue;
+		printf("%s\n  {\"kind\": \"%s\", \"count\": %llu, \"modelled\": %s, \"archs\": {",
+		       first ? "" : ",", nv_kind_name(k), (unsigned long long)r->exits[k],
+		       r->traps[vm][k] ? "true" : "false");
+		first = 0;
+		for (int i = 0; i < n; i++) {
+			int a = nv_results_arch_index(r, archs[i]);
+			printf("%s\"%s\": {\"traps_per_exit\": %.4f, \"cycles_per_exit\": %.1f}",
+			       i ? ", " : "", archs[i], per(r->traps[a][k], r->exits[k]),
+			       per(r->cycles[a][k], r->exits[k]));
+		}
+		printf("}}");
+	}
+	printf("],\n \"totals\": {");
+	for (int i = 0; i < n; i++) {
+		uint64_t t, c;
+		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
+		printf("%s\n  \"%s\": {\"traps\": %llu, \"cycles\": %llu, \"slowdown_vs_vm\": %.4f",
+		       i ? "," : "", archs[i], (unsigned long long)t, (unsigned long long)c,
+		       vc ? (double)c / (double)vc : 0.0);
+		if (dur_ns > 0)
+			printf(", \"run_time_share\": %.6f", (double)c / ghz / dur_ns);
+		printf("}");
+	}
+	printf("}}\n");
+}
+
+/* The RUN.db form of compare (cmd_compare.c hands over on a .db argument). */
+int compare_run_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "guest", required_argument, NULL, 'g' },
+		{ "cost", required_argument, NULL, 'c' },
+		{ "ghz", required_argument, NULL, 'G' },
+		{ "csv", no_argument, NULL, 'C' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *guest = NV_REPLAY_DEFAULT_GUEST, *cost = NV_REPLAY_DEFAULT_COST;
+	enum fmt fmt = FMT_TEXT;
+	double ghz = 2.4;
+	char err[NV_ERR_LEN];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "g:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g': guest = optarg; break;
+		case 'c': cost = optarg; break;
+		case 'G': ghz = atof(optarg); break;
+		case 'C': fmt = FMT_CSV; break;
+		case 'J': fmt = FMT_JSON; break;
+		case 'h': usage(stdout); return NV_EXIT_OK;
+		default: usage(stderr); return NV_EXIT_USAGE;
+		}
+	}
+	int nargs = argc - optind;
+	if (nargs < 2 || ghz <= 0) {
+		usage(stderr);
+		return NV_EXIT_USAGE;
+	}
+	const char *path = argv[argc - 1];
+	char **archs = argv + optind;
+	int n = nargs - 1;
+	if (n > NV_REPLAY_MAX_ARCH - 1) {
+		fprintf(stderr, "nvtrace compare: at most %d architectures\n", NV_REPLAY_MAX_ARCH - 1);
+		return NV_EXIT_USAGE;
+	}
+	for (int i = 0; i < n; i++)
+		if (!nv_arch_find(archs[i])) {
+			fprintf(stderr, "nvtrace compare: unknown architecture '%s'\n", archs[i]);
+			return NV_EXIT_USAGE;
+		}
+	struct nvdb *db = ui_open_run("compare", path, 1);
+	if (!db)
+		return NV_EXIT_ERR;
+	struct nv_replay_result *r = malloc(sizeof(*r));
+	if (!r || nv_results_get(db, archs, n, guest, cost,
+				   isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err, sizeof(err))) {
+		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");
+		free(r);
+		nvdb_close(db);
+		return NV_EXIT_ERR;
+	}
+	uint64_t exits = 0;
+	for (int k = 0; k < NV_KIND__COUNT; k++)
+		exits += r->exits[k];
+	double dur = r->ts_last > r->ts_first ? (double)(r->ts_last - r->ts_first) : 0;
+	if (fmt == FMT_CSV)
+		print_csv(r, archs, n, exits);
+	else if (fmt == FMT_JSON)
+		print_json(path, r, archs, n, ghz, exits, dur, guest, cost);
+	else
+		print_text(path, r, archs, n, ghz, exits, dur, guest, cost);
+	free(r);
+	nvdb_close(db);
+	return NV_EXIT_OK;
+}

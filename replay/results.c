@@ -1,0 +1,279 @@
+/*
+ * The one reader of the replay results tables (see results.h): picking a
+ * replay, its architectures, its stored exits, its kind totals, and the call
+ * that finds results or runs a replay for them.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "replay/results.h"
+
+/* A text column of one row, "" when NULL. */
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+/* See results.h: the latest replay, or the latest with this guest and cost. */
+int nv_results_pick(struct nvdb *db, const char *guest, const char *cost,
+		    struct nv_results_replay *r, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT guest, cost, mode, exits, incomplete_start, incomplete_end, "
+			       "unmatched, unmodelled, id, ts_first, ts_last FROM replays "
+			       "WHERE (?1 IS NULL OR guest = ?1) AND (?2 IS NULL OR cost = ?2) "
+			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
+		return -1;
+	}
+	if (guest)
+		sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
+	if (cost)
+		sqlite3_bind_text(st, 2, cost, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(r->guest, sizeof(r->guest), "%s", col_text(st, 0));
+		snprintf(r->cost, sizeof(r->cost), "%s", col_text(st, 1));
+		r->id = sqlite3_column_int64(st, 8);
+		r->exits = (uint64_t)sqlite3_column_int64(st, 3);
+		r->ts_first = sqlite3_column_int64(st, 9);
+		r->ts_last = sqlite3_column_int64(st, 10);
+		snprintf(r->desc, sizeof(r->desc), "guest %s, cost %s, mode %s, %s nested exits "
+			 "(incomplete %s+%s, unmatched %s, unmodelled %s)", col_text(st, 0),
+			 col_text(st, 1), col_text(st, 2), col_text(st, 3), col_text(st, 4),
+			 col_text(st, 5), col_text(st, 6), col_text(st, 7));
+		rc = 0;
+	} else if (guest || cost) {
+		snprintf(err, errlen, "no replay with guest %s, cost %s (run nvtrace replay)",
+			 guest ? guest : "any", cost ? cost : "any");
+	} else {
+		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* See results.h: a replay's architectures, in column order. */
+int nv_results_archs(struct nvdb *db, int64_t replay, const char **arch, int max,
+		     char *err, size_t errlen)
+{
+	sqlite3 *sql = nvdb_sql(db);
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(sql, "SELECT arch FROM replay_archs WHERE replay_id = ? ORDER BY idx",
+			       -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sql));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, replay);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		const char *a = col_text(st, 0);
+		/* names that outlive the statement: the model's own spelling */
+		const struct nv_arch *na = nv_arch_find(a);
+		if (!na) {
+			snprintf(err, errlen, "replay used architecture '%s' this nvtrace does not know", a);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		arch[n++] = nv_arch_name(na);
+	}
+	sqlite3_finalize(st);
+	if (!n) {
+		snprintf(err, errlen, "the replay has no architectures");
+		return -1;
+	}
+	return n;
+}
+
+struct nv_results_iter {
+	sqlite3 *sql;
+	sqlite3_stmt *st;
+};
+
+/*
+ * See results.h: the stored exits with their costs under one architecture
+ * (columns traps_N, cycles_N of nested_exits), in the order they were stored.
+ */
+struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int arch_idx,
+					 int64_t upto, char *err, size_t errlen)
+{
+	struct nv_results_iter *it;
+	char sql[1024], extra[160] = "";
+
+	if (arch_idx < 0 || arch_idx >= NV_REPLAY_MAX_ARCH) {
+		snprintf(err, errlen, "no such architecture");
+		return NULL;
+	}
+	if (upto > 0)
+		snprintf(extra, sizeof(extra), "AND seq <= %" PRId64 " AND vcpu = "
+			 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")",
+			 upto, upto);
+	snprintf(sql, sizeof(sql),
+		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d FROM nested_exits "
+		 "WHERE replay_id = ?1 %s ORDER BY seq", arch_idx, arch_idx, extra);
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	it->sql = nvdb_sql(db);
+	if (sqlite3_prepare_v2(it->sql, sql, -1, &it->st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
+		free(it);
+		return NULL;
+	}
+	sqlite3_bind_int64(it->st, 1, replay);
+	return it;
+}
+
+/* See results.h: the next stored exit. */
+int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = it->st;
+	int step = sqlite3_step(st);
+
+	if (step == SQLITE_DONE)
+		return 0;
+	if (step != SQLITE_ROW) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
+		return -1;
+	}
+	e->kind = sqlite3_column_int(st, 4);
+	if (e->kind < 0 || e->kind > NV_KIND__COUNT)
+		e->kind = NV_KIND_OTHER;
+	e->seq = sqlite3_column_int64(st, 0);
+	e->vcpu = sqlite3_column_int(st, 1);
+	e->ts_start = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
+	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
+	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
+	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
+	return 1;
+}
+
+/* Finalize the statement and free the iterator (NULL is fine). */
+void nv_results_iter_free(struct nv_results_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->st);
+	free(it);
+}
+
+/* See results.h: the replays row of these settings and its kind totals. */
+int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
+		   struct nv_replay_result *res)
+{
+	struct nv_models ms;
+	char archs[256], err[256];
+	sqlite3_stmt *st;
+	memset(res, 0, sizeof(*res));
+	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, sizeof(err)))
+		return -1;
+	nv_models_arch_list(&ms, archs, sizeof(archs));
+	res->narch = ms.n;
+	for (int i = 0; i < ms.n; i++)
+		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
+	nv_models_close(&ms);
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT id, mode, events, exits, incomplete_start, incomplete_end,"
+			       " unmatched, self_injections, outside_exits, lost_events, unmodelled,"
+			       " ts_first, ts_last FROM replays"
+			       " WHERE guest = ? AND cost = ? AND archs = ? AND stateless = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;	/* no replays table: a database older than replay */
+	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, o->stateless);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		const char *mode = (const char *)sqlite3_column_text(st, 1);
+		res->id = sqlite3_column_int64(st, 0);
+		for (int m = 0; m <= NV_RECON_X86_SINGLE; m++)
+			if (mode && !strcmp(mode, nv_recon_mode_name(m)))
+				res->mode = m;
+		res->st.events = sqlite3_column_int64(st, 2);
+		res->st.exits = sqlite3_column_int64(st, 3);
+		res->st.incomplete_start = sqlite3_column_int64(st, 4);
+		res->st.incomplete_end = sqlite3_column_int64(st, 5);
+		res->st.unmatched = sqlite3_column_int64(st, 6);
+		res->st.self_injections = sqlite3_column_int64(st, 7);
+		res->st.outside_exits = sqlite3_column_int64(st, 8);
+		res->lost_events = sqlite3_column_int64(st, 9);
+		res->unmodelled = sqlite3_column_int64(st, 10);
+		res->ts_first = sqlite3_column_int64(st, 11);
+		res->ts_last = sqlite3_column_int64(st, 12);
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		return 0;
+	if (sqlite3_prepare_v2(nvdb_sql(db),
+			       "SELECT arch, kind, exits, traps, cycles, observed_traps"
+			       " FROM kind_totals WHERE replay_id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, res->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *arch = (const char *)sqlite3_column_text(st, 0);
+		int k = sqlite3_column_int(st, 1);
+		if (k < 0 || k >= NV_KIND__COUNT)
+			continue;
+		res->exits[k] = (uint64_t)sqlite3_column_int64(st, 2);
+		res->observed[k] = (uint64_t)sqlite3_column_int64(st, 5);
+		for (int a = 0; a < res->narch; a++)
+			if (arch && !strcmp(arch, res->arch[a])) {
+				res->traps[a][k] = (uint64_t)sqlite3_column_int64(st, 3);
+				res->cycles[a][k] = (uint64_t)sqlite3_column_int64(st, 4);
+			}
+	}
+	sqlite3_finalize(st);
+	return 1;
+}
+
+/* See results.h: index of arch name in a result, -1 if absent. */
+int nv_results_arch_index(const struct nv_replay_result *r, const char *name)
+{
+	for (int a = 0; a < r->narch; a++)
+		if (!strcmp(r->arch[a], name))
+			return a;
+	return -1;
+}
+
+/* Whether a result has vm and every asked architecture. */
+static int covers(const struct nv_replay_result *r, char **archs, int n)
+{
+	if (nv_results_arch_index(r, "vm") < 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (nv_results_arch_index(r, archs[i]) < 0)
+			return 0;
+	return 1;
+}
+
+/* See results.h: stored results that cover the architectures, or a new replay. */
+int nv_results_get(struct nvdb *db, char **archs, int n, const char *guest, const char *cost,
+		   const struct nv_progress *progress, struct nv_replay_result *r,
+		   char *err, size_t errlen)
+{
+	char exact[256] = "vm";
+	size_t len = 2;
+	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, guest, cost, NULL, 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(archs[i], "vm"))
+			len += snprintf(exact + len, sizeof(exact) - len, ",%s", archs[i]);
+	if (nv_replay_load(db, &o, r) == 1 && covers(r, archs, n))
+		return 0;
+	o.archs = exact;
+	if (nv_replay_load(db, &o, r) == 1 && covers(r, archs, n))
+		return 0;
+	o.archs = NV_REPLAY_DEFAULT_ARCHS;
+	o.progress = progress;
+	if (nv_replay_run(db, &o, r, err, errlen) == 0 && covers(r, archs, n))
+		return 0;
+	o.archs = exact;
+	return nv_replay_run(db, &o, r, err, errlen);
+}

@@ -1,0 +1,142 @@
+/*
+ * The UI's flame view: the merged flame graph of the selected architecture
+ * drawn top down (an icicle), one terminal row per depth, widths in
+ * proportion to cycles.  A frame is selected with the arrows, Enter zooms
+ * into it, Backspace zooms out; the bottom row details the selection.
+ */
+#include <curses.h>
+#include <string.h>
+#include "schema/err.h"
+#include "tui/tui.h"
+
+/* Build the graph of the selected architecture (once per architecture). */
+int tui_flame_load(struct tui *t)
+{
+	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, t->s->arch[t->arch], NULL, 0 };
+	char err[NV_ERR_LEN];
+
+	if (t->flame && t->flame_arch == t->arch)
+		return 0;
+	flame_free(t->flame);
+	t->flame = flame_build(t->s, &o, err, sizeof(err));
+	t->flame_arch = t->arch;
+	t->focus = 0;
+	t->fsel = t->flame ? t->flame->n[0].first : 0;
+	if (!t->flame) {
+		snprintf(t->status, sizeof(t->status), "error: %.300s", err);	/* one screen line */
+		return -1;
+	}
+	if (t->fsel < 0)
+		t->fsel = 0;
+	return 0;
+}
+
+/* The attribute of a frame: its class colour, or plain reverse video. */
+static int frame_attr(const struct tui *t, const struct flame_node *n)
+{
+	if (!t->colour)
+		return A_REVERSE;
+	switch (n->cls) {
+	case FC_KIND:     return COLOR_PAIR(CP_KIND);
+	case FC_PHASE:    return COLOR_PAIR(CP_PHASE);
+	case FC_TRAP:     return COLOR_PAIR(CP_TRAP) | A_REVERSE;
+	case FC_MEMORY:   return COLOR_PAIR(CP_MEMORY) | A_REVERSE;
+	case FC_REDIRECT: return COLOR_PAIR(CP_REDIRECT) | A_REVERSE;
+	default:          return A_REVERSE;
+	}
+}
+
+/* Draw node i in columns [x, x+w) of its row, then its children below. */
+static void draw_node(struct tui *t, int i, double x, double w, int y, int ymax)
+{
+	const struct flame *f = t->flame;
+	const struct flame_node *n = &f->n[i];
+	int x0 = (int)(x + 0.5), x1 = (int)(x + w + 0.5), attr = frame_attr(t, n);
+	double cx = x;
+
+	if (y >= ymax || x1 <= x0)
+		return;
+	if (i == t->fsel)
+		attr = (attr & ~A_REVERSE) | A_BOLD | A_UNDERLINE | (t->colour ? 0 : A_NORMAL);
+	attron(attr);
+	mvhline(y, x0, ' ', x1 - x0);
+	if (x1 - x0 >= 2) {
+		mvaddch(y, x0, i == t->fsel ? '>' : '|');
+		mvaddnstr(y, x0 + 1, n->name, x1 - x0 - 1);
+	}
+	attroff(attr);
+	for (int c = n->first; c >= 0; c = f->n[c].next) {
+		double cw = n->value ? w * (double)f->n[c].value / (double)n->value : 0;
+		draw_node(t, c, cx, cw, y + 1, ymax);
+		cx += cw;
+	}
+}
+
+/* The title, the icicle from the zoomed frame down, the selection's details. */
+void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
+{
+	const struct flame *f = t->flame;
+	char line[512], v[32];
+
+	if (!f) {
+		mvprintw(y0 + 1, 2, "no flame graph: %s", t->status);
+		return;
+	}
+	const struct flame_node *sel = &f->n[t->fsel], *foc = &f->n[t->focus];
+	mvaddnstr(y0, 1, f->title, cols - 2);
+	draw_node(t, t->focus, 0, cols, y0 + 1, y0 + rows - 2);
+	tui_fmt_u64(v, sizeof(v), sel->value);
+	int n = snprintf(line, sizeof(line), "%s: %s cycles (%.2f%% of all", sel->name, v,
+			 f->n[0].value ? 100.0 * (double)sel->value / (double)f->n[0].value : 0.0);
+	if (t->focus && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %.2f%% of %s",
+			      foc->value ? 100.0 * (double)sel->value / (double)foc->value : 0.0, foc->name);
+	if (n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, "), %llu traps%s%s",
+			 (unsigned long long)sel->traps, sel->detail ? " | " : "", sel->detail ? sel->detail : "");
+	mvaddnstr(y0 + rows - 1, 1, line, cols - 2);
+}
+
+/* Arrows move the selection, Enter zooms in, Backspace out. */
+void tui_flame_key(struct tui *t, int key)
+{
+	const struct flame *f = t->flame;
+
+	if (!f)
+		return;
+	const struct flame_node *n = &f->n[t->fsel];
+	switch (key) {
+	case KEY_UP:
+		if (t->fsel != t->focus && n->parent >= 0)
+			t->fsel = n->parent;
+		break;
+	case KEY_DOWN:
+		if (n->first >= 0)
+			t->fsel = n->first;
+		break;
+	case KEY_RIGHT:
+		if (n->next >= 0 && t->fsel != t->focus)
+			t->fsel = n->next;
+		break;
+	case KEY_LEFT:
+		if (n->parent >= 0 && t->fsel != t->focus) {
+			int p = f->n[n->parent].first;
+			while (p >= 0 && f->n[p].next != t->fsel)
+				p = f->n[p].next;
+			if (p >= 0)
+				t->fsel = p;
+		}
+		break;
+	case '\n':
+		t->focus = t->fsel;
+		break;
+	case KEY_BACKSPACE:
+		if (f->n[t->focus].parent >= 0) {
+			t->fsel = t->focus;
+			t->focus = f->n[t->focus].parent;
+		}
+		break;
+	default:
+		break;
+	}
+}

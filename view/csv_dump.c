@@ -1,0 +1,103 @@
+/*
+ * Every table (and view) of a run database as DIR/NAME.csv (RFC 4180: a
+ * header line, fields with a comma, quote or newline quoted, quotes
+ * doubled), so that a spreadsheet or pandas can read the run without
+ * SQLite.  Names come from sqlite_master, so tables added by later
+ * migrations come along; views such as exit_costs (one row per exit and
+ * architecture) are written like tables.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "view/perfetto.h"
+
+/* One field, quoted only when it must be. */
+static void csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* One table into one file. */
+static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *err, size_t errlen)
+{
+	char path[4096], *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+	sqlite3_stmt *st = NULL;
+	FILE *out;
+	int rc, cols;
+
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, table);
+	if (!q || sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", table, sqlite3_errmsg(sql));
+		sqlite3_free(q);
+		return -1;
+	}
+	sqlite3_free(q);
+	out = fopen(path, "w");
+	if (!out) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	cols = sqlite3_column_count(st);
+	for (int i = 0; i < cols; i++) {
+		if (i)
+			fputc(',', out);
+		csv_field(out, sqlite3_column_name(st, i));
+	}
+	fputc('\n', out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < cols; i++) {
+			const unsigned char *v = sqlite3_column_text(st, i);
+			if (i)
+				fputc(',', out);
+			if (v)
+				csv_field(out, (const char *)v);
+		}
+		fputc('\n', out);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s: %s", table, sqlite3_errmsg(sql));
+		fclose(out);
+		return -1;
+	}
+	if (fclose(out)) {
+		snprintf(err, errlen, "%s: write error", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every table and view, by name. */
+int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen)
+{
+	sqlite3 *sql = nvdb_sql(db);
+	sqlite3_stmt *st;
+	int rc = 0, n = 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_prepare_v2(sql, "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+			       "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sql));
+		return -1;
+	}
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		rc = dump_table(sql, (const char *)sqlite3_column_text(st, 0), dir, err, errlen);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return rc ? -1 : n;
+}

@@ -1,0 +1,376 @@
+/*
+ * Build a flame tree from a viz source: the merged graph (kind; phase;
+ * operation; L0 handler or fate), the time-ordered chart (one lane per vCPU,
+ * one block per nested exit, exits that fall in one pixel column merged), or
+ * the difference of two architectures (kind; phase; operation, with the
+ * weights of both).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "view/flame.h"
+
+struct lane_state { int lane, col, block; };
+
+/* Chart: what one exit added, to add again for the next exit just like it. */
+struct trace_step { int node; uint64_t w, cycles, traps; };
+
+struct build {
+	struct flame *f;
+	const struct flame_opts *o;
+	int pass_b;		/* diff: walking the second architecture */
+	int under;		/* node the current exit's stacks hang from */
+	int phase;		/* last phase node and its name, a cache */
+	const char *phase_name;
+	/* chart */
+	double pos;		/* next x on an axis without time */
+	struct lane_state *lanes;
+	int nlanes;
+	uint64_t last_key;	/* ops_key of the exit traced */
+	int last_block;
+	struct trace_step *trace;
+	int ntrace, trace_cap;
+	int recording, skip;	/* tracing this exit / replaying the trace instead */
+	uint64_t exits, cycles, traps;
+	int failed;
+};
+
+/* The weight of an exit or operation in the unit the picture uses. */
+static uint64_t weight(const struct build *b, uint64_t cycles, uint64_t traps)
+{
+	return b->o->weight == FLAME_TRAPS ? traps : cycles;
+}
+
+/* The leaf under an operation: the L0 handler when it traps, else its fate. */
+static void leaf_name(const struct viz_op *op, char *buf, size_t len)
+{
+	if (op->traps && op->handler && *op->handler)
+		snprintf(buf, len, "%s", op->handler);
+	else
+		snprintf(buf, len, "(%s)", op->fate && *op->fate ? op->fate : "?");
+}
+
+/* The details line of an operation under one architecture. */
+static void op_detail(const struct viz_op *op, const char *arch, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: %s%s%s, %" PRIu64 " cycles, %u trap%s", arch,
+		 op->fate && *op->fate ? op->fate : "?",
+		 op->handler && *op->handler ? " -> L0 " : "",
+		 op->handler ? op->handler : "", op->cycles, op->traps,
+		 op->traps == 1 ? "" : "s");
+}
+
+/* Chart: remember one step of the exit being traced. */
+static int trace_add(struct build *b, int node, uint64_t w, uint64_t cycles, uint64_t traps)
+{
+	if (b->ntrace == b->trace_cap) {
+		int cap = b->trace_cap ? b->trace_cap * 2 : 256;
+		struct trace_step *t = realloc(b->trace, sizeof(*t) * (size_t)cap);
+		if (!t)
+			return -1;
+		b->trace = t;
+		b->trace_cap = cap;
+	}
+	b->trace[b->ntrace++] = (struct trace_step){ node, w, cycles, traps };
+	return 0;
+}
+
+/*
+ * Chart: an exit with the same operations as the one traced in the same
+ * block adds what that one added, without looking its frames up again.
+ */
+static void trace_exit(struct build *b, const struct viz_exit *e, int block)
+{
+	b->skip = 0;
+	b->recording = 0;
+	if (!e->ops_key)
+		return;
+	if (e->ops_key == b->last_key && block == b->last_block) {
+		for (int i = 0; i < b->ntrace; i++) {
+			struct trace_step *t = &b->trace[i];
+			flame_add(b->f, t->node, t->w, 0, t->cycles, t->traps);
+			b->cycles += t->cycles;
+			b->traps += t->traps;
+		}
+		b->skip = 1;
+		return;
+	}
+	b->last_key = e->ops_key;
+	b->last_block = block;
+	b->ntrace = 0;
+	b->recording = 1;
+}
+
+/* Graph and diff: every exit hangs its stacks from its kind's frame. */
+static int graph_exit(void *ctx, const struct viz_exit *e)
+{
+	struct build *b = ctx;
+
+	b->under = flame_child(b->f, 0, e->kind, FC_KIND);
+	b->phase = -1;
+	if (b->under < 0)
+		return b->failed = -1;
+	if (!b->pass_b) {
+		b->f->n[b->under].count += e->count;
+		b->exits += e->count;
+	}
+	return 0;
+}
+
+/* One operation: kind; phase; op [; handler or fate], weighted at the bottom. */
+static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
+{
+	struct build *b = ctx;
+	struct flame *f = b->f;
+	char name[160], detail[256];
+	uint64_t n = e->count, w = weight(b, op->cycles, op->traps) * n;
+	int node;
+
+	if (b->skip)
+		return 0;
+	if (b->phase < 0 || strcmp(b->phase_name, op->phase)) {
+		b->phase = flame_child(f, b->under, op->phase, FC_PHASE);
+		if (b->phase < 0)
+			return b->failed = -1;
+		b->phase_name = f->n[b->phase].name;
+	}
+	node = flame_child(f, b->phase, op->op, FC_OP);
+	if (node < 0)
+		return b->failed = -1;
+	if (f->n[node].cls == FC_OP && !b->pass_b)
+		f->n[node].cls = flame_fate_class(op->fate);
+	if (!(b->pass_b ? f->n[node].detail_b : f->n[node].detail)) {
+		op_detail(op, b->pass_b ? b->o->arch_b : b->o->arch, detail, sizeof(detail));
+		if (flame_detail(f, node, b->pass_b, detail) < 0)
+			return b->failed = -1;
+	}
+	if (!b->o->arch_b) {
+		const char *leaf = name;
+		if (op->traps && op->handler && *op->handler)
+			leaf = op->handler;
+		else
+			leaf_name(op, name, sizeof(name));
+		node = flame_child(f, node, leaf, flame_fate_class(op->fate));
+		if (node < 0)
+			return b->failed = -1;
+	}
+	if (b->pass_b) {
+		flame_add(f, node, 0, w, 0, 0);
+	} else {
+		flame_add(f, node, w, 0, op->cycles * n, (uint64_t)op->traps * n);
+		b->cycles += op->cycles * n;
+		b->traps += (uint64_t)op->traps * n;
+		if (b->recording && trace_add(b, node, w, op->cycles * n, (uint64_t)op->traps * n))
+			return b->failed = -1;
+	}
+	return 0;
+}
+
+/* Chart: the lane of a vCPU and the block an exit falls into. */
+static struct lane_state *lane_of(struct build *b, int vcpu)
+{
+	char name[32];
+	int lane;
+
+	if (vcpu >= 0)
+		snprintf(name, sizeof(name), "vCPU %d", vcpu);
+	else
+		snprintf(name, sizeof(name), "vCPU ?");
+	lane = flame_child(b->f, 0, name, FC_LANE);
+	if (lane < 0)
+		return NULL;
+	for (int i = 0; i < b->nlanes; i++)
+		if (b->lanes[i].lane == lane)
+			return &b->lanes[i];
+	struct lane_state *l = realloc(b->lanes, sizeof(*l) * (size_t)(b->nlanes + 1));
+	if (!l)
+		return NULL;
+	b->lanes = l;
+	l = &b->lanes[b->nlanes++];
+	l->lane = lane;
+	l->col = -1;
+	l->block = -1;
+	return l;
+}
+
+/* Where an exit sits on the chart's axis and how long it is there. */
+static void chart_place(struct build *b, const struct viz_exit *e, double *x, double *w)
+{
+	struct flame *f = b->f;
+
+	if (f->time_axis) {
+		*x = (double)(e->ts_start - f->ts_first);
+		*w = (double)e->cycles / f->ghz;	/* ns at the cost table's clock */
+	} else {
+		*x = b->pos;
+		*w = (double)weight(b, e->cycles, e->traps);
+		b->pos += *w;
+	}
+}
+
+/* Chart: find or open the block of this exit (one per pixel column and lane). */
+static int chart_exit(void *ctx, const struct viz_exit *e)
+{
+	struct build *b = ctx;
+	struct flame *f = b->f;
+	struct lane_state *l = lane_of(b, e->vcpu);
+	double x, w;
+	int col;
+
+	if (!l)
+		return b->failed = -1;
+	chart_place(b, e, &x, &w);
+	col = f->span > 0 ? (int)floor(x / f->span * b->o->columns) : 0;
+	if (l->block < 0 || col != l->col) {
+		l->block = flame_append(f, l->lane, e->kind, FC_KIND);
+		if (l->block < 0)
+			return b->failed = -1;
+		l->col = col;
+		f->n[l->block].x = x;
+		f->n[l->block].w = w;
+		f->n[l->block].t0 = e->ts_start;
+		f->n[l->block].t1 = e->ts_end;
+	} else {
+		struct flame_node *k = &f->n[l->block];
+		if (strcmp(k->name, e->kind) && strcmp(k->name, "mixed")) {
+			free(k->name);
+			k->name = strdup("mixed");
+			if (!k->name)
+				return b->failed = -1;
+		}
+		if (x + w > k->x + k->w)
+			k->w = x + w - k->x;
+		if (e->ts_end > k->t1)
+			k->t1 = e->ts_end;
+	}
+	f->n[l->block].count++;
+	b->exits++;
+	b->under = l->block;
+	b->phase = -1;
+	trace_exit(b, e, l->block);
+	return 0;
+}
+
+/* Pre-pass of a chart: the axis length. */
+static int span_exit(void *ctx, const struct viz_exit *e)
+{
+	struct build *b = ctx;
+	double x, w;
+
+	chart_place(b, e, &x, &w);
+	if (x + w > b->f->span)
+		b->f->span = x + w;
+	return 0;
+}
+
+/* The details of each chart block: how many exits, where, when. */
+static int chart_details(struct flame *f)
+{
+	char buf[256];
+
+	for (int i = 1; i < f->len; i++) {
+		struct flame_node *k = &f->n[i];
+		if (k->cls != FC_KIND || k->depth != 2)
+			continue;
+		if (k->t0 >= 0)
+			snprintf(buf, sizeof(buf), "%" PRIu64 " nested exit%s from t=%.6f s to %.6f s",
+				 k->count, k->count == 1 ? "" : "s",
+				 (double)(k->t0 - f->ts_first) / 1e9,
+				 (double)(k->t1 - f->ts_first) / 1e9);
+		else
+			snprintf(buf, sizeof(buf), "%" PRIu64 " nested exit%s", k->count,
+				 k->count == 1 ? "" : "s");
+		if (flame_detail(f, i, 0, buf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Walk one architecture into the tree; 0 or -1 with err set. */
+static int walk(struct viz_source *s, struct build *b, const char *arch,
+		int (*on_exit)(void *, const struct viz_exit *), int want_ops,
+		char *err, size_t errlen)
+{
+	struct viz_sink sink = { b, on_exit, want_ops ? graph_op : NULL };
+	int rc = on_exit == graph_exit && s->walk_grouped ? s->walk_grouped(s, arch, &sink)
+						       : s->walk(s, arch, want_ops, &sink);
+
+	if (rc || b->failed) {
+		snprintf(err, errlen, "%s", b->failed ? "out of memory" : s->err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Graph, chart or diff of a source: walks it once per architecture (twice
+ * for a chart: the axis first).
+ */
+struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
+			  char *err, size_t errlen)
+{
+	struct build b = { .o = o, .phase = -1, .last_block = -1 };
+	const char *unit = o->weight == FLAME_TRAPS ? "traps" : "cycles";
+	struct flame *f;
+
+	if (viz_arch_index(s, o->arch) < 0 || (o->arch_b && viz_arch_index(s, o->arch_b) < 0)) {
+		snprintf(err, errlen, "no results for architecture %s",
+			 viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b);
+		return NULL;
+	}
+	f = flame_new("all");
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	b.f = f;
+	f->mode = o->mode;
+	f->weight = o->weight;
+	f->diff = o->arch_b != NULL;
+	snprintf(f->arch_a, sizeof(f->arch_a), "%s", o->arch);
+	snprintf(f->arch_b, sizeof(f->arch_b), "%s", o->arch_b ? o->arch_b : "");
+	if (o->mode == FLAME_CHART) {
+		f->lanes = 1;
+		f->time_axis = s->has_time && o->weight == FLAME_CYCLES && s->ghz > 0;
+		f->ts_first = s->ts_first;
+		f->ghz = s->ghz;
+		if (walk(s, &b, o->arch, span_exit, 0, err, errlen))
+			goto fail;
+		b.pos = 0;
+		if (walk(s, &b, o->arch, chart_exit, 1, err, errlen) || chart_details(f))
+			goto fail;
+	} else {
+		if (walk(s, &b, o->arch, graph_exit, 1, err, errlen))
+			goto fail;
+		if (o->arch_b) {
+			b.pass_b = 1;
+			if (walk(s, &b, o->arch_b, graph_exit, 1, err, errlen))
+				goto fail;
+		}
+		flame_sort_root(f);
+	}
+	if (f->diff)
+		snprintf(f->title, sizeof(f->title), "%s: %s -> %s (%s)", s->title, o->arch, o->arch_b, unit);
+	else
+		snprintf(f->title, sizeof(f->title), "%s: %s (%s%s)", s->title, o->arch, unit,
+			 o->mode == FLAME_CHART ? (f->time_axis ? ", over the run's time" : ", in time order") : "");
+	if (f->diff)
+		snprintf(f->subtitle, sizeof(f->subtitle),
+			 "%" PRIu64 " nested exit(s): %" PRIu64 " %s under %s, %" PRIu64 " under %s (%+.1f%%); width %s, colour the change (blue less, red more)",
+			 b.exits, f->n[0].value, unit, o->arch, f->n[0].value_b, o->arch_b,
+			 f->n[0].value ? 100.0 * ((double)f->n[0].value_b - (double)f->n[0].value) / (double)f->n[0].value : 0.0,
+			 o->arch);
+	else
+		snprintf(f->subtitle, sizeof(f->subtitle),
+			 "%" PRIu64 " nested exit%s, %" PRIu64 " cycles, %" PRIu64 " traps to L0",
+			 b.exits, b.exits == 1 ? "" : "s", b.cycles, b.traps);
+	free(b.lanes);
+	free(b.trace);
+	return f;
+fail:
+	free(b.lanes);
+	free(b.trace);
+	flame_free(f);
+	return NULL;
+}

@@ -1,0 +1,299 @@
+/*
+ * The flame tree as one self-contained, interactive SVG: every frame is a
+ * <g class="f"> carrying its place (data-x, data-w in pixels at zoom 1),
+ * depth, section and weight (data-v, exact), a <title> with its details,
+ * a rect and a label.  The inline script (written here, no library) shows
+ * details on hover, zooms on click, searches by regular expression and
+ * resets with Escape; FILE.svg#z=FRAME&s=REGEXP opens zoomed and searched.
+ * A graph is drawn root at the bottom like
+ * flamegraph.pl; a chart draws one section per vCPU, top down.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "view/flame.h"
+
+#define FRAME_H   16
+#define PAD       10
+#define TOP       64
+#define BOTTOM    30
+#define LANE_GAP  12
+#define MIN_WIDTH 0.1	/* px: narrower frames (and what they hold) are left out */
+
+/* The inline script: zoom, search, details.  Kept short on purpose. */
+static const char script[] =
+"var W=+document.documentElement.dataset.w,F=[].slice.call(document.querySelectorAll('g.f')),\n"
+"det=document.getElementById('details'),mt=document.getElementById('matched'),\n"
+"rz=document.getElementById('reset');\n"
+"function label(g,w){var n=g.dataset.n,t=g.lastElementChild,c=Math.floor((w-6)/7);\n"
+" t.textContent=c<3?'':(n.length<=c?n:n.substr(0,c-2)+'..');}\n"
+"function place(g,x,w){var r=g.children[1],t=g.lastElementChild;r.setAttribute('x',x.toFixed(2));\n"
+" r.setAttribute('width',Math.max(w-0.5,0.1).toFixed(2));t.setAttribute('x',(x+3).toFixed(2));label(g,w);}\n"
+"function zoom(z){var p=z.dataset.p,zx=+z.dataset.x,zw=+z.dataset.w,zd=+z.dataset.d,s=W/zw;\n"
+" F.forEach(function(g){if(g.dataset.p!==p)return;var x=+g.dataset.x,w=+g.dataset.w,d=+g.dataset.d;\n"
+"  if(!(x<zx+zw-1e-6&&x+w>zx+1e-6)&&!(w==0&&x>=zx&&x<=zx+zw)){g.style.display='none';return;}\n"
+"  g.style.display='';if(d<zd){g.style.opacity=0.6;place(g,0,W);}\n"
+"  else{g.style.opacity=1;place(g,(x-zx)*s,w*s);}});\n"
+" rz.style.display='';}\n"
+"function reset(){F.forEach(function(g){g.style.display='';g.style.opacity=1;\n"
+" place(g,+g.dataset.x,+g.dataset.w);});rz.style.display='none';}\n"
+"function search(re){var hit=[];F.forEach(function(g){var r=g.children[1];\n"
+"  if(re&&re.test(g.dataset.n)){r.setAttribute('fill','rgb(230,0,230)');hit.push(g);}\n"
+"  else r.setAttribute('fill',g.dataset.c);});\n"
+" if(!re){mt.textContent=' ';return;}\n"
+" var by={};hit.forEach(function(g){(by[g.dataset.p]=by[g.dataset.p]||[]).push([+g.dataset.x,+g.dataset.x+ +g.dataset.w]);});\n"
+" var tot=0;for(var p in by){var iv=by[p].sort(function(a,b){return a[0]-b[0];}),e=-1,s=0;\n"
+"  iv.forEach(function(v){if(v[0]>e){s+=v[1]-v[0];e=v[1];}else if(v[1]>e){s+=v[1]-e;e=v[1];}});tot+=s;}\n"
+" var sec={};F.forEach(function(g){sec[g.dataset.p]=1;});\n"
+" mt.textContent='Matched: '+(100*tot/(W*Object.keys(sec).length)).toFixed(1)+'% ('+hit.length+' frames)';}\n"
+"function ask(){var t=prompt('Search frames (regular expression)','');\n"
+" if(t===null)return;try{search(t?new RegExp(t):null);}catch(e){mt.textContent='bad expression';}}\n"
+"F.forEach(function(g){g.onclick=function(){zoom(g);};\n"
+" g.onmouseover=function(){det.textContent=g.firstElementChild.textContent;};\n"
+" g.onmouseout=function(){det.textContent=' ';};});\n"
+"document.getElementById('search').onclick=ask;rz.onclick=reset;\n"
+"window.addEventListener('keydown',function(e){if((e.ctrlKey||e.metaKey)&&e.key==='f'){e.preventDefault();ask();}\n"
+" else if(e.key==='Escape'){reset();search(null);}});\n"
+"/* a view can be linked: FILE.svg#z=FRAME&s=REGEXP zooms and searches */\n"
+"decodeURIComponent(location.hash.slice(1)).split('&').forEach(function(kv){var i=kv.indexOf('='),k=kv.slice(0,i),v=kv.slice(i+1);\n"
+" if(k==='s'&&v)search(new RegExp(v));\n"
+" if(k==='z'){var g=F.filter(function(g){return g.dataset.n===v;})[0];if(g)zoom(g);}});\n"
+"document.documentElement.setAttribute('data-js','ready');\n";
+
+/* A stable 0..1 number from a name, so that a frame keeps its colour. */
+static double name_hash(const char *s, unsigned salt)
+{
+	unsigned h = 2166136261u ^ salt;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (double)(h % 1000) / 1000.0;
+}
+
+/* The fill of a frame: by class (fate for operations), or by change in a diff. */
+static void frame_colour(const struct flame *f, const struct flame_node *n, char *buf, size_t len)
+{
+	double v = name_hash(n->name, 7), r, g, b;
+
+	if (f->diff && n->cls != FC_ROOT) {
+		double d = n->value ? ((double)n->value_b - (double)n->value) / (double)n->value
+				    : (n->value_b ? 1.0 : 0.0);
+		double k = fmin(fabs(d), 1.0) * 180.0;	/* unchanged: light grey */
+		if (d > 0)
+			r = 235, g = b = 225 - k;
+		else
+			r = g = 225 - k, b = 235;
+		snprintf(buf, len, "rgb(%d,%d,%d)", (int)r, (int)g, (int)b);
+		return;
+	}
+	switch (n->cls) {
+	case FC_ROOT:     r = 200, g = 200, b = 200; break;
+	case FC_LANE:     r = 180, g = 185, b = 215; break;
+	case FC_KIND:     r = 230 + 25 * v, g = 150 + 60 * v, b = 40; break;
+	case FC_PHASE:    r = 220, g = 200 + 30 * v, b = 130; break;
+	case FC_TRAP:     r = 220 + 30 * v, g = 60 + 60 * v, b = 40; break;
+	case FC_MEMORY:   r = 90 + 40 * v, g = 150 + 40 * v, b = 235; break;
+	case FC_REDIRECT: r = 90 + 40 * v, g = 200 + 30 * v, b = 110; break;
+	case FC_NATIVE:   r = g = b = 170 + 40 * v; break;
+	default:          r = 200, g = 160 + 40 * v, b = 220; break;
+	}
+	snprintf(buf, len, "rgb(%d,%d,%d)", (int)r, (int)g, (int)b);
+}
+
+/* x and width in pixels of every node (children laid out inside their parent). */
+static void layout(const struct flame *f, int i, double *x, double *w, double W)
+{
+	const struct flame_node *n = &f->n[i];
+	double cx = x[i];
+
+	for (int c = n->first; c >= 0; c = f->n[c].next) {
+		const struct flame_node *k = &f->n[c];
+		if (f->lanes && i == 0) {		/* a chart lane: the whole axis */
+			x[c] = 0;
+			w[c] = W;
+		} else if (k->w >= 0 && f->span > 0) {	/* a chart block: placed on the axis */
+			x[c] = k->x / f->span * W;
+			w[c] = k->w / f->span * W;
+		} else {
+			x[c] = cx;
+			w[c] = n->value ? w[i] * (double)k->value / (double)n->value : 0;
+			cx += w[c];
+		}
+		layout(f, c, x, w, W);
+	}
+}
+
+/* The deepest depth under node i. */
+static int max_depth(const struct flame *f, int i)
+{
+	int d = f->n[i].depth;
+
+	for (int c = f->n[i].first; c >= 0; c = f->n[c].next) {
+		int k = max_depth(f, c);
+		if (k > d)
+			d = k;
+	}
+	return d;
+}
+
+/* The hover text of a frame: its name, weight, share and details. */
+static void frame_title(FILE *out, const struct flame *f, const struct flame_node *n, int top)
+{
+	const char *unit = f->weight == FLAME_TRAPS ? "traps" : "cycles";
+	uint64_t total = f->n[top].value;
+
+	xml_escape(out, n->name);
+	if (f->diff)
+		fprintf(out, " (%s %" PRIu64 " -> %s %" PRIu64 " %s, %+.1f%%)", f->arch_a, n->value,
+			f->arch_b, n->value_b, unit,
+			n->value ? 100.0 * ((double)n->value_b - (double)n->value) / (double)n->value : 0.0);
+	else
+		fprintf(out, " (%" PRIu64 " %s, %.2f%%%s%" PRIu64 " cycles, %" PRIu64 " traps)", n->value,
+			unit, total ? 100.0 * (double)n->value / (double)total : 0.0, "; ", n->cycles, n->traps);
+	if (n->count)
+		fprintf(out, " %" PRIu64 " nested exit%s", n->count, n->count == 1 ? "" : "s");
+	if (n->detail) {
+		fputs(" | ", out);
+		xml_escape(out, n->detail);
+	}
+	if (n->detail_b) {
+		fputs(" | ", out);
+		xml_escape(out, n->detail_b);
+	}
+}
+
+/* One frame element. */
+static void frame(FILE *out, const struct flame *f, int i, int section, int top,
+		  double x, double w, double y)
+{
+	const struct flame_node *n = &f->n[i];
+	char fill[32];
+	int chars = (int)floor((w - 6) / 7);
+
+	frame_colour(f, n, fill, sizeof(fill));
+	fprintf(out, "<g class=\"f\" data-p=\"%d\" data-d=\"%d\" data-x=\"%.3f\" data-w=\"%.3f\" "
+		"data-v=\"%" PRIu64 "\" data-c=\"%s\" data-n=\"", section, n->depth, x, w, n->value, fill);
+	xml_escape(out, n->name);
+	fputs("\"><title>", out);
+	frame_title(out, f, n, top);
+	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>"
+		"<text x=\"%.2f\" y=\"%.1f\">", x, y, fmax(w - 0.5, 0.1), FRAME_H - 1, fill, x + 3, y + 11.5);
+	if (chars >= 3) {
+		if ((int)strlen(n->name) <= chars) {
+			xml_escape(out, n->name);
+		} else {
+			char *cut = strndup(n->name, (size_t)(chars - 2));
+			if (cut)
+				xml_escape(out, cut);
+			free(cut);
+			fputs("..", out);
+		}
+	}
+	fputs("</text></g>\n", out);
+}
+
+/* Every frame under (and including) node i with a width worth drawing. */
+static void frames(FILE *out, const struct flame *f, int i, int section, int top,
+		   const double *x, const double *w, double base_y, int base_depth, int up,
+		   int rows)
+{
+	const struct flame_node *n = &f->n[i];
+	int row = n->depth - base_depth;
+	double y = up ? base_y + (rows - 1 - row) * FRAME_H : base_y + row * FRAME_H;
+
+	if (w[i] <= 0 && !(n->value || n->value_b))
+		return;
+	/* like flamegraph.pl's minwidth; exit kinds and lanes are always drawn */
+	if (w[i] < MIN_WIDTH && n->cls != FC_ROOT && n->cls != FC_LANE && n->cls != FC_KIND)
+		return;
+	frame(out, f, i, section, top, x[i], w[i], y);
+	for (int c = n->first; c >= 0; c = f->n[c].next)
+		frames(out, f, c, section, top, x, w, base_y, base_depth, up, rows);
+}
+
+/* A time in ns in the unit that suits the axis span. */
+static void time_label(FILE *out, double ns, double span)
+{
+	if (span < 1e4)
+		fprintf(out, "%.0f ns", ns);
+	else if (span < 1e7)
+		fprintf(out, "%.1f us", ns / 1e3);
+	else if (span < 1e10)
+		fprintf(out, "%.1f ms", ns / 1e6);
+	else
+		fprintf(out, "%.2f s", ns / 1e9);
+}
+
+/* Tick labels along a chart section's top edge (time or weight). */
+static void ticks(FILE *out, const struct flame *f, double W, double y)
+{
+	for (int t = 0; t <= 4; t++) {
+		double v = f->span * t / 4, px = W * t / 4;
+		fprintf(out, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", px, y,
+			t == 0 ? "start" : t == 4 ? "end" : "middle");
+		if (f->time_axis)
+			time_label(out, v, f->span);
+		else
+			fprintf(out, "%.0f %s", v, f->weight == FLAME_TRAPS ? "traps" : "cycles");
+		fputs("</text>\n", out);
+	}
+}
+
+/* The whole SVG: header, title and buttons, frames (one section per lane), the script. */
+int flame_write_svg(const struct flame *f, FILE *out, int width)
+{
+	double W = width - 2 * PAD;
+	double *x = calloc((size_t)f->len, sizeof(*x)), *w = calloc((size_t)f->len, sizeof(*w));
+	int height, sections = 0;
+
+	if (!x || !w) {
+		free(x);
+		free(w);
+		return -1;
+	}
+	x[0] = 0;
+	w[0] = W;
+	layout(f, 0, x, w, W);
+	if (f->lanes) {
+		height = TOP + BOTTOM;
+		for (int c = f->n[0].first; c >= 0; c = f->n[c].next)
+			height += (max_depth(f, c)) * FRAME_H + LANE_GAP + 14;
+	} else {
+		height = TOP + BOTTOM + (max_depth(f, 0) + 1) * FRAME_H;
+	}
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" data-w=\"%.3f\">\n"
+		"<style>text{font-family:monospace;font-size:12px;fill:#000}"
+		"#title{font-size:16px}#sub,.tick{font-size:11px;fill:#444}"
+		".btn{cursor:pointer;fill:#225;text-decoration:underline}g.f{cursor:pointer}"
+		"g.f:hover rect{stroke:#000;stroke-width:0.5}</style>\n"
+		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"rgb(248,248,240)\"/>\n",
+		width, height, width, height, W);
+	fputs("<text id=\"title\" x=\"50%\" y=\"20\" text-anchor=\"middle\">", out);
+	xml_escape(out, f->title);
+	fputs("</text>\n<text id=\"sub\" x=\"50%\" y=\"37\" text-anchor=\"middle\">", out);
+	xml_escape(out, f->subtitle);
+	fprintf(out, "</text>\n<text id=\"reset\" class=\"btn\" x=\"%d\" y=\"20\" style=\"display:none\">Reset zoom</text>\n"
+		"<text id=\"search\" class=\"btn\" x=\"%d\" y=\"20\" text-anchor=\"end\">Search</text>\n"
+		"<text id=\"matched\" x=\"%d\" y=\"%d\" text-anchor=\"end\"> </text>\n"
+		"<text id=\"details\" x=\"%d\" y=\"%d\"> </text>\n",
+		PAD, width - PAD, width - PAD, height - 10, PAD, height - 10);
+	fprintf(out, "<g transform=\"translate(%d,0)\">\n", PAD);
+	if (f->lanes) {
+		double y = TOP;
+		for (int c = f->n[0].first; c >= 0; c = f->n[c].next, sections++) {
+			int rows = max_depth(f, c);
+			ticks(out, f, W, y + 10);
+			frames(out, f, c, sections, c, x, w, y + 14, 1, 0, rows);
+			y += rows * FRAME_H + LANE_GAP + 14;
+		}
+	} else {
+		frames(out, f, 0, 0, 0, x, w, TOP, 0, 1, max_depth(f, 0) + 1);
+	}
+	fprintf(out, "</g>\n<script type=\"text/ecmascript\"><![CDATA[\n%s]]></script>\n</svg>\n", script);
+	free(x);
+	free(w);
+	return ferror(out) ? -1 : 0;
+}
