@@ -24,7 +24,7 @@ eq "x86 fixture trace.dat: 3496 events" "$(count "$TMP/dat.db")" 3496
 # --- the tracefs `trace` text, thread names rewritten the QEMU way -------------------------
 qemu "$FIX/x86-pio-mmio.trace.txt" > "$TMP/q.trace.txt"
 eq "QEMU-style tracefs text: the vCPU lines have the space" \
-	"$(grep -c ' CPU 0/KVM-14979 *\[000\]' "$TMP/q.trace.txt")" 1805
+	"$(grep -c 'CPU 0/KVM-14979 *\[000\]' "$TMP/q.trace.txt")" 1805
 "$NVTRACE" import "$TMP/q.trace.txt" -o "$TMP/q1.db" > "$TMP/out" 2> "$TMP/err"
 eq "QEMU-style tracefs text: exit 0" "$?" 0
 eq "QEMU-style tracefs text: 3496 events" "$(count "$TMP/q1.db")" 3496
