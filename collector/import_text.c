@@ -45,8 +45,8 @@ struct text_line {
 
 struct text_state {
 	struct import_ctx *c;
-	struct text_kind *kinds;
-	int nkinds;
+	struct text_kind *kinds;	/* grown as names appear (pointers valid for one line) */
+	int nkinds, cap;
 	int64_t done, skipped, bad, first_bad;
 	char *scratch;		/* a copy of a "[FAILED TO PARSE]" message */
 	size_t scratch_cap;
@@ -269,6 +269,14 @@ static struct text_kind *kind_of(struct text_state *s, const char *name)
 			return &s->kinds[i];
 	if (s->nkinds == MAX_KINDS)
 		return NULL;
+	if (s->nkinds == s->cap) {
+		int cap = s->cap ? s->cap * 2 : 16;
+		struct text_kind *grown = realloc(s->kinds, (size_t)cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		s->kinds = grown;
+		s->cap = cap;
+	}
 	k = &s->kinds[s->nkinds];
 	memset(k, 0, sizeof(*k));
 	if (!(k->name = strdup(name)))
@@ -445,12 +453,7 @@ int import_text(struct import_ctx *c, struct import_src *src)
 		snprintf(c->err, sizeof(c->err), "%s: cannot read", path);
 		return -1;
 	}
-	s.kinds = calloc(MAX_KINDS, sizeof(*s.kinds));
-	if (!s.kinds) {
-		snprintf(c->err, sizeof(c->err), "%s: out of memory", path);
-		goto out;
-	}
-	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	while ((len = getline(&line, &cap, f)) > 0) {
 		struct text_line l;
 		struct text_kind *k;
@@ -480,8 +483,8 @@ int import_text(struct import_ctx *c, struct import_src *src)
 		}
 		k = kind_of(&s, l.event);
 		if (!k) {
-			snprintf(c->err, sizeof(c->err), "%s:%lld: more than %d event names",
-				 path, (long long)lineno, MAX_KINDS);
+			snprintf(c->err, sizeof(c->err), "%s:%lld: more than %d event names (or out "
+				 "of memory)", path, (long long)lineno, MAX_KINDS);
 			goto out;
 		}
 		nv_event_clear(&ev);

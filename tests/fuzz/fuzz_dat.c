@@ -1,7 +1,7 @@
 /* libFuzzer: the trace.dat reader (libtracecmd through import_dat, decode, the writer). */
 #include <stdlib.h>
-#include "fuzz_input.h"
 #include "collector/import.h"
+#include "fuzz_input.h"
 
 /* One input: a trace.dat (or anything) imported into an in-memory database. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -14,13 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	src = import_src_open(path, err, sizeof(err));
 	c = calloc(1, sizeof(*c));
-	if (src && c && import_src_format(src) == IMPORT_DAT) {
-		c->db = nvdb_create(":memory:", 0, c->err, sizeof(c->err));
-		if (c->db) {
-			if (import_dat(c, src) == 0)
-				nvdb_finish(c->db);
-			nvdb_close(c->db);
-		}
+	if (src && c && import_src_format(src) == IMPORT_DAT && (c->db = fuzz_db())) {
+		import_dat(c, src);
+		nvdb_flush(c->db);
 	}
 	free(c);
 	import_src_close(src);

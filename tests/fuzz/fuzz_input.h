@@ -29,4 +29,23 @@ static int fuzz_file(const uint8_t *data, size_t size, char *path, size_t len)
 	snprintf(path, len, "/proc/self/fd/%d", fd);
 	return fd;
 }
+#ifdef NVTRACE_DB_H
+/*
+ * An in-memory run database for the importers, made once and remade every
+ * 256 inputs (making one per input would cost more than the import itself).
+ */
+static struct nvdb *fuzz_db(void)
+{
+	static struct nvdb *db;
+	static unsigned uses;
+	char err[512];
+	if (db && ++uses % 256 == 0) {
+		nvdb_close(db);
+		db = NULL;
+	}
+	if (!db)
+		db = nvdb_create(":memory:", 0, err, sizeof(err));
+	return db;
+}
+#endif
 #endif
