@@ -11,18 +11,20 @@
 #include <string.h>
 #include "cli/commands.h"
 #include "collector/import.h"
+#include "cli/out_file.h"
 #include "cli/progress.h"
 
 /* The --help text. */
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text]\n\n"
+		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text] [--force]\n\n"
 		"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
 		"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.\n\n"
 		"options:\n"
 		"  -o, --output OUT.db   database to write (default: FILE with .db)\n"
 		"  -f, --format FMT      dat or text (default: detected from the file)\n"
+		"      --force           replace OUT.db when it exists (atomically)\n"
 		"  -h, --help            show this help\n");
 }
 
@@ -105,6 +107,7 @@ int cmd_import(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -113,7 +116,7 @@ int cmd_import(int argc, char **argv)
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL;
-	int opt, nfiles, rc, status = NV_EXIT_ERR;
+	int opt, nfiles, rc, force = 0, status = NV_EXIT_ERR;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
@@ -131,6 +134,9 @@ int cmd_import(int argc, char **argv)
 					optarg);
 				return NV_EXIT_USAGE;
 			}
+			break;
+		case 'F':
+			force = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -177,11 +183,15 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	out = out_opt ? strdup(out_opt) : default_output(argv[optind]);
+	if (!out || out_check("import", out, force, argv + optind, nfiles))
+		goto out;
+	out_stale("import", out, 1);
 	c->db = nvdb_create(out, NVDB_ATOMIC, c->err, sizeof(c->err));
 	if (!c->db) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		goto out;
 	}
+	out_guard(nvdb_file(c->db));	/* a signal removes the temporary */
 	if (import_all(c, argv + optind, nfiles, fmt, src)) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		nvdb_abort(c->db);
@@ -197,6 +207,7 @@ int cmd_import(int argc, char **argv)
 		nvdb_abort(c->db);
 		goto out;
 	}
+	out_unguard();
 	nvdb_close(c->db);
 	if (c->undecoded)
 		fprintf(stderr, "nvtrace import: note: %lld events of known kinds did not match "
@@ -206,6 +217,7 @@ int cmd_import(int argc, char **argv)
 	       import_host_name(c->host));
 	status = NV_EXIT_OK;
 out:
+	out_unguard();
 	for (int i = 0; src && i < nfiles; i++)
 		import_src_close(src[i]);
 	free(src);

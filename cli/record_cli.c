@@ -37,6 +37,7 @@ int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
 		{ "once", no_argument, NULL, '1' },
 		{ "bpf-classic", no_argument, NULL, 'C' },
 		{ "all-fields", no_argument, NULL, 'A' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -96,6 +97,9 @@ int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
 			break;
 		case 'A':
 			cli->opts.all_fields = 1;
+			break;
+		case 'F':
+			cli->force = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -11,6 +11,7 @@
 struct rec_cli {
 	struct rec_options opts;
 	const char *output;	/* -o (record) */
+	int force;		/* --force: replace an existing output (record) */
 	int once;		/* --once (top) */
 	const char **events;	/* storage behind opts.events */
 	int *pids;		/* storage behind opts.pids */

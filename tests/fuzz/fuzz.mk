@@ -4,6 +4,8 @@
 # Everything is built with clang -fsanitize=fuzzer,address,undefined in FUZZ_BUILD.
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_SECONDS ?= 60
+# seconds one input may take (wall clock: a loaded shared machine needs more than 1)
+FUZZ_TIMEOUT ?= 5
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := text dat profile db
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -19,8 +21,8 @@ FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 .PHONY: fuzz fuzz-bin fuzz-seeds
 fuzz: fuzz-bin fuzz-seeds
-	@for t in $(FUZZ_TARGETS); do \
-		sh tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) || exit 1; done
+	@rc=0; for t in $(FUZZ_TARGETS); do \
+		sh tests/fuzz/run.sh $(FUZZ_BUILD) $$t $(FUZZ_SECONDS) $(FUZZ_TIMEOUT) || rc=1; done; exit $$rc
 
 fuzz-bin: $(FUZZ_BIN)
 

@@ -11,7 +11,8 @@
 # the guard's "cannot read this trace.dat" line are the library's, any other
 # (a sanitizer report in nvtrace's code) fails the run.
 B=$1; T=$2; S=${3:-60}; TO=${4:-1}
-mkdir -p "$B/corpus/$T" "$B/artifacts"
+C=${FUZZ_CORPUS:-$B/corpus}	# where the corpus grows (the smoke test uses a scratch one)
+mkdir -p "$C/$T" "$B/artifacts"
 rm -f "$B/artifacts/$T-"*
 case $T in
 db) opts="-max_len=65536" ;;
@@ -23,7 +24,7 @@ esac
 export ASAN_OPTIONS="allocator_may_return_null=1:detect_leaks=$([ "$T" = dat ] && echo 0 || echo 1)"
 export LSAN_OPTIONS="suppressions=$(dirname "$0")/../lsan.supp:print_suppressions=0"
 "$B/fuzz_$T" -max_total_time="$S" -timeout="$TO" -rss_limit_mb=2048 -print_final_stats=1 \
-	-artifact_prefix="$B/artifacts/$T-" $opts "$B/corpus/$T" "$B/seeds/$T" > "$B/fuzz_$T.log" 2>&1
+	-artifact_prefix="$B/artifacts/$T-" $opts "$C/$T" "$B/seeds/$T" > "$B/fuzz_$T.log" 2>&1
 rc=$?
 if [ "$T" = dat ]; then	# sort the crashes: the library's (guarded) or ours
 	lib=0
