@@ -1,5 +1,6 @@
 /* nvtrace compare ARCH... RUN.db: per nested-exit kind, each architecture's cost on a run. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +201,16 @@ int compare_run_main(int argc, char **argv)
 		switch (c) {
 		case 'g': guest = optarg; break;
 		case 'c': cost = optarg; break;
-		case 'G': ghz = atof(optarg); break;
+		case 'G': {	/* nan, inf, 0 or junk would end in a division or invalid JSON */
+			char *end;
+			ghz = strtod(optarg, &end);
+			if (end == optarg || *end || !isfinite(ghz) || ghz <= 0 || ghz > 1000) {
+				fprintf(stderr, "nvtrace compare: --ghz: a clock in GHz (0 to 1000), "
+					"not '%s'\n", optarg);
+				return NV_EXIT_USAGE;
+			}
+			break;
+		}
 		case 'C': fmt = FMT_CSV; break;
 		case 'J': fmt = FMT_JSON; break;
 		case 'h': usage(stdout); return NV_EXIT_OK;

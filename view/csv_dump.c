@@ -27,15 +27,35 @@ static void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/*
+ * The file name of a table: its name comes from the (untrusted) database, so
+ * only letters, digits, '_', '-' and '.' are kept, anything else (a '/', a
+ * control byte) becomes '_', and it never starts with '.': no "../x".
+ */
+static void table_file(const char *table, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; table[i] && i + 1 < n && i < 200; i++) {
+		unsigned char c = (unsigned char)table[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '_' || c == '-' || (c == '.' && i > 0);
+		out[i] = ok ? (char)c : '_';
+	}
+	out[i] = 0;
+	if (i == 0)
+		snprintf(out, n, "_");
+}
+
 /* One table into one file. */
 static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *err, size_t errlen)
 {
-	char path[4096], *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+	char path[4096], name[256], *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
 	sqlite3_stmt *st = NULL;
 	FILE *out;
 	int rc, cols;
 
-	snprintf(path, sizeof(path), "%s/%s.csv", dir, table);
+	table_file(table, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
 	if (!q || sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", table, sqlite3_errmsg(sql));
 		sqlite3_free(q);
@@ -95,7 +115,10 @@ int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		rc = dump_table(sql, (const char *)sqlite3_column_text(st, 0), dir, err, errlen);
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name)
+			continue;
+		rc = dump_table(sql, name, dir, err, errlen);
 		n++;
 	}
 	sqlite3_finalize(st);
