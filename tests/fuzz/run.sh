@@ -34,18 +34,19 @@ if [ "$T" = dat ]; then	# sort the crashes: the library's (guarded) or ours
 			lib=$((lib + 1)); rm -f "$a"
 		fi
 	done
-	left=$(ls "$B/artifacts/$T-"* 2>/dev/null | wc -l)
-	[ "$left" -eq 0 ] && rc=0
+	left=$(ls "$B/artifacts/$T-"crash-* "$B/artifacts/$T-"timeout-* "$B/artifacts/$T-"leak-* \
+		"$B/artifacts/$T-"oom-* 2>/dev/null | wc -l)
+	if [ "$left" -eq 0 ]; then rc=0; else rc=1; fi
 	echo "fuzz_dat: $lib inputs crashed inside libtracecmd (caught by the guard), $left other findings"
 fi
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$B/fuzz_$T.log" | tail -1)
-[ -z "$execs" ] && execs=$(grep -E '^#[0-9]+' "$B/fuzz_$T.log" | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
-last=$(grep -E '^#[0-9]+' "$B/fuzz_$T.log" | tail -1)
+[ -z "$execs" ] && execs=$(grep -aE '^#[0-9]+' "$B/fuzz_$T.log" | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
+last=$(grep -aE '^#[0-9]+' "$B/fuzz_$T.log" | tail -1)
 cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
 corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\).*/\1/p')
 echo "fuzz_$T: ${S}s, ${execs:-?} executions, cov ${cov:-?} edges, ft ${ft:-?}, corpus ${corp:-?}, status $rc"
 if [ "$rc" -ne 0 ]; then
-	grep -E 'ERROR|SUMMARY|Test unit written|timeout' "$B/fuzz_$T.log" | head -5
+	grep -aE 'ERROR|SUMMARY|Test unit written|timeout' "$B/fuzz_$T.log" | head -5
 	exit 1
 fi
