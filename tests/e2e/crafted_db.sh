@@ -24,5 +24,16 @@ for c in neg:"event name id -5 is out of range (0 to 65535)" null:"event name id
 		check "$cmd on event_names $name: within 10 s" test $(($(date +%s) - start)) -lt 10
 	done
 done
+# a run that did not finish: every reader says so, in one line, and goes on
+cp "$TMP/good.db" "$TMP/inc.db"
+sql "$TMP/inc.db" "UPDATE meta SET value = 'incomplete' WHERE key = 'status'"
+for cmd in info stat replay; do
+	"$NVTRACE" $cmd "$TMP/inc.db" > /dev/null 2> "$TMP/err"
+	eq "$cmd on an incomplete run: exit 0" "$?" 0
+	eq "$cmd on an incomplete run: one warning line" "$(cat "$TMP/err")" \
+		"nvtrace $cmd: $TMP/inc.db: warning: the run is not complete (status 'incomplete'): its events may end early"
+done
+"$NVTRACE" stat "$TMP/good.db" > /dev/null 2> "$TMP/err"
+eq "stat on a complete run: no warning" "$(cat "$TMP/err")" ""
 eq "the good database still reads" "$("$NVTRACE" info "$TMP/good.db" > /dev/null; echo $?)" 0
 done_testing
