@@ -190,6 +190,29 @@ fail:
 	return -1;
 }
 
+/*
+ * The tables and columns every reader uses must be there: a dropped or
+ * altered table is a corrupt database now, not an empty error later.
+ */
+static int check_tables(struct nvdb *db, char *err, size_t errlen)
+{
+	static const char *const probes[] = {
+		"SELECT id, ts, cpu, pid, vcpu, type, name_id, reason, ec, sysreg, dir, mode, pc,"
+		" addr, value, aux FROM events LIMIT 0",
+		"SELECT event_id, fields FROM event_raw LIMIT 0",
+		"SELECT pid, comm FROM threads LIMIT 0",
+	};
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->sql, probes[i], -1, &st, NULL) != SQLITE_OK) {
+			errf(err, errlen, "%s: corrupt database: %s", db->path, sqlite3_errmsg(db->sql));
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
 static struct nvdb *db_alloc(const char *path)
 {
 	struct nvdb *db = calloc(1, sizeof(*db));
@@ -356,14 +379,18 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 	}
 	if (writable) {
 		exec(db, "PRAGMA synchronous = OFF");
-		if (migrate(db, version, err, errlen) || prepare_statements(db))
+		if (migrate(db, version, err, errlen))
 			goto fail;
+		if (prepare_statements(db)) {	/* e.g. a dropped events table */
+			errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+			goto fail;
+		}
 	} else if (version < nvdb_schema_version()) {
 		errf(err, errlen, "%s: schema version %d is old; open it once writable "
 		     "(e.g. nvtrace replay) to update it", path, version);
 		goto fail;
 	}
-	if (load_names(db, err, errlen))
+	if (load_names(db, err, errlen) || check_tables(db, err, errlen))
 		goto fail;
 	return db;
 fail:

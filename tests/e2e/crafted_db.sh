@@ -24,6 +24,15 @@ for c in neg:"event name id -5 is out of range (0 to 65535)" null:"event name id
 		check "$cmd on event_names $name: within 10 s" test $(($(date +%s) - start)) -lt 10
 	done
 done
+# a dropped table: a real reason, not an empty line
+cp "$TMP/good.db" "$TMP/drop.db"
+sql "$TMP/drop.db" "DROP TABLE event_raw; DROP TABLE events"
+for cmd in info stat replay validate; do
+	"$NVTRACE" $cmd "$TMP/drop.db" > /dev/null 2> "$TMP/err"
+	eq "$cmd on a run without its events table: exit 1, one line saying so" "$?|$(cat "$TMP/err")" \
+		"1|nvtrace $cmd: $TMP/drop.db: corrupt database: no such table: events"
+done
+
 # a run that did not finish: every reader says so, in one line, and goes on
 cp "$TMP/good.db" "$TMP/inc.db"
 sql "$TMP/inc.db" "UPDATE meta SET value = 'incomplete' WHERE key = 'status'"

@@ -36,12 +36,12 @@ eq "QEMU-style tracefs text: nothing on stderr" "$(cat "$TMP/err")" ""
 if command -v trace-cmd > /dev/null; then
 	for form in "" "-l"; do
 		trace-cmd report $form -i "$FIX/x86-pio-mmio.dat" 2> /dev/null | sed "s/^nvtrace-import-fixture-14969: *//" | qemu > "$TMP/q.report.txt"
-		"$NVTRACE" import "$TMP/q.report.txt" -o "$TMP/q2.db" > /dev/null 2> "$TMP/err"
+		"$NVTRACE" import "$TMP/q.report.txt" -o "$TMP/q2$form.db" > /dev/null 2> "$TMP/err"
 		eq "QEMU-style trace-cmd report $form: exit 0" "$?" 0
-		eq "QEMU-style trace-cmd report $form: 3496 events" "$(count "$TMP/q2.db")" 3496
-		eq "QEMU-style trace-cmd report $form: threads" "$(threads "$TMP/q2.db")" "$QT"
+		eq "QEMU-style trace-cmd report $form: 3496 events" "$(count "$TMP/q2$form.db")" 3496
+		eq "QEMU-style trace-cmd report $form: threads" "$(threads "$TMP/q2$form.db")" "$QT"
 		eq "QEMU-style trace-cmd report $form: same rows as the trace.dat (ts in us)" \
-			"$(sql "$TMP/q2.db" "SELECT (ts + 500) / 1000, $rcols FROM events ORDER BY id" | md5sum)" \
+			"$(sql "$TMP/q2$form.db" "SELECT (ts + 500) / 1000, $rcols FROM events ORDER BY id" | md5sum)" \
 			"$(sql "$TMP/dat.db" "SELECT (ts + 500) / 1000, $rcols FROM events ORDER BY id" | md5sum)"
 	done
 	trace-cmd report -t -i "$FIX/x86-pio-mmio.dat" 2> /dev/null | qemu > "$TMP/q.report-t.txt"
@@ -93,10 +93,10 @@ check "stdin without -o: asks for -o" grep -q '^nvtrace import: -: not a regular
 for z in gzip xz zstd; do
 	if command -v $z > /dev/null; then
 		$z -c < "$TMP/q.trace.txt" > "$TMP/q.trace.txt.$z"
-		"$NVTRACE" import "$TMP/q.trace.txt.$z" -o "$TMP/z.db" > /dev/null
-		eq "$z text: same rows as the trace.dat" "$(rows "$TMP/z.db")" "$(rows "$TMP/dat.db")"
-		$z -c < "$FIX/x86-pio-mmio.dat" | "$NVTRACE" import - -o "$TMP/zd.db" > /dev/null
-		eq "$z trace.dat through a pipe: same rows" "$(rows "$TMP/zd.db")" "$(rows "$TMP/dat.db")"
+		"$NVTRACE" import "$TMP/q.trace.txt.$z" -o "$TMP/z-$z.db" > /dev/null
+		eq "$z text: same rows as the trace.dat" "$(rows "$TMP/z-$z.db")" "$(rows "$TMP/dat.db")"
+		$z -c < "$FIX/x86-pio-mmio.dat" | "$NVTRACE" import - -o "$TMP/zd-$z.db" > /dev/null
+		eq "$z trace.dat through a pipe: same rows" "$(rows "$TMP/zd-$z.db")" "$(rows "$TMP/dat.db")"
 	else
 		skip "$z input" "$z is not installed"
 	fi
