@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -47,5 +48,29 @@ static struct nvdb *fuzz_db(void)
 		db = nvdb_create(":memory:", 0, err, sizeof(err));
 	return db;
 }
+
+#ifdef NVTRACE_IMPORT_H
+/* One input through an importer: opened as import does, into the shared database. */
+static int fuzz_import(const uint8_t *data, size_t size, enum import_format want,
+		       int (*import)(struct import_ctx *, struct import_src *))
+{
+	char path[64], err[1024];
+	int fd = fuzz_file(data, size, path, sizeof(path));
+	struct import_src *src;
+	struct import_ctx *c;
+	if (fd < 0)
+		return 0;
+	src = import_src_open(path, err, sizeof(err));
+	c = calloc(1, sizeof(*c));
+	if (src && c && import_src_format(src) == want && (c->db = fuzz_db())) {
+		import(c, src);
+		nvdb_flush(c->db);
+	}
+	free(c);
+	import_src_close(src);
+	close(fd);
+	return 0;
+}
+#endif
 #endif
 #endif
