@@ -60,8 +60,13 @@ TEST_SRC  := $(wildcard tests/unit/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GUEST_BIN := $(BUILD)/nvguest
 
-.PHONY: all deps demo test bench install clean model-check
-all: $(BUILD)/nvtrace $(GUEST_BIN)
+.PHONY: all deps demo test bench install install-files clean model-check
+all: $(BUILD)/nvtrace $(GUEST_BIN) $(BUILD)/share/.stamp
+
+# Man pages and bash completion, generated from the option tables (cli/opts.c).
+$(BUILD)/share/.stamp: $(BUILD)/nvtrace scripts/gen_docs.sh
+	sh scripts/gen_docs.sh $(BUILD)/nvtrace $(BUILD)/share
+	@touch $@
 
 $(BUILD)/nvtrace: $(MAIN_OBJ) $(BUILD)/libnvtrace.a $(BUILD)/libnvmodel.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -150,11 +155,21 @@ tests-bin: $(TEST_BIN)
 bench: all
 	sh bench/run.sh $(BUILD)
 
+# PREFIX/bin/nvtrace finds its data in PREFIX/share/nvtrace (relative to the
+# binary, whatever PREFIX it was built with); nvguest is an example, not on PATH.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nvtrace
+	$(MAKE) install-files
+
+# The copying alone (tests/e2e/install.sh uses it on a finished build: no rebuild).
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nvtrace \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/nvtrace $(DESTDIR)$(PREFIX)/bin/nvtrace
-	$(if $(wildcard $(GUEST_BIN)),install -m 755 $(GUEST_BIN) $(DESTDIR)$(PREFIX)/bin/nvguest)
+	rm -rf $(DESTDIR)$(PREFIX)/share/nvtrace/examples
 	cp -r examples $(DESTDIR)$(PREFIX)/share/nvtrace/
+	$(if $(wildcard $(GUEST_BIN)),install -m 755 $(GUEST_BIN) $(DESTDIR)$(PREFIX)/share/nvtrace/examples/nvguest)
+	install -m 644 $(BUILD)/share/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(BUILD)/share/completion/nvtrace $(DESTDIR)$(PREFIX)/share/bash-completion/completions/nvtrace
 
 clean:
 	rm -rf build

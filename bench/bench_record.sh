@@ -21,7 +21,8 @@ T=/sys/kernel/tracing
 INST=nvtrace-record-bench-$$
 trap 'rmdir $T/instances/$INST 2>/dev/null; rm -rf "$W"' EXIT
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/kvm ] || ! command -v trace-cmd > /dev/null; then
-	echo "   skip: needs root, /dev/kvm and trace-cmd"; exit 0
+	echo "   skip: needs root, /dev/kvm and trace-cmd (no /dev/kvm on this machine: neither the"
+	echo "   quiet nor the loaded case, a CPU-bound process beside the guest, can run here)"; exit 0
 fi
 N=200000
 EVENTS="kvm_pio kvm_mmio kvm_userspace_exit kvm_emulate_insn kvm_cpuid kvm_msr kvm_hypercall kvm_exit kvm_entry"

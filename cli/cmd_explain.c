@@ -3,45 +3,56 @@
  * order, with its phase, register, fate under the architecture and cycles,
  * then the totals.  The trap count is the number of trapping rows listed.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
 #include "cli/model_cli.h"
 #include "model/microbench.h"
-
-#define MAX_SETS 32
+#include "cli/opts.h"
+#include "cli/whatif_cli.h"
+#include "view/json.h"
 
 struct explain {
 	int csv, source, traps_only, options;
+	int json, nops;		/* --json: rows written so far (for the commas) */
 };
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	char archs[256], guests[256], costs[256];
-	model_cli_names(archs, sizeof archs, MODEL_CLI_ARCHS);
-	model_cli_names(guests, sizeof guests, MODEL_CLI_GUESTS);
-	model_cli_names(costs, sizeof costs, MODEL_CLI_COSTS);
-	fprintf(f,
-		"usage: nvtrace explain KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--csv]\n"
-		"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
-		"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
-		"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi): every\n"
-		"operation of the whole scenario, with the shadow stage-2, timer and vGIC state\n"
-		"(an exit KIND alone is the profile's path, stateless).  'from' says who produced\n"
-		"each operation: the profile or a sub-model (mmu, timer, gic).\n\n"
-		"  -a, --arch A      architecture (%s); default v8.3\n"
-		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
-		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
-		"  -c, --cost C      cost table (%s); default " MODEL_CLI_DEFAULT_COST "\n"
-		"  -s, --set OPT=V   change a profile option (see the profile's 'option' lines)\n"
-		"  -t, --traps       list only the trapping operations\n"
-		"  -S, --source      add the KVM source (repository:path@commit) of each operation\n"
-		"  -o, --options     list the profile's options (values, and why) instead; no KIND\n"
-		"      --csv         CSV: seq,phase,op,register,fate,cycles\n"
-		"  -h, --help        this help\n", archs, guests, costs);
-}
+enum { OPT_LIST_OPTIONS = NV_OPT_CMD_BASE, OPT_SOURCE };
+
+static const struct nv_opt explain_opts[] = {
+	NV_OPT_ARCH("architecture ({archs}); default v8.3"),
+	NV_OPT_GUEST("guest-hypervisor profile ({guests}) or a .prof file;\n"
+		     "default " NV_DEFAULT_GUEST " (the seed's numbers: --guest kvm-2017-nvhe)"),
+	NV_OPT_COST("cost table ({costs}); default " NV_DEFAULT_COST),
+	WHATIF_CLI_OPTS,
+	{ 't', "traps", NULL, "list only the trapping operations", NVC_NONE, NULL },
+	{ OPT_SOURCE, "source", NULL, "add the KVM source (repository:path@commit) of each operation",
+	  NVC_NONE, NULL },
+	{ OPT_LIST_OPTIONS, "list-options", NULL, "list the profile's options (values, and why) instead;\n"
+	  "no KIND", NVC_NONE, NULL },
+	{ OPT_LIST_OPTIONS, "options", NULL, NULL, NVC_NONE, NULL },	/* the old name */
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: seq,phase,op,register,fate,cycles", NVC_NONE, NULL },
+	NV_OPT_JSON,
+	{ 0 }
+};
+
+/* KIND: the exit kinds and the microbenchmarks (help and completion). */
+#define EXPLAIN_KINDS "hvc sysreg mmio s2fault irq timer ipi eoi wfi other " \
+	"hypercall device-io virtual-ipi virtual-eoi virtual-timer"
+
+const struct nv_cmd_spec nv_spec_explain = {
+	"explain", "KIND [--arch A] [--guest G] [--cost C] [--set OPT=V]... [--vncr|--redirect|--cache|--defer REG]...\n"
+	"KIND [options] [--csv|--json]\n"
+	"--list-options [--guest G]",
+	"List every operation of one nested exit of KIND (hvc, sysreg, mmio, s2fault, irq,\n"
+	"timer, ipi, eoi, wfi, other) with its fate and cycles, then the totals.  KIND may\n"
+	"also be a microbenchmark (hypercall, device-io, virtual-ipi, virtual-eoi,\n"
+	"virtual-timer): every operation of the whole scenario, with the shadow stage-2,\n"
+	"timer and vGIC state (an exit KIND alone is the profile's path, stateless).\n"
+	"'from' says who produced each operation: the profile or a sub-model (mmu, timer, gic).\n"
+	"What-if edits (docs/advise.md) list the edited model's operations.",
+	explain_opts, NVC_WORDS, EXPLAIN_KINDS, 0,
+};
 
 /* Register (or native block) an op names, "-" if none. */
 static const char *reg_name(const struct nv_op *op)
@@ -52,10 +63,23 @@ static const char *reg_name(const struct nv_op *op)
 /* Print one evaluated op (emit callback of nv_model_eval). */
 static void print_op(void *arg, const struct nv_op_result *r)
 {
-	const struct explain *e = arg;
+	struct explain *e = arg;
 	const struct nv_op *op = r->op;
 	if (e->traps_only && r->fate != NV_FATE_TRAP)
 		return;
+	if (e->json) {
+		printf("%s\n  {\"seq\": %u, \"phase\": \"%s\", \"from\": \"%s\", \"function\": ",
+		       e->nops++ ? "," : "", r->seq, nv_phase_name(op->phase), nv_source_name(op->source));
+		json_str(stdout, op->fn);
+		printf(", \"op\": \"%s\", \"register\": ", nv_op_kind_name(op->kind));
+		json_str(stdout, op->reg >= 0 || op->kind == NV_OP_NATIVE ? reg_name(op) : NULL);
+		printf(", \"fate\": \"%s\", \"handler\": ", nv_fate_name(r->fate));
+		json_str(stdout, r->fate == NV_FATE_TRAP ? nv_handler_name(r->handler) : NULL);
+		printf(", \"cycles\": %llu, \"instruction\": ", (unsigned long long)r->cycles);
+		json_str(stdout, op->text);
+		printf("}");
+		return;
+	}
 	if (e->csv) {
 		printf("%u,%s,%s,%s,%s,%llu\n", r->seq, nv_phase_name(op->phase), nv_op_kind_name(op->kind),
 		       op->reg >= 0 ? nv_sysreg_at(op->reg)->name : "", nv_fate_name(r->fate),
@@ -94,12 +118,12 @@ static void print_totals(const struct nv_result *r)
 }
 
 /* The profile's options with their current values and justification. */
-static int list_options(const char *guest, char **sets, int nsets)
+static int list_options(const char *guest, const struct nv_whatif *w)
 {
 	struct nv_profile *prof;
 	int rc = model_cli_guest("explain", guest, &prof);
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("explain", prof, sets[i]);
+	if (!rc)
+		rc = model_cli_whatif("explain", prof, w);
 	if (!rc) {
 		printf("options of profile %s (%s mode):\n", nv_profile_name(prof),
 		       nv_profile_cfg(prof).vhe ? "VHE" : "non-VHE");
@@ -125,7 +149,7 @@ static void modelled_kinds(const struct nv_profile *p, char *buf, size_t len)
 }
 
 static int run(const char *kind_name, const char *arch_name, const char *guest, const char *cost_name,
-	       char **sets, int nsets, struct explain *e)
+	       const struct nv_whatif *w, struct explain *e)
 {
 	const struct nv_arch *arch;
 	const struct nv_cost *cost;
@@ -133,17 +157,19 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	int rc, kind = nv_exit_kind_from_name(kind_name);
 	int bench = kind < 0 ? nv_bench_find(kind_name) : -1; /* device-io, virtual-ipi ... */
 	if (kind < 0 && bench < 0) {
+		char benches[256] = "";
+		for (int b = 0; b < nv_bench_count(); b++) {
+			size_t n = strlen(benches);
+			snprintf(benches + n, sizeof(benches) - n, "%s%s", b ? ", " : "", nv_bench_name(b));
+		}
 		fprintf(stderr, "nvtrace explain: unknown exit kind '%s' (hvc, sysreg, mmio, s2fault, irq, "
-			"timer, ipi, eoi, wfi, other) or microbenchmark (hypercall, device-io, virtual-ipi, "
-			"virtual-eoi)\n", kind_name);
+			"timer, ipi, eoi, wfi, other) or microbenchmark (%s)\n", kind_name, benches);
 		return NV_EXIT_USAGE;
 	}
 	if ((rc = model_cli_arch("explain", arch_name, &arch)) || (rc = model_cli_cost("explain", cost_name, &cost)) ||
 	    (rc = model_cli_guest("explain", guest, &prof)))
 		return rc;
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("explain", prof, sets[i]);
-	if (rc) {
+	if ((rc = model_cli_whatif("explain", prof, w))) {
 		nv_profile_free(prof);
 		return rc;
 	}
@@ -163,9 +189,14 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 		nv_profile_free(prof);
 		return NV_EXIT_ERR;
 	}
+	nv_whatif_apply_model(w, m);	/* register edits, before the model is prepared */
 	if (e->csv)
 		printf("seq,phase,op,register,fate,cycles\n");
-	else
+	else if (e->json) {	/* the profile's name comes from a user file: escaped */
+		printf("{\"kind\": \"%s\", \"arch\": \"%s\", \"guest\": ", kind_name, nv_arch_name(arch));
+		json_str(stdout, nv_profile_name(prof));
+		printf(", \"cost\": \"%s\", \"ops\": [", nv_cost_name(cost));
+	} else
 		printf("%s %s%s: arch %s, guest %s, cost %s\n%4s %-6s %-7s %-30s %-6s %-15s %-32s %7s  %s\n",
 		       bench >= 0 ? "microbenchmark" : "nested", kind_name, bench >= 0 ? "" : " exit",
 		       nv_arch_name(arch), nv_profile_name(prof), nv_cost_name(cost), "seq",
@@ -177,7 +208,10 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 	if (rc && missing)
 		fprintf(stderr, "nvtrace explain: %s: profile %s has no %s path\n", kind_name,
 			nv_profile_name(prof), missing);
-	if (!rc && !e->csv)
+	if (!rc && e->json)
+		printf("\n ], \"operations\": %u, \"traps\": %u, \"cycles\": %llu}\n", res.ops, res.traps,
+		       (unsigned long long)res.cycles);
+	else if (!rc && !e->csv)
 		print_totals(&res);
 	nv_model_free(m);
 	nv_profile_free(prof);
@@ -187,44 +221,35 @@ static int run(const char *kind_name, const char *arch_name, const char *guest, 
 /* nvtrace explain: parse options, then list one exit or the options. */
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "arch", required_argument, NULL, 'a' }, { "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' }, { "set", required_argument, NULL, 's' },
-		{ "traps", no_argument, NULL, 't' },      { "source", no_argument, NULL, 'S' },
-		{ "csv", no_argument, NULL, 'C' },        { "help", no_argument, NULL, 'h' },
-		{ "options", no_argument, NULL, 'o' },    { NULL, 0, NULL, 0 },
-	};
 	const char *arch = "v8.3", *guest = MODEL_CLI_DEFAULT_GUEST, *cost = MODEL_CLI_DEFAULT_COST;
-	char *sets[MAX_SETS];
-	int nsets = 0, c;
-	struct explain e = { 0, 0, 0, 0 };
-	while ((c = getopt_long(argc, argv, "a:g:c:s:tSoh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a': arch = optarg; break;
-		case 'g': guest = optarg; break;
-		case 'c': cost = optarg; break;
-		case 's':
-			if (nsets == MAX_SETS) {
-				fprintf(stderr, "nvtrace explain: at most %d --set options\n", MAX_SETS);
-				return NV_EXIT_USAGE;
-			}
-			sets[nsets++] = optarg;
-			break;
-		case 't': e.traps_only = 1; break;
-		case 'S': e.source = 1; break;
-		case 'o': e.options = 1; break;
-		case 'C': e.csv = 1; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default:
-			fprintf(stderr, "nvtrace explain: see 'nvtrace explain --help'\n");
+	struct nv_whatif w = { 0 };
+	int c;
+	struct explain e = { 0, 0, 0, 0, 0, 0 };
+	struct nv_optparse p;
+	nv_opt_init(&p, &nv_spec_explain, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("explain", c, p.arg, &w);	/* --set, --vncr ... */
+		if (wf < 0)
 			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
+		switch (c) {
+		case NV_OPT_STOP: return p.status;
+		case 'a': arch = p.arg; break;
+		case 'g': guest = p.arg; break;
+		case 'c': cost = p.arg; break;
+		case 't': e.traps_only = 1; break;
+		case OPT_SOURCE: e.source = 1; break;
+		case OPT_LIST_OPTIONS: e.options = 1; break;
+		case NV_OPT_CSV_KEY: e.csv = 1; break;
+		case NV_OPT_JSON_KEY: e.json = 1; break;
 		}
 	}
+	optind = p.ind;
 	if (e.options && argc == optind)
-		return list_options(guest, sets, nsets);
-	if (argc - optind != 1) {
-		fprintf(stderr, "nvtrace explain: want exactly one exit KIND (see 'nvtrace explain --help')\n");
-		return NV_EXIT_USAGE;
-	}
-	return run(argv[optind], arch, guest, cost, sets, nsets, &e);
+		return list_options(guest, &w);
+	if (argc - optind != 1)
+		return nv_usage_error(&nv_spec_explain, argc == optind ? "wants an exit KIND" :
+				      "wants one exit KIND, not %d arguments", argc - optind);
+	return run(argv[optind], arch, guest, cost, &w, &e);
 }

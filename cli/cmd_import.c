@@ -1,32 +1,36 @@
 /*
- * nvtrace import FILE... [-o OUT.db] [--format dat|text]
+ * nvtrace import FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS] [--force]
  *
  * Read trace.dat files and text traces into one run database.  The database
  * is written to a temporary file and moved into place only when every file
  * imported, so a failed import leaves nothing that looks complete.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/commands.h"
 #include "collector/import.h"
 #include "cli/out_file.h"
+#include "cli/cleanup.h"
 #include "cli/progress.h"
+#include "cli/symbols_cli.h"
+#include "cli/opts.h"
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace import FILE... [-o OUT.db] [--format dat|text] [--force]\n\n"
-		"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
-		"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.\n\n"
-		"options:\n"
-		"  -o, --output OUT.db   database to write (default: FILE with .db)\n"
-		"  -f, --format FMT      dat or text (default: detected from the file)\n"
-		"      --force           replace OUT.db when it exists (atomically)\n"
-		"  -h, --help            show this help\n");
-}
+static const struct nv_opt import_opts[] = {
+	NV_OPT_OUTPUT("OUT.db", "database to write (default: FILE with .db)"),
+	{ 'f', "format", "FMT", "dat or text (default: detected from the file)", NVC_WORDS, "dat text" },
+	{ NV_OPT_CMD_BASE, "symbols", "FILE", "the guest hypervisor's kallsyms or System.map (.xz ok):\n"
+	  "name the function of each trap PC (nvtrace symbols)", NVC_FILE, NULL },
+	NV_OPT_FORCE("replace OUT.db when it exists (atomically)"),
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_import = {
+	"import", "FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS] [--force]",
+	"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
+	"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.",
+	import_opts, NVC_FILE, NULL, 0,
+};
 
 /* FILE with its extension (and a .gz/.xz/.zst after it) replaced by .db. */
 static char *default_output(const char *file)
@@ -104,53 +108,46 @@ static void write_meta(struct import_ctx *c, char **files, int n,
 /* Check every input first, then import all of them into one atomic database. */
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
 	struct import_src **src = NULL;
 	struct import_ctx *c;
 	char *out = NULL;
-	const char *out_opt = NULL;
+	const char *out_opt = NULL, *symfile = NULL;
+	struct nv_symtab *syms = NULL;
+	struct nv_optparse p;
 	int opt, nfiles, rc, force = 0, status = NV_EXIT_ERR;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:f:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_import, argc, argv);
+	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (opt) {
+		case NV_OPT_STOP:
+			return p.status;
 		case 'o':
-			out_opt = optarg;
+			out_opt = p.arg;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "dat"))
+			if (!strcmp(p.arg, "dat"))
 				forced = IMPORT_DAT;
-			else if (!strcmp(optarg, "text"))
+			else if (!strcmp(p.arg, "text"))
 				forced = IMPORT_TEXT;
-			else {
-				fprintf(stderr, "nvtrace import: --format must be dat or text, not '%s'\n",
-					optarg);
-				return NV_EXIT_USAGE;
-			}
+			else
+				return nv_usage_error(&nv_spec_import, "--format is dat or text, not '%s'", p.arg);
 			break;
-		case 'F':
+		case NV_OPT_CMD_BASE:
+			symfile = p.arg;
+			break;
+		case NV_OPT_FORCE_KEY:
 			force = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return NV_EXIT_OK;
-		default:
-			usage(stderr);
-			return NV_EXIT_USAGE;
 		}
 	}
+	optind = p.ind;
 	nfiles = argc - optind;
-	if (nfiles < 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (nfiles < 1)
+		return nv_usage_error(&nv_spec_import, "which trace? (FILE...)");
+	/* a bad symbols file is refused before the (long) import */
+	if (symfile && !(syms = symbols_cli_read("import", symfile)))
+		return NV_EXIT_ERR;
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
 	src = calloc(nfiles, sizeof(*src));
@@ -191,7 +188,7 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		goto out;
 	}
-	out_guard(nvdb_file(c->db));	/* a signal removes the temporary */
+	cleanup_on_signal(nvdb_file(c->db));	/* a signal removes the temporary */
 	if (import_all(c, argv + optind, nfiles, fmt, src)) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		nvdb_abort(c->db);
@@ -207,7 +204,7 @@ int cmd_import(int argc, char **argv)
 		nvdb_abort(c->db);
 		goto out;
 	}
-	out_unguard();
+	cleanup_forget();
 	nvdb_close(c->db);
 	if (c->undecoded)
 		fprintf(stderr, "nvtrace import: note: %lld events of known kinds did not match "
@@ -215,12 +212,13 @@ int cmd_import(int argc, char **argv)
 	printf("imported %lld events from %d file%s into %s (host %s)\n",
 	       (long long)c->events, nfiles, nfiles > 1 ? "s" : "", out,
 	       import_host_name(c->host));
-	status = NV_EXIT_OK;
+	status = syms ? symbols_cli_attach("import", out, syms, symfile) : NV_EXIT_OK;
 out:
-	out_unguard();
+	cleanup_forget();
 	for (int i = 0; src && i < nfiles; i++)
 		import_src_close(src[i]);
 	free(src);
+	nv_symtab_free(syms);
 	free(out);
 	free(fmt);
 	free(c);

@@ -4,25 +4,30 @@
  * A run's metadata (source, host, cpus, time span, completeness) and the
  * number of events of each event name.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
 #include "cli/term_text.h"
 #include "schema/db.h"
 #include "view/json.h"
+#include "view/perfetto.h"
 #include "cli/run_open.h"
+#include "cli/opts.h"
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace info RUN.db [--json]\n\n"
-		"Show a run's metadata and the number of events of each event name.\n\n"
-		"options:\n"
-		"  -j, --json   print JSON\n"
-		"  -h, --help   show this help\n");
-}
+static const struct nv_opt info_opts[] = {
+	NV_OPT_CSV,
+	{ NV_OPT_JSON_KEY, "json", NULL, "JSON on stdout (strings valid UTF-8: a byte that is not\n"
+	  "is written \\ufffd)", NVC_NONE, NULL },
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_info = {
+	"info", "RUN.db [--csv|--json]",
+	"Show a run's metadata, its threads and the number of events of each event name.\n"
+	"CSV: section,key,value,count (meta KEY VALUE; thread PID COMM EVENTS; event\n"
+	"SYSTEM NAME COUNT).",
+	info_opts, NVC_DB, NULL, 0,
+};
 
 /* The metadata keys in the order they are shown. */
 static const struct { const char *key, *label; } shown[] = {
@@ -41,13 +46,15 @@ static const struct { const char *key, *label; } shown[] = {
 	{ NVDB_META_CREATED, "created" },
 };
 
+/* one pass over the events each (they have no index: schema/sql/003-compact.sql) */
 static const char counts_sql[] =
-	"SELECT n.system, n.name, count(e.id) FROM event_names n"
-	" JOIN events e ON e.name_id = n.id GROUP BY n.id ORDER BY 3 DESC, 2";
+	"SELECT n.system, n.name, c.k FROM (SELECT name_id, count(*) AS k FROM events"
+	" GROUP BY name_id) c JOIN event_names n ON n.id = c.name_id ORDER BY 3 DESC, 2";
 
 static const char threads_sql[] =
-	"SELECT t.pid, t.comm, (SELECT count(*) FROM events e WHERE e.pid = t.pid)"
-	" FROM threads t ORDER BY 3 DESC, 1";
+	"SELECT t.pid, t.comm, coalesce(c.k, 0) FROM threads t LEFT JOIN"
+	" (SELECT pid, count(*) AS k FROM events GROUP BY pid) c ON c.pid = t.pid"
+	" ORDER BY 3 DESC, 1";
 
 /* Metadata, threads and counts per event name, for people. */
 static int print_text(struct nvdb *db, const char *path)
@@ -123,41 +130,63 @@ static int print_json(struct nvdb *db, const char *path)
 	return 0;
 }
 
+/* Column i of a row as text, "" for NULL. */
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	return v ? v : "";
+}
+
+/* The same as CSV rows: section,key,value,count. */
+static int print_csv(struct nvdb *db)
+{
+	static const struct { const char *section, *sql; } parts[] = {
+		{ "meta", "SELECT key, value, NULL FROM meta ORDER BY key" },
+		{ "thread", NULL },
+		{ "event", NULL },
+	};
+	sqlite3_stmt *st;
+	printf("section,key,value,count\n");
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const char *sql = parts[i].sql ? parts[i].sql : i == 1 ? threads_sql : counts_sql;
+		if (sqlite3_prepare_v2(nvdb_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
+			return -1;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			printf("%s,", parts[i].section);
+			csv_field(stdout, col(st, 0));
+			putchar(',');
+			csv_field(stdout, col(st, 1));
+			putchar(',');
+			csv_field(stdout, col(st, 2));
+			putchar('\n');
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
 /* Open the run read-only and print it. */
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct nvdb *db;
-	int opt, json = 0, rc;
+	struct nv_optparse p;
+	int opt, fmt = 0, rc;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return NV_EXIT_OK;
-		default:
-			usage(stderr);
-			return NV_EXIT_USAGE;
-		}
+	nv_opt_init(&p, &nv_spec_info, argc, argv);
+	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE) {
+		if (opt == NV_OPT_STOP)
+			return p.status;
+		fmt = opt;
 	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
-	db = ui_open_run("info", argv[optind], 0);
+	if (argc - p.ind != 1)
+		return nv_usage_error(&nv_spec_info, "wants one RUN.db, not %d arguments", argc - p.ind);
+	db = ui_open_run("info", argv[p.ind], 0);
 	if (!db)
 		return NV_EXIT_ERR;
-	rc = json ? print_json(db, argv[optind]) : print_text(db, argv[optind]);
+	rc = fmt == NV_OPT_JSON_KEY ? print_json(db, argv[p.ind]) :
+	     fmt == NV_OPT_CSV_KEY ? print_csv(db) : print_text(db, argv[p.ind]);
 	if (rc)
-		fprintf(stderr, "nvtrace info: %s: %s\n", argv[optind], nvdb_errmsg(db));
+		fprintf(stderr, "nvtrace info: %s: %s\n", argv[p.ind], nvdb_errmsg(db));
 	nvdb_close(db);
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;
 }

@@ -2,7 +2,6 @@
  * nvtrace plot: gnuplot draws a run: cycles or traps per nested exit by
  * architecture, nested exits over time, the mix of kinds.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "schema/err.h"
@@ -11,87 +10,103 @@
 #include "view/gnuplot.h"
 #include "view/viz_model.h"
 #include "view/viz_run.h"
+#include "cli/cleanup.h"
+#include "cli/opts.h"
+#include "cli/run_open.h"
 
-/* The help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace plot RUN.db --what cycles|traps|timeline|kinds [-o OUT.png|OUT.svg]\n"
-		"       nvtrace plot --bench --what cycles|traps [-o OUT]\n\n"
-		"  -W, --what W        cycles: cycles per nested exit, by kind and architecture\n"
-		"                      traps: traps to L0 per nested exit, likewise\n"
-		"                      timeline: nested exits over the run's time, per kind\n"
-		"                      kinds: how many nested exits of each kind\n"
-		"  -o, --output OUT    .png or .svg (default nvtrace-WHAT.png)\n"
-		"  -b, --bench         no database: the microbenchmarks\n"
-		"  -g, --guest G       guest hypervisor profile (default: the replay's; %s\n"
-		"                      for --bench)\n"
-		"  -c, --cost C        cost table (default: the replay's; %s for --bench)\n"
-		"  -h, --help          this help\n"
-		"Needs gnuplot (Debian: gnuplot-nox); $NVTRACE_GNUPLOT names another binary.\n",
-		VIZ_DEFAULT_GUEST, VIZ_DEFAULT_COST);
-}
+enum { OPT_BENCH = NV_OPT_CMD_BASE };
+
+#define PLOT_WHATS "cycles traps timeline kinds"
+
+static const struct nv_opt plot_opts[] = {
+	{ 'W', "what", "W", "cycles: cycles per nested exit, by kind and architecture\n"
+	  "traps: traps to L0 per nested exit, likewise\n"
+	  "timeline: nested exits over the run's time, per kind\n"
+	  "kinds: how many nested exits of each kind", NVC_WORDS, PLOT_WHATS },
+	NV_OPT_OUTPUT("OUT", ".png or .svg (default nvtrace-WHAT.png)"),
+	{ OPT_BENCH, "bench", NULL, "no database: the microbenchmarks", NVC_NONE, NULL },
+	NV_OPT_GUEST("guest-hypervisor profile (default: the run's, else " NV_DEFAULT_GUEST ")"),
+	NV_OPT_COST("cost table (default: the run's, else " NV_DEFAULT_COST ")"),
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_plot = {
+	"plot", "RUN.db --what cycles|traps|timeline|kinds [-o OUT.png|OUT.svg]\n"
+	"--bench --what cycles|traps [-o OUT]",
+	"Plots through gnuplot (Debian: gnuplot-nox; $NVTRACE_GNUPLOT names another\n"
+	"binary).  The run is replayed first when it has no results for the guest\n"
+	"profile and cost table.  Says which file it wrote; an interrupted plot leaves\n"
+	"no file behind.",
+	plot_opts, NVC_DB, NULL, 0,
+};
 
 /* Parse the options, summarise the source, plot. */
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "what", required_argument, NULL, 'W' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "bench", no_argument, NULL, 'b' },
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *what = NULL, *out = NULL, *guest = NULL, *cost = NULL;
+	const char *what = NULL, *out = NULL, *guest = NULL, *cost = NULL, *run = NULL;
 	char err[NV_ERR_LEN] = "", def_out[64];
 	int c, bench = 0, rc;
 	struct viz_source *s;
 	struct viz_summary *sum;
+	struct nv_run_defaults d;
+	struct nv_optparse p;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "W:o:bg:c:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_plot, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (c) {
-		case 'W': what = optarg; break;
-		case 'o': out = optarg; break;
-		case 'b': bench = 1; break;
-		case 'g': guest = optarg; break;
-		case 'c': cost = optarg; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case NV_OPT_STOP: return p.status;
+		case 'W': what = p.arg; break;
+		case 'o': out = p.arg; break;
+		case OPT_BENCH: bench = 1; break;
+		case 'g': guest = p.arg; break;
+		case 'c': cost = p.arg; break;
 		}
 	}
-	if (!what || !plot_what_valid(what) || (bench ? argc != optind : argc - optind != 1)) {
-		fprintf(stderr, "nvtrace plot: give RUN.db (or --bench) and --what cycles|traps|timeline|kinds\n");
-		return NV_EXIT_USAGE;
-	}
+	if (!what)
+		return nv_usage_error(&nv_spec_plot, "what to plot? (--what cycles|traps|timeline|kinds)");
+	if (!plot_what_valid(what))
+		return nv_usage_error(&nv_spec_plot, "--what is cycles, traps, timeline or kinds, not '%s'", what);
+	if (bench && argc != p.ind)
+		return nv_usage_error(&nv_spec_plot, "--bench takes no RUN.db");
+	if (!bench && argc - p.ind != 1)
+		return nv_usage_error(&nv_spec_plot, "wants one RUN.db (or --bench), not %d arguments",
+				      argc - p.ind);
 	if (!out) {
 		snprintf(def_out, sizeof(def_out), "nvtrace-%s.png", what);
 		out = def_out;
 	}
-	if (!strrchr(out, '.') || (strcmp(strrchr(out, '.'), ".png") && strcmp(strrchr(out, '.'), ".svg"))) {
-		fprintf(stderr, "nvtrace plot: %s: the output must end in .png or .svg\n", out);
-		return NV_EXIT_USAGE;
+	if (!strrchr(out, '.') || (strcmp(strrchr(out, '.'), ".png") && strcmp(strrchr(out, '.'), ".svg")))
+		return nv_usage_error(&nv_spec_plot, "%s: the output must end in .png or .svg", out);
+	if (!bench) {
+		run = argv[p.ind];
+		if ((rc = ui_run_settings("plot", run, guest, cost, 1, &d)))
+			return rc;
+		guest = d.guest;
+		cost = d.cost;
 	}
 	s = bench ? viz_source_bench(NULL, guest, cost, err, sizeof(err))
-		  : viz_source_run(argv[optind], guest, cost, err, sizeof(err));
+		  : viz_source_run(run, guest, cost, err, sizeof(err));
 	if (!s) {
-		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind], err);
+		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : run, err);
 		return NV_EXIT_ERR;
 	}
 	s->progress = &progress_bar;	/* a bar on stderr when it is a terminal */
 	sum = malloc(sizeof(*sum));
 	if (!sum || viz_summarize(s, sum)) {
-		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : argv[optind],
+		fprintf(stderr, "nvtrace plot: %s: %s\n", bench ? "microbenchmarks" : run,
 			sum ? s->err : "out of memory");
 		free(sum);
 		viz_source_free(s);
 		return NV_EXIT_ERR;
 	}
+	cleanup_on_signal(out);
 	rc = plot_run(s, sum, what, out, err, sizeof(err));
+	cleanup_forget();
 	if (rc)
 		fprintf(stderr, "nvtrace plot: %s\n", err);
+	else
+		fprintf(stderr, "nvtrace plot: wrote %s (%s, guest %s, cost %s)\n", out, what,
+		       guest ? guest : NV_DEFAULT_GUEST, cost ? cost : NV_DEFAULT_COST);
 	free(sum);
 	viz_source_free(s);
 	return rc ? NV_EXIT_ERR : NV_EXIT_OK;

@@ -25,29 +25,27 @@ struct db_sink {
 	uint64_t last_events;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace record [-o OUT.db] [--backend bpf|tracefs] [-p PID]... [-d SECONDS]\n"
-		"                      [-e EVENT]... [-- COMMAND [ARGS...]]\n"
-		"Record the KVM tracepoints of this kernel into a run database.\n"
-		"  -o, --output FILE    database to write (default nvtrace.db)\n"
-		"  -b, --backend NAME   bpf (default where the kernel has BTF) or tracefs\n"
-		"  -p, --pid PID        only this process (repeatable)\n"
-		"  -d, --duration S     stop after S seconds\n"
-		"  -e, --event NAME     record this KVM event (repeatable; default: all of\n"
-		"                       kvm_exit, kvm_entry, kvm_pio, kvm_mmio, ... this kernel has)\n"
-		"  -q, --quiet          no live line or summary\n"
-		"      --force          replace FILE when it exists (only once the recording\n"
-		"                       has events: it is written aside, then moved into place)\n"
-		"      --all-fields     also keep every field of every event as text\n"
-		"                       (table event_raw), not only the decoded columns\n"
-		"      --bpf-classic    BPF: copy every entry the kernel built (classic\n"
-		"                       tracepoint programs), never build it from the\n"
-		"                       tracepoint's arguments (slower; for comparison)\n"
-		"  -- COMMAND ARGS      run COMMAND, record it and its children until it exits\n"
-		"Without -p or COMMAND: the whole system until SIGINT/SIGTERM or -d.\n");
-}
+static const struct nv_opt record_opts[] = {
+	NV_OPT_OUTPUT("FILE", "database to write (default nvtrace.db)"),
+	REC_CLI_OPTS,
+	NV_OPT_FORCE("replace FILE when it exists (only once the recording\n"
+		     "has events: it is written aside, then moved into place)"),
+	{ REC_OPT_ALL_FIELDS, "all-fields", NULL, "also keep every field of every event as text\n"
+	  "(table event_raw), not only the decoded columns", NVC_NONE, NULL },
+	{ REC_OPT_BPF_CLASSIC, "bpf-classic", NULL, "BPF: copy every entry the kernel built (classic\n"
+	  "tracepoint programs), never build it from the tracepoint's\n"
+	  "arguments (slower; for comparison)", NVC_NONE, NULL },
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_record = {
+	"record", "[-o OUT.db] [--backend bpf|tracefs] [-p PID]... [-d SECONDS] [-e EVENT]...\n"
+	"[options] -- COMMAND [ARGS...]",
+	"Record the KVM tracepoints of this kernel into a run database.  With -- COMMAND:\n"
+	"run COMMAND, record it and its children until it exits.  Without -p or COMMAND:\n"
+	"the whole system until SIGINT/SIGTERM or -d.",
+	record_opts, NVC_COMMAND, NULL, 1,
+};
 
 /* Sink: one decoded event into the database (collector/record_db.c). */
 static int db_event(void *ctx, const struct nv_event *ev, struct rec_kind *kind)
@@ -72,7 +70,7 @@ static void db_tick(void *ctx, double elapsed, uint64_t events, uint64_t lost)
 int cmd_record(int argc, char **argv)
 {
 	struct rec_cli cli;
-	int r = rec_cli_parse(argc, argv, "record", &cli, usage);
+	int r = rec_cli_parse(argc, argv, &nv_spec_record, &cli);
 	if (r >= 0) {
 		rec_cli_free(&cli);
 		return r;

@@ -6,7 +6,6 @@
  * from exit to the next entry; overall and per vCPU.  stat_calc.h defines
  * exits and times for each kind of host.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +14,29 @@
 #include "view/json.h"
 #include "replay/stat_calc.h"
 #include "cli/run_open.h"
+#include "cli/opts.h"
 
 enum out_fmt { OUT_TEXT, OUT_CSV, OUT_JSON };
 
-/* The --help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace stat RUN.db [--vcpu N] [--sort count|time|max|mean] [--csv|--json]\n\n"
-		"Exit statistics per exit reason (like perf kvm stat report): count, percent,\n"
-		"and the time from each exit to the vCPU's next entry; overall and per vCPU.\n\n"
-		"options:\n"
-		"  -v, --vcpu N     only vCPU N (arm64: threads numbered by first exit)\n"
-		"  -s, --sort KEY   count (default), time (total), max or mean\n"
-		"      --csv        CSV: reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns\n"
-		"      --json       JSON\n"
-		"  -h, --help       show this help\n");
-}
+enum { OPT_VCPU = NV_OPT_CMD_BASE, OPT_SORT };
+
+static const struct nv_opt stat_opts[] = {
+	{ OPT_VCPU, "vcpu", "N", "only vCPU N: its index (vCPU 0, 1, ...) or its thread id", NVC_NONE, NULL },
+	{ OPT_SORT, "sort", "KEY", "count (default), time (total), max or mean", NVC_WORDS,
+	  "count time max mean" },
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: vcpu,tid,reason,count,percent,total_ns,min_ns,\n"
+	  "max_ns,mean_ns,stddev_ns (vcpu 'all': every vCPU; then one row per vCPU)", NVC_NONE, NULL },
+	NV_OPT_JSON,
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_stat = {
+	"stat", "RUN.db [--vcpu N] [--sort count|time|max|mean] [--csv|--json]",
+	"Exit statistics per exit reason (like perf kvm stat report): count, percent,\n"
+	"and the time from each exit to the vCPU's next entry; overall and per vCPU.\n"
+	"A vCPU is named by its index and its thread id: \"vCPU 0 (tid 108)\".",
+	stat_opts, NVC_DB, NULL, 0,
+};
 
 /* Share of a reason in its table's exits. */
 static double percent(const struct stat_table *t, const struct stat_row *r)
@@ -57,12 +62,15 @@ static void print_text(const struct stat_table *t, const char *title)
 	printf("\n");
 }
 
-/* One table as CSV with the fixed header; empty fields where not timed. */
+/* One table's rows as CSV (vcpu "all" for every vCPU); empty fields where not timed. */
 static void print_csv(const struct stat_table *t)
 {
-	printf("reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns\n");
 	for (int i = 0; i < t->nrows; i++) {
 		const struct stat_row *r = &t->rows[i];
+		if (t->vcpu >= 0)
+			printf("%d,%d,", t->vcpu, t->pid);
+		else
+			printf("all,,");
 		printf("%s,%lld,%.2f,", r->reason, (long long)r->count, percent(t, r));
 		if (r->timed)
 			printf("%lld,%lld,%lld,%.0f,%.0f\n", (long long)r->total_ns,
@@ -116,17 +124,28 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 	struct stat_table *sel = NULL;
 	char title[128];
 	if (vcpu >= 0) {
-		for (int i = 0; i < r->nvcpu; i++)
+		for (int i = 0; i < r->nvcpu && !sel; i++)	/* an index, else a thread id */
 			if (r->vcpus[i].vcpu == vcpu)
 				sel = &r->vcpus[i];
+		for (int i = 0; i < r->nvcpu && !sel; i++)
+			if (r->vcpus[i].pid == vcpu)
+				sel = &r->vcpus[i];
 		if (!sel) {
-			fprintf(stderr, "nvtrace stat: %s: no vCPU %d (the run has %d)\n",
-				path, vcpu, r->nvcpu);
+			fprintf(stderr, "nvtrace stat: %s: no vCPU %d (the run has %d: ", path, vcpu, r->nvcpu);
+			for (int i = 0; i < r->nvcpu; i++)
+				fprintf(stderr, "%svCPU %d (tid %d)", i ? ", " : "", r->vcpus[i].vcpu,
+					r->vcpus[i].pid);
+			fprintf(stderr, ")\n");
 			return NV_EXIT_ERR;
 		}
 	}
 	if (fmt == OUT_CSV) {
-		print_csv(sel ? sel : &r->all);
+		printf("vcpu,tid,reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns\n");
+		if (!sel)
+			print_csv(&r->all);
+		for (int i = 0; i < r->nvcpu; i++)
+			if (!sel || sel == &r->vcpus[i])
+				print_csv(&r->vcpus[i]);
 	} else if (fmt == OUT_JSON) {
 		printf("{\"run\": ");
 		json_str(stdout, path);
@@ -149,7 +168,7 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 			print_text(&r->all, "all vCPUs");
 		for (int i = 0; i < r->nvcpu; i++)
 			if (!sel || sel == &r->vcpus[i]) {
-				snprintf(title, sizeof(title), "vCPU %d (thread %d)",
+				snprintf(title, sizeof(title), "vCPU %d (tid %d)",
 					 r->vcpus[i].vcpu, r->vcpus[i].pid);
 				print_text(&r->vcpus[i], title);
 			}
@@ -160,56 +179,42 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 /* Options, compute, sort, print. */
 int cmd_stat(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "vcpu", required_argument, NULL, 'v' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum stat_sort by = SORT_COUNT;
 	enum out_fmt fmt = OUT_TEXT;
 	struct stat_result r;
+	struct nv_optparse p;
 	struct nvdb *db;
 	char *end;
 	int opt, vcpu = -1, status;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "v:s:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_stat, argc, argv);
+	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (opt) {
-		case 'v':
-			vcpu = (int)strtol(optarg, &end, 10);
-			if (*end || vcpu < 0) {
-				fprintf(stderr, "nvtrace stat: --vcpu wants a number, not '%s'\n", optarg);
-				return NV_EXIT_USAGE;
-			}
+		case NV_OPT_STOP:
+			return p.status;
+		case OPT_VCPU:
+			vcpu = (int)strtol(p.arg, &end, 10);
+			if (*end || !*p.arg || vcpu < 0)
+				return nv_usage_error(&nv_spec_stat, "--vcpu wants a vCPU index or thread id, "
+						      "not '%s'", p.arg);
 			break;
-		case 's':
-			if (parse_sort(optarg, &by)) {
-				fprintf(stderr, "nvtrace stat: --sort is count, time, max or mean, "
-					"not '%s'\n", optarg);
-				return NV_EXIT_USAGE;
-			}
+		case OPT_SORT:
+			if (parse_sort(p.arg, &by))
+				return nv_usage_error(&nv_spec_stat, "--sort is count, time, max or mean, "
+						      "not '%s'", p.arg);
 			break;
-		case 'C':
+		case NV_OPT_CSV_KEY:
 			fmt = OUT_CSV;
 			break;
-		case 'J':
+		case NV_OPT_JSON_KEY:
 			fmt = OUT_JSON;
 			break;
-		case 'h':
-			usage(stdout);
-			return NV_EXIT_OK;
-		default:
-			usage(stderr);
-			return NV_EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (argc - p.ind != 1)
+		return nv_usage_error(&nv_spec_stat, argc == p.ind ? "wants a RUN.db" :
+				      "wants one RUN.db, not %d arguments", argc - p.ind);
+	optind = p.ind;
 	db = ui_open_run("stat", argv[optind], 0);
 	if (!db)
 		return NV_EXIT_ERR;

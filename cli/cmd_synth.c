@@ -1,5 +1,4 @@
 /* nvtrace synth: a synthetic run of a workload shape, stored like a recorded run. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -8,86 +7,83 @@
 #include "cli/progress.h"
 #include "replay/replay.h"
 #include "replay/synth.h"
+#include "cli/opts.h"
 
-/* The help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace synth --workload NAME [--seconds S] [--vcpus N] [--arch-host ARCH]\n"
-		"                     [--guest G] [--cost C] [--seed N] -o RUN.db\n\n"
-		"Make a synthetic run of a workload (examples/workloads/NAME.txt: its exit mix\n"
-		"and rate, stated as assumptions there).  Without --arch-host the run is a\n"
-		"single-level VM; with it, every exit is a nested exit as an arm64 host of that\n"
-		"architecture records it (inject, the traps the model predicts, ERET).\n\n"
-		"  -w, --workload NAME  hypercall, device-io, virtual-ipi, virtual-eoi, kernbench,\n"
-		"                       hackbench, netperf-rr, netperf-stream, memcached, apache,\n"
-		"                       nginx, mysql, or a workload file\n"
-		"  -s, --seconds S      length of the run (default 1)\n"
-		"  -n, --vcpus N        vCPUs (default 1)\n"
-		"  -A, --arch-host ARCH record as a nested host of ARCH (e.g. v8.4)\n"
-		"  -g, --guest G        guest-hypervisor profile (default kvm-vhe with --arch-host,\n"
-		"                       else %s, which only times the exits)\n"
-		"  -c, --cost C         cost table (default %s)\n"
-		"      --seed N         random seed (default 1)\n"
-		"  -o, --output RUN.db  the run database to write\n"
-		"  -h, --help           this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
-}
+enum { OPT_VCPUS = NV_OPT_CMD_BASE, OPT_ARCH_HOST, OPT_SEED };
+
+static const struct nv_opt synth_opts[] = {
+	{ 'w', "workload", "NAME", "hypercall, device-io, virtual-ipi, virtual-eoi, kernbench,\n"
+	  "hackbench, netperf-rr, netperf-stream, memcached, apache,\nnginx, mysql, or a workload file",
+	  NVC_WORDS, "hypercall device-io virtual-ipi virtual-eoi kernbench hackbench netperf-rr "
+	  "netperf-stream memcached apache nginx mysql" },
+	{ 'd', "duration", "S", "length of the run in seconds (default 1)", NVC_NONE, NULL },
+	{ 'd', "seconds", "S", NULL, NVC_NONE, NULL },	/* the old name */
+	{ OPT_VCPUS, "vcpus", "N", "vCPUs (default 1)", NVC_NONE, NULL },
+	{ OPT_ARCH_HOST, "arch-host", "ARCH", "record as a nested host of ARCH (e.g. v8.4)", NVC_ARCH, NULL },
+	NV_OPT_GUEST("guest-hypervisor profile ({guests}); default " NV_DEFAULT_GUEST),
+	NV_OPT_COST("cost table ({costs}); default " NV_DEFAULT_COST),
+	{ OPT_SEED, "seed", "N", "random seed (default 1)", NVC_NONE, NULL },
+	NV_OPT_OUTPUT("RUN.db", "the run database to write (required)"),
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_synth = {
+	"synth", "--workload NAME -o RUN.db [--duration S] [--vcpus N] [--arch-host ARCH]\n"
+	"--workload NAME -o RUN.db [--guest G] [--cost C] [--seed N]",
+	"Make a synthetic run of a workload (examples/workloads/NAME.txt: its exit mix\n"
+	"and rate, stated as assumptions there).  Without --arch-host the run is a\n"
+	"single-level VM; with it, every exit is a nested exit as an arm64 host of that\n"
+	"architecture records it (inject, the traps the model predicts, ERET), each\n"
+	"lasting the cycles the model gives it on that host at the cost table's clock.\n"
+	"A progress bar shows on a terminal (nothing when stderr is piped).",
+	synth_opts, NVC_NONE, NULL, 0,
+};
 
 /* Parse options and build the run. */
 int cmd_synth(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "workload", required_argument, NULL, 'w' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "vcpus", required_argument, NULL, 'n' },
-		{ "arch-host", required_argument, NULL, 'A' },
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct nv_synth_opts o = {
 		.seconds = 1, .vcpus = 1, .seed = 1,
-		.cost = NV_REPLAY_DEFAULT_COST,
+		.guest = NV_DEFAULT_GUEST, .cost = NV_DEFAULT_COST,
 	};
 	char err[NV_ERR_LEN], *end;
 	int64_t events = 0;
+	struct nv_optparse p;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "w:s:n:A:g:c:o:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_synth, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (c) {
-		case 'w': o.workload = optarg; break;
-		case 's':
-			o.seconds = strtod(optarg, &end);
-			if (*end || o.seconds <= 0) {
-				fprintf(stderr, "nvtrace synth: --seconds: not a positive number: %s\n", optarg);
-				return NV_EXIT_USAGE;
-			}
+		case NV_OPT_STOP: return p.status;
+		case 'w': o.workload = p.arg; break;
+		case 'd':
+			o.seconds = strtod(p.arg, &end);
+			if (*end || !*p.arg || !(o.seconds > 0))
+				return nv_usage_error(&nv_spec_synth, "--duration wants a positive number of "
+						      "seconds, not '%s'", p.arg);
 			break;
-		case 'n':
-			o.vcpus = (int)strtol(optarg, &end, 10);
-			if (*end || o.vcpus < 1 || o.vcpus > 4096) {
-				fprintf(stderr, "nvtrace synth: --vcpus: 1..4096: %s\n", optarg);
-				return NV_EXIT_USAGE;
-			}
+		case OPT_VCPUS:
+			o.vcpus = (int)strtol(p.arg, &end, 10);
+			if (*end || !*p.arg || o.vcpus < 1 || o.vcpus > 4096)
+				return nv_usage_error(&nv_spec_synth, "--vcpus wants 1..4096, not '%s'", p.arg);
 			break;
-		case 'A': o.arch_host = optarg; break;
-		case 'g': o.guest = optarg; break;
-		case 'c': o.cost = optarg; break;
-		case 'S': o.seed = strtoull(optarg, NULL, 10); break;
-		case 'o': o.out = optarg; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case OPT_ARCH_HOST: o.arch_host = p.arg; break;
+		case 'g': o.guest = p.arg; break;
+		case 'c': o.cost = p.arg; break;
+		case OPT_SEED:
+			o.seed = strtoull(p.arg, &end, 10);
+			if (*end || !*p.arg)
+				return nv_usage_error(&nv_spec_synth, "--seed wants a number, not '%s'", p.arg);
+			break;
+		case 'o': o.out = p.arg; break;
 		}
 	}
-	if (!o.workload || !o.out || optind != argc) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
-	if (!o.guest)	/* a nested host runs today's KVM; a VM's exits are only timed */
-		o.guest = o.arch_host ? "kvm-vhe" : NV_REPLAY_DEFAULT_GUEST;
+	if (!o.workload)
+		return nv_usage_error(&nv_spec_synth, "which workload? (-w NAME)");
+	if (!o.out)
+		return nv_usage_error(&nv_spec_synth, "where to? (-o RUN.db)");
+	if (p.ind != argc)
+		return nv_usage_error(&nv_spec_synth, "unexpected argument '%s'", argv[p.ind]);
 	o.progress = isatty(STDERR_FILENO) ? &progress_bar : NULL;
 	if (nv_synth_run(&o, &events, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace synth: %s\n", err);

@@ -30,21 +30,20 @@ struct top_sink {
 	double last_t;
 };
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace top [--once] [--backend bpf|tracefs] [-p PID]... [-d SECONDS]\n"
-		"                   [-e EVENT]... [-- COMMAND [ARGS...]]\n"
-		"Live counts of KVM events per second, like kvm_stat.\n"
-		"  --once               print one table of totals at the end (after -d,\n"
-		"                       default 1 s, or when COMMAND exits)\n"
-		"  -b, --backend NAME   bpf (default where the kernel has BTF) or tracefs\n"
-		"  -p, --pid PID        only this process (repeatable)\n"
-		"  -d, --duration S     stop after S seconds\n"
-		"  -e, --event NAME     count this KVM event (repeatable)\n"
-		"  -q, --quiet          no notices\n"
-		"  -- COMMAND ARGS      run COMMAND and count its events until it exits\n");
-}
+static const struct nv_opt top_opts[] = {
+	{ REC_OPT_ONCE, "once", NULL, "print one table of totals at the end (after -d, default\n"
+	  "1 s, or when COMMAND exits)", NVC_NONE, NULL },
+	REC_CLI_OPTS,
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_top = {
+	"top", "[--once] [--backend bpf|tracefs] [-p PID]... [-d SECONDS] [-e EVENT]...\n"
+	"[options] -- COMMAND [ARGS...]",
+	"Live counts of KVM events per second, like kvm_stat.  With -- COMMAND: run\n"
+	"COMMAND and count its events until it exits.",
+	top_opts, NVC_COMMAND, NULL, 1,
+};
 
 /* Sink: remember each kind the first time it shows up (the session counts). */
 static int top_event(void *ctx, const struct nv_event *ev, struct rec_kind *kind)
@@ -108,7 +107,7 @@ static void top_tick(void *ctx, double elapsed, uint64_t events, uint64_t lost)
 int cmd_top(int argc, char **argv)
 {
 	struct rec_cli cli;
-	int r = rec_cli_parse(argc, argv, "top", &cli, usage);
+	int r = rec_cli_parse(argc, argv, &nv_spec_top, &cli);
 	if (r >= 0) {
 		rec_cli_free(&cli);
 		return r;

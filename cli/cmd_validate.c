@@ -1,32 +1,38 @@
 /* nvtrace validate: observed nested traps per kind against the model's prediction. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
+#include "cli/symbols_cli.h"
 #include "cli/progress.h"
 #include "replay/trapmap.h"
 #include "replay/validate.h"
 #include "cli/run_open.h"
+#include "cli/opts.h"
+#include "view/json.h"
 
-/* The help text. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace validate RUN.db [--arch A] [--guest G] [--cost C] [--csv]\n\n"
-		"For a nested arm64 run: the guest-hypervisor traps the trace shows in each\n"
-		"nested exit (between kvm_inject_nested_exception and kvm_nested_eret; the\n"
-		"ERET trap included, the nested VM's own exit and host interrupts not) against\n"
-		"the traps the model predicts for the host's architecture and guest hypervisor.\n"
-		"Per kind: observed and predicted traps per nested exit and the error\n"
-		"(observed - predicted); then every operation whose totals differ.\n\n"
-		"  -a, --arch A    host architecture (default: the run's synth_arch_host, else v8.4)\n"
-		"  -g, --guest G   guest hypervisor (default: the run's synth_guest, else kvm-vhe)\n"
-		"  -c, --cost C    cost table (default: the run's synth_cost, else %s)\n"
-		"      --csv       CSV: kind,count,observed_traps,predicted_traps,error\n"
-		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_COST);
-}
+static const struct nv_opt validate_opts[] = {
+	NV_OPT_ARCH("host architecture (default: the run's synth_arch_host, else v8.4)"),
+	NV_OPT_GUEST("guest hypervisor (default: the run's, else " NV_DEFAULT_GUEST ")"),
+	NV_OPT_COST("cost table (default: the run's, else " NV_DEFAULT_COST ")"),
+	{ NV_OPT_CSV_KEY, "csv", NULL, "CSV on stdout: kind,count,observed_traps,predicted_traps,error",
+	  NVC_NONE, NULL },
+	NV_OPT_JSON,
+	{ 0 }
+};
+
+const struct nv_cmd_spec nv_spec_validate = {
+	"validate", "RUN.db [--arch A] [--guest G] [--cost C] [--csv|--json]",
+	"For a nested arm64 run: the guest-hypervisor traps the trace shows in each\n"
+	"nested exit (between kvm_inject_nested_exception and kvm_nested_eret; the\n"
+	"ERET trap included, the nested VM's own exit and host interrupts not) against\n"
+	"the traps the model predicts for the host's architecture and guest hypervisor.\n"
+	"Per kind: observed and predicted traps per nested exit and the error\n"
+	"(observed - predicted); then every operation whose totals differ.  The guest\n"
+	"profile is the run's, as in every command (see nvtrace replay --help).",
+	validate_opts, NVC_DB, NULL, 0,
+};
 
 /* v per n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
@@ -45,13 +51,52 @@ static void print_csv(const struct nv_validate_result *r)
 	}
 }
 
+/* Per kind, and the operations that differ, as one JSON object. */
+static void print_json(const char *path, const struct nv_validate_result *r, const char *arch,
+		       const struct nv_run_defaults *d)
+{
+	int first = 1;
+	printf("{\"run\": ");
+	json_str(stdout, path);
+	printf(", \"host\": ");
+	json_str(stdout, arch);
+	printf(", \"guest\": ");
+	json_str(stdout, d->guest);
+	printf(", \"cost\": ");
+	json_str(stdout, d->cost);
+	printf(", \"nested_exits\": %lld, \"kinds\": [", (long long)r->st.exits);
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		const struct nv_validate_kind *v = &r->kind[k];
+		if (!v->count)
+			continue;
+		printf("%s\n {\"kind\": \"%s\", \"count\": %llu, \"observed_traps\": %.4f, "
+		       "\"predicted_traps\": %.4f, \"host_irqs\": %llu, \"differ\": [", first ? "" : ",",
+		       nv_kind_name(k), (unsigned long long)v->count, per(v->observed, v->count),
+		       per(v->predicted, v->count), (unsigned long long)v->host_irqs);
+		first = 0;
+		for (int i = 0, n = 0; i < v->nops; i++) {
+			char name[64];
+			if (v->op[i].observed == v->op[i].predicted)
+				continue;
+			nv_trap_name(&v->op[i].trap, name, sizeof(name));
+			printf("%s{\"op\": ", n++ ? ", " : "");
+			json_str(stdout, name);
+			printf(", \"observed\": %llu, \"predicted\": %llu}",
+			       (unsigned long long)v->op[i].observed, (unsigned long long)v->op[i].predicted);
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
 /* Per kind, then every operation whose totals differ. */
 static void print_text(const char *path, const struct nv_validate_result *r, const char *arch,
-		       const char *guest)
+		       const struct nv_run_defaults *d, struct nvdb *db)
 {
 	const struct nv_recon_stats *s = &r->st;
 	int differ = 0;
-	printf("%s: %lld nested exits; host %s, guest %s\n", path, (long long)s->exits, arch, guest);
+	printf("%s: %lld nested exits; host %s, guest %s (%s), cost %s\n", path, (long long)s->exits,
+	       arch, d->guest, d->why, d->cost);
 	printf("not counted: %lld incomplete at start, %lld at end, %lld unmatched;"
 	       " %lld self-injections\n\n", (long long)s->incomplete_start,
 	       (long long)s->incomplete_end, (long long)s->unmatched,
@@ -68,6 +113,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		       per(v->observed, v->count) - per(v->predicted, v->count),
 		       (unsigned long long)v->host_irqs);
 	}
+	symbols_cli_sites("validate", db);
 	printf("\noperations that differ (totals over the kind's nested exits):\n");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
@@ -94,56 +140,44 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 /* Parse options (defaults from a synthetic run's metadata), validate, print. */
 int cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char arch[32] = "v8.4", guest[256] = "kvm-vhe", cost[64] = NV_REPLAY_DEFAULT_COST;
 	const char *o_arch = NULL, *o_guest = NULL, *o_cost = NULL;
+	struct nv_optparse p;
 	char err[NV_ERR_LEN];
-	int csv = 0, c;
+	int fmt = 0, c;
 
-	while ((c = getopt_long(argc, argv, "a:g:c:h", opts, NULL)) != -1) {
+	nv_opt_init(&p, &nv_spec_validate, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (c) {
-		case 'a': o_arch = optarg; break;
-		case 'g': o_guest = optarg; break;
-		case 'c': o_cost = optarg; break;
-		case 'C': csv = 1; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
+		case NV_OPT_STOP: return p.status;
+		case 'a': o_arch = p.arg; break;
+		case 'g': o_guest = p.arg; break;
+		case 'c': o_cost = p.arg; break;
+		default: fmt = c; break;
 		}
 	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
+	if (argc - p.ind != 1)
+		return nv_usage_error(&nv_spec_validate, "wants one RUN.db, not %d arguments", argc - p.ind);
+	optind = p.ind;
 	struct nvdb *db = ui_open_run("validate", argv[optind], 1);
 	if (!db)
 		return NV_EXIT_ERR;
-	/* a synthetic nested run says which host and guest made it */
-	nvdb_meta_get(db, "synth_arch_host", arch, sizeof(arch));
-	nvdb_meta_get(db, "synth_guest", guest, sizeof(guest));
-	nvdb_meta_get(db, "synth_cost", cost, sizeof(cost));
-	if (o_arch)
-		snprintf(arch, sizeof(arch), "%s", o_arch);
-	if (o_guest)
-		snprintf(guest, sizeof(guest), "%s", o_guest);
-	if (o_cost)
-		snprintf(cost, sizeof(cost), "%s", o_cost);
+	/* the run's host (a synthetic run says which made it) and the one default guest */
+	struct ui_run_host h;
+	ui_run_host(db, o_arch, o_guest, o_cost, &h);
+	const char *arch = h.arch;
+	const struct nv_run_defaults *d = &h.run;
 	struct nv_validate_result *r = malloc(sizeof(*r));
 	int rc = NV_EXIT_OK;
-	if (!r || nv_validate_run(db, arch, guest, cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,
+	if (!r || nv_validate_run(db, arch, d->guest, d->cost, isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err,
 				  sizeof(err))) {
 		fprintf(stderr, "nvtrace validate: %s\n", r ? err : "out of memory");
 		rc = NV_EXIT_ERR;
-	} else if (csv) {
+	} else if (fmt == NV_OPT_CSV_KEY) {
 		print_csv(r);
+	} else if (fmt == NV_OPT_JSON_KEY) {
+		print_json(argv[optind], r, arch, d);
 	} else {
-		print_text(argv[optind], r, arch, guest);
+		print_text(argv[optind], r, arch, d, db);
 	}
 	free(r);
 	nvdb_close(db);

@@ -25,7 +25,10 @@
 	X(ui,       "interactive terminal UI") \
 	X(top,      "live counts per second while recording, like kvm_stat") \
 	X(plot,     "plots through gnuplot") \
-	X(export,   "export a run as Perfetto JSON or CSV")
+	X(export,   "export a run as Perfetto JSON or CSV") \
+	X(symbols,  "store the guest hypervisor's kallsyms/System.map in a run") \
+	X(advise,   "which guest-hypervisor traps cost most and what would remove them") \
+	X(profile,  "profile from RUN.db: learn a guest-hypervisor profile from a run")
 
 #define X(name, help) int cmd_##name(int argc, char **argv);
 NV_COMMANDS(X)

@@ -3,13 +3,14 @@
  * through the model, one row per benchmark and architecture, with the ratio
  * to the single-level VM ("vm") computed in the same run.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
 #include "cli/compare_bench.h"
 #include "cli/model_cli.h"
+#include "cli/whatif_cli.h"
 #include "model/microbench.h"
+#include "view/json.h"
 
 /* The microbenchmarks: model/microbench.c (hypercall, device-io, virtual-ipi,
  * virtual-eoi), each a complete nested scenario. */
@@ -25,33 +26,10 @@ struct row {
 	double ratio;
 };
 
-/* The --help text of both forms of compare. */
-void compare_bench_usage(FILE *f)
-{
-	char archs[256], guests[256], costs[256];
-	model_cli_names(archs, sizeof archs, MODEL_CLI_ARCHS);
-	model_cli_names(guests, sizeof guests, MODEL_CLI_GUESTS);
-	model_cli_names(costs, sizeof costs, MODEL_CLI_COSTS);
-	fprintf(f,
-		"usage: nvtrace compare [ARCH...] [--guest G] [--cost C] [--set OPT=V]... [--csv|--json]\n"
-		"       nvtrace compare RUN.db ...   (replay a recorded run; see the replay docs)\n"
-		"Without a run database: the microbenchmarks (");
-	for (size_t b = 0; b < NBENCH; b++)
-		fprintf(f, "%s%s", b ? ", " : "", nv_bench_name((int)b));
-	fprintf(f, ") evaluated by the model\non each ARCH (%s; default all), with the ratio to vm.\n\n"
-		"  -g, --guest G     guest-hypervisor profile (%s) or a .prof file;\n"
-		"                    default " MODEL_CLI_DEFAULT_GUEST "\n"
-		"  -c, --cost C      cost table (%s); default " MODEL_CLI_DEFAULT_COST "\n"
-		"  -s, --set OPT=V   change a profile option\n"
-		"      --csv         CSV: bench,arch,traps,cycles,ratio_to_vm\n"
-		"      --json        JSON\n"
-		"  -h, --help        this help\n", archs, guests, costs);
-}
-
 /* Evaluate every benchmark on every architecture; a benchmark whose path
  * the profile lacks is left out with a note; -1 if none could be run. */
 static int evaluate(const struct nv_arch **archs, int narch, const struct nv_profile *p,
-		    const struct nv_cost *cost, struct row *rows, int *nrows)
+		    const struct nv_cost *cost, const struct nv_whatif *w, struct row *rows, int *nrows)
 {
 	struct nv_model *vm = nv_model_new(nv_arch_find("vm"), p, cost);
 	int rc = vm ? 0 : -1;
@@ -67,6 +45,8 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 		for (int a = 0; a < narch && !rc; a++) {
 			struct nv_model *m = nv_model_new(archs[a], p, cost);
 			struct row *r = &rows[(*nrows)++];
+			if (m)
+				nv_whatif_apply_model(w, m);	/* register edits (nested archs only) */
 			r->bench = nv_bench_name((int)b);
 			r->arch = nv_arch_name(archs[a]);
 			rc = !m || nv_bench_eval(m, (int)b, NULL, NULL, &r->res, NULL);
@@ -78,21 +58,6 @@ static int evaluate(const struct nv_arch **archs, int narch, const struct nv_pro
 	return rc || !*nrows ? -1 : 0;
 }
 
-/* A JSON string literal (profile names come from user files). */
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_rows(const struct row *rows, int n, enum format fmt, const struct nv_profile *p,
 		       const struct nv_cost *cost)
 {
@@ -101,7 +66,7 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 		printf("bench,arch,traps,cycles,ratio_to_vm\n");
 	else if (fmt == JSON) {
 		printf("{\"guest\": ");
-		json_str(nv_profile_name(p));
+		json_str(stdout, nv_profile_name(p));
 		printf(", \"cost\": \"%s\", \"results\": [", nv_cost_name(cost));
 	}
 	else
@@ -127,40 +92,33 @@ static void print_rows(const struct row *rows, int n, enum format fmt, const str
 /* Parse options, evaluate every benchmark on every ARCH, print. */
 int compare_bench_report(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "guest", required_argument, NULL, 'g' }, { "cost", required_argument, NULL, 'c' },
-		{ "set", required_argument, NULL, 's' },   { "csv", no_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *guest = MODEL_CLI_DEFAULT_GUEST, *cost_name = MODEL_CLI_DEFAULT_COST, *sets[32];
-	int nsets = 0, c, rc;
+	const char *guest = MODEL_CLI_DEFAULT_GUEST, *cost_name = MODEL_CLI_DEFAULT_COST;
+	struct nv_whatif w = { 0 };
+	int c, rc;
 	enum format fmt = TEXT;
-	while ((c = getopt_long(argc, argv, "g:c:s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'g': guest = optarg; break;
-		case 'c': cost_name = optarg; break;
-		case 's':
-			if (nsets == 32) {
-				fprintf(stderr, "nvtrace compare: at most 32 --set options\n");
-				return NV_EXIT_USAGE;
-			}
-			sets[nsets++] = optarg;
-			break;
-		case 'C': fmt = CSV; break;
-		case 'J': fmt = JSON; break;
-		case 'h': compare_bench_usage(stdout); return NV_EXIT_OK;
-		default:
-			fprintf(stderr, "nvtrace compare: see 'nvtrace compare --help'\n");
+	struct nv_optparse o;
+	nv_opt_init(&o, &nv_spec_compare, argc, argv);
+	while ((c = nv_opt_next(&o)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("compare", c, o.arg, &w);	/* --set, --vncr ... */
+		if (wf < 0)
 			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
+		switch (c) {
+		case NV_OPT_STOP: return o.status;
+		case 'g': guest = o.arg; break;
+		case 'c': cost_name = o.arg; break;
+		case COMPARE_OPT_GHZ:
+			return nv_usage_error(&nv_spec_compare, "--ghz applies to a RUN.db only");
+		case NV_OPT_CSV_KEY: fmt = CSV; break;
+		case NV_OPT_JSON_KEY: fmt = JSON; break;
 		}
 	}
+	optind = o.ind;
 	const struct nv_arch *archs[MAX_ARCHS];
 	int narch = 0;
-	if (argc - optind > MAX_ARCHS) {
-		fprintf(stderr, "nvtrace compare: at most %d architectures\n", MAX_ARCHS);
-		return NV_EXIT_USAGE;
-	}
+	if (argc - optind > MAX_ARCHS)
+		return nv_usage_error(&nv_spec_compare, "at most %d architectures", MAX_ARCHS);
 	for (int i = optind; i < argc; i++)
 		if ((rc = model_cli_arch("compare", argv[i], &archs[narch++])))
 			return rc;
@@ -171,11 +129,10 @@ int compare_bench_report(int argc, char **argv)
 	struct nv_profile *p;
 	if ((rc = model_cli_cost("compare", cost_name, &cost)) || (rc = model_cli_guest("compare", guest, &p)))
 		return rc;
-	for (int i = 0; i < nsets && !rc; i++)
-		rc = model_cli_set("compare", p, sets[i]);
+	rc = model_cli_whatif("compare", p, &w);
 	struct row rows[MAX_BENCH * MAX_ARCHS];
 	int nrows = 0;
-	if (!rc && evaluate(archs, narch, p, cost, rows, &nrows))
+	if (!rc && evaluate(archs, narch, p, cost, &w, rows, &nrows))
 		rc = NV_EXIT_ERR;
 	if (!rc)
 		print_rows(rows, nrows, fmt, p, cost);

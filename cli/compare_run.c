@@ -1,5 +1,4 @@
 /* nvtrace compare ARCH... RUN.db: per nested-exit kind, each architecture's cost on a run. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,25 +11,10 @@
 #include "replay/results.h"
 #include "view/json.h"
 #include "cli/run_open.h"
+#include "cli/whatif_cli.h"
+#include "cli/model_cli.h"
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
-
-/* The run form's help. */
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: nvtrace compare ARCH... RUN.db [--guest G] [--cost C] [--ghz F] [--csv|--json]\n\n"
-		"For each nested exit kind of the run: the count, traps and cycles per exit\n"
-		"under each architecture, the totals, the slowdown against vm, and the share\n"
-		"of the run's time the nested exits would take.  Replays the run first when\n"
-		"it has no results for these settings.  (Without RUN.db: the microbenchmarks.)\n\n"
-		"  -g, --guest G   guest-hypervisor profile (default %s)\n"
-		"  -c, --cost C    cost table (default %s)\n"
-		"      --ghz F     clock that turns cycles into time (default 2.4, X-Gene)\n"
-		"      --csv       CSV: kind,count,arch,traps,cycles (per exit; kind 'total')\n"
-		"      --json      JSON\n"
-		"  -h, --help      this help\n", NV_REPLAY_DEFAULT_GUEST, NV_REPLAY_DEFAULT_COST);
-}
 
 /* v per n, 0 when n is 0. */
 static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
@@ -48,11 +32,11 @@ static void sum_arch(const struct nv_replay_result *r, int a, uint64_t *traps, u
 /* Two tables (traps, cycles per exit by kind), then totals, slowdown and time share. */
 static void print_text(const char *path, const struct nv_replay_result *r, char **archs,
 		       int n, double ghz, uint64_t exits, double dur_ns, const char *guest,
-		       const char *cost)
+		       const char *cost, const char *why)
 {
 	int vm = nv_results_arch_index(r, "vm");
-	printf("%s: %s, %llu nested exits, guest %s, cost %s\n", path,
-	       nv_recon_mode_name(r->mode), (unsigned long long)exits, guest, cost);
+	printf("%s: %s, %llu %s, guest %s (%s), cost %s\n", path, nv_recon_mode_name(r->mode),
+	       (unsigned long long)exits, nv_exits_label(nv_recon_mode_name(r->mode)), guest, why, cost);
 	if (r->st.incomplete_start || r->st.incomplete_end || r->st.unmatched || r->lost_events)
 		printf("not replayed: %lld incomplete at start, %lld at end, %lld unmatched;"
 		       " %lld lost events\n", (long long)r->st.incomplete_start,
@@ -181,64 +165,68 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 /* The RUN.db form of compare (cmd_compare.c hands over on a .db argument). */
 int compare_run_main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "guest", required_argument, NULL, 'g' },
-		{ "cost", required_argument, NULL, 'c' },
-		{ "ghz", required_argument, NULL, 'G' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *guest = NV_REPLAY_DEFAULT_GUEST, *cost = NV_REPLAY_DEFAULT_COST;
+	static char *all[] = { "vm", "v8.3", "neve", "v8.4" };
+	const char *guest = NULL, *cost = NULL, *path = NULL;
+	struct nv_run_defaults d;
+	struct nv_whatif w = { 0 };
+	char gkey[768];
 	enum fmt fmt = FMT_TEXT;
 	double ghz = 2.4;
-	char err[NV_ERR_LEN];
-	int c;
+	char err[NV_ERR_LEN], *end, *archs[NV_REPLAY_MAX_ARCH];
+	const struct nv_arch *known;
+	struct nv_optparse o;
+	int c, n = 0, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "g:c:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'g': guest = optarg; break;
-		case 'c': cost = optarg; break;
-		case 'G': {	/* nan, inf, 0 or junk would end in a division or invalid JSON */
-			char *end;
-			ghz = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(ghz) || ghz <= 0 || ghz > 1000) {
-				fprintf(stderr, "nvtrace compare: --ghz: a clock in GHz (0 to 1000), "
-					"not '%s'\n", optarg);
-				return NV_EXIT_USAGE;
-			}
-			break;
-		}
-		case 'C': fmt = FMT_CSV; break;
-		case 'J': fmt = FMT_JSON; break;
-		case 'h': usage(stdout); return NV_EXIT_OK;
-		default: usage(stderr); return NV_EXIT_USAGE;
-		}
-	}
-	int nargs = argc - optind;
-	if (nargs < 2 || ghz <= 0) {
-		usage(stderr);
-		return NV_EXIT_USAGE;
-	}
-	const char *path = argv[argc - 1];
-	char **archs = argv + optind;
-	int n = nargs - 1;
-	if (n > NV_REPLAY_MAX_ARCH - 1) {
-		fprintf(stderr, "nvtrace compare: at most %d architectures\n", NV_REPLAY_MAX_ARCH - 1);
-		return NV_EXIT_USAGE;
-	}
-	for (int i = 0; i < n; i++)
-		if (!nv_arch_find(archs[i])) {
-			fprintf(stderr, "nvtrace compare: unknown architecture '%s'\n", archs[i]);
+	nv_opt_init(&o, &nv_spec_compare, argc, argv);
+	while ((c = nv_opt_next(&o)) != NV_OPT_DONE) {
+		int wf = whatif_cli_opt("compare", c, o.arg, &w);
+		if (wf < 0)
 			return NV_EXIT_USAGE;
+		if (wf)
+			continue;
+		switch (c) {
+		case NV_OPT_STOP: return o.status;
+		case 'g': guest = o.arg; break;
+		case 'c': cost = o.arg; break;
+		case COMPARE_OPT_GHZ:
+			/* nan, inf, 0 or junk would end in a division or invalid JSON */
+			ghz = strtod(o.arg, &end);
+			if (end == o.arg || *end || !isfinite(ghz) || !(ghz > 0) || ghz > 1000)
+				return nv_usage_error(&nv_spec_compare, "--ghz: a clock in GHz (0 to 1000), "
+						      "not '%s'", o.arg);
+			break;
+		case NV_OPT_CSV_KEY: fmt = FMT_CSV; break;
+		case NV_OPT_JSON_KEY: fmt = FMT_JSON; break;
 		}
+	}
+	for (int i = o.ind; i < argc; i++) {
+		size_t len = strlen(argv[i]);
+		if (len > 3 && !strcmp(argv[i] + len - 3, ".db")) {
+			if (path)
+				return nv_usage_error(&nv_spec_compare, "one RUN.db at a time, not %s and %s",
+						      path, argv[i]);
+			path = argv[i];
+		} else if (n == NV_REPLAY_MAX_ARCH - 1) {
+			return nv_usage_error(&nv_spec_compare, "at most %d architectures",
+					      NV_REPLAY_MAX_ARCH - 1);
+		} else if ((rc = model_cli_arch("compare", argv[i], &known))) {
+			return rc;
+		} else {
+			archs[n++] = argv[i];
+		}
+	}
+	if (!n)		/* like the microbenchmark form: every architecture */
+		for (n = 0; n < (int)(sizeof(all) / sizeof(all[0])); n++)
+			archs[n] = all[n];
+	if ((rc = ui_run_settings("compare", path, guest, cost, 0, &d)))
+		return rc;
+	guest = d.guest;
+	cost = d.cost;
 	struct nvdb *db = ui_open_run("compare", path, 1);
 	if (!db)
 		return NV_EXIT_ERR;
 	struct nv_replay_result *r = malloc(sizeof(*r));
-	if (!r || nv_results_get(db, archs, n, guest, cost,
+	if (!r || nv_results_get(db, archs, n, guest, cost, &w,
 				   isatty(STDERR_FILENO) ? &progress_bar : NULL, r, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace compare: %s\n", r ? err : "out of memory");
 		free(r);
@@ -249,12 +237,14 @@ int compare_run_main(int argc, char **argv)
 	for (int k = 0; k < NV_KIND__COUNT; k++)
 		exits += r->exits[k];
 	double dur = r->ts_last > r->ts_first ? (double)(r->ts_last - r->ts_first) : 0;
+	nv_replay_guest_key(guest, &w, gkey, sizeof(gkey));
+	guest = gkey;	/* the edits show with the guest's name */
 	if (fmt == FMT_CSV)
 		print_csv(r, archs, n, exits);
 	else if (fmt == FMT_JSON)
 		print_json(path, r, archs, n, ghz, exits, dur, guest, cost);
 	else
-		print_text(path, r, archs, n, ghz, exits, dur, guest, cost);
+		print_text(path, r, archs, n, ghz, exits, dur, guest, cost, d.why);
 	free(r);
 	nvdb_close(db);
 	return NV_EXIT_OK;

@@ -6,6 +6,7 @@
 #include "schema/err.h"
 #include "cli/commands.h"
 #include "cli/model_cli.h"
+#include "model/whatif.h"
 
 #define MAX_PROFILE_BYTES (1 << 20)
 
@@ -131,25 +132,35 @@ int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out)
 /* Apply one --set OPTION=VALUE; bad syntax or unknown option: status 2. */
 int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment)
 {
-	char name[64];
-	const char *eq = strchr(assignment, '=');
-	char *end = NULL;
-	long v = eq ? strtol(eq + 1, &end, 10) : -1;
-	if (eq && !strcmp(eq + 1, "on"))
-		v = 1, end = (char *)"";
-	else if (eq && !strcmp(eq + 1, "off"))
-		v = 0, end = (char *)"";
-	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof name || !end || *end || v < 0 || v > 64) {
-		fprintf(stderr, "nvtrace %s: --set wants OPTION=VALUE (on, off or 0..64), not '%s'\n",
-			cmd, assignment);
+	char err[NV_ERR_LEN];
+	struct nv_whatif w = { 0 };
+	/* the one parser of what-if edits (model/whatif.c) */
+	if (nv_whatif_add(&w, NV_EDIT_SET, assignment, err, sizeof err)) {
+		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
 		return NV_EXIT_USAGE;
 	}
-	snprintf(name, sizeof name, "%.*s", (int)(eq - assignment), assignment);
-	if (nv_profile_option_set(p, name, (int)v)) {
-		fprintf(stderr, "nvtrace %s: profile %s has no option '%s'\n", cmd, nv_profile_name(p), name);
-		return NV_EXIT_USAGE;
+	return model_cli_whatif(cmd, p, &w);
+}
+
+/* See model_cli.h. */
+int model_cli_whatif(const char *cmd, struct nv_profile *p, const struct nv_whatif *w)
+{
+	char err[NV_ERR_LEN], label[96];
+	/* one edit at a time, in order: an option can change what a path expands to */
+	for (int i = 0; i < w->n; i++) {
+		struct nv_whatif one = { 1, { w->e[i] } };
+		int rc;
+		if (nv_whatif_apply_profile(&one, p, err, sizeof err)) {
+			fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
+			return NV_EXIT_USAGE;
+		}
+		if (w->e[i].type != NV_EDIT_SET)
+			continue;
+		snprintf(label, sizeof label, "%s=%d", w->e[i].name, w->e[i].value);
+		if ((rc = check_paths(cmd, label, p)))
+			return rc;
 	}
-	return check_paths(cmd, assignment, p);
+	return NV_EXIT_OK;
 }
 
 /* Format with thousands separators for the text tables. */

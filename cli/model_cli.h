@@ -7,9 +7,11 @@
 #define NVTRACE_MODEL_CLI_H
 #include <stdint.h>
 #include "model/model.h"
+#include "model/whatif.h"
+#include "replay/defaults.h"
 
-#define MODEL_CLI_DEFAULT_GUEST "kvm-2017-nvhe"
-#define MODEL_CLI_DEFAULT_COST "xgene"
+#define MODEL_CLI_DEFAULT_GUEST NV_DEFAULT_GUEST
+#define MODEL_CLI_DEFAULT_COST NV_DEFAULT_COST
 
 int model_cli_arch(const char *cmd, const char *name, const struct nv_arch **out);
 int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out);
@@ -17,6 +19,12 @@ int model_cli_cost(const char *cmd, const char *name, const struct nv_cost **out
 int model_cli_guest(const char *cmd, const char *name, struct nv_profile **out);
 /* Apply "NAME=VALUE" to a profile's option (and check every path still expands). */
 int model_cli_set(const char *cmd, struct nv_profile *p, const char *assignment);
+/*
+ * Check every what-if edit's name against p and set its options (the
+ * register edits go to each model: nv_whatif_apply_model); status 2 with
+ * one line naming an unknown option or register and the known ones.
+ */
+int model_cli_whatif(const char *cmd, struct nv_profile *p, const struct nv_whatif *w);
 /* Comma-separated lists of the known names, for messages and --help. */
 void model_cli_names(char *buf, size_t len, int which);
 enum { MODEL_CLI_ARCHS, MODEL_CLI_GUESTS, MODEL_CLI_COSTS };

@@ -77,34 +77,3 @@ void out_stale(const char *cmd, const char *out, int remove)
 	}
 	closedir(d);
 }
-
-static char guarded[4096];
-static struct sigaction old_int, old_term, old_hup;
-
-/* The signal handler: remove the file, then die of the same signal. */
-static void on_signal(int sig)
-{
-	if (guarded[0])
-		unlink(guarded);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-void out_guard(const char *file)
-{
-	struct sigaction sa;
-	snprintf(guarded, sizeof(guarded), "%s", file);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
-}
-
-void out_unguard(void)
-{
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-	guarded[0] = 0;
-}

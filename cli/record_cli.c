@@ -1,6 +1,5 @@
 /* Command-line options and the end summary shared by `record` and `top`. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/commands.h"
@@ -24,23 +23,10 @@ static int parse_pid(const char *s)
 	return (errno || end == s || *end || v <= 0 || v > 1 << 30) ? -1 : (int)v;
 }
 
-int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
-		  void (*usage)(FILE *))
+int rec_cli_parse(int argc, char **argv, const struct nv_cmd_spec *spec, struct rec_cli *cli)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "backend", required_argument, NULL, 'b' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "once", no_argument, NULL, '1' },
-		{ "bpf-classic", no_argument, NULL, 'C' },
-		{ "all-fields", no_argument, NULL, 'A' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
+	const char *cmd = spec->name;
+	struct nv_optparse p;
 	int c;
 
 	memset(cli, 0, sizeof(*cli));
@@ -50,81 +36,62 @@ int rec_cli_parse(int argc, char **argv, const char *cmd, struct rec_cli *cli,
 		fprintf(stderr, "nvtrace %s: out of memory\n", cmd);
 		return NV_EXIT_ERR;
 	}
-	optind = 1;
-	/* "+": stop at COMMAND, whose own options are not ours */
-	while ((c = getopt_long(argc, argv, "+o:b:p:d:e:qh", longopts, NULL)) != -1) {
+	/* spec->stop_at_operand: options end at COMMAND, whose own options are not ours */
+	nv_opt_init(&p, spec, argc, argv);
+	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
 		switch (c) {
+		case NV_OPT_STOP:
+			return p.status;
 		case 'o':
-			cli->output = optarg;
+			cli->output = p.arg;
 			break;
 		case 'b':
-			if (!strcmp(optarg, "bpf"))
+			if (!strcmp(p.arg, "bpf"))
 				cli->opts.backend = REC_BACKEND_BPF;
-			else if (!strcmp(optarg, "tracefs"))
+			else if (!strcmp(p.arg, "tracefs"))
 				cli->opts.backend = REC_BACKEND_TRACEFS;
-			else {
-				fprintf(stderr, "nvtrace %s: --backend: bpf or tracefs, not %s\n", cmd, optarg);
-				return NV_EXIT_USAGE;
-			}
+			else
+				return nv_usage_error(spec, "--backend: bpf or tracefs, not %s", p.arg);
 			break;
 		case 'p': {
-			int pid = parse_pid(optarg);
-			if (pid < 0) {
-				fprintf(stderr, "nvtrace %s: -p: not a pid: %s\n", cmd, optarg);
-				return NV_EXIT_USAGE;
-			}
+			int pid = parse_pid(p.arg);
+			if (pid < 0)
+				return nv_usage_error(spec, "-p: not a pid: %s", p.arg);
 			cli->pids[cli->opts.npids++] = pid;
 			break;
 		}
 		case 'd':
-			cli->opts.seconds = parse_seconds(optarg);
-			if (cli->opts.seconds < 0) {
-				fprintf(stderr, "nvtrace %s: -d: not a duration in seconds: %s\n", cmd, optarg);
-				return NV_EXIT_USAGE;
-			}
+			cli->opts.seconds = parse_seconds(p.arg);
+			if (cli->opts.seconds < 0)
+				return nv_usage_error(spec, "-d: not a duration in seconds: %s", p.arg);
 			break;
 		case 'e':
-			cli->events[cli->opts.nevents++] = optarg;
+			cli->events[cli->opts.nevents++] = p.arg;
 			break;
 		case 'q':
 			cli->opts.quiet = 1;
 			break;
-		case '1':
+		case REC_OPT_ONCE:
 			cli->once = 1;
 			break;
-		case 'C':
+		case REC_OPT_BPF_CLASSIC:
 			cli->opts.bpf_classic = 1;
 			break;
-		case 'A':
+		case REC_OPT_ALL_FIELDS:
 			cli->opts.all_fields = 1;
 			break;
-		case 'F':
+		case NV_OPT_FORCE_KEY:
 			cli->force = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return NV_EXIT_OK;
-		default:
-			usage(stderr);
-			return NV_EXIT_USAGE;
 		}
 	}
-	if (cli->output && !strcmp(cmd, "top")) {
-		fprintf(stderr, "nvtrace top: -o: top writes no database (use nvtrace record)\n");
-		return NV_EXIT_USAGE;
-	}
-	if (cli->once && strcmp(cmd, "top")) {
-		fprintf(stderr, "nvtrace %s: --once is an option of nvtrace top\n", cmd);
-		return NV_EXIT_USAGE;
-	}
+	optind = p.ind;
 	cli->opts.events = cli->opts.nevents ? cli->events : NULL;
 	cli->opts.pids = cli->pids;
 	if (optind < argc)
 		cli->opts.command = argv + optind;
-	if (cli->opts.command && cli->opts.npids) {
-		fprintf(stderr, "nvtrace %s: -p and COMMAND exclude each other\n", cmd);
-		return NV_EXIT_USAGE;
-	}
+	if (cli->opts.command && cli->opts.npids)
+		return nv_usage_error(spec, "-p and COMMAND exclude each other");
 	return -1;
 }
 

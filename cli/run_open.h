@@ -1,7 +1,32 @@
-/* Opening a run database for a sub-command. */
+/* Opening a run database for a sub-command, and the settings a command uses on it. */
 #ifndef NVTRACE_RUN_OPEN_H
 #define NVTRACE_RUN_OPEN_H
 #include "schema/db.h"
-
+#include "replay/defaults.h"
 struct nvdb *ui_open_run(const char *cmd, const char *path, int writable);
+
+/* How a nested run is read: host architecture, guest profile, cost table. */
+struct ui_run_host {
+	char arch[32];
+	struct nv_run_defaults run;	/* guest, cost and where they came from */
+};
+/*
+ * The host of a nested run (validate, advise, profile from): a synthetic
+ * run's synth_arch_host, else v8.4; the guest and cost of ui_settings (the
+ * one default of replay/defaults.h); each replaced by the option given
+ * (non-NULL).
+ */
+void ui_run_host(struct nvdb *db, const char *o_arch, const char *o_guest, const char *o_cost,
+		 struct ui_run_host *h);
+/*
+ * The guest profile and cost table a command uses on the run at path: the
+ * user's (guest/cost not NULL), else the run's (replay/defaults.h), into d
+ * (d->why "given" for the user's).  With `ensure`, replays the run first
+ * (default architectures, progress bar on a terminal) when it has no
+ * results for them, as compare does.  0, or the exit status after one line.
+ */
+int ui_run_settings(const char *cmd, const char *path, const char *guest, const char *cost,
+		    int ensure, struct nv_run_defaults *d);
+/* The same choice on a database already open (no replay). */
+void ui_settings(struct nvdb *db, const char *guest, const char *cost, struct nv_run_defaults *d);
 #endif

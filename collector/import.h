@@ -33,6 +33,9 @@ struct import_ctx {
 int import_dat(struct import_ctx *c, struct import_src *src);
 int import_text(struct import_ctx *c, struct import_src *src);
 
+/* Skip the parse of a trace.dat's kallsyms while on (collector/dat_kallsyms.c). */
+void import_skip_kallsyms(int on);
+
 /* Write a thread's name the first time its pid is seen. */
 void import_thread(struct import_ctx *c, int pid, const char *comm);
 

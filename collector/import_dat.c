@@ -502,7 +502,9 @@ int import_dat(struct import_ctx *c, struct import_src *src)
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);	/* libtraceevent's own messages too */
 	crash_guard_on(c, path);
+	import_skip_kallsyms(1);	/* nvtrace never names a kernel address */
 	LIB(h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS));
+	import_skip_kallsyms(0);
 	if (!h) {
 		crash_guard_off();
 		close(fd);

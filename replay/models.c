@@ -2,35 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "collector/slurp.h"
 #include "replay/replay.h"
-
-/* Read a whole profile file; NULL if it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *b = realloc(buf, cap = cap ? cap * 2 : 8192);
-			if (!b) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = b;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (!got)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 /* A builtin profile by name, or (when the name is not builtin) a profile file. */
 static int load_profile(const char *guest, struct nv_profile **p, char *err, size_t errlen)
@@ -38,7 +11,8 @@ static int load_profile(const char *guest, struct nv_profile **p, char *err, siz
 	if (nv_profile_builtin_text(guest))
 		return nv_profile_load_builtin(guest, p, err, errlen);
 	size_t len = 0;
-	char *text = slurp(guest, &len);
+	char e2[8];
+	char *text = nv_slurp(guest, (size_t)16 << 20, &len, e2, sizeof(e2));
 	if (!text) {
 		snprintf(err, errlen, "%s: not a builtin guest profile and not a readable file",
 			 guest);
@@ -53,8 +27,43 @@ static int load_profile(const char *guest, struct nv_profile **p, char *err, siz
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen)
 {
-	char list[256], *save = NULL;
+	return nv_models_open_whatif(ms, archs, guest, cost, NULL, err, errlen);
+}
+
+/* See replay.h. */
+void nv_replay_guest_key(const char *guest, const struct nv_whatif *w, char *buf, size_t len)
+{
+	char edits[512];
+	if (!w || !w->n) {
+		snprintf(buf, len, "%s", guest);
+		return;
+	}
+	nv_whatif_format(w, edits, sizeof(edits));
+	snprintf(buf, len, "%s [%s]", guest, edits);
+}
+
+/* See replay.h: the profile edited first, then each model's register fates. */
+int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *guest,
+			  const char *cost, const struct nv_whatif *w, char *err, size_t errlen)
+{
+	char list[256], *save = NULL, base[256];
+	struct nv_whatif all = { 0 };
+	const char *br = strstr(guest, " [");
+	size_t gl = strlen(guest);
+
 	memset(ms, 0, sizeof(*ms));
+	/* a stored replay's guest "NAME [EDITS]" (nv_replay_guest_key): the edits come back */
+	if (br && gl && guest[gl - 1] == ']' && (size_t)(br - guest) < sizeof(base)) {
+		char label[512];
+		snprintf(base, sizeof(base), "%.*s", (int)(br - guest), guest);
+		snprintf(label, sizeof(label), "%.*s", (int)(gl - (size_t)(br - guest) - 3), br + 2);
+		if (nv_whatif_parse_label(label, &all, err, errlen))
+			return -1;
+		guest = base;
+	}
+	for (int i = 0; w && i < w->n && all.n < NV_WHATIF_MAX; i++)
+		all.e[all.n++] = w->e[i];
+	w = all.n ? &all : NULL;
 	ms->cost = nv_cost_find(cost);
 	if (!ms->cost) {
 		snprintf(err, errlen, "unknown cost table '%s'", cost);
@@ -62,6 +71,8 @@ int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 	}
 	if (load_profile(guest, &ms->profile, err, errlen))
 		return -1;
+	if (w && nv_whatif_apply_profile(w, ms->profile, err, errlen))
+		goto fail;
 	snprintf(list, sizeof(list), "%s", archs);
 	for (char *a = strtok_r(list, ",", &save); a; a = strtok_r(NULL, ",", &save)) {
 		if (ms->n == NV_REPLAY_MAX_ARCH) {
@@ -74,6 +85,8 @@ int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 			goto fail;
 		}
 		ms->m[ms->n] = nv_model_new(ms->arch[ms->n], ms->profile, ms->cost);
+		if (ms->m[ms->n] && w)
+			nv_whatif_apply_model(w, ms->m[ms->n]);
 		if (!ms->m[ms->n] || nv_model_prepare(ms->m[ms->n])) {
 			snprintf(err, errlen, "cannot prepare the model of '%s'", a);
 			nv_model_free(ms->m[ms->n]);

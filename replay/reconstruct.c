@@ -173,14 +173,15 @@ static void close_exit(struct nv_recon *r, struct vcpu_state *v, int64_t ts)
 }
 
 /* Count a guest-hypervisor trap; list it while the buffer has room. */
-static void add_trap(struct vcpu_state *v, int32_t code)
+static void add_trap(struct vcpu_state *v, int32_t code, const struct nv_event *ev)
 {
 	v->cur.traps++;
 	if (v->cur.ntrap >= NV_RECON_TRAPS_MAX)
 		return;
 	if (!v->trap && !(v->trap = malloc(NV_RECON_TRAPS_MAX * sizeof(*v->trap))))
 		return;
-	v->trap[v->cur.ntrap++] = (struct nv_trap){ code, -1, -1 };
+	v->trap[v->cur.ntrap++] = (struct nv_trap){ code, -1, -1,
+		(ev->have & NV_HAVE_PC) ? ev->pc : 0 };
 }
 
 /* Name the last trap by its register, when the trace says which. */
@@ -192,6 +193,8 @@ static void name_last_trap(struct vcpu_state *v, const struct nv_event *ev)
 	if (t->code == EC_SYS64 && t->sysreg < 0) {
 		t->sysreg = ev->sysreg;
 		t->dir = ev->dir;
+		if (!t->pc && (ev->have & NV_HAVE_PC))
+			t->pc = ev->pc;
 	}
 }
 
@@ -319,7 +322,7 @@ static void arm64_nested(struct nv_recon *r, struct vcpu_state *v, const struct 
 	case NV_EV_KVM_EXIT:
 		if (v->open) {
 			if (ev->reason == NV_ARM_EXC_TRAP)
-				add_trap(v, ev->ec);
+				add_trap(v, ev->ec, ev);
 			else
 				v->cur.host_irqs++;
 		} else {
@@ -380,7 +383,7 @@ static void x86_nested(struct nv_recon *r, struct vcpu_state *v, const struct nv
 			if (ext)
 				v->cur.host_irqs++;
 			else
-				add_trap(v, ev->reason);
+				add_trap(v, ev->reason, ev);
 		} else {
 			r->st.outside_exits++;
 			note_cause(v, ev);

@@ -35,6 +35,7 @@ struct nv_trap {
 	int32_t code;		/* arm64 EC, or x86 exit reason */
 	int32_t sysreg;		/* NV_SYSREG() when the trace names it, else -1 */
 	int32_t dir;		/* 1 write, 0 read, -1 unknown */
+	uint64_t pc;		/* the guest hypervisor's PC (kvm_exit vcpu_pc), 0 unknown */
 };
 
 /* Traps kept per nested exit; more are counted but not listed. */

@@ -3,52 +3,62 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "replay/replay.h"
+#include <unistd.h>
+#include "replay/replay_int.h"
 
 _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
 
-/* Sub-model state of one vCPU under each architecture. */
-struct vcpu_models {
-	int32_t vcpu;
-	struct nv_vcpu *v[NV_REPLAY_MAX_ARCH];
-};
+#define ROWS_PER_INSERT 16
 
 struct run_ctx {
 	struct nvdb *db;
 	struct nv_models *ms;
 	int stateless;
 	struct nv_replay_result *res;
-	sqlite3_stmt *ins_exit;
+	sqlite3_stmt *ins_exit;		/* one row */
+	sqlite3_stmt *ins_many;		/* ROWS_PER_INSERT rows: fewer VDBE runs */
+	struct exit_row pending[ROWS_PER_INSERT];	/* numbered, not yet written */
+	int npending;
 	int64_t seq;
 	int failed;
-	struct vcpu_models *vm;
-	size_t nvm, capvm, last;
+	struct vcpu_table vt;
 };
 
-/* The sub-model states of a vCPU, created on first sight (vCPUs are few). */
-static struct vcpu_models *vcpu_models_of(struct run_ctx *c, int32_t vcpu)
+/* See replay_int.h. */
+struct vcpu_models *nv_vcpu_table_get(struct vcpu_table *t, const struct nv_models *ms,
+				      int32_t vcpu)
 {
-	if (c->nvm && c->vm[c->last].vcpu == vcpu)
-		return &c->vm[c->last];
-	for (size_t i = 0; i < c->nvm; i++)
-		if (c->vm[i].vcpu == vcpu)
-			return &c->vm[c->last = i];
-	if (c->nvm == c->capvm) {
-		size_t cap = c->capvm ? c->capvm * 2 : 8;
-		struct vcpu_models *n = realloc(c->vm, cap * sizeof(*n));
+	if (t->n && t->vm[t->last].vcpu == vcpu)
+		return &t->vm[t->last];
+	for (size_t i = 0; i < t->n; i++)
+		if (t->vm[i].vcpu == vcpu)
+			return &t->vm[t->last = i];
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 8;
+		struct vcpu_models *n = realloc(t->vm, cap * sizeof(*n));
 		if (!n)
 			return NULL;
-		c->vm = n;
-		c->capvm = cap;
+		t->vm = n;
+		t->cap = cap;
 	}
-	struct vcpu_models *v = &c->vm[c->nvm];
+	struct vcpu_models *v = &t->vm[t->n];
 	memset(v, 0, sizeof(*v));
 	v->vcpu = vcpu;
-	for (int i = 0; i < c->ms->n; i++)
+	for (int i = 0; i < ms->n; i++)
 		v->v[i] = nv_vcpu_new();
-	c->last = c->nvm++;
+	t->last = t->n++;
 	return v;
+}
+
+/* See replay_int.h. */
+void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (int a = 0; a < ms->n; a++)
+			nv_vcpu_free(t->vm[i].v[a]);
+	free(t->vm);
+	memset(t, 0, sizeof(*t));
 }
 
 /* Step a prepared statement that returns no row, and reset it. */
@@ -77,43 +87,36 @@ static int restart_scan(void *arg)
 	memset(res->handler_traps, 0, sizeof(res->handler_traps));
 	res->unmodelled = 0;
 	c->seq = 0;
-	for (size_t i = 0; i < c->nvm; i++)
-		for (int a = 0; a < c->ms->n; a++) {
-			nv_vcpu_free(c->vm[i].v[a]);
-			c->vm[i].v[a] = nv_vcpu_new();
-		}
+	c->npending = 0;
+	nv_vcpu_table_free(&c->vt, c->ms);
 	return exec(c->db, "ROLLBACK TO scan");
 }
 
-/* One nested exit: every architecture's cost, into the totals and the tables. */
-static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
+/* See replay_int.h. */
+int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_table *vt,
+			const struct nv_nested_exit *x, struct nv_replay_result *res,
+			struct exit_row *row)
 {
-	struct run_ctx *c = arg;
-	struct nv_replay_result *res = c->res;
-	struct vcpu_models *vm = vcpu_models_of(c, x->vcpu);
+	struct vcpu_models *vm = nv_vcpu_table_get(vt, ms, x->vcpu);
 	int k = x->kind;
 	int modelled = 1;
 
-	if (!vm) {
-		c->failed = 1;
-		return;
-	}
-	c->seq++;
+	if (!vm)
+		return -1;
 	res->exits[k]++;
 	res->observed[k] += x->traps;
-	sqlite3_bind_int64(c->ins_exit, 2, c->seq);
-	sqlite3_bind_int(c->ins_exit, 3, x->vcpu);
-	sqlite3_bind_int64(c->ins_exit, 4, x->ts_start);
-	sqlite3_bind_int64(c->ins_exit, 5, x->ts_end);
-	sqlite3_bind_int(c->ins_exit, 6, k);
-	sqlite3_bind_int(c->ins_exit, 7, x->cause);
-	sqlite3_bind_int(c->ins_exit, 8, x->nested);
-	sqlite3_bind_int(c->ins_exit, 9, (int)x->traps);
-	sqlite3_bind_int(c->ins_exit, 10, (int)x->host_irqs);
-	for (int i = 0; i < c->ms->n; i++) {
+	row->vcpu = x->vcpu;
+	row->ts_start = x->ts_start;
+	row->ts_end = x->ts_end;
+	row->kind = k;
+	row->cause = x->cause;
+	row->nested = x->nested;
+	row->traps = x->traps;
+	row->host_irqs = x->host_irqs;
+	for (int i = 0; i < ms->n; i++) {
 		struct nv_result r;
-		if (nv_model_eval_fast(c->ms->m[i], (enum nv_exit_kind)k,
-				       c->stateless ? NULL : vm->v[i], &r)) {
+		if (nv_model_eval_fast(ms->m[i], (enum nv_exit_kind)k,
+				       stateless ? NULL : vm->v[i], &r)) {
 			memset(&r, 0, sizeof(r));
 			modelled = 0;
 		}
@@ -121,15 +124,70 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		res->cycles[i][k] += r.cycles;
 		for (int h = 0; h < NV_H__COUNT; h++)
 			res->handler_traps[i][h] += r.handler_count[h];
-		sqlite3_bind_int64(c->ins_exit, 11 + 2 * i, r.traps);
-		sqlite3_bind_int64(c->ins_exit, 12 + 2 * i, (sqlite3_int64)r.cycles);
+		row->t[i] = r.traps;
+		row->cy[i] = r.cycles;
 	}
-	if (step_done(c->ins_exit))
-		c->failed = 1;
 	if (!modelled)
 		res->unmodelled++;
+	return 0;
 }
 
+/* Bind row (number seq) to st from parameter base+1 on. */
+static void bind_row(struct run_ctx *c, sqlite3_stmt *st, int base, const struct exit_row *row,
+		     int64_t seq)
+{
+	sqlite3_bind_int64(st, base + 1, c->res->id);
+	sqlite3_bind_int64(st, base + 2, seq);
+	sqlite3_bind_int(st, base + 3, row->vcpu);
+	sqlite3_bind_int64(st, base + 4, row->ts_start);
+	sqlite3_bind_int64(st, base + 5, row->ts_end);
+	sqlite3_bind_int(st, base + 6, row->kind);
+	sqlite3_bind_int(st, base + 7, row->cause);
+	sqlite3_bind_int(st, base + 8, row->nested);
+	sqlite3_bind_int(st, base + 9, (int)row->traps);
+	sqlite3_bind_int(st, base + 10, (int)row->host_irqs);
+	for (int i = 0; i < c->ms->n; i++) {
+		sqlite3_bind_int64(st, base + 11 + 2 * i, (sqlite3_int64)row->t[i]);
+		sqlite3_bind_int64(st, base + 12 + 2 * i, (sqlite3_int64)row->cy[i]);
+	}
+}
+
+/* Write the rows kept back, in order: numbers seq - npending + 1 .. seq. */
+static int flush_rows(struct run_ctx *c)
+{
+	int n = c->npending, per = 10 + 2 * c->ms->n, rc = 0;
+	int64_t first = c->seq - n + 1;
+	c->npending = 0;
+	if (n == ROWS_PER_INSERT) {
+		for (int r = 0; r < n; r++)
+			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r);
+		return step_done(c->ins_many);
+	}
+	for (int r = 0; r < n && !rc; r++) {
+		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r);
+		rc = step_done(c->ins_exit);
+	}
+	return rc;
+}
+
+/* Store one row of nested_exits, numbered in the order rows come. */
+static int store_row(void *arg, const struct exit_row *row)
+{
+	struct run_ctx *c = arg;
+	c->seq++;
+	c->pending[c->npending++] = *row;
+	return c->npending == ROWS_PER_INSERT ? flush_rows(c) : 0;
+}
+
+/* One nested exit (one pass): every architecture's cost, into the totals and the tables. */
+static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
+{
+	struct run_ctx *c = arg;
+	struct exit_row row;
+	if (nv_replay_cost_exit(c->ms, c->stateless, &c->vt, x, c->res, &row) ||
+	    store_row(c, &row))
+		c->failed = 1;
+}
 
 /* Remove a replay and its rows (foreign keys are not enforced by default). */
 static int delete_replay(struct nvdb *db, int64_t id)
@@ -170,8 +228,8 @@ static int64_t find_replay(struct nvdb *db, const char *guest, const char *cost,
 
 
 /* The replays row (its id into res) and the replay_archs rows. */
-static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *archs,
-			 const struct nv_models *ms, struct nv_replay_result *res)
+static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const char *guest,
+			 const char *archs, const struct nv_models *ms, struct nv_replay_result *res)
 {
 	sqlite3_stmt *st;
 	char now[32];
@@ -183,7 +241,7 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 			       "INSERT INTO replays (guest, cost, archs, mode, created, stateless)"
 			       " VALUES (?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, nv_recon_mode_name(res->mode), -1, SQLITE_STATIC);
@@ -264,23 +322,32 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
-/* The row insert of nested_exits, with the cost columns of every architecture. */
+/* The row inserts of nested_exits (one row, ROWS_PER_INSERT rows), with the
+ * cost columns of every architecture. */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
-	char q[1024];
+	char q[1024], row[128], *many;
 	size_t n = (size_t)snprintf(q, sizeof(q),
 				    "INSERT INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
 				    " kind, cause, nested, observed_traps, host_irqs");
 	for (int i = 0; i < c->ms->n; i++)
 		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
-	n += (size_t)snprintf(q + n, sizeof(q) - n, ") VALUES (?,?,?,?,?,?,?,?,?,?");
+	size_t r = (size_t)snprintf(row, sizeof(row), "(?,?,?,?,?,?,?,?,?,?");
 	for (int i = 0; i < c->ms->n; i++)
-		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
-	snprintf(q + n, sizeof(q) - n, ")");
+		r += (size_t)snprintf(row + r, sizeof(row) - r, ",?,?");
+	snprintf(row + r, sizeof(row) - r, ")");
+	snprintf(q + n, sizeof(q) - n, ") VALUES %s", row);
 	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_exit, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(c->ins_exit, 1, c->res->id);
-	return 0;
+	size_t len = strlen(q) + ROWS_PER_INSERT * (strlen(row) + 1) + 1;
+	if (!(many = malloc(len)))
+		return -1;
+	n = strlen(strcpy(many, q));
+	for (int k = 1; k < ROWS_PER_INSERT; k++)
+		n += (size_t)snprintf(many + n, len - n, ",%s", row);
+	int rc = sqlite3_prepare_v2(nvdb_sql(db), many, -1, &c->ins_many, NULL) != SQLITE_OK;
+	free(many);
+	return rc ? -1 : 0;
 }
 
 /* See replay.h: models, mode, then one transaction around the scan and the totals. */
@@ -289,12 +356,13 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 {
 	struct nv_models ms;
 	struct run_ctx c = { .db = db, .ms = &ms, .res = res, .stateless = o->stateless };
-	char archs[256];
+	char archs[256], guest[768];
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, errlen))
+	if (nv_models_open_whatif(&ms, o->archs, o->guest, o->cost, o->whatif, err, errlen))
 		return -1;
+	nv_replay_guest_key(o->guest, o->whatif, guest, sizeof(guest));
 	nv_models_arch_list(&ms, archs, sizeof(archs));
 	res->narch = ms.n;
 	for (int i = 0; i < ms.n; i++)
@@ -307,15 +375,27 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	/* WAL: the scan reads on a connection of its own while this one writes */
 	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
-	int64_t old = find_replay(db, o->guest, o->cost, archs, o->stateless);
-	if ((old && delete_replay(db, old)) || insert_header(db, o, archs, &ms, res) ||
+	int64_t old = find_replay(db, guest, o->cost, archs, o->stateless);
+	if ((old && delete_replay(db, old)) || insert_header(db, o, guest, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
-	if (exec(db, "SAVEPOINT scan") ||
-	    nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
-			   o->progress) || c.failed)
+	if (exec(db, "SAVEPOINT scan"))
 		goto out_rollback;
-	if (exec(db, "RELEASE scan") || insert_totals(db, res) || exec(db, "COMMIT"))
+	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int prc = 1;
+	if (jobs > 1 && nvdb_time_ordered(db)) {
+		prc = nv_replay_parallel(db, res->mode, &ms, o->stateless,
+					 jobs > NV_REPLAY_MAX_JOBS ? NV_REPLAY_MAX_JOBS : jobs,
+					 store_row, &c, res, &res->st, o->progress);
+		if (prc == 1 && restart_scan(&c))
+			goto out_rollback;
+	}
+	if (prc < 0 || (prc == 1 &&
+			(nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
+					o->progress) || c.failed)))
+		goto out_rollback;
+	if (flush_rows(&c) || exec(db, "RELEASE scan") || insert_totals(db, res) ||
+	    exec(db, "COMMIT"))
 		goto out_rollback;
 	rc = 0;
 	goto out;
@@ -327,10 +407,8 @@ out_err:
 	snprintf(err, errlen, "%s: %s", nvdb_path(db), nvdb_errmsg(db));
 out:
 	sqlite3_finalize(c.ins_exit);
-	for (size_t i = 0; i < c.nvm; i++)
-		for (int a = 0; a < ms.n; a++)
-			nv_vcpu_free(c.vm[i].v[a]);
-	free(c.vm);
+	sqlite3_finalize(c.ins_many);
+	nv_vcpu_table_free(&c.vt, &ms);
 	nv_models_close(&ms);
 	return rc;
 }

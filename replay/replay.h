@@ -9,14 +9,17 @@
 #include <stdint.h>
 #include "schema/db.h"
 #include "model/model.h"
+#include "model/whatif.h"
 #include "replay/kinds.h"
 #include "replay/progress_cb.h"
 #include "replay/reconstruct.h"
+#include "replay/defaults.h"
 
 #define NV_REPLAY_MAX_ARCH 8
+#define NV_REPLAY_MAX_JOBS 64
 #define NV_REPLAY_DEFAULT_ARCHS "vm,v8.3,neve,v8.4"
-#define NV_REPLAY_DEFAULT_GUEST "kvm-2017-nvhe"
-#define NV_REPLAY_DEFAULT_COST  "xgene"
+#define NV_REPLAY_DEFAULT_GUEST NV_DEFAULT_GUEST
+#define NV_REPLAY_DEFAULT_COST  NV_DEFAULT_COST
 
 struct nv_replay_opts {
 	const char *archs;	/* comma-separated */
@@ -25,6 +28,9 @@ struct nv_replay_opts {
 	const struct nv_progress *progress;	/* NULL: quiet */
 	int stateless;		/* evaluate every exit on its own, like explain: no
 				 * sub-model state carried from a vCPU's earlier exits */
+	const struct nv_whatif *whatif;	/* what-if edits (--set, --vncr ...), NULL: none */
+	int jobs;		/* threads, vCPUs split between them (results are the
+				 * same for any number); 0: the machine's cores */
 };
 
 /* What a replay found and computed (also what compare prints). */
@@ -58,7 +64,15 @@ struct nv_models {
 /* Parse the arch list and load the profile and cost table; -1 with err. */
 int nv_models_open(struct nv_models *ms, const char *archs, const char *guest,
 		   const char *cost, char *err, size_t errlen);
+/* The same with what-if edits applied to the profile and every model (w may be NULL). */
+int nv_models_open_whatif(struct nv_models *ms, const char *archs, const char *guest,
+			  const char *cost, const struct nv_whatif *w, char *err, size_t errlen);
 void nv_models_close(struct nv_models *ms);
+/*
+ * The guest name a replay is stored and looked up under: the profile, plus
+ * its what-if edits in brackets ("kvm-vhe [set tda=0]").
+ */
+void nv_replay_guest_key(const char *guest, const struct nv_whatif *w, char *buf, size_t len);
 /* The normalised list of architecture names of a model set ("vm,v8.3"). */
 void nv_models_arch_list(const struct nv_models *ms, char *buf, size_t len);
 
@@ -77,6 +91,29 @@ typedef int (*nv_restart_fn)(void *ctx);
 int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
 		   const struct nv_progress *progress);
+
+/* One part of a parallel scan: the vCPUs whose key (thread id, else vCPU
+ * id) % nparts == part. */
+struct nv_scan_part {
+	int part, nparts;
+	const int32_t *keys;	/* the run's thread ids, ascending (may be NULL) */
+	size_t nkeys;
+	int64_t pos;	/* out: 1-based storage position of the event being fed
+			 * (orders the exits of all parts as one pass would) */
+};
+
+/* The part (0 .. nparts-1) that the events of a vCPU key belong to. */
+int nv_scan_part_of(const struct nv_scan_part *p, int32_t key);
+
+/*
+ * Feed one part's events, in storage order, to a reconstructor of its own:
+ * 0, -1, or 1 when the run is not stored in time order (the caller drops
+ * what fn did and reads with nv_replay_scan).  Thread-safe: each call reads
+ * on a connection of its own.  progress: NULL, or called from this thread.
+ */
+int nv_replay_scan_part(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
+			struct nv_recon_stats *st, const struct nv_progress *progress,
+			struct nv_scan_part *part);
 
 /* Replay and store (one transaction, replacing a replay with the same settings). */
 int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,

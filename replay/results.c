@@ -27,7 +27,10 @@ int nv_results_pick(struct nvdb *db, const char *guest, const char *cost,
 	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT guest, cost, mode, exits, incomplete_start, incomplete_end, "
 			       "unmatched, unmodelled, id, ts_first, ts_last FROM replays "
 			       "WHERE (?1 IS NULL OR guest = ?1) AND (?2 IS NULL OR cost = ?2) "
-			       "ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+			       /* unasked, a what-if replay ("GUEST [EDITS]", e.g. advise's
+				* remedies) comes after the plain ones */
+			       "ORDER BY (?1 IS NULL AND guest LIKE '% [%]'), id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "no replay results (run nvtrace replay first)");
 		return -1;
 	}
@@ -42,9 +45,10 @@ int nv_results_pick(struct nvdb *db, const char *guest, const char *cost,
 		r->exits = (uint64_t)sqlite3_column_int64(st, 3);
 		r->ts_first = sqlite3_column_int64(st, 9);
 		r->ts_last = sqlite3_column_int64(st, 10);
-		snprintf(r->desc, sizeof(r->desc), "guest %s, cost %s, mode %s, %s nested exits "
+		snprintf(r->desc, sizeof(r->desc), "guest %s, cost %s, mode %s, %s %s "
 			 "(incomplete %s+%s, unmatched %s, unmodelled %s)", col_text(st, 0),
-			 col_text(st, 1), col_text(st, 2), col_text(st, 3), col_text(st, 4),
+			 col_text(st, 1), col_text(st, 2), col_text(st, 3), nv_exits_label(col_text(st, 2)),
+			 col_text(st, 4),
 			 col_text(st, 5), col_text(st, 6), col_text(st, 7));
 		rc = 0;
 	} else if (guest || cost) {
@@ -169,11 +173,12 @@ int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
 		   struct nv_replay_result *res)
 {
 	struct nv_models ms;
-	char archs[256], err[256];
+	char archs[256], err[256], guest[768];
 	sqlite3_stmt *st;
 	memset(res, 0, sizeof(*res));
-	if (nv_models_open(&ms, o->archs, o->guest, o->cost, err, sizeof(err)))
+	if (nv_models_open_whatif(&ms, o->archs, o->guest, o->cost, o->whatif, err, sizeof(err)))
 		return -1;
+	nv_replay_guest_key(o->guest, o->whatif, guest, sizeof(guest));
 	nv_models_arch_list(&ms, archs, sizeof(archs));
 	res->narch = ms.n;
 	for (int i = 0; i < ms.n; i++)
@@ -186,7 +191,7 @@ int nv_replay_load(struct nvdb *db, const struct nv_replay_opts *o,
 			       " WHERE guest = ? AND cost = ? AND archs = ? AND stateless = ?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 0;	/* no replays table: a database older than replay */
-	sqlite3_bind_text(st, 1, o->guest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, guest, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->cost, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, archs, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, o->stateless);
@@ -256,12 +261,12 @@ static int covers(const struct nv_replay_result *r, char **archs, int n)
 
 /* See results.h: stored results that cover the architectures, or a new replay. */
 int nv_results_get(struct nvdb *db, char **archs, int n, const char *guest, const char *cost,
-		   const struct nv_progress *progress, struct nv_replay_result *r,
-		   char *err, size_t errlen)
+		   const struct nv_whatif *w, const struct nv_progress *progress,
+		   struct nv_replay_result *r, char *err, size_t errlen)
 {
 	char exact[256] = "vm";
 	size_t len = 2;
-	struct nv_replay_opts o = { NV_REPLAY_DEFAULT_ARCHS, guest, cost, NULL, 0 };
+	struct nv_replay_opts o = { .archs = NV_REPLAY_DEFAULT_ARCHS, .guest = guest, .cost = cost, .whatif = w };
 	for (int i = 0; i < n; i++)
 		if (strcmp(archs[i], "vm"))
 			len += snprintf(exact + len, sizeof(exact) - len, ",%s", archs[i]);

@@ -69,10 +69,11 @@ int nv_results_arch_index(const struct nv_replay_result *r, const char *name);
 /*
  * Results that cover vm and the n architectures asked: a stored replay of
  * the default set or of exactly vm+ARCH..., else a new replay (the default
- * set when it covers them, so later calls find it).  0, or -1 with err.
+ * set when it covers them, so later calls find it).  w: what-if edits (NULL:
+ * none), stored under their own guest key.  0, or -1 with err.
  */
 int nv_results_get(struct nvdb *db, char **archs, int n, const char *guest, const char *cost,
-		   const struct nv_progress *progress, struct nv_replay_result *r,
-		   char *err, size_t errlen);
+		   const struct nv_whatif *w, const struct nv_progress *progress,
+		   struct nv_replay_result *r, char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
  * nvdb_iter, which sorts.  Per-vCPU state only.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "replay/replay.h"
 
@@ -17,86 +18,117 @@ const char *nv_recon_mode_name(enum nv_recon_mode m)
 	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
 }
 
-/* The first column of the first row of sql as an integer (0 if none). */
-static int exists(struct nvdb *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int found = 0;
-	if (sqlite3_prepare_v2(nvdb_sql(db), sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return found;
-}
-
-/* See replay.h: the host arch from the metadata, nesting events by index. */
+/* See replay.h: the host arch from the metadata, nesting events by type.
+ * One query that stops at the first nesting event (a single-level run is
+ * read once to its end: events have no index on type). */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
-	char q[160], arch[32] = "";
+	char q[192], arch[32] = "";
+	sqlite3_stmt *st;
+	int arm = 0, x86 = 0;
 	nvdb_meta_get(db, NVDB_META_HOST_ARCH, arch, sizeof(arch));
-	snprintf(q, sizeof(q), "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (%d, %d))",
-		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET);
-	int arm = exists(db, q);
-	snprintf(q, sizeof(q), "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (%d, %d))",
+	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
+		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
 		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
-	int x86 = exists(db, q);
+	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			int t = sqlite3_column_int(st, 0);
+			arm = t == NV_EV_KVM_INJECT_NESTED_EXC || t == NV_EV_KVM_NESTED_ERET;
+			x86 = !arm;
+		}
+		sqlite3_finalize(st);
+	}
 	return nv_recon_mode_for(!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"), arm, x86);
 }
 
-/* A small integer column, -1 for NULL. */
-static int32_t small(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int(st, col);
-}
-
-/* A 64-bit column, 0 for NULL; sets its have bit when present. */
-static uint64_t big(sqlite3_stmt *st, int col, uint16_t *have, uint16_t bit)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return 0;
-	*have |= bit;
-	return (uint64_t)sqlite3_column_int64(st, col);
-}
-
-/* Columns beyond ts and pid that reconstruction reads, per event type. */
-#define C_SYSREG 0x01
-#define C_DIR    0x02
-#define C_MODE   0x04
-#define C_ADDR   0x08
-#define C_VALUE  0x10
-#define C_AUX    0x20
-#define C_REASON 0x40
-#define C_EC     0x80
-static const struct { uint16_t type; uint8_t cols; } extra_cols[] = {
-	{ NV_EV_KVM_EXIT, C_REASON | C_EC },
-	{ NV_EV_KVM_USERSPACE_EXIT, C_REASON },
-	{ NV_EV_KVM_MMIO, C_REASON },
-	{ NV_EV_KVM_SYS_ACCESS, C_SYSREG | C_DIR },
-	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C_SYSREG | C_DIR },
-	{ NV_EV_KVM_INJECT_NESTED_EXC, C_REASON | C_EC | C_MODE | C_VALUE | C_AUX },
-	{ NV_EV_KVM_NESTED_ERET, C_MODE | C_AUX },
-	{ NV_EV_VGIC_UPDATE_IRQ_PENDING, C_VALUE | C_AUX },
-	{ NV_EV_KVM_TIMER_UPDATE_IRQ, C_VALUE | C_AUX },
-	{ NV_EV_KVM_PIO, C_DIR },
-	{ NV_EV_KVM_MSR, C_ADDR | C_DIR },
-	{ NV_EV_KVM_NESTED_VMEXIT_INJECT, C_REASON },
+/* Columns beyond ts, pid and vcpu that reconstruction reads, per event type. */
+#define C(col) (1u << NVDB_COL_##col)
+static const struct { uint16_t type; uint16_t cols; } extra_cols[] = {
+	{ NV_EV_KVM_EXIT, C(reason) | C(ec) | C(pc) },	/* trap PCs: symbols, advise, profile from */
+	{ NV_EV_KVM_USERSPACE_EXIT, C(reason) },
+	{ NV_EV_KVM_MMIO, C(reason) },
+	{ NV_EV_KVM_SYS_ACCESS, C(sysreg) | C(dir) | C(pc) },
+	{ NV_EV_KVM_FORWARD_SYSREG_TRAP, C(sysreg) | C(dir) },
+	{ NV_EV_KVM_INJECT_NESTED_EXC, C(reason) | C(ec) | C(mode) | C(value) | C(aux) },
+	{ NV_EV_KVM_NESTED_ERET, C(mode) | C(aux) },
+	{ NV_EV_VGIC_UPDATE_IRQ_PENDING, C(value) | C(aux) },
+	{ NV_EV_KVM_TIMER_UPDATE_IRQ, C(value) | C(aux) },
+	{ NV_EV_KVM_PIO, C(dir) },
+	{ NV_EV_KVM_MSR, C(addr) | C(dir) },
+	{ NV_EV_KVM_NESTED_VMEXIT_INJECT, C(reason) },
 };
+/* The columns the scan selects: the always-read ones and every extra one. */
+static const unsigned scan_base = C(type) | C(ts) | C(pid) | C(vcpu);
+#undef C
+
+/* The part of a reconstruction key: its place among the run's threads
+ * round-robin (an even split), else key % nparts. */
+int nv_scan_part_of(const struct nv_scan_part *p, int32_t key)
+{
+	size_t lo = 0, hi = p->nkeys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->keys[mid] == key)
+			return (int)(mid % (size_t)p->nparts);
+		if (p->keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (int)((uint32_t)key % (uint32_t)p->nparts);
+}
+
+/* Whether an event of vCPU key belongs to this part. */
+static int in_part(int32_t key, const struct nv_scan_part *p)
+{
+	return !p || p->nparts <= 1 || nv_scan_part_of(p, key) == p->part;
+}
+
+/*
+ * The scan's query.  A part leaves out, in SQL, the rows of the threads
+ * that other parts take (SQLite then decodes only their pid), so that N
+ * parts do not each pay for every row; rows of other keys are sorted out
+ * by in_part.  Malloc'd; NULL on ENOMEM.
+ */
+static char *scan_sql(const char *cols, const struct nv_scan_part *p)
+{
+	size_t len = strlen(cols) + 96 + (p ? p->nkeys * 12 : 0), n;
+	char *q = malloc(len);
+	if (!q)
+		return NULL;
+	n = (size_t)snprintf(q, len, "SELECT %s, id FROM events", cols);
+	if (p && p->nparts > 1 && p->nkeys) {
+		int first = 1;
+		for (size_t i = 0; i < p->nkeys; i++) {
+			if ((int)(i % (size_t)p->nparts) == p->part)
+				continue;
+			n += (size_t)snprintf(q + n, len - n, "%s%d", first ?
+					      " WHERE pid IS NULL OR pid NOT IN (" : ",", p->keys[i]);
+			first = 0;
+		}
+		if (!first)
+			n += (size_t)snprintf(q + n, len - n, ")");
+	}
+	snprintf(q + n, len - n, " ORDER BY id");
+	return q;
+}
 
 /*
  * The fast pass: storage order, 1 at the first event older than the one
  * before (then the caller starts over sorted); on a connection of its own
  * without SQLite's mutexes, decoding only the events reconstruction reads
- * and only their columns it reads (SQLite decodes a column when asked;
- * filtering in SQL with "type IN (...)" cost more than it saved).  Reading
- * is most of replay's time.
+ * (of this part's vCPUs) and only their columns it reads (filtering in SQL
+ * with "type IN (...)" cost more than it saved).  Reading is most of
+ * replay's time.
  */
-static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struct nv_progress *progress)
+static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86,
+		       const struct nv_progress *progress, struct nv_scan_part *part)
 {
-	static const char q[] =
-		"SELECT type, ts, pid, vcpu, reason, ec, sysreg, dir, mode, addr, value, aux"
-		" FROM events ORDER BY id";
-	uint8_t want[NV_EV__COUNT], cols[NV_EV__COUNT] = { 0 };
+	uint8_t want[NV_EV__COUNT];
+	uint16_t cols[NV_EV__COUNT] = { 0 };
+	unsigned mask = scan_base;
+	int pos[NVDB_NCOLS], npos = 0;
+	char list[512], *q;
 	sqlite3 *rd;
 	sqlite3_stmt *st;
 	struct nv_event ev;
@@ -104,40 +136,52 @@ static int scan_stored(struct nvdb *db, struct nv_recon *r, int x86, const struc
 	int rc;
 	for (int t = 0; t < NV_EV__COUNT; t++)
 		want[t] = (uint8_t)nv_recon_wants(t);
-	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++)
+	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++) {
 		cols[extra_cols[i].type] = extra_cols[i].cols;
+		mask |= extra_cols[i].cols;
+	}
+	for (int c = 0; c < NVDB_NCOLS; c++)
+		pos[c] = mask & (1u << c) ? npos++ : -1;
+	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0 || !(q = scan_sql(list, part)))
+		return -1;
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_close(rd);
+		free(q);
 		return -1;
 	}
+	free(q);
 	nv_event_clear(&ev);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((++n & 0xffff) == 0 && progress)
-			progress->update((uint64_t)n);
-		int64_t ts = sqlite3_column_int64(st, 1);
+		if ((++n & 0xffff) == 0 && progress)	/* a part sees its rows: its place is the id */
+			progress->update((uint64_t)(part ? sqlite3_column_int64(st, npos) : n));
+		int64_t ts = sqlite3_column_int64(st, pos[NVDB_COL_ts]);
 		if (ts < last) {
 			rc = SQLITE_ABORT;
 			break;
 		}
 		last = ts;
-		int type = sqlite3_column_int(st, 0);
+		int type = sqlite3_column_int(st, pos[NVDB_COL_type]);
 		if (type < 0 || type >= NV_EV__COUNT || !want[type])
 			continue;
-		uint8_t c = cols[type];
+		ev.pid = -1;
+		nvdb_read_col(st, pos[NVDB_COL_pid], NVDB_COL_pid, &ev);
+		ev.vcpu = -1;	/* arm64 keys by thread */
+		if (x86 || ev.pid < 0)
+			nvdb_read_col(st, pos[NVDB_COL_vcpu], NVDB_COL_vcpu, &ev);
+		if (!in_part(ev.pid >= 0 ? ev.pid : ev.vcpu, part))
+			continue;
+		unsigned c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
-		ev.pid = small(st, 2);
-		ev.vcpu = x86 || ev.pid < 0 ? small(st, 3) : -1;	/* arm64 keys by thread */
-		ev.reason = c & C_REASON ? small(st, 4) : -1;
-		ev.ec = c & C_EC ? small(st, 5) : -1;
-		ev.sysreg = c & C_SYSREG ? small(st, 6) : -1;
-		ev.dir = c & C_DIR ? small(st, 7) : -1;
-		ev.mode = c & C_MODE ? small(st, 8) : -1;
+		ev.reason = ev.ec = ev.sysreg = ev.dir = ev.mode = -1;
 		ev.have = 0;
-		ev.addr = c & C_ADDR ? big(st, 9, &ev.have, NV_HAVE_ADDR) : 0;
-		ev.value = c & C_VALUE ? big(st, 10, &ev.have, NV_HAVE_VALUE) : 0;
-		ev.aux = c & C_AUX ? big(st, 11, &ev.have, NV_HAVE_AUX) : 0;
+		ev.pc = ev.addr = ev.value = ev.aux = 0;
+		for (int k = NVDB_COL_reason; c >> k; k++)
+			if (c & (1u << k))
+				nvdb_read_col(st, pos[k], (enum nvdb_col)k, &ev);
+		if (part)
+			part->pos = sqlite3_column_int64(st, npos);	/* id: the storage position */
 		nv_recon_feed(r, &ev);
 	}
 	sqlite3_finalize(st);
@@ -176,7 +220,7 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 	if (progress)
 		progress->start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
 	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
-			 progress);
+			 progress, NULL);
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
 		r = restart(ctx) ? NULL : nv_recon_new(mode, fn, ctx);
@@ -191,4 +235,23 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 	}
 	nv_recon_free(r);
 	return rc ? -1 : 0;
+}
+
+/* See replay.h. */
+int nv_replay_scan_part(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn, void *ctx,
+			struct nv_recon_stats *stats, const struct nv_progress *progress,
+			struct nv_scan_part *part)
+{
+	struct nv_recon *r = nv_recon_new(mode, fn, ctx);
+	int rc;
+	if (!r)
+		return -1;
+	rc = scan_stored(db, r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+			 progress, part);
+	if (rc == 0) {
+		nv_recon_finish(r);
+		*stats = *nv_recon_stats(r);
+	}
+	nv_recon_free(r);
+	return rc;
 }

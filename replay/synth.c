@@ -229,11 +229,17 @@ static void on_op(void *arg, const struct nv_op_result *r)
 			c->eret_exit = g->n - 1;
 			push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_L1_HOST, pc);
 		}
+		g->t += (int64_t)(r->cycles / GHZ);	/* L0 handles the trap: exit to entry */
 		push_entry(s, g, pc);
 		if (t.code == NV_EC_ERET)
 			c->eret_end = g->n;
+		return;
 	}
 	g->t += (int64_t)(r->cycles / GHZ);
+	/* L0 has forwarded the nested VM's exception: it enters the guest hypervisor
+	 * (as the real trace: kvm_exit, kvm_inject_nested_exception, kvm_entry) */
+	if (r->op->kind == NV_OP_EXC && r->fate == NV_FATE_TRAP)
+		push_entry(s, g, pc);
 }
 
 /* Build vCPU g's next exit (all its events) starting at g->next. */
@@ -314,8 +320,9 @@ static int generate(struct synth *s, int64_t end, int64_t *events)
 			break;
 		if (insert(s, &best->ev[best->pos++]))
 			return -1;
-		if ((++n & 0xffff) == 0 && s->o->progress)
-			s->o->progress->update((uint64_t)n);
+		/* progress in the run's time, ms (the bar redraws at most 10 times a second) */
+		if ((++n & 0xfff) == 0 && s->o->progress)
+			s->o->progress->update((uint64_t)(best->ev[best->pos - 1].ts / 1000000));
 	}
 	*events = n;
 	return s->failed ? -1 : 0;
@@ -384,11 +391,15 @@ int nv_synth_run(const struct nv_synth_opts *o, int64_t *events, char *err, size
 		goto out;
 	set_meta(&s);
 	if (o->progress)
-		o->progress->start("synth", 0);
+		o->progress->start("synth (ms of the run)", (uint64_t)(o->seconds * 1000));
 	rc = generate(&s, (int64_t)(o->seconds * 1e9), events);
+	if (o->progress && rc == 0)	/* the indexes take a while too: say so */
+		o->progress->start("synth: building indexes", 0);
+	if (rc == 0)
+		rc = nvdb_finish(s.db);
 	if (o->progress)
 		o->progress->end();
-	if (rc == 0 && nvdb_finish(s.db) == 0) {
+	if (rc == 0) {
 		nvdb_close(s.db);
 	} else {
 		snprintf(err, errlen, "%s: cannot write the run: %s", o->out, nvdb_errmsg(s.db));

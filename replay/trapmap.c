@@ -7,7 +7,7 @@
 /* See trapmap.h. */
 struct nv_trap nv_trap_of_op(const struct nv_op_result *r)
 {
-	struct nv_trap t = { -1, -1, -1 };
+	struct nv_trap t = { -1, -1, -1, 0 };
 	const struct nv_op *op = r->op;
 	const struct nv_sysreg *reg = op->reg >= 0 ? nv_sysreg_at(op->reg) : NULL;
 

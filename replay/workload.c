@@ -89,19 +89,27 @@ static char *read_text(const char *path)
 int nv_workload_load(const char *name, struct nv_workload *w, char *err, size_t errlen)
 {
 	const char *env = getenv("NVTRACE_WORKLOADS");
-	char beside[1024] = "";
-	const char *dirs[] = { env, "examples/workloads", beside,
+	char beside[1024] = "", installed[1024] = "";
+	const char *dirs[] = { env, "examples/workloads", beside, installed,
 			       NVTRACE_DATADIR "/examples/workloads" };
 	char path[1024], perr[256];
 	char *text = NULL;
 
-	/* the source tree of a build/nvtrace run from elsewhere: BIN/../examples */
-	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 32);
+	/*
+	 * Relative to the binary, so a copy works wherever it is: the source
+	 * tree's build/nvtrace (BIN/../examples) and an installed
+	 * PREFIX/bin/nvtrace (BIN/../share/nvtrace/examples), whatever PREFIX
+	 * the objects were compiled with.
+	 */
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof(beside) - 64);
 	if (n > 0) {
 		beside[n] = 0;
 		char *slash = strrchr(beside, '/');
-		if (slash)
-			strcpy(slash, "/../examples/workloads");
+		if (slash) {
+			*slash = 0;
+			snprintf(installed, sizeof(installed), "%s/../share/nvtrace/examples/workloads", beside);
+			strcat(beside, "/../examples/workloads");
+		}
 	}
 
 	if (strchr(name, '/') && access(name, R_OK) == 0) {
@@ -116,8 +124,8 @@ int nv_workload_load(const char *name, struct nv_workload *w, char *err, size_t 
 	}
 	if (!text) {
 		snprintf(err, errlen, "%s: no such workload (looked for %s.txt in "
-			 "$NVTRACE_WORKLOADS, examples/workloads here and beside nvtrace, "
-			 "%s/examples/workloads)", name, name, NVTRACE_DATADIR);
+			 "$NVTRACE_WORKLOADS, examples/workloads here, beside nvtrace and in its "
+			 "../share/nvtrace, %s/examples/workloads)", name, name, NVTRACE_DATADIR);
 		return -1;
 	}
 	int rc = nv_workload_parse(text, w, perr, sizeof(perr));

@@ -14,6 +14,7 @@ extern const char *const nvdb_migrations[];
 extern const char nvdb_indexes_sql[];
 
 #define NAME_SLOTS 1024
+#define NVDB_VERSION_TIME_ORDER 3	/* the first schema with meta time_ordered */
 #define NVDB_ROWS 32		/* rows per multi-row INSERT */		/* open-addressing table of interned names */
 
 struct name_slot { char *key; int id; };
@@ -85,6 +86,9 @@ static int migrate(struct nvdb *db, int from, char *err, size_t errlen)
 	for (int v = from; v < to; v++)
 		if (exec(db, nvdb_migrations[v]))
 			goto fail;
+	/* an older run's events: is their storage order time order? */
+	if (from >= 1 && from < NVDB_VERSION_TIME_ORDER && nvdb_order_events(db, 0))
+		goto fail;
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
 	if (exec(db, pragma) || exec(db, "COMMIT"))
 		goto fail;
@@ -96,19 +100,23 @@ fail:
 	return -1;
 }
 
+/* The single-row and NVDB_ROWS-row inserts of events and the raw-fields insert. */
 static int prepare_statements(struct nvdb *db)
 {
-	static const char ins[] =
-		"INSERT INTO events (ts, cpu, pid, vcpu, type, name_id, reason, ec,"
-		" sysreg, dir, mode, pc, addr, value, aux)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	char many[sizeof(ins) + NVDB_ROWS * 36];
-	size_t n;
+	char cols[512], ins[1024], many[1024 + NVDB_ROWS * (4 * NVDB_NCOLS + 4)], row[4 * NVDB_NCOLS + 8];
+	size_t n = 0;
+	if (nvdb_cols_sql(cols, sizeof(cols), "", NVDB_COLS_ALL) < 0)
+		return -1;
+	n += (size_t)snprintf(row + n, sizeof(row) - n, "(?");
+	for (int c = 1; c < NVDB_NCOLS; c++)
+		n += (size_t)snprintf(row + n, sizeof(row) - n, ",?");
+	snprintf(row + n, sizeof(row) - n, ")");
+	snprintf(ins, sizeof(ins), "INSERT INTO events (%s) VALUES %s", cols, row);
 	if (sqlite3_prepare_v2(db->sql, ins, -1, &db->ins, NULL) != SQLITE_OK)
 		return -1;
 	n = strlen(strcpy(many, ins));
 	for (int r = 1; r < NVDB_ROWS; r++)
-		n += (size_t)sprintf(many + n, ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		n += (size_t)sprintf(many + n, ",%s", row);
 	if (sqlite3_prepare_v2(db->sql, many, -1, &db->ins_many, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_prepare_v2(db->sql,
@@ -418,6 +426,13 @@ int nvdb_close(struct nvdb *db)
 		return 0;
 	if (db->sql)
 		rc = nvdb_flush(db);
+	/*
+	 * A writer leaves a finished file in rollback mode: a WAL file makes every
+	 * later read-only open create -wal/-shm it cannot remove.  (Fails harmlessly
+	 * while another connection still uses the WAL, e.g. a live recording.)
+	 */
+	if (db->sql && !db->tmp_path && !sqlite3_db_readonly(db->sql, "main"))
+		sqlite3_exec(db->sql, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	db_free(db);
 	return rc;
 }
@@ -449,10 +464,12 @@ void nvdb_abort(struct nvdb *db)
 int nvdb_finish(struct nvdb *db)
 {
 	sqlite3_stmt *st;
-	/* one sorter thread and a 16 MB cache: index builds then use bounded memory */
-	if (nvdb_flush(db) || exec(db, "PRAGMA threads = 0") ||
-	    exec(db, nvdb_indexes_sql))
+	/* one sorter thread and a 16 MB cache: a sort then uses bounded memory */
+	if (nvdb_flush(db) || exec(db, "PRAGMA threads = 0") || exec(db, "BEGIN") ||
+	    nvdb_order_events(db, 1) || exec(db, nvdb_indexes_sql) || exec(db, "COMMIT")) {
+		exec(db, "ROLLBACK");
 		return -1;
+	}
 	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
 			       -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -612,47 +629,11 @@ int nvdb_thread(struct nvdb *db, int pid, const char *comm)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void bind_small(sqlite3_stmt *st, int col, int32_t v)
-{
-	if (v < 0)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_int(st, col, v);
-}
-
-static void bind_u64(sqlite3_stmt *st, int col, int present, uint64_t v)
-{
-	if (present)
-		sqlite3_bind_int64(st, col, (sqlite3_int64)v);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-/* Bind one event's 15 columns from parameter base+1 on. */
-static void bind_event(sqlite3_stmt *st, int base, const struct nv_event *ev)
-{
-	sqlite3_bind_int64(st, base + 1, ev->ts);
-	bind_small(st, base + 2, ev->cpu);
-	bind_small(st, base + 3, ev->pid);
-	bind_small(st, base + 4, ev->vcpu);
-	sqlite3_bind_int(st, base + 5, ev->type);
-	sqlite3_bind_int(st, base + 6, ev->name_id);
-	bind_small(st, base + 7, ev->reason);
-	bind_small(st, base + 8, ev->ec);
-	bind_small(st, base + 9, ev->sysreg);
-	bind_small(st, base + 10, ev->dir);
-	bind_small(st, base + 11, ev->mode);
-	bind_u64(st, base + 12, ev->have & NV_HAVE_PC, ev->pc);
-	bind_u64(st, base + 13, ev->have & NV_HAVE_ADDR, ev->addr);
-	bind_u64(st, base + 14, ev->have & NV_HAVE_VALUE, ev->value);
-	bind_u64(st, base + 15, ev->have & NV_HAVE_AUX, ev->aux);
-}
-
 /* Insert one row now (and its raw fields). */
 static int insert_one(struct nvdb *db, const struct nv_event *ev)
 {
 	int rc;
-	bind_event(db->ins, 0, ev);
+	nvdb_bind_event(db->ins, 0, ev);
 	rc = sqlite3_step(db->ins);
 	sqlite3_reset(db->ins);
 	if (rc != SQLITE_DONE)
@@ -675,7 +656,7 @@ static int write_pending(struct nvdb *db)
 	db->npending = 0;
 	if (n == NVDB_ROWS) {
 		for (int r = 0; r < n; r++)
-			bind_event(db->ins_many, 15 * r, &db->pending[r]);
+			nvdb_bind_event(db->ins_many, NVDB_NCOLS * r, &db->pending[r]);
 		rc = sqlite3_step(db->ins_many);
 		sqlite3_reset(db->ins_many);
 		return rc == SQLITE_DONE ? 0 : -1;
@@ -707,26 +688,26 @@ int nvdb_insert(struct nvdb *db, const struct nv_event *ev)
 	return 0;
 }
 
+/* See db.h: all columns and the raw fields, in storage order when that is time order. */
 struct nvdb_iter *nvdb_iter_new(struct nvdb *db, const char *where)
 {
 	struct nvdb_iter *it = calloc(1, sizeof(*it));
-	char *q;
+	char cols[512], *q;
 	size_t n;
-	static const char cols[] =
-		"SELECT e.ts, e.cpu, e.pid, e.vcpu, e.type, e.name_id, e.reason, e.ec,"
-		" e.sysreg, e.dir, e.mode, e.pc, e.addr, e.value, e.aux, r.fields"
-		" FROM events e LEFT JOIN event_raw r ON r.event_id = e.id";
 
-	if (!it)
+	if (!it || nvdb_cols_sql(cols, sizeof(cols), "e.", NVDB_COLS_ALL) < 0) {
+		free(it);
 		return NULL;
-	n = sizeof(cols) + (where ? strlen(where) : 0) + 64;
+	}
+	n = sizeof(cols) + (where ? strlen(where) : 0) + 160;
 	q = malloc(n);
 	if (!q) {
 		free(it);
 		return NULL;
 	}
-	snprintf(q, n, "%s%s%s ORDER BY e.ts, e.id", cols, where ? " WHERE " : "",
-		 where ? where : "");
+	snprintf(q, n, "SELECT %s, r.fields FROM events e LEFT JOIN event_raw r ON r.event_id = e.id"
+		 "%s%s ORDER BY %s", cols, where ? " WHERE " : "", where ? where : "",
+		 nvdb_time_ordered(db) ? "e.id" : "e.ts, e.id");
 	it->db = db;
 	if (sqlite3_prepare_v2(db->sql, q, -1, &it->st, NULL) != SQLITE_OK) {
 		free(q);
@@ -737,11 +718,7 @@ struct nvdb_iter *nvdb_iter_new(struct nvdb *db, const char *where)
 	return it;
 }
 
-static int32_t col_small(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int(st, col);
-}
-
+/* See db.h. */
 int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev)
 {
 	sqlite3_stmt *st = it->st;
@@ -750,29 +727,10 @@ int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev)
 		return 0;
 	if (rc != SQLITE_ROW)
 		return -1;
-	ev->ts = sqlite3_column_int64(st, 0);
-	ev->cpu = col_small(st, 1);
-	ev->pid = col_small(st, 2);
-	ev->vcpu = col_small(st, 3);
-	ev->type = (uint16_t)sqlite3_column_int(st, 4);
-	ev->name_id = sqlite3_column_int(st, 5);
-	ev->reason = col_small(st, 6);
-	ev->ec = col_small(st, 7);
-	ev->sysreg = col_small(st, 8);
-	ev->dir = col_small(st, 9);
-	ev->mode = col_small(st, 10);
 	ev->have = 0;
-	static const uint16_t bits[4] = { NV_HAVE_PC, NV_HAVE_ADDR, NV_HAVE_VALUE, NV_HAVE_AUX };
-	uint64_t *dst[4] = { &ev->pc, &ev->addr, &ev->value, &ev->aux };
-	for (int i = 0; i < 4; i++) {
-		if (sqlite3_column_type(st, 11 + i) == SQLITE_NULL) {
-			*dst[i] = 0;
-		} else {
-			*dst[i] = (uint64_t)sqlite3_column_int64(st, 11 + i);
-			ev->have |= bits[i];
-		}
-	}
-	ev->raw = (const char *)sqlite3_column_text(st, 15);
+	for (int c = 0; c < NVDB_NCOLS; c++)
+		nvdb_read_col(st, c, (enum nvdb_col)c, ev);
+	ev->raw = (const char *)sqlite3_column_text(st, NVDB_NCOLS);
 	return 1;
 }
 

@@ -31,6 +31,7 @@ int nvdb_schema_version(void);
 #define NVDB_META_SYNTHETIC    "synthetic"     /* 0/1 */
 #define NVDB_META_CREATED      "created"       /* ISO 8601 UTC */
 #define NVDB_META_BPF_ARGS     "bpf_arg_programs" /* record: events BPF built from arguments */
+#define NVDB_META_TIME_ORDERED "time_ordered"  /* 1: events stored in (ts, id) order, see nvdb_time_ordered */
 
 #define NVDB_STATUS_INCOMPLETE "incomplete"
 #define NVDB_STATUS_COMPLETE   "complete"
@@ -38,6 +39,29 @@ int nvdb_schema_version(void);
 
 struct nvdb;
 struct nvdb_iter;
+
+/* The columns of the events table after id, by position (schema/event_cols.def). */
+enum nvdb_col {
+#define NVDB_COL(name, how, have) NVDB_COL_##name,
+#include "schema/event_cols.def"
+#undef NVDB_COL
+	NVDB_NCOLS
+};
+#define NVDB_COLS_ALL ((1u << NVDB_NCOLS) - 1)
+
+/*
+ * Write the names of the events columns in mask (bit 1 << NVDB_COL_x), in
+ * table order, comma-separated, each after prefix (e.g. "e."), into buf.
+ * Returns the length, or -1 when buf is too small.
+ */
+int nvdb_cols_sql(char *buf, size_t len, const char *prefix, unsigned mask);
+
+/* Bind every column of ev to the parameters base+1 .. base+NVDB_NCOLS of st. */
+void nvdb_bind_event(sqlite3_stmt *st, int base, const struct nv_event *ev);
+
+/* Read column c of the events table from result column col of st into ev
+ * (NULL small fields read -1; a present 64-bit field sets its have bit). */
+void nvdb_read_col(sqlite3_stmt *st, int col, enum nvdb_col c, struct nv_event *ev);
 
 /* Flags of nvdb_create. */
 #define NVDB_ATOMIC 0x1	/* write to a temporary file; nvdb_finish renames it into place */
@@ -64,9 +88,10 @@ int nvdb_close(struct nvdb *db);
 void nvdb_abort(struct nvdb *db);
 
 /*
- * Mark the run complete: commit the last batch, build indexes, store the
- * event count and time span, set status=complete, and (NVDB_ATOMIC) move
- * the file into place.  The database stays open.
+ * Mark the run complete: commit the last batch, put the events in time
+ * order if they were not written so (renumbering ids), store the event
+ * count and time span, set status=complete, and (NVDB_ATOMIC) move the
+ * file into place.  The database stays open.
  */
 int nvdb_finish(struct nvdb *db);
 
@@ -108,7 +133,23 @@ int nvdb_flush(struct nvdb *db);
 int64_t nvdb_inserted(const struct nvdb *db);
 
 /*
- * Iterate events in time order (ts, then id).  where is an SQL condition on
+ * 1 when the events are stored in time order (their ids follow (ts, id)):
+ * nvdb_finish made it so, and nothing inserted or changed a ts since (a
+ * trigger clears the flag).  Readers then read in storage order, unsorted.
+ */
+int nvdb_time_ordered(struct nvdb *db);
+
+/*
+ * Check the storage order of the events (one pass over ts), rewrite them
+ * sorted when they are not and sort is set, store the time_ordered flag
+ * and the triggers that clear it (schema/order.c).  nvdb_finish and the
+ * migration of an older run call it.  0 or -1.
+ */
+int nvdb_order_events(struct nvdb *db, int sort);
+
+/*
+ * Iterate events in time order (ts, then id): storage order when
+ * nvdb_time_ordered, else sorted by SQLite.  where is an SQL condition on
  * the events table columns (e.g. "pid = 42"), or NULL for all.  ev->raw
  * points into the iterator and is valid until the next call.
  */

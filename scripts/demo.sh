@@ -11,7 +11,7 @@ host_guest=kvm-vhe
 "$NV" explain hvc --guest kvm-vhe > /dev/null 2>&1 || host_guest=kvm-2017-nvhe
 for w in hypercall netperf-rr; do
 	echo "== nvtrace synth --workload $w --arch-host v8.4 -o $OUT/$w.db"
-	"$NV" synth --workload $w --seconds 0.05 --vcpus 2 --arch-host v8.4 \
+	"$NV" synth --workload $w --duration 0.05 --vcpus 2 --arch-host v8.4 \
 		--guest $host_guest -o "$OUT/$w.db"
 	echo
 	echo "== nvtrace compare v8.3 neve $OUT/$w.db"

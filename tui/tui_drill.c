@@ -65,6 +65,7 @@ static int op_row(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 	}
 	struct tui_op *o = &t->ops[t->nops++];
 	snprintf(o->phase, sizeof(o->phase), "%s", op->phase);
+	snprintf(o->fn, sizeof(o->fn), "%s", viz_op_fn(op));
 	snprintf(o->op, sizeof(o->op), "%s", op->op);
 	snprintf(o->fate, sizeof(o->fate), "%s", op->fate);
 	snprintf(o->handler, sizeof(o->handler), "%s", op->handler ? op->handler : "");
@@ -98,41 +99,66 @@ static void scroll_to(int *sel, int *top, int n, int list)
 		*top = *sel - list + 1;
 }
 
+/* A cell of the kind's exit list. */
+static void kind_cell(struct tui *t, int r, int c, char *buf, size_t len, int *attr)
+{
+	const struct tui_exit *e = &t->exits[r];
+
+	*attr = 0;
+	switch (c) {
+	case 0: snprintf(buf, len, "%lld", (long long)e->id); break;
+	case 1: snprintf(buf, len, "%d", e->vcpu); break;
+	case 2:
+		if (e->ts >= 0 && t->s->has_time)
+			snprintf(buf, len, "%.9f", (double)(e->ts - t->s->ts_first) / 1e9);
+		else
+			snprintf(buf, len, "-");
+		break;
+	case 3: snprintf(buf, len, "%llu", (unsigned long long)e->traps); break;
+	default: tui_fmt_u64(buf, len, e->cycles); break;
+	}
+}
+
 /* The exits of one kind: id, vCPU, time, traps, cycles. */
 void tui_draw_kind(struct tui *t, int y0, int rows, int cols)
 {
-	int *sel = &t->sel[SCR_KIND], *top = &t->top[SCR_KIND], list = rows - 3;
-	char c[32];
+	int *sel = &t->sel[SCR_KIND], *top = &t->top[SCR_KIND], list = rows - 3, hidden;
+	struct tui_table tb = { 5, 1, t->nexits, { "exit", "vCPU", "time (s)", "traps", "cycles" },
+				{ 0, 0, 0, 0, 0 }, kind_cell };
+	char more[64] = "";
 
-	mvprintw(y0, 1, "%d nested exits of kind %s%s under %s (Enter: its operations)", t->nexits,
-		 t->kind, t->exits_more ? " listed" : "", t->s->arch[t->arch]);
-	if (t->exits_more)
-		printw(", %llu more not listed", (unsigned long long)t->exits_more);
-	attron(A_BOLD);
-	mvprintw(y0 + 2, 1, "%10s %8s %16s %8s %14s", "exit", "vCPU", "time (s)", "traps", "cycles");
-	attroff(A_BOLD);
 	scroll_to(sel, top, t->nexits, list);
-	for (int i = *top, y = y0 + 3; i < t->nexits && y < y0 + 3 + list; i++, y++) {
-		const struct tui_exit *e = &t->exits[i];
-		if (i == *sel)
-			attron(A_REVERSE);
-		tui_fmt_u64(c, sizeof(c), e->cycles);
-		if (e->ts >= 0 && t->s->has_time)
-			mvprintw(y, 1, "%10lld %8d %16.9f %8llu %14s", (long long)e->id, e->vcpu,
-				 (double)(e->ts - t->s->ts_first) / 1e9, (unsigned long long)e->traps, c);
-		else
-			mvprintw(y, 1, "%10lld %8d %16s %8llu %14s", (long long)e->id, e->vcpu, "-",
-				 (unsigned long long)e->traps, c);
-		if (i == *sel)
-			attroff(A_REVERSE);
-	}
-	(void)cols;
+	hidden = tui_table_draw(t, &tb, y0 + 2, list, cols, *sel, *top, &t->hcol[SCR_KIND]);
+	if (t->exits_more)
+		snprintf(more, sizeof(more), ", %llu more not listed", (unsigned long long)t->exits_more);
+	tui_title(y0, cols, hidden, "%d nested exits of kind %s%s under %s (Enter: its operations)%s",
+		  t->nexits, t->kind, t->exits_more ? " listed" : "", t->s->arch[t->arch], more);
 }
 
-/* One exit's operations in order, the fate coloured (bold for traps without colours). */
+/* A cell of one exit's operations: the fate coloured (bold for traps without colours). */
+static void op_cell(struct tui *t, int r, int c, char *buf, size_t len, int *attr)
+{
+	const struct tui_op *o = &t->ops[r];
+
+	*attr = 0;
+	switch (c) {
+	case 0: snprintf(buf, len, "%d", r + 1); break;
+	case 1: snprintf(buf, len, "%s", o->phase); break;
+	case 2: snprintf(buf, len, "%s", o->op); break;
+	case 3: snprintf(buf, len, "%s", o->fate); *attr = tui_fate_attr(t, o->fate); break;
+	case 4: snprintf(buf, len, "%s", o->handler); break;
+	case 5: tui_fmt_u64(buf, len, o->cycles); break;
+	default: snprintf(buf, len, "%s", o->fn); break;
+	}
+}
+
+/* One exit's operations in order: operation, fate, handler, cycles, then phase and function. */
 void tui_draw_ops(struct tui *t, int y0, int rows, int cols)
 {
-	int *sel = &t->sel[SCR_OPS], *top = &t->top[SCR_OPS], list = rows - 4;
+	int *sel = &t->sel[SCR_OPS], *top = &t->top[SCR_OPS], list = rows - 3, hidden;
+	struct tui_table tb = { 7, 1, t->nops,
+		{ "seq", "phase", "operation", "fate", "L0 handler", "cycles", "function" },
+		{ 0, 1, 1, 1, 1, 0, 1 }, op_cell };
 	uint64_t cycles = 0, traps = 0;
 	char c[32];
 
@@ -141,26 +167,9 @@ void tui_draw_ops(struct tui *t, int y0, int rows, int cols)
 		traps += t->ops[i].traps;
 	}
 	tui_fmt_u64(c, sizeof(c), cycles);
-	mvprintw(y0, 1, "Nested exit %lld (%s) under %s: %d operations, %llu traps to L0, %s cycles",
-		 (long long)t->exit_id, t->kind, t->s->arch[t->arch], t->nops,
-		 (unsigned long long)traps, c);
-	attron(A_BOLD);
-	mvprintw(y0 + 2, 1, "%4s %-7s %-30s %-9s %-26s %10s", "seq", "phase", "operation", "fate",
-		 "L0 handler", "cycles");
-	attroff(A_BOLD);
 	scroll_to(sel, top, t->nops, list);
-	for (int i = *top, y = y0 + 3; i < t->nops && y < y0 + 3 + list; i++, y++) {
-		const struct tui_op *o = &t->ops[i];
-		if (i == *sel)
-			attron(A_REVERSE);
-		mvprintw(y, 1, "%4d %-7.7s %-30.30s ", i + 1, o->phase, o->op);
-		tui_attr_fate(t, o->fate, 1);
-		printw("%-9.9s", o->fate);
-		tui_attr_fate(t, o->fate, 0);
-		tui_fmt_u64(c, sizeof(c), o->cycles);
-		printw(" %-26.26s %10s", o->handler, c);
-		if (i == *sel)
-			attroff(A_REVERSE);
-	}
-	(void)cols;
+	hidden = tui_table_draw(t, &tb, y0 + 2, list, cols, *sel, *top, &t->hcol[SCR_OPS]);
+	tui_title(y0, cols, hidden, "Nested exit %lld (%s) under %s: %d operations, %llu traps to L0, %s cycles",
+		  (long long)t->exit_id, t->kind, t->s->arch[t->arch], t->nops,
+		  (unsigned long long)traps, c);
 }

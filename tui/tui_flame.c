@@ -1,10 +1,13 @@
 /*
  * The UI's flame view: the merged flame graph of the selected architecture
  * drawn top down (an icicle), one terminal row per depth, widths in
- * proportion to cycles.  A frame is selected with the arrows, Enter zooms
- * into it, Backspace zooms out; the bottom row details the selection.
+ * proportion to cycles.  Only frames of two columns or more are drawn (a
+ * marker and at least one character of the name); the arrows move among
+ * the frames drawn, Enter zooms into the selected one, Backspace zooms out;
+ * the bottom row details the selection.
  */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 #include "schema/err.h"
 #include "tui/tui.h"
@@ -12,12 +15,14 @@
 /* Build the graph of the selected architecture (once per architecture). */
 int tui_flame_load(struct tui *t)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, t->s->arch[t->arch], NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = t->s->arch[t->arch] };
 	char err[NV_ERR_LEN];
 
 	if (t->flame && t->flame_arch == t->arch)
 		return 0;
 	flame_free(t->flame);
+	free(t->fdrawn);
+	t->fdrawn = NULL;
 	t->flame = flame_build(t->s, &o, err, sizeof(err));
 	t->flame_arch = t->arch;
 	t->focus = 0;
@@ -28,6 +33,11 @@ int tui_flame_load(struct tui *t)
 	}
 	if (t->fsel < 0)
 		t->fsel = 0;
+	t->fdrawn = calloc((size_t)t->flame->len, 1);
+	if (!t->fdrawn) {
+		snprintf(t->status, sizeof(t->status), "error: out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -54,21 +64,29 @@ static void draw_node(struct tui *t, int i, double x, double w, int y, int ymax)
 	int x0 = (int)(x + 0.5), x1 = (int)(x + w + 0.5), attr = frame_attr(t, n);
 	double cx = x;
 
-	if (y >= ymax || x1 <= x0)
+	if (y >= ymax || x1 - x0 < 2)	/* too narrow to show: left out with its children */
 		return;
+	t->fdrawn[i] = 1;
 	if (i == t->fsel)
 		attr = (attr & ~A_REVERSE) | A_BOLD | A_UNDERLINE | (t->colour ? 0 : A_NORMAL);
 	attron(attr);
 	mvhline(y, x0, ' ', x1 - x0);
-	if (x1 - x0 >= 2) {
-		mvaddch(y, x0, i == t->fsel ? '>' : '|');
-		mvaddnstr(y, x0 + 1, n->name, x1 - x0 - 1);
-	}
+	mvaddch(y, x0, i == t->fsel ? '>' : '|');
+	mvaddnstr(y, x0 + 1, n->name, x1 - x0 - 1);
 	attroff(attr);
 	for (int c = n->first; c >= 0; c = f->n[c].next) {
 		double cw = n->value ? w * (double)f->n[c].value / (double)n->value : 0;
 		draw_node(t, c, cx, cw, y + 1, ymax);
 		cx += cw;
+	}
+}
+
+/* Blank rows [y0, y1) before drawing the icicle again. */
+static void erase_rows(int y0, int y1)
+{
+	for (int y = y0; y < y1; y++) {
+		move(y, 0);
+		clrtoeol();
 	}
 }
 
@@ -82,9 +100,16 @@ void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 		mvprintw(y0 + 1, 2, "no flame graph: %s", t->status);
 		return;
 	}
-	const struct flame_node *sel = &f->n[t->fsel], *foc = &f->n[t->focus];
+	memset(t->fdrawn, 0, (size_t)f->len);
 	mvaddnstr(y0, 1, f->title, cols - 2);
-	draw_node(t, t->focus, 0, cols, y0 + 1, y0 + rows - 2);
+	draw_node(t, t->focus, 0, cols - 1, y0 + 1, y0 + rows - 2);
+	if (!t->fdrawn[t->fsel]) {	/* after a resize: back to the zoomed frame */
+		t->fsel = t->focus;
+		memset(t->fdrawn, 0, (size_t)f->len);
+		erase_rows(y0 + 1, y0 + rows - 2);
+		draw_node(t, t->focus, 0, cols - 1, y0 + 1, y0 + rows - 2);
+	}
+	const struct flame_node *sel = &f->n[t->fsel], *foc = &f->n[t->focus];
 	tui_fmt_u64(v, sizeof(v), sel->value);
 	int n = snprintf(line, sizeof(line), "%s: %s cycles (%.2f%% of all", sel->name, v,
 			 f->n[0].value ? 100.0 * (double)sel->value / (double)f->n[0].value : 0.0);
@@ -97,10 +122,31 @@ void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 	mvaddnstr(y0 + rows - 1, 1, line, cols - 2);
 }
 
-/* Arrows move the selection, Enter zooms in, Backspace out. */
+/* The next (dir 1) or previous (dir -1) drawn sibling of node i, or -1. */
+static int sibling(const struct tui *t, int i, int dir)
+{
+	const struct flame *f = t->flame;
+	int p = f->n[i].parent, found = -1;
+
+	if (p < 0)
+		return -1;
+	if (dir > 0) {
+		for (int c = f->n[i].next; c >= 0; c = f->n[c].next)
+			if (t->fdrawn[c])
+				return c;
+		return -1;
+	}
+	for (int c = f->n[p].first; c >= 0 && c != i; c = f->n[c].next)
+		if (t->fdrawn[c])
+			found = c;
+	return found;
+}
+
+/* Arrows move the selection among the frames drawn, Enter zooms in, Backspace out. */
 void tui_flame_key(struct tui *t, int key)
 {
 	const struct flame *f = t->flame;
+	int k;
 
 	if (!f)
 		return;
@@ -111,21 +157,15 @@ void tui_flame_key(struct tui *t, int key)
 			t->fsel = n->parent;
 		break;
 	case KEY_DOWN:
-		if (n->first >= 0)
-			t->fsel = n->first;
+		for (k = n->first; k >= 0 && !t->fdrawn[k]; k = f->n[k].next)
+			;
+		if (k >= 0)
+			t->fsel = k;
 		break;
 	case KEY_RIGHT:
-		if (n->next >= 0 && t->fsel != t->focus)
-			t->fsel = n->next;
-		break;
 	case KEY_LEFT:
-		if (n->parent >= 0 && t->fsel != t->focus) {
-			int p = f->n[n->parent].first;
-			while (p >= 0 && f->n[p].next != t->fsel)
-				p = f->n[p].next;
-			if (p >= 0)
-				t->fsel = p;
-		}
+		if (t->fsel != t->focus && (k = sibling(t, t->fsel, key == KEY_RIGHT ? 1 : -1)) >= 0)
+			t->fsel = k;
 		break;
 	case '\n':
 		t->focus = t->fsel;

@@ -15,12 +15,12 @@ static const char *const tab_names[SCR__COUNT] = {
 
 /* The keys line of each screen (the bottom row). */
 static const char *const key_lines[SCR__COUNT] = {
-	"1-4/Tab screens  a arch  ? help  q quit",
+	"1-4/Tab screens  Left/Right columns  a arch  ? help  q quit",
 	"Up/Down move  Enter drill in  s sort  r reverse  a arch  ? help  q quit",
-	"1-4/Tab screens  a arch  ? help  q quit",
+	"1-4/Tab screens  Left/Right columns  a arch  ? help  q quit",
 	"Left/Right frame  Up/Down depth  Enter zoom  Bksp out  a arch  ? help  q quit",
 	"Up/Down move  Enter operations  Bksp back  a arch  ? help  q quit",
-	"Up/Down scroll  Bksp back  a arch  ? help  q quit",
+	"Up/Down scroll  Left/Right columns  Bksp back  a arch  ? help  q quit",
 };
 
 static const char *const help_text[] = {
@@ -32,6 +32,8 @@ static const char *const help_text[] = {
 	"                 exit list: the operations of one nested exit;",
 	"                 flame view: zoom into the selected frame",
 	"  Backspace Esc  back (flame view: zoom out)",
+	"  Left Right     tables wider than the screen: scroll a column;",
+	"                 flame view: the frame beside",
 	"  s              exit table: sort by count, cycles, traps, kind",
 	"  r              exit table: reverse the order",
 	"  a              next architecture (exit table, drill-down, flame)",
@@ -66,7 +68,7 @@ static void draw_bar(struct tui *t, int cols)
 			continue;
 		if (i == (int)t->screen)
 			attron(A_BOLD | A_UNDERLINE);
-		mvprintw(0, x, " %s ", tab_names[i]);
+		tui_put(0, x, " %s ", tab_names[i]);
 		if (i == (int)t->screen)
 			attroff(A_BOLD | A_UNDERLINE);
 		x += (int)strlen(tab_names[i]) + 2;
@@ -74,7 +76,7 @@ static void draw_bar(struct tui *t, int cols)
 	char right[320];
 	snprintf(right, sizeof(right), " arch %s | %.200s ", t->s->arch[t->arch], t->s->title);
 	if ((int)strlen(right) < cols - x)
-		mvprintw(0, cols - (int)strlen(right), "%s", right);
+		mvaddstr(0, cols - (int)strlen(right), right);
 	attroff(t->colour ? COLOR_PAIR(CP_BAR) : A_REVERSE);
 }
 
@@ -208,7 +210,12 @@ static int on_key(struct tui *t, int ch)
 		if (t->screen == SCR_FLAME) tui_flame_key(t, KEY_DOWN); else move_sel(t, 1);
 		break;
 	case KEY_LEFT: case KEY_RIGHT:
-		if (t->screen == SCR_FLAME) tui_flame_key(t, ch);
+		if (t->screen == SCR_FLAME)
+			tui_flame_key(t, ch);
+		else if (ch == KEY_RIGHT)
+			t->hcol[t->screen]++;	/* the table keeps it in range */
+		else if (t->hcol[t->screen] > 0)
+			t->hcol[t->screen]--;
 		break;
 	case KEY_PPAGE: move_sel(t, -rows); break;
 	case KEY_NPAGE: move_sel(t, rows); break;
@@ -240,7 +247,34 @@ static void tui_free(struct tui *t)
 	free(t->exits);
 	free(t->ops);
 	flame_free(t->flame);
+	free(t->fdrawn);
 	free(t);
+}
+
+/* Start ncurses (colours only if the terminal has them); 0, or -1 without a terminal. */
+int tui_curses_start(struct tui *t)
+{
+	setlocale(LC_ALL, "");
+	if (!initscr())
+		return -1;
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if (has_colors()) {
+		t->colour = 1;
+		start_color();
+		use_default_colors();
+		init_pair(CP_BAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(CP_TRAP, COLOR_RED, -1);
+		init_pair(CP_MEMORY, COLOR_BLUE, -1);
+		init_pair(CP_REDIRECT, COLOR_GREEN, -1);
+		init_pair(CP_NATIVE, -1, -1);
+		init_pair(CP_KIND, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(CP_PHASE, COLOR_BLACK, COLOR_WHITE);
+	}
+	return 0;
 }
 
 /* Summarise the source, start ncurses (colours only if the terminal has them), loop on keys. */
@@ -261,28 +295,10 @@ int tui_run(struct viz_source *s)
 	}
 	t->arch = viz_arch_index(s, "v8.3") >= 0 ? viz_arch_index(s, "v8.3") : 0;
 	tui_sort(t);
-	setlocale(LC_ALL, "");
-	if (!initscr()) {
+	if (tui_curses_start(t)) {
 		snprintf(s->err, sizeof(s->err), "cannot start the terminal UI (TERM?)");
 		tui_free(t);
 		return -1;
-	}
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	curs_set(0);
-	set_escdelay(25);
-	if (has_colors()) {
-		t->colour = 1;
-		start_color();
-		use_default_colors();
-		init_pair(CP_BAR, COLOR_BLACK, COLOR_CYAN);
-		init_pair(CP_TRAP, COLOR_RED, -1);
-		init_pair(CP_MEMORY, COLOR_BLUE, -1);
-		init_pair(CP_REDIRECT, COLOR_GREEN, -1);
-		init_pair(CP_NATIVE, -1, -1);
-		init_pair(CP_KIND, COLOR_BLACK, COLOR_YELLOW);
-		init_pair(CP_PHASE, COLOR_BLACK, COLOR_WHITE);
 	}
 	t->screen = SCR_OVERVIEW;
 	for (;;) {

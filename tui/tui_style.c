@@ -21,8 +21,8 @@ void tui_fmt_u64(char *buf, size_t len, uint64_t v)
 	buf[o] = 0;
 }
 
-/* Colour (or, without colours, bold) for a fate. */
-void tui_attr_fate(struct tui *t, const char *fate, int on)
+/* Colour (or, without colours, bold for traps) of a fate; 0 for none. */
+int tui_fate_attr(const struct tui *t, const char *fate)
 {
 	static const struct { const char *fate; int pair; } map[] = {
 		{ "trap", CP_TRAP }, { "memory", CP_MEMORY }, { "redirect", CP_REDIRECT },
@@ -33,8 +33,6 @@ void tui_attr_fate(struct tui *t, const char *fate, int on)
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(fate, map[i].fate))
 			attr = t->colour ? COLOR_PAIR(map[i].pair) : (map[i].pair == CP_TRAP ? A_BOLD : 0);
-	if (on)
-		attron(attr);
-	else
-		attroff(attr);
+	return attr;
 }
+

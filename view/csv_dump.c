@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include "view/perfetto.h"
 
-/* One field, quoted only when it must be. */
-static void csv_field(FILE *out, const char *s)
+/* See perfetto.h: one field, quoted only when it must be. */
+void csv_field(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, out);
@@ -46,28 +46,19 @@ static void table_file(const char *table, char *out, size_t n)
 		snprintf(out, n, "_");
 }
 
-/* One table into one file. */
-static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *err, size_t errlen)
+/* One table (or view) as CSV into out; 0 or -1 + err. */
+static int write_table(sqlite3 *sql, const char *table, FILE *out, char *err, size_t errlen)
 {
-	char path[4096], name[256], *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+	char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
 	sqlite3_stmt *st = NULL;
-	FILE *out;
 	int rc, cols;
 
-	table_file(table, name, sizeof(name));
-	snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
 	if (!q || sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", table, sqlite3_errmsg(sql));
 		sqlite3_free(q);
 		return -1;
 	}
 	sqlite3_free(q);
-	out = fopen(path, "w");
-	if (!out) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		sqlite3_finalize(st);
-		return -1;
-	}
 	cols = sqlite3_column_count(st);
 	for (int i = 0; i < cols; i++) {
 		if (i)
@@ -88,6 +79,25 @@ static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *er
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		snprintf(err, errlen, "%s: %s", table, sqlite3_errmsg(sql));
+		return -1;
+	}
+	return 0;
+}
+
+/* One table into DIR/NAME.csv, NAME the sanitised table name. */
+static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *err, size_t errlen)
+{
+	char path[4096], name[256];
+	FILE *out;
+
+	table_file(table, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
+	out = fopen(path, "w");
+	if (!out) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (write_table(sql, table, out, err, errlen)) {
 		fclose(out);
 		return -1;
 	}
@@ -96,6 +106,12 @@ static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *er
 		return -1;
 	}
 	return 0;
+}
+
+/* See perfetto.h: one table or view to a stream. */
+int csv_table(struct nvdb *db, const char *table, FILE *out, char *err, size_t errlen)
+{
+	return write_table(nvdb_sql(db), table, out, err, errlen);
 }
 
 /* Every table and view, by name. */

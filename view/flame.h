@@ -1,6 +1,7 @@
 /*
- * A flame tree: the stacks of nested exits (kind; guest hypervisor phase;
- * operation; L0 handler or fate), merged, with a weight per node.  Built
+ * A flame tree: the stacks of nested exits (kind; guest hypervisor function;
+ * register or instruction; L0 handler or fate), merged, with a weight per
+ * node; inverted, the same frames from the handler or fate down to the kind.  Built
  * once from a viz source, then written as SVG, folded stacks or speedscope
  * JSON.  Nodes live in one array and refer to each other by index; a hash
  * of (parent, name) finds a child in O(1) so that large runs merge quickly.
@@ -14,7 +15,7 @@
 
 /* Colour classes of a frame. */
 enum flame_class {
-	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE, FC_OP,
+	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE /* guest hypervisor function */, FC_OP,
 	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER
 };
 
@@ -34,7 +35,14 @@ struct flame_node {
 };
 
 enum flame_mode { FLAME_GRAPH, FLAME_CHART };
-enum flame_weight { FLAME_CYCLES, FLAME_TRAPS };
+enum flame_weight { FLAME_CYCLES, FLAME_TRAPS, FLAME_OPS };
+
+/* Names of the weights, for options and titles ("cycles", "traps", "operations"). */
+const char *flame_weight_name(enum flame_weight w);
+/* The weight called name ("ops" too), or -1. */
+int flame_weight_find(const char *name);
+
+#define FLAME_MINWIDTH 0.1	/* px: default: narrower SVG frames are left out */
 
 struct flame {
 	struct flame_node *n;
@@ -49,6 +57,7 @@ struct flame {
 	int time_axis;		/* chart: axis in ns of the run (else in weight) */
 	int64_t ts_first;
 	double ghz;		/* chart on time: cycles per ns */
+	double minwidth;	/* SVG: frames narrower (px) are left out, kinds apart */
 	char title[512];
 	char subtitle[512];
 	char arch_a[32], arch_b[32];
@@ -60,7 +69,11 @@ struct flame_opts {
 	enum flame_weight weight;
 	const char *arch;	/* graph/chart under this architecture */
 	const char *arch_b;	/* non-NULL: differential against this one */
-	int columns;		/* chart: pixel columns exits are merged into */
+	int columns;		/* chart: pixel columns exits are merged into (an SVG's
+				   drawing); 0: only consecutive exits of one kind merge,
+				   so that data outputs never hold "mixed" blocks */
+	int inverted;		/* graph: handler or fate first, down to the kind */
+	const char *title;	/* non-NULL: the picture's title */
 };
 
 /* A new tree holding only its root; NULL when out of memory. */
@@ -93,7 +106,21 @@ void flame_sort_root(struct flame *f);
 /* Writers; each returns 0, or -1 with errno on a write error. */
 int flame_write_svg(const struct flame *f, FILE *out, int width);
 int flame_write_folded(const struct flame *f, FILE *out);
-int flame_write_speedscope(const struct flame *f, FILE *out);
+int flame_write_speedscope(const struct flame *f, FILE *out);	/* a graph */
+
+/* speedscope's opening (schema, name, exporter), up to the first key after them. */
+void speedscope_head(FILE *out, const char *title);
+
+/*
+ * A chart (o->mode ignored) as speedscope JSON streamed from s: a profile
+ * per vCPU, one stack per nested exit, at its time in the run (ns) when it
+ * has timestamps; 0, or -1 with err.
+ */
+int flame_write_speedscope_chart(struct viz_source *s, const struct flame_opts *o, FILE *out,
+				 char *err, size_t errlen);
+
+/* The name of a vCPU's lane: "vCPU INDEX (tid VCPU)" (vcpu < 0: "tid ?"). */
+void flame_lane_name(char *buf, size_t len, int index, int vcpu);
 
 /* Write s escaped for XML (JSON: view/json.h). */
 void xml_escape(FILE *out, const char *s);

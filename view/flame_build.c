@@ -1,8 +1,10 @@
 /*
- * Build a flame tree from a viz source: the merged graph (kind; phase;
- * operation; L0 handler or fate), the time-ordered chart (one lane per vCPU,
- * one block per nested exit, exits that fall in one pixel column merged), or
- * the difference of two architectures (kind; phase; operation, with the
+ * Build a flame tree from a viz source: the merged graph (kind; guest
+ * hypervisor function; register or instruction; L0 handler or fate), its
+ * inverted form (handler or fate first), the time-ordered chart (one lane
+ * per vCPU, one block per nested exit: for an SVG, exits that fall in one
+ * pixel column merge; for data, only consecutive exits of one kind), or the
+ * difference of two architectures (kind; function; operation, with the
  * weights of both).
  */
 #include <inttypes.h>
@@ -11,7 +13,7 @@
 #include <string.h>
 #include "view/flame.h"
 
-struct lane_state { int lane, col, block; };
+struct lane_state { int vcpu, lane, col, block; };
 
 /* Chart: what one exit added, to add again for the next exit just like it. */
 struct trace_step { int node; uint64_t w, cycles, traps; };
@@ -21,8 +23,6 @@ struct build {
 	const struct flame_opts *o;
 	int pass_b;		/* diff: walking the second architecture */
 	int under;		/* node the current exit's stacks hang from */
-	int phase;		/* last phase node and its name, a cache */
-	const char *phase_name;
 	/* chart */
 	double pos;		/* next x on an axis without time */
 	struct lane_state *lanes;
@@ -36,10 +36,16 @@ struct build {
 	int failed;
 };
 
-/* The weight of an exit or operation in the unit the picture uses. */
+/* The weight of an exit in the unit the picture uses (charts: never operations). */
 static uint64_t weight(const struct build *b, uint64_t cycles, uint64_t traps)
 {
 	return b->o->weight == FLAME_TRAPS ? traps : cycles;
+}
+
+/* The weight of one operation: its cycles, its traps, or 1 (operations). */
+static uint64_t op_weight(const struct build *b, const struct viz_op *op)
+{
+	return b->o->weight == FLAME_OPS ? 1 : weight(b, op->cycles, op->traps);
 }
 
 /* The leaf under an operation: the L0 handler when it traps, else its fate. */
@@ -102,59 +108,72 @@ static void trace_exit(struct build *b, const struct viz_exit *e, int block)
 	b->recording = 1;
 }
 
-/* Graph and diff: every exit hangs its stacks from its kind's frame. */
+/* Graph and diff: every exit hangs its stacks from its kind's frame (inverted: none). */
 static int graph_exit(void *ctx, const struct viz_exit *e)
 {
 	struct build *b = ctx;
 
+	if (!b->pass_b)
+		b->exits += e->count;
+	if (b->o->inverted)
+		return 0;
 	b->under = flame_child(b->f, 0, e->kind, FC_KIND);
-	b->phase = -1;
 	if (b->under < 0)
 		return b->failed = -1;
-	if (!b->pass_b) {
+	if (!b->pass_b)
 		b->f->n[b->under].count += e->count;
-		b->exits += e->count;
-	}
 	return 0;
 }
 
-/* One operation: kind; phase; op [; handler or fate], weighted at the bottom. */
-static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
+/* The operation's own frame: coloured by its fate (under A), its details kept. */
+static int op_frame(struct build *b, int parent, const struct viz_op *op)
 {
-	struct build *b = ctx;
 	struct flame *f = b->f;
-	char name[160], detail[256];
-	uint64_t n = e->count, w = weight(b, op->cycles, op->traps) * n;
-	int node;
+	char detail[256];
+	int node = flame_child(f, parent, op->op, FC_OP);
 
-	if (b->skip)
-		return 0;
-	if (b->phase < 0 || strcmp(b->phase_name, op->phase)) {
-		b->phase = flame_child(f, b->under, op->phase, FC_PHASE);
-		if (b->phase < 0)
-			return b->failed = -1;
-		b->phase_name = f->n[b->phase].name;
-	}
-	node = flame_child(f, b->phase, op->op, FC_OP);
 	if (node < 0)
-		return b->failed = -1;
+		return -1;
 	if (f->n[node].cls == FC_OP && !b->pass_b)
 		f->n[node].cls = flame_fate_class(op->fate);
 	if (!(b->pass_b ? f->n[node].detail_b : f->n[node].detail)) {
 		op_detail(op, b->pass_b ? b->o->arch_b : b->o->arch, detail, sizeof(detail));
 		if (flame_detail(f, node, b->pass_b, detail) < 0)
-			return b->failed = -1;
+			return -1;
 	}
-	if (!b->o->arch_b) {
-		const char *leaf = name;
-		if (op->traps && op->handler && *op->handler)
-			leaf = op->handler;
-		else
-			leaf_name(op, name, sizeof(name));
-		node = flame_child(f, node, leaf, flame_fate_class(op->fate));
-		if (node < 0)
-			return b->failed = -1;
+	return node;
+}
+
+/*
+ * One operation's stack, weighted at its top: kind; function; operation;
+ * handler or fate (a diff stops at the operation), or inverted: handler or
+ * fate; operation; function; kind.
+ */
+static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
+{
+	struct build *b = ctx;
+	struct flame *f = b->f;
+	char leaf[160];
+	uint64_t n = e->count, w = op_weight(b, op) * n;
+	enum flame_class fate = flame_fate_class(op->fate);
+	int node, diff = b->o->arch_b != NULL;
+
+	if (b->skip)
+		return 0;
+	leaf_name(op, leaf, sizeof(leaf));
+	if (b->o->inverted) {
+		node = diff ? 0 : flame_child(f, 0, leaf, fate);
+		node = node < 0 ? -1 : op_frame(b, node, op);
+		node = node < 0 ? -1 : flame_child(f, node, viz_op_fn(op), FC_PHASE);
+		node = node < 0 ? -1 : flame_child(f, node, e->kind, FC_KIND);
+	} else {
+		node = flame_child(f, b->under, viz_op_fn(op), FC_PHASE);
+		node = node < 0 ? -1 : op_frame(b, node, op);
+		if (node >= 0 && !diff)
+			node = flame_child(f, node, leaf, fate);
 	}
+	if (node < 0)
+		return b->failed = -1;
 	if (b->pass_b) {
 		flame_add(f, node, 0, w, 0, 0);
 	} else {
@@ -170,24 +189,22 @@ static int graph_op(void *ctx, const struct viz_exit *e, const struct viz_op *op
 /* Chart: the lane of a vCPU and the block an exit falls into. */
 static struct lane_state *lane_of(struct build *b, int vcpu)
 {
-	char name[32];
+	char name[64];
 	int lane;
 
-	if (vcpu >= 0)
-		snprintf(name, sizeof(name), "vCPU %d", vcpu);
-	else
-		snprintf(name, sizeof(name), "vCPU ?");
+	for (int i = 0; i < b->nlanes; i++)	/* a lane seen before */
+		if (b->lanes[i].vcpu == vcpu)
+			return &b->lanes[i];
+	flame_lane_name(name, sizeof(name), b->nlanes, vcpu);
 	lane = flame_child(b->f, 0, name, FC_LANE);
 	if (lane < 0)
 		return NULL;
-	for (int i = 0; i < b->nlanes; i++)
-		if (b->lanes[i].lane == lane)
-			return &b->lanes[i];
 	struct lane_state *l = realloc(b->lanes, sizeof(*l) * (size_t)(b->nlanes + 1));
 	if (!l)
 		return NULL;
 	b->lanes = l;
 	l = &b->lanes[b->nlanes++];
+	l->vcpu = vcpu;
 	l->lane = lane;
 	l->col = -1;
 	l->block = -1;
@@ -222,7 +239,7 @@ static int chart_exit(void *ctx, const struct viz_exit *e)
 		return b->failed = -1;
 	chart_place(b, e, &x, &w);
 	col = f->span > 0 ? (int)floor(x / f->span * b->o->columns) : 0;
-	if (l->block < 0 || col != l->col) {
+	if (l->block < 0 || (b->o->columns > 0 ? col != l->col : !!strcmp(f->n[l->block].name, e->kind))) {
 		l->block = flame_append(f, l->lane, e->kind, FC_KIND);
 		if (l->block < 0)
 			return b->failed = -1;
@@ -247,7 +264,6 @@ static int chart_exit(void *ctx, const struct viz_exit *e)
 	f->n[l->block].count++;
 	b->exits++;
 	b->under = l->block;
-	b->phase = -1;
 	trace_exit(b, e, l->block);
 	return 0;
 }
@@ -310,10 +326,14 @@ static int walk(struct viz_source *s, struct build *b, const char *arch,
 struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			  char *err, size_t errlen)
 {
-	struct build b = { .o = o, .phase = -1, .last_block = -1 };
-	const char *unit = o->weight == FLAME_TRAPS ? "traps" : "cycles";
+	struct build b = { .o = o, .last_block = -1 };
+	const char *unit = flame_weight_name(o->weight);
 	struct flame *f;
 
+	if (o->mode == FLAME_CHART && (o->weight == FLAME_OPS || o->inverted)) {
+		snprintf(err, errlen, "a chart is weighed in cycles or traps and is not inverted");
+		return NULL;
+	}
 	if (viz_arch_index(s, o->arch) < 0 || (o->arch_b && viz_arch_index(s, o->arch_b) < 0)) {
 		snprintf(err, errlen, "no results for architecture %s",
 			 viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b);
@@ -354,7 +374,10 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 		snprintf(f->title, sizeof(f->title), "%s: %s -> %s (%s)", s->title, o->arch, o->arch_b, unit);
 	else
 		snprintf(f->title, sizeof(f->title), "%s: %s (%s%s)", s->title, o->arch, unit,
-			 o->mode == FLAME_CHART ? (f->time_axis ? ", over the run's time" : ", in time order") : "");
+			 o->mode == FLAME_CHART ? (f->time_axis ? ", over the run's time" : ", in time order")
+			 : o->inverted ? ", inverted: handler or fate first" : "");
+	if (o->title)
+		snprintf(f->title, sizeof(f->title), "%s", o->title);
 	if (f->diff)
 		snprintf(f->subtitle, sizeof(f->subtitle),
 			 "%" PRIu64 " nested exit(s): %" PRIu64 " %s under %s, %" PRIu64 " under %s (%+.1f%%); width %s, colour the change (blue less, red more)",

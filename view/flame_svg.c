@@ -17,17 +17,20 @@
 #define FRAME_H   16
 #define PAD       10
 #define TOP       64
-#define BOTTOM    30
+#define BOTTOM    46	/* the heaviest functions' line and the details line */
+#define FONT_PX   12.0	/* a frame label's font size, shrunk down to FONT_MIN to fit */
+#define FONT_MIN  9.0
+#define CHAR_EM   0.61	/* monospace advance per em (DejaVu Sans Mono: 0.602) */
 #define LANE_GAP  12
-#define MIN_WIDTH 0.1	/* px: narrower frames (and what they hold) are left out */
 
 /* The inline script: zoom, search, details.  Kept short on purpose. */
 static const char script[] =
 "var W=+document.documentElement.dataset.w,F=[].slice.call(document.querySelectorAll('g.f')),\n"
 "det=document.getElementById('details'),mt=document.getElementById('matched'),\n"
 "rz=document.getElementById('reset');\n"
-"function label(g,w){var n=g.dataset.n,t=g.lastElementChild,c=Math.floor((w-6)/7);\n"
-" t.textContent=c<3?'':(n.length<=c?n:n.substr(0,c-2)+'..');}\n"
+"function label(g,w){var n=g.dataset.n,t=g.lastElementChild,f=(w-6)/Math.max(n.length,1)/0.61,c;\n"
+" if(f>=9){t.style.fontSize=Math.min(f,12).toFixed(1)+'px';t.textContent=n;return;}\n"
+" c=Math.floor((w-6)/(9*0.61));t.style.fontSize='9.0px';t.textContent=c<3?'':n.substr(0,c-2)+'..';}\n"
 "function place(g,x,w){var r=g.children[1],t=g.lastElementChild;r.setAttribute('x',x.toFixed(2));\n"
 " r.setAttribute('width',Math.max(w-0.5,0.1).toFixed(2));t.setAttribute('x',(x+3).toFixed(2));label(g,w);}\n"
 "function zoom(z){var p=z.dataset.p,zx=+z.dataset.x,zw=+z.dataset.w,zd=+z.dataset.d,s=W/zw;\n"
@@ -53,6 +56,8 @@ static const char script[] =
 " g.onmouseover=function(){det.textContent=g.firstElementChild.textContent;};\n"
 " g.onmouseout=function(){det.textContent=' ';};});\n"
 "document.getElementById('search').onclick=ask;rz.onclick=reset;\n"
+"[].forEach.call(document.querySelectorAll('tspan.fn'),function(e){e.onclick=function(){\n"
+" search(new RegExp('^'+e.dataset.n.replace(/[.*+?^${}()|[\\]\\\\]/g,'\\\\$&')+'$'));};});\n"
 "window.addEventListener('keydown',function(e){if((e.ctrlKey||e.metaKey)&&e.key==='f'){e.preventDefault();ask();}\n"
 " else if(e.key==='Escape'){reset();search(null);}});\n"
 "/* a view can be linked: FILE.svg#z=FRAME&s=REGEXP zooms and searches */\n"
@@ -140,7 +145,7 @@ static int max_depth(const struct flame *f, int i)
 /* The hover text of a frame: its name, weight, share and details. */
 static void frame_title(FILE *out, const struct flame *f, const struct flame_node *n, int top)
 {
-	const char *unit = f->weight == FLAME_TRAPS ? "traps" : "cycles";
+	const char *unit = flame_weight_name(f->weight);
 	uint64_t total = f->n[top].value;
 
 	xml_escape(out, n->name);
@@ -163,14 +168,37 @@ static void frame_title(FILE *out, const struct flame *f, const struct flame_nod
 	}
 }
 
+/*
+ * How a frame's label fits its width (the script's label() does the same
+ * after a zoom): the whole name in a font between FONT_MIN and FONT_PX, or
+ * at FONT_MIN its first *chars - 2 characters and "..", or (*chars 0) none.
+ */
+static void label_fit(const char *name, double w, double *font, int *chars)
+{
+	int len = (int)strlen(name);
+	double fs = (w - 6) / (len ? len : 1) / CHAR_EM;
+
+	if (fs >= FONT_MIN) {
+		*font = fmin(fs, FONT_PX);
+		*chars = len;
+		return;
+	}
+	*font = FONT_MIN;
+	*chars = (int)floor((w - 6) / (FONT_MIN * CHAR_EM));
+	if (*chars < 3)
+		*chars = 0;
+}
+
 /* One frame element. */
 static void frame(FILE *out, const struct flame *f, int i, int section, int top,
 		  double x, double w, double y)
 {
 	const struct flame_node *n = &f->n[i];
 	char fill[32];
-	int chars = (int)floor((w - 6) / 7);
+	double font;
+	int chars;
 
+	label_fit(n->name, w, &font, &chars);
 	frame_colour(f, n, fill, sizeof(fill));
 	fprintf(out, "<g class=\"f\" data-p=\"%d\" data-d=\"%d\" data-x=\"%.3f\" data-w=\"%.3f\" "
 		"data-v=\"%" PRIu64 "\" data-c=\"%s\" data-n=\"", section, n->depth, x, w, n->value, fill);
@@ -178,17 +206,16 @@ static void frame(FILE *out, const struct flame *f, int i, int section, int top,
 	fputs("\"><title>", out);
 	frame_title(out, f, n, top);
 	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>"
-		"<text x=\"%.2f\" y=\"%.1f\">", x, y, fmax(w - 0.5, 0.1), FRAME_H - 1, fill, x + 3, y + 11.5);
-	if (chars >= 3) {
-		if ((int)strlen(n->name) <= chars) {
-			xml_escape(out, n->name);
-		} else {
-			char *cut = strndup(n->name, (size_t)(chars - 2));
-			if (cut)
-				xml_escape(out, cut);
-			free(cut);
-			fputs("..", out);
-		}
+		"<text x=\"%.2f\" y=\"%.1f\" style=\"font-size:%.1fpx\">", x, y, fmax(w - 0.5, 0.1),
+		FRAME_H - 1, fill, x + 3, y + 11.5, font);
+	if (chars && chars >= (int)strlen(n->name)) {
+		xml_escape(out, n->name);
+	} else if (chars) {
+		char *cut = strndup(n->name, (size_t)(chars - 2));
+		if (cut)
+			xml_escape(out, cut);
+		free(cut);
+		fputs("..", out);
 	}
 	fputs("</text></g>\n", out);
 }
@@ -204,12 +231,94 @@ static void frames(FILE *out, const struct flame *f, int i, int section, int top
 
 	if (w[i] <= 0 && !(n->value || n->value_b))
 		return;
-	/* like flamegraph.pl's minwidth; exit kinds and lanes are always drawn */
-	if (w[i] < MIN_WIDTH && n->cls != FC_ROOT && n->cls != FC_LANE && n->cls != FC_KIND)
+	/* like flamegraph.pl's --minwidth; exit kinds and lanes are always drawn */
+	if (w[i] < f->minwidth && n->cls != FC_ROOT && n->cls != FC_LANE && n->cls != FC_KIND)
 		return;
 	frame(out, f, i, section, top, x[i], w[i], y);
 	for (int c = n->first; c >= 0; c = f->n[c].next)
 		frames(out, f, c, section, top, x, w, base_y, base_depth, up, rows);
+}
+
+/* The colour key of a graph: what each fill means (a diff's colours say the change). */
+static void legend(FILE *out, const struct flame *f, double y)
+{
+	static const struct { enum flame_class cls; const char *what; } keys[] = {
+		{ FC_KIND, "exit kind" }, { FC_PHASE, "guest hypervisor function" },
+		{ FC_TRAP, "trap to L0 (its handler)" }, { FC_MEMORY, "memory (VNCR page)" },
+		{ FC_REDIRECT, "redirect to an EL1 register" }, { FC_NATIVE, "native" },
+	};
+	struct flame_node n = { .name = "" };
+	double x = 0;
+	char fill[32];
+
+	fputs("<g id=\"legend\">\n", out);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		n.cls = keys[i].cls;
+		frame_colour(f, &n, fill, sizeof(fill));
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+			"<text class=\"key\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
+			x, y, fill, x + 14, y + 9, keys[i].what);
+		x += 14 + 6.6 * (double)strlen(keys[i].what) + 16;
+	}
+	fputs("</g>\n", out);
+}
+
+struct fn_sum { const char *name; uint64_t value; };
+
+/* Order of the heaviest functions: by weight, then name. */
+static int fn_cmp(const void *a, const void *b)
+{
+	const struct fn_sum *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * The heaviest guest hypervisor functions over every kind (their frames'
+ * weights summed by name), up to five, each a link that searches for it:
+ * the answer to "where" in one line, whatever the frames' widths.
+ */
+static int heaviest(FILE *out, const struct flame *f, double y)
+{
+	struct fn_sum *sum = NULL;
+	int n = 0, cap = 0;
+
+	for (int i = 1; i < f->len; i++) {
+		int k = 0;
+		if (f->n[i].cls != FC_PHASE || !f->n[i].value)
+			continue;
+		while (k < n && strcmp(sum[k].name, f->n[i].name))
+			k++;
+		if (k == n) {
+			if (n == cap) {
+				struct fn_sum *s = realloc(sum, sizeof(*s) * (size_t)(cap = cap ? cap * 2 : 64));
+				if (!s) {
+					free(sum);
+					return -1;
+				}
+				sum = s;
+			}
+			sum[n++] = (struct fn_sum){ f->n[i].name, 0 };
+		}
+		sum[k].value += f->n[i].value;
+	}
+	if (n) {
+		qsort(sum, (size_t)n, sizeof(*sum), fn_cmp);
+		fprintf(out, "<text id=\"heaviest\" class=\"key\" x=\"0\" y=\"%.1f\">heaviest functions (%s):",
+			y, flame_weight_name(f->weight));
+		for (int k = 0; k < n && k < 5; k++) {
+			fputs(" <tspan class=\"fn btn\" data-n=\"", out);
+			xml_escape(out, sum[k].name);
+			fputs("\">", out);
+			xml_escape(out, sum[k].name);
+			fprintf(out, "</tspan> %.1f%%", f->n[0].value ? 100.0 * (double)sum[k].value / (double)f->n[0].value : 0.0);
+		}
+		fputs("</text>\n", out);
+	}
+	free(sum);
+	return 0;
 }
 
 /* A time in ns in the unit that suits the axis span. */
@@ -235,7 +344,7 @@ static void ticks(FILE *out, const struct flame *f, double W, double y)
 		if (f->time_axis)
 			time_label(out, v, f->span);
 		else
-			fprintf(out, "%.0f %s", v, f->weight == FLAME_TRAPS ? "traps" : "cycles");
+			fprintf(out, "%.0f %s", v, flame_weight_name(f->weight));
 		fputs("</text>\n", out);
 	}
 }
@@ -266,8 +375,8 @@ int flame_write_svg(const struct flame *f, FILE *out, int width)
 		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" data-w=\"%.3f\">\n"
 		"<style>text{font-family:monospace;font-size:12px;fill:#000}"
-		"#title{font-size:16px}#sub,.tick{font-size:11px;fill:#444}"
-		".btn{cursor:pointer;fill:#225;text-decoration:underline}g.f{cursor:pointer}"
+		"#title{font-size:16px}#sub,.tick,.key{font-size:11px;fill:#444}"
+		".btn{cursor:pointer;fill:#225;text-decoration:underline}tspan.fn{text-decoration:none}g.f{cursor:pointer}"
 		"g.f:hover rect{stroke:#000;stroke-width:0.5}</style>\n"
 		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"rgb(248,248,240)\"/>\n",
 		width, height, width, height, W);
@@ -290,7 +399,14 @@ int flame_write_svg(const struct flame *f, FILE *out, int width)
 			y += rows * FRAME_H + LANE_GAP + 14;
 		}
 	} else {
+		if (!f->diff)
+			legend(out, f, 44);
 		frames(out, f, 0, 0, 0, x, w, TOP, 0, 1, max_depth(f, 0) + 1);
+	}
+	if (!f->diff && heaviest(out, f, height - 28) < 0) {
+		free(x);
+		free(w);
+		return -1;
 	}
 	fprintf(out, "</g>\n<script type=\"text/ecmascript\"><![CDATA[\n%s]]></script>\n</svg>\n", script);
 	free(x);

@@ -85,7 +85,25 @@ struct flame *flame_new(const char *root_name)
 		flame_free(f);
 		return NULL;
 	}
+	f->minwidth = FLAME_MINWIDTH;
 	return f;
+}
+
+static const char *const weight_names[] = { "cycles", "traps", "operations" };
+
+/* The name of a weight, as titles and tooltips say it. */
+const char *flame_weight_name(enum flame_weight w)
+{
+	return (unsigned)w < sizeof(weight_names) / sizeof(weight_names[0]) ? weight_names[w] : "?";
+}
+
+/* A weight by name ("ops" is short for operations); -1 when unknown. */
+int flame_weight_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(weight_names) / sizeof(weight_names[0]); i++)
+		if (!strcmp(name, weight_names[i]))
+			return (int)i;
+	return strcmp(name, "ops") ? -1 : FLAME_OPS;
 }
 
 /* Free a tree and its names (NULL is fine). */
@@ -195,4 +213,16 @@ void xml_escape(FILE *out, const char *s)
 				fputc(*s, out);
 		}
 	}
+}
+
+/*
+ * One name for a vCPU in every chart and export lane, as every command names
+ * it: its index (order of first exit) and its thread id.
+ */
+void flame_lane_name(char *buf, size_t len, int index, int vcpu)
+{
+	if (vcpu >= 0)
+		snprintf(buf, len, "vCPU %d (tid %d)", index, vcpu);
+	else
+		snprintf(buf, len, "vCPU %d (tid ?)", index);
 }

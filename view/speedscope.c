@@ -1,8 +1,9 @@
 /*
  * speedscope's file format (https://www.speedscope.app/file-format-schema.json):
- * shared frames (one per distinct name) and one "evented" profile per
- * section (the whole graph, or each vCPU lane of a chart), whose open and
- * close events lay the stacks end to end in the picture's weight unit.
+ * shared frames (one per distinct name) and one "evented" profile that lays
+ * a graph's merged stacks end to end in the picture's weight (unit "none":
+ * cycles, traps or operations).  Charts are streamed from their source
+ * instead (view/speedscope_chart.c), one stack per nested exit.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -44,48 +45,59 @@ static int *frame_ids(const struct flame *f, int *nframes)
 	return id;
 }
 
-/* Open at x, children end to end, close at x + value. */
-static void events(FILE *out, const struct flame *f, const int *id, int i, uint64_t x, int *first)
+/* Open at x, children end to end, close at x + value / scale. */
+static void events(FILE *out, const struct flame *f, const int *id, int i, double x,
+		   double scale, int *first)
 {
 	const struct flame_node *n = &f->n[i];
-	uint64_t cx = x;
+	double cx = x;
 
 	if (!n->value)
 		return;
-	fprintf(out, "%s\n{\"type\":\"O\",\"frame\":%d,\"at\":%" PRIu64 "}", *first ? "" : ",", id[i], x);
+	fprintf(out, "%s\n{\"type\":\"O\",\"frame\":%d,\"at\":%.3f}", *first ? "" : ",", id[i], x);
 	*first = 0;
 	for (int c = n->first; c >= 0; c = f->n[c].next) {
-		events(out, f, id, c, cx, first);
-		cx += f->n[c].value;
+		events(out, f, id, c, cx, scale, first);
+		cx += (double)f->n[c].value / scale;
 	}
-	fprintf(out, ",\n{\"type\":\"C\",\"frame\":%d,\"at\":%" PRIu64 "}", id[i], x + n->value);
+	fprintf(out, ",\n{\"type\":\"C\",\"frame\":%d,\"at\":%.3f}", id[i], x + (double)n->value / scale);
 }
 
-/* One evented profile rooted at node i. */
-static void profile(FILE *out, const struct flame *f, const int *id, int i, const char *unit)
+/* The profile's header; its events follow. */
+static void profile_head(FILE *out, const struct flame *f, int i, const char *unit, double end)
+{
+	fputs("{\"type\":\"evented\",\"name\":\"", out);
+	json_str_body(out, i ? f->n[i].name : f->title);
+	fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%.3f,\"events\":[", unit, end);
+}
+
+/* A graph: one evented profile of the merged stacks, in the picture's weight. */
+static void profile(FILE *out, const struct flame *f, const int *id, int i)
 {
 	int first = 1;
 
-	fputs("{\"type\":\"evented\",\"name\":\"", out);
-	json_str_body(out, i ? f->n[i].name : f->title);
-	fprintf(out, "\",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%" PRIu64 ",\"events\":[",
-		unit, f->n[i].value);
-	events(out, f, id, i, 0, &first);
+	profile_head(out, f, i, "none", (double)f->n[i].value);
+	events(out, f, id, i, 0, 1, &first);
 	fputs("]}", out);
+}
+
+/* The file's opening up to its first key of profiles: schema, name, exporter. */
+void speedscope_head(FILE *out, const char *title)
+{
+	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"name\":\"", out);
+	json_str_body(out, title);
+	fprintf(out, "\",\n\"exporter\":\"nvtrace %s\",\n\"activeProfileIndex\":0,\n", NVTRACE_VERSION);
 }
 
 /* The file: shared frames, then one profile per section. */
 int flame_write_speedscope(const struct flame *f, FILE *out)
 {
 	int nframes, *id = frame_ids(f, &nframes), k = 0;
-	const char *unit = "none";	/* cycles and traps are not speedscope units */
 
 	if (!id)
 		return -1;
-	fputs("{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\n\"name\":\"", out);
-	json_str_body(out, f->title);
-	fprintf(out, "\",\n\"exporter\":\"nvtrace %s\",\n\"activeProfileIndex\":0,\n\"shared\":{\"frames\":[",
-		NVTRACE_VERSION);
+	speedscope_head(out, f->title);
+	fputs("\"shared\":{\"frames\":[", out);
 	for (int i = 0; i < f->len; i++) {
 		if (id[i] != k)
 			continue;
@@ -95,15 +107,8 @@ int flame_write_speedscope(const struct flame *f, FILE *out)
 		k++;
 	}
 	fputs("]},\n\"profiles\":[\n", out);
-	if (f->lanes) {
-		for (int c = f->n[0].first; c >= 0; c = f->n[c].next) {
-			profile(out, f, id, c, unit);
-			fputs(f->n[c].next >= 0 ? ",\n" : "\n", out);
-		}
-	} else {
-		profile(out, f, id, 0, unit);
-		fputc('\n', out);
-	}
+	profile(out, f, id, 0);
+	fputc('\n', out);
 	fputs("]}\n", out);
 	free(id);
 	return ferror(out) ? -1 : 0;

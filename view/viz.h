@@ -24,6 +24,7 @@ struct viz_op {
 	const char *handler;	/* L0 handler when it traps, else "" */
 	uint64_t cycles;
 	unsigned traps;		/* traps to L0 this operation costs */
+	const char *fn;		/* guest hypervisor function it runs in, NULL or "": use phase */
 };
 
 /* One nested exit as replay stored it (totals under one architecture). */
@@ -102,6 +103,9 @@ int viz_summarize(struct viz_source *s, struct viz_summary *sum);
 
 /* Index of arch in s->arch, or -1. */
 int viz_arch_index(const struct viz_source *s, const char *arch);
+
+/* The frame every picture groups an operation under: its function, else its phase. */
+const char *viz_op_fn(const struct viz_op *op);
 
 /* Close a source (NULL is fine). */
 void viz_source_free(struct viz_source *s);

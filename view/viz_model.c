@@ -57,6 +57,7 @@ void viz_op_from_model(const struct nv_op_result *r, struct viz_op *o, char *lab
 	o->handler = r->fate == NV_FATE_TRAP ? nv_handler_name((enum nv_handler)r->handler) : "";
 	o->cycles = r->cycles;
 	o->traps = r->fate == NV_FATE_TRAP;
+	o->fn = op->fn;
 }
 
 /* The model of one architecture among a replay's models, or NULL. */

@@ -6,8 +6,8 @@
 #include "model/model.h"
 #include "replay/replay.h"
 
-#define VIZ_DEFAULT_GUEST "kvm-2017-nvhe"
-#define VIZ_DEFAULT_COST  "xgene"
+#define VIZ_DEFAULT_GUEST NV_DEFAULT_GUEST
+#define VIZ_DEFAULT_COST  NV_DEFAULT_COST
 
 /* The model of one architecture among a replay's models (replay.h), or NULL. */
 const struct nv_model *viz_models_get(const struct nv_models *ms, const char *arch);

@@ -1,4 +1,4 @@
-/* What every viz source shares: architecture lookup and closing. */
+/* What every viz source shares: architecture lookup, an operation's function, closing. */
 #include <string.h>
 #include "view/viz.h"
 
@@ -9,6 +9,12 @@ int viz_arch_index(const struct viz_source *s, const char *arch)
 		if (!strcmp(s->arch[i], arch))
 			return i;
 	return -1;
+}
+
+/* The guest hypervisor function an operation runs in, or its phase when unknown. */
+const char *viz_op_fn(const struct viz_op *op)
+{
+	return op->fn && *op->fn ? op->fn : op->phase;
 }
 
 /* Free a source through its own free function. */

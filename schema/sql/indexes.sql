@@ -1,4 +1,3 @@
 -- Built once the events are in (bulk insert is faster without them).
-CREATE INDEX IF NOT EXISTS events_pid_ts ON events(pid, ts);
-CREATE INDEX IF NOT EXISTS events_type ON events(type);
-CREATE INDEX IF NOT EXISTS events_name ON events(name_id);
+-- None since schema version 3: readers read the events in storage order,
+-- which is time order (schema/order.c).

@@ -13,7 +13,7 @@ for c in $("$NVTRACE" --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print
 done
 # every command that reads a run: a missing file is one line naming it once
 m="$TMP/missing.db"
-for args in "info" "stat" "replay" "validate" "compare v8.3" "export --csv $TMP/out" "flame" "plot --what kinds" ; do
+for args in "info" "stat" "replay" "validate" "compare v8.3" "export --csv-dir $TMP/out" "flame" "plot --what kinds" ; do
 	c=${args%% *}
 	rest=${args#"$c"}
 	"$NVTRACE" $c $rest "$m" > /dev/null 2> "$TMP/err"; rc=$?

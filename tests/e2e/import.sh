@@ -44,12 +44,18 @@ eq "undecoded event kept with raw fields (kvm_write_tsc_offset)" \
 # stat on the fixture: the guest (pio_mmio_guest.c) made N/2 port writes to 0x3f8 and
 # N/2 one-byte stores to 0x8000 (MMIO); between them the inc and jmp are emulated alone.
 gpid=$(sql "$TMP/fix.db" "SELECT pid FROM threads WHERE comm = 'guest'")
-gv=$("$NVTRACE" stat "$TMP/fix.db" | sed -n "s/^vCPU \([0-9]*\) (thread $gpid).*/\1/p")
+gv=$("$NVTRACE" stat "$TMP/fix.db" | sed -n "s/^vCPU \([0-9]*\) (tid $gpid).*/\1/p")
 "$NVTRACE" stat "$TMP/fix.db" --vcpu "$gv" --csv > "$TMP/fix.csv"
-eq "stat --csv header" "$(head -1 "$TMP/fix.csv")" "reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns"
-eq "stat: guest PIO writes to 0x3f8" "$(awk -F, '$1 == "PIO_WRITE 0x3f8" {print $2 "," $3}' "$TMP/fix.csv")" "150,25.00"
-eq "stat: guest MMIO writes" "$(awk -F, '$1 == "MMIO_WRITE" {print $2}' "$TMP/fix.csv")" 150
-eq "stat: guest lone emulated instructions" "$(awk -F, '$1 == "EMULATE_INSN" {print $2}' "$TMP/fix.csv")" 300
+eq "stat --csv header" "$(head -1 "$TMP/fix.csv")" "vcpu,tid,reason,count,percent,total_ns,min_ns,max_ns,mean_ns,stddev_ns"
+eq "stat --vcpu N --csv: only that vCPU's rows, named by index and tid" \
+	"$(awk -F, 'NR > 1 {print $1 "," $2}' "$TMP/fix.csv" | sort -u)" "$gv,$gpid"
+eq "stat --vcpu TID = --vcpu INDEX" "$("$NVTRACE" stat "$TMP/fix.db" --vcpu "$gpid" --csv | md5sum)" \
+	"$(md5sum < "$TMP/fix.csv")"
+eq "stat --csv: per-vCPU rows after the 'all' rows" \
+	"$("$NVTRACE" stat "$TMP/fix.db" --csv | awk -F, -v t="$gpid" '$2 == t && $3 == "MMIO_WRITE" {print $1 "," $4}')" "$gv,150"
+eq "stat: guest PIO writes to 0x3f8" "$(awk -F, '$3 == "PIO_WRITE 0x3f8" {print $4 "," $5}' "$TMP/fix.csv")" "150,25.00"
+eq "stat: guest MMIO writes" "$(awk -F, '$3 == "MMIO_WRITE" {print $4}' "$TMP/fix.csv")" 150
+eq "stat: guest lone emulated instructions" "$(awk -F, '$3 == "EMULATE_INSN" {print $4}' "$TMP/fix.csv")" 300
 # a PIO exit lasts from the emulated OUT to the kvm_fpu load of the next KVM_RUN
 pio_total=$(sql "$TMP/fix.db" "WITH r AS (SELECT e.type, e.ts, e.value, row_number() OVER (ORDER BY ts, id) AS k
 	FROM events e WHERE pid = $gpid),
@@ -58,7 +64,7 @@ pio_total=$(sql "$TMP/fix.db" "WITH r AS (SELECT e.type, e.ts, e.value, row_numb
 	FROM r WHERE r.type = (SELECT type FROM event_names WHERE name = 'kvm_pio'))
 	SELECT sum(fin - start) FROM p WHERE fin IS NOT NULL")
 eq "stat: PIO total_ns = sum(OUT emulation -> next kvm_fpu load)" \
-	"$(awk -F, '$1 == "PIO_WRITE 0x3f8" {print $4}' "$TMP/fix.csv")" "$pio_total"
+	"$(awk -F, '$3 == "PIO_WRITE 0x3f8" {print $6}' "$TMP/fix.csv")" "$pio_total"
 
 # --- the real arm64 trace.dat (v7, zstd) ----------------------------------------------
 if [ -f "$NVH" ] && command -v trace-cmd > /dev/null; then
@@ -79,17 +85,17 @@ if [ -f "$NVH" ] && command -v trace-cmd > /dev/null; then
 		"$(sql "$TMP/nvh.db" "SELECT $cols FROM events ORDER BY id" | md5sum)"
 	# stat: L2 made 1000 hvc (README); each SYS64 trap is handled by kvm_handle_sys_reg
 	"$NVTRACE" stat "$TMP/nvh.db" --csv > "$TMP/nvh.csv"
-	eq "stat: TRAP HVC64 = 1000 hvc of L2" "$(awk -F, '$1 == "TRAP HVC64" {print $2}' "$TMP/nvh.csv")" \
+	eq "stat: TRAP HVC64 = 1000 hvc of L2" "$(awk -F, '$1 == "all" && $3 == "TRAP HVC64" {print $4}' "$TMP/nvh.csv")" \
 		"$(grep -c ' kvm_hvc_arm64:' "$TMP/nvh.report")"
-	eq "stat: TRAP SYS64 = kvm_handle_sys_reg count" "$(awk -F, '$1 == "TRAP SYS64" {print $2}' "$TMP/nvh.csv")" \
+	eq "stat: TRAP SYS64 = kvm_handle_sys_reg count" "$(awk -F, '$1 == "all" && $3 == "TRAP SYS64" {print $4}' "$TMP/nvh.csv")" \
 		"$(grep -c ' kvm_handle_sys_reg:' "$TMP/nvh.report")"
-	eq "stat: TRAP ERET = kvm_nested_eret count" "$(awk -F, '$1 == "TRAP ERET" {print $2}' "$TMP/nvh.csv")" \
+	eq "stat: TRAP ERET = kvm_nested_eret count" "$(awk -F, '$1 == "all" && $3 == "TRAP ERET" {print $4}' "$TMP/nvh.csv")" \
 		"$(grep -c ' kvm_nested_eret:' "$TMP/nvh.report")"
 	total=$(sql "$TMP/nvh.db" "SELECT sum(nts - ts) FROM (SELECT type, ts, lead(type) OVER w AS nt,
 		lead(ts) OVER w AS nts FROM events WHERE type IN (1, 2) WINDOW w AS (PARTITION BY pid ORDER BY ts, id))
 		WHERE type = 1 AND nt = 2")
 	eq "stat: total time = sum over kvm_exit of (next kvm_entry - exit)" \
-		"$(awk -F, 'NR > 1 {s += $4} END {print s}' "$TMP/nvh.csv")" "$total"
+		"$(awk -F, '$1 == "all" {s += $6} END {print s}' "$TMP/nvh.csv")" "$total"
 	"$NVTRACE" info "$TMP/nvh.db" --json > "$TMP/info.json"
 	check "info --json has the kvm_exit count" grep -q '"kvm_exit": 8821' "$TMP/info.json"
 	check "info shows status complete" sh -c "'$NVTRACE' info '$TMP/nvh.db' | grep -q '^status  *complete$'"
@@ -134,8 +140,8 @@ eq "arm64 kvm_inject_nested_exception IRQ from EL2h" "$(row 20)" \
 eq "arm64 kvm_sys_access (3,0,14,3,1) read" "$(row 23)" "-|-|30e31|0|-|ffff800080012350|-|-|-|200|1|100000061000"
 eq "arm64 kvm_wfx_arm64 wfe"        "$(row 25)" "1|-|-|-|-|ffff800080020010|-|-|-|200|1|100000070000"
 "$NVTRACE" stat "$TMP/a.db" --csv > "$TMP/a.csv"
-eq "arm64 stat: 7 exits; reasons, counts and times (exit -> next entry)" "$(sort "$TMP/a.csv" | cut -d, -f1-6 | tr '\n' ';')" \
-"IRQ,1,14.29,2000,2000,2000;TRAP DABT_LOW,1,14.29,3000,3000,3000;TRAP ERET,1,14.29,2000,2000,2000;TRAP HVC64,1,14.29,3000,3000,3000;TRAP SYS64,2,28.57,5000,2000,3000;TRAP WFx,1,14.29,2000,2000,2000;reason,count,percent,total_ns,min_ns,max_ns;"
+eq "arm64 stat: 7 exits; reasons, counts and times (exit -> next entry)" "$(grep '^all,' "$TMP/a.csv" | sort | cut -d, -f3-8 | tr '\n' ';')" \
+"IRQ,1,14.29,2000,2000,2000;TRAP DABT_LOW,1,14.29,3000,3000,3000;TRAP ERET,1,14.29,2000,2000,2000;TRAP HVC64,1,14.29,3000,3000,3000;TRAP SYS64,2,28.57,5000,2000,3000;TRAP WFx,1,14.29,2000,2000,2000;"
 
 # --- hand-written x86 lines --------------------------------------------------------
 "$NVTRACE" import "$FIX/x86-handwritten.txt" -o "$TMP/b.db" > /dev/null
@@ -151,8 +157,8 @@ eq "x86 kvm_msr write 0x1b"       "$(xrow 6)" "0|-|-|1|-|1b|fee00900|-"
 eq "x86 kvm_msr read #GP"         "$(xrow 7)" "1|-|-|0|-|c0000080|500|-"
 eq "x86 kvm_nested_vmexit_inject EPT_VIOLATION" "$(xrow 8)" "48|1|-|-|-|-|181|0"
 eq "x86 kvm_nested_vmenter"       "$(xrow 9)" "-|1|-|-|401000|12345000|-|2000"
-eq "x86 stat names exit reasons" "$("$NVTRACE" stat "$TMP/b.db" --csv | cut -d, -f1,2,4 | sort | tr '\n' ';')" \
-	"IO_INSTRUCTION,1,2000;npf,1,6000;reason,count,total_ns;"
+eq "x86 stat names exit reasons" "$("$NVTRACE" stat "$TMP/b.db" --csv | grep '^all,' | cut -d, -f3,4,6 | sort | tr '\n' ';')" \
+	"IO_INSTRUCTION,1,2000;npf,1,6000;"
 
 # --- several files into one run --------------------------------------------------------
 "$NVTRACE" import "$FIX/x86-pio-mmio.report.txt" "$FIX/x86-handwritten.txt" -o "$TMP/two.db" > /dev/null

@@ -14,7 +14,7 @@ check "neve cycles within 10% of 92,385" within "$(row neve)" 92385
 eq "vm ratio is 1" "$(grep '^hypercall,vm,' "$TMP/c.csv" | cut -d, -f5)" "1.00"
 "$NVTRACE" compare v8.4 --json > "$TMP/c.json"
 if command -v python3 > /dev/null; then
-check "JSON parses and has the v8.4 row" python3 -c "import json,sys; d=json.load(open('$TMP/c.json')); sys.exit(not (d['results'][0]['arch']=='v8.4' and d['guest']=='kvm-2017-nvhe'))"
+check "JSON parses, has the v8.4 row and the default guest kvm-vhe" python3 -c "import json,sys; d=json.load(open('$TMP/c.json')); sys.exit(not (d['results'][0]['arch']=='v8.4' and d['guest']=='kvm-vhe'))"
 else
 	skip "JSON parses" "no python3 to parse it"
 fi

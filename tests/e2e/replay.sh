@@ -51,7 +51,7 @@ fi
 # a mix of kinds: those the profile has no path for are counted at 0 and 0
 printf '%s\n' "name test-mix" "source assumption: a test mix" "rate 20000" \
 	"mix hvc 0.5" "mix sysreg 0.2" "mix wfi 0.1" "mix mmio 0.1" "mix ipi 0.1" > "$TMP/mix.txt"
-"$NVTRACE" synth -w "$TMP/mix.txt" -n 2 -s 0.05 --arch-host v8.4 --guest "$GUEST" -o "$TMP/s.db" > /dev/null
+"$NVTRACE" synth -w "$TMP/mix.txt" --vcpus 2 -d 0.05 --arch-host v8.4 --guest "$GUEST" -o "$TMP/s.db" > /dev/null
 eq "synth --arch-host exits 0" "$?" 0
 eq "synth marks the run synthetic" "$(sql "$TMP/s.db" "SELECT value FROM meta WHERE key = 'synthetic'")" 1
 "$NVTRACE" validate "$TMP/s.db" --csv > "$TMP/s.csv"
@@ -111,7 +111,7 @@ done
 eq "replay totals = count x explain, every kind and arch" "$bad" 0
 # with state carried: a run of one kind only is explain's exit over and over
 printf '%s\n' "name one-kind" "source assumption: a test" "rate 20000" "mix hvc 1" > "$TMP/hvc.txt"
-"$NVTRACE" synth -w "$TMP/hvc.txt" -n 2 -s 0.02 -o "$TMP/h.db" > /dev/null
+"$NVTRACE" synth -w "$TMP/hvc.txt" --vcpus 2 -d 0.02 -o "$TMP/h.db" > /dev/null
 "$NVTRACE" replay "$TMP/h.db" --arch v8.3 --guest kvm-2017-nvhe > /dev/null
 n=$(sql "$TMP/h.db" "SELECT exits FROM replays")
 want=$("$NVTRACE" explain hvc --arch v8.3 --guest kvm-2017-nvhe --csv | awk -F, -v n="$n" 'NR > 1 { if ($5 ~ /^trap/) t++; c += $6 } END {print t * n, c * n}')
@@ -136,8 +136,8 @@ eq "compare reuses the stored replay (one per settings)" \
 	"$(sql "$TMP/s.db" "SELECT count(*) FROM replays WHERE guest = 'kvm-2017-nvhe' AND archs = 'vm,v8.3,neve,v8.4'")" 1
 
 # --- synth is deterministic ------------------------------------------------
-"$NVTRACE" synth -w netperf-rr -n 3 -s 0.02 -o "$TMP/d1.db" > /dev/null
-"$NVTRACE" synth -w netperf-rr -n 3 -s 0.02 -o "$TMP/d2.db" > /dev/null
+"$NVTRACE" synth -w netperf-rr --vcpus 3 -d 0.02 -o "$TMP/d1.db" > /dev/null
+"$NVTRACE" synth -w netperf-rr --vcpus 3 -d 0.02 -o "$TMP/d2.db" > /dev/null
 eq "synth: same options, same events" \
 	"$(sqlite3 "$TMP/d1.db" 'SELECT * FROM events' | md5sum)" \
 	"$(sqlite3 "$TMP/d2.db" 'SELECT * FROM events' | md5sum)"
@@ -147,7 +147,7 @@ eq "single-level synth: one nested exit per kvm_exit" \
 	"$(sql "$TMP/d1.db" "SELECT count(*) FROM events WHERE type = 1")"
 for w in "$ROOT"/examples/workloads/*.txt; do
 	name=$(basename "$w" .txt)
-	"$NVTRACE" synth -w "$name" -s 0.001 -o "$TMP/w.db" > /dev/null 2>&1
+	"$NVTRACE" synth -w "$name" -d 0.001 -o "$TMP/w.db" > /dev/null 2>&1
 	eq "synth workload $name" "$?" 0
 done
 

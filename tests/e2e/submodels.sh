@@ -21,18 +21,18 @@ for a in vm v8.3 neve v8.4; do
 done
 eq "virtual-ipi vm: sender exit + receiver exit" "$(traps virtual-ipi vm)" 2
 eq "virtual-timer vm: the VM's one timer exit" "$(traps virtual-timer vm)" 1
-out=$("$NVTRACE" explain virtual-timer --arch v8.3)
+out=$("$NVTRACE" explain virtual-timer --arch v8.3 --guest kvm-2017-nvhe)
 check "virtual-timer: the vtimer fires and is forwarded, from the timer sub-model" \
 	sh -c "echo \"\$1\" | grep -q ' timer .*vtimer PPI 27 fired'" _ "$out"
 check "virtual-timer: L0 keeps the HW bit in the shadow LR" \
 	sh -c "echo \"\$1\" | grep -q ' gic .*HW bit kept'" _ "$out"
-out=$("$NVTRACE" explain device-io --arch v8.3)
+out=$("$NVTRACE" explain device-io --arch v8.3 --guest kvm-2017-nvhe)
 eq "explain device-io exits 0" "$?" 0
 check "explain lists the L0 stage-2 walk from the mmu sub-model" \
 	sh -c "echo \"\$1\" | grep -q ' mmu .*s2_walk_level'" _ "$out"
 check "explain lists the timer switch from the timer sub-model" \
 	sh -c "echo \"\$1\" | grep -q ' timer .*CNTV_CTL_EL0'" _ "$out"
-out=$("$NVTRACE" explain virtual-ipi --arch neve)
+out=$("$NVTRACE" explain virtual-ipi --arch neve --guest kvm-2017-nvhe)
 check "virtual-ipi: the guest hypervisor's GICH_LR0 write traps (GICv2 MMIO), from gic" \
 	sh -c "echo \"\$1\" | grep -q ' gic .*GICH_LR0 .*trap:vgic_v2_gich_mmio'" _ "$out"
 check "virtual-ipi: the nested VM's EOI is native, from gic" \

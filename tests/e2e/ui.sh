@@ -104,7 +104,7 @@ sleep 0.3
 tmux kill-session -t "$S" 2>/dev/null
 
 # no database: the microbenchmarks
-tmux new-session -d -s "$S" -x 120 -y 30 "TERM=xterm-256color '$NVTRACE' ui"
+tmux new-session -d -s "$S" -x 120 -y 30 "TERM=xterm-256color '$NVTRACE' ui --guest kvm-2017-nvhe"
 check "ui without a run shows the microbenchmarks" wait_for "microbenchmarks"
 keys 2
 check "the hypercall microbenchmark: 126 traps under v8.3" \

@@ -2,7 +2,7 @@
 # file name never act as paths or commands, nor reach the terminal raw; bad numbers and
 # bad files give one clear line.
 . "$ROOT/tests/lib.sh"
-"$NVTRACE" synth -w hypercall --arch-host v8.3 -s 0.01 -o "$TMP/s.db" > /dev/null 2>&1
+"$NVTRACE" synth -w hypercall --arch-host v8.3 -d 0.01 -o "$TMP/s.db" > /dev/null 2>&1
 eq "a synthetic nested run to work on" "$?" 0
 "$NVTRACE" replay "$TMP/s.db" > /dev/null 2>&1
 
@@ -16,13 +16,13 @@ check "info: no escape or bell byte reaches the terminal" sh -c "! grep -q \"\$(
 check "info: the thread name shown escaped" grep -qF 'evil\x1b[2J\x07' "$TMP/info.txt"
 check "info: metadata shown escaped" grep -qF 'k\x1b]0;title\x07' "$TMP/info.txt"
 
-# --- export --csv: table names from the database are not paths ----------------------------
+# --- export --csv-dir: table names from the database are not paths ------------------------
 cp "$TMP/s.db" "$TMP/x.db"
 sql "$TMP/x.db" "CREATE TABLE \"../../pwned\" (a); INSERT INTO \"../../pwned\" VALUES ('owned')"
 mkdir -p "$TMP/deep/er"
-"$NVTRACE" export "$TMP/x.db" --csv "$TMP/deep/er/out" > /dev/null 2>&1
-check "export --csv: nothing written outside DIR (../../pwned.csv)" test ! -e "$TMP/deep/pwned.csv"
-check "export --csv: the table kept, under a safe name" test -f "$TMP/deep/er/out/_._.._pwned.csv"
+"$NVTRACE" export "$TMP/x.db" --csv-dir "$TMP/deep/er/out" > /dev/null 2>&1
+check "export --csv-dir: nothing written outside DIR (../../pwned.csv)" test ! -e "$TMP/deep/pwned.csv"
+check "export --csv-dir: the table kept, under a safe name" test -f "$TMP/deep/er/out/_._.._pwned.csv"
 
 # --- plot: a file name is data, never a gnuplot command ------------------------------------
 if command -v gnuplot > /dev/null 2>&1; then

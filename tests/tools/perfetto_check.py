@@ -2,10 +2,13 @@
 """Check a Chrome trace-event JSON file written by `nvtrace export --perfetto`:
 valid JSON with traceEvents; every complete ("X") slice has ts/dur >= 0, pid
 and tid; on each track (pid, tid) the nested-exit slices do not overlap and
-every trap slice lies inside the nested-exit slice that contains its start.
+every trap slice lies inside the nested-exit slice that contains its start;
+function slices (the flame graph's guest hypervisor functions) lie inside
+their nested exit and every trap or operation slice inside a function slice.
 Optional EXITS and TRAPS: the exact counts of nested-exit and trap slices.
 Exit 0 when valid, 1 with a message."""
 import json
+import bisect
 import sys
 from decimal import Decimal
 
@@ -49,6 +52,18 @@ def main():
             if t["ts"] < p["ts"] or t["ts"] + t["dur"] > p["ts"] + p["dur"]:
                 fail("trap slice %s at %s not inside its nested exit [%s, %s]"
                      % (t["name"], t["ts"], p["ts"], p["ts"] + p["dur"]))
+    for key, evs in tracks.items():
+        fns = sorted((e for e in evs if e["cat"] == "function"), key=lambda e: e["ts"])
+        fstarts = [f["ts"] for f in fns]
+        for t in (e for e in evs if e["cat"] in ("trap", "op")):
+            i = bisect.bisect_right(fstarts, t["ts"]) - 1
+            while i >= 0 and not (fns[i]["ts"] <= t["ts"] and t["ts"] + t["dur"] <= fns[i]["ts"] + fns[i]["dur"]):
+                if fns[i]["ts"] + fns[i]["dur"] < t["ts"]:
+                    i = -1
+                    break
+                i -= 1
+            if i < 0:
+                fail("trap slice %s at %s not inside a function slice" % (t["name"], t["ts"]))
     if len(sys.argv) > 2 and n_exit != int(sys.argv[2]):
         fail("%d nested-exit slices, want %s" % (n_exit, sys.argv[2]))
     if len(sys.argv) > 3 and n_trap != int(sys.argv[3]):

@@ -17,6 +17,8 @@ def fail(msg):
 def main():
     doc = json.load(open(sys.argv[1]))
     total = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
+    unit = sys.argv[4] if len(sys.argv) > 4 else None
     if doc.get("$schema") != "https://www.speedscope.app/file-format-schema.json":
         fail("missing $schema")
     frames = doc["shared"]["frames"]
@@ -29,7 +31,9 @@ def main():
         for k in ("name", "unit", "startValue", "endValue", "events"):
             if k not in p:
                 fail("profile without " + k)
-        stack, last = [], p["startValue"]
+        if unit is not None and p["unit"] != unit:
+            fail("profile unit %r, want %r" % (p["unit"], unit))
+        stack, last, opened = [], p["startValue"], None
         for e in p["events"]:
             if not 0 <= e["frame"] < len(frames):
                 fail("frame index %d out of range" % e["frame"])
@@ -37,17 +41,20 @@ def main():
                 fail("event at %s out of order" % e["at"])
             last = e["at"]
             if e["type"] == "O":
+                if not stack:
+                    opened = e["at"]
                 stack.append(e["frame"])
             elif e["type"] == "C":
                 if not stack or stack.pop() != e["frame"]:
                     fail("close of frame %d does not match the open one" % e["frame"])
+                if not stack:
+                    ends += e["at"] - opened
             else:
                 fail("event type %r" % e["type"])
         if stack:
             fail("%d frames left open" % len(stack))
-        ends += p["endValue"] - p["startValue"]
-    if total is not None and ends != total:
-        fail("profiles add up to %d, want %d" % (ends, total))
+    if total is not None and abs(ends * scale - total) > total * 1e-6:
+        fail("profiles add up to %s, want %d" % (ends * scale, total))
 
 
 main()

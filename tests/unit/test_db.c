@@ -65,6 +65,21 @@ static void test_roundtrip(void)
 	T_EQ_INT(nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, -1), 800, "first timestamp");
 	T_EQ_INT(nvdb_meta_get_i64(db, NVDB_META_TS_LAST, -1), 5000, "last timestamp");
 	T_EQ_STR(nvdb_name_of(db, exit_id), "kvm_exit", "name of id");
+	T_EQ_INT(nvdb_time_ordered(db), 1, "finish put the events in time order");
+	{
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(nvdb_sql(db), "SELECT group_concat(ts, ',') FROM"
+				   " (SELECT ts FROM events ORDER BY id)", -1, &st, NULL);
+		sqlite3_step(st);
+		T_EQ_STR((const char *)sqlite3_column_text(st, 0), "800,900,1000,5000",
+			 "ids renumbered in time order");
+		sqlite3_finalize(st);
+		sqlite3_prepare_v2(nvdb_sql(db), "SELECT e.ts FROM event_raw r JOIN events e"
+				   " ON e.id = r.event_id", -1, &st, NULL);
+		T_EQ_INT(sqlite3_step(st), SQLITE_ROW, "raw fields still have their event");
+		T_EQ_INT(sqlite3_column_int64(st, 0), 5000, "the raw fields follow their event's new id");
+		sqlite3_finalize(st);
+	}
 
 	struct nvdb_iter *it = nvdb_iter_new(db, NULL);
 	int64_t ts[4];

@@ -21,22 +21,27 @@ static const struct fake_exit exits[] = {
 	{ 0, "hvc",  5000, 6000 },
 };
 
+static int with_fn;	/* give the operations guest hypervisor functions */
+
 /* The operations of one exit of a kind under an architecture. */
 static int fake_ops(const char *kind, const char *arch, struct viz_op *ops)
 {
 	int neve = !strcmp(arch, "neve"), n = 0;
+	const char *fns[] = { "el1_sync", "el1_sync", "handle_exit", "__guest_enter" };
 
-	ops[n++] = (struct viz_op){ "exit", "EXC", "", "trap", "kvm_inject_nested_sync", 500, 1 };
+	ops[n++] = (struct viz_op){ "exit", "EXC", "", "trap", "kvm_inject_nested_sync", 500, 1, NULL };
 	if (!strcmp(kind, "hvc")) {
 		if (neve)
-			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "redirect", "", 5, 0 };
+			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "redirect", "", 5, 0, NULL };
 		else
-			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "trap", "trap_el2_reg", 300, 1 };
-		ops[n++] = (struct viz_op){ "handle", "handle_exit", "", "native", "", 50, 0 };
+			ops[n++] = (struct viz_op){ "exit", "MRS ESR_EL2", "ESR_EL2", "trap", "trap_el2_reg", 300, 1, NULL };
+		ops[n++] = (struct viz_op){ "handle", "handle_exit", "", "native", "", 50, 0, NULL };
 	} else {
-		ops[n++] = (struct viz_op){ "handle", "MMIO_R GICH_VMCR", "GICH_VMCR", "trap", "vgic_v2_gich_mmio", 400, 1 };
+		ops[n++] = (struct viz_op){ "handle", "MMIO_R GICH_VMCR", "GICH_VMCR", "trap", "vgic_v2_gich_mmio", 400, 1, NULL };
 	}
-	ops[n++] = (struct viz_op){ "entry", "ERET", "", "trap", "kvm_emulate_nested_eret", 600, 1 };
+	ops[n++] = (struct viz_op){ "entry", "ERET", "", "trap", "kvm_emulate_nested_eret", 600, 1, NULL };
+	for (int k = 0; with_fn && k < n; k++)	/* mmio: EXC, MMIO in el1_sync, ERET */
+		ops[k].fn = k == n - 1 ? fns[3] : fns[k];
 	return n;
 }
 
@@ -90,6 +95,16 @@ static int svg_writer(const struct flame *f, FILE *out)
 	return flame_write_svg(f, out, 1200);
 }
 
+/* How many times needle occurs in s. */
+static int count(const char *s, const char *needle)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, needle)); s++)
+		n++;
+	return n;
+}
+
 /* Sum of the last number on every line of folded output; -1 on a bad line. */
 static long long folded_sum(const char *s, int col_from_end)
 {
@@ -118,7 +133,7 @@ static long long folded_sum(const char *s, int col_from_end)
 
 static void test_graph(void)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 0 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 	char *folded, *svg;
@@ -159,7 +174,7 @@ static void test_graph(void)
 
 static void test_diff(void)
 {
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", "neve", 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = "neve", .columns = 0 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 
@@ -181,7 +196,7 @@ static void test_diff(void)
 
 static void test_chart(void)
 {
-	struct flame_opts o = { FLAME_CHART, FLAME_CYCLES, "v8.3", NULL, 1000 };
+	struct flame_opts o = { .mode = FLAME_CHART, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 1000 };
 	char err[256] = "";
 	struct flame *f = flame_build(&fake, &o, err, sizeof(err));
 	int lanes = 0, blocks = 0;
@@ -198,13 +213,10 @@ static void test_chart(void)
 	T_EQ_INT(lanes, 2, "chart: one lane per vCPU");
 	T_EQ_INT(blocks, 3, "chart: one block per exit at 1000 columns");
 	int l0 = f->n[0].first, b0 = f->n[l0].first;
-	T_EQ_STR(f->n[l0].name, "vCPU 0", "chart: first lane is vCPU 0");
+	T_EQ_STR(f->n[l0].name, "vCPU 0 (tid 0)", "chart: first lane is vCPU 0 (tid 0): index and thread id, as every command names a vCPU");
 	T_EQ_U64(f->n[l0].value, 2900, "chart: vCPU 0 lane weight");
 	T_OK(f->n[b0].x == 0 && f->n[b0].w == 1450, "chart: first block at t=0, 1450 ns at 1 GHz");
 	T_EQ_U64(f->n[f->n[b0].next].x, 4000, "chart: second hvc at t=4000 ns");
-	char *ss = capture(f, flame_write_speedscope);
-	T_OK(ss && strstr(ss, "\"type\":\"evented\""), "speedscope: evented profiles");
-	free(ss);
 	flame_free(f);
 	o.columns = 1;
 	f = flame_build(&fake, &o, err, sizeof(err));
@@ -219,7 +231,7 @@ static void test_chart(void)
 static void test_files(void)
 {
 	char dir[] = "/tmp/nvtrace-test-flame-XXXXXX", cmd[1024], path[256];
-	struct flame_opts o = { FLAME_GRAPH, FLAME_CYCLES, "v8.3", NULL, 0 };
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3", .arch_b = NULL, .columns = 0 };
 	char err[256];
 	struct flame *f;
 	FILE *out;
@@ -244,24 +256,121 @@ static void test_files(void)
 	T_EQ_INT(system(cmd), 0, "svg: well-formed XML, its two kind frames add up to 4400");
 	flame_free(f);
 	o.mode = FLAME_CHART;
-	o.columns = 1000;
-	f = flame_build(&fake, &o, err, sizeof(err));
 	snprintf(path, sizeof(path), "%s/c.json", dir);
 	out = fopen(path, "w");
-	if (f && out)
-		flame_write_speedscope(f, out);
-	if (out)
+	if (out) {
+		flame_write_speedscope_chart(&fake, &o, out, err, sizeof(err));
 		fclose(out);
-	snprintf(cmd, sizeof(cmd), "python3 %s/tests/tools/speedscope_check.py %s 4400", getenv("ROOT") ? getenv("ROOT") : ".", path);
-	T_EQ_INT(system(cmd), 0, "speedscope: balanced events, frames in range, lanes add up to 4400");
-	flame_free(f);
+	}
+	snprintf(cmd, sizeof(cmd), "python3 %s/tests/tools/speedscope_check.py %s 4400 1 nanoseconds",
+		 getenv("ROOT") ? getenv("ROOT") : ".", path);
+	T_EQ_INT(system(cmd), 0, "speedscope chart: balanced events, nanoseconds, exits add up to 4400 cycles at 1 GHz");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		return;
 }
 
+/* The reader's stacks: kind; function; operation; handler, and inverted. */
+static void test_functions(void)
+{
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
+	char err[256] = "";
+	struct flame *f;
+	char *folded;
+
+	with_fn = 1;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(f != NULL, "graph with functions builds: %s", err);
+	if (f) {
+		folded = capture(f, flame_write_folded);
+		T_OK(strstr(folded, "hvc;el1_sync;MRS ESR_EL2;trap_el2_reg 600\n") &&
+		     strstr(folded, "hvc;el1_sync;EXC;kvm_inject_nested_sync 1000\n"),
+		     "functions: the exit's EXC and ESR_EL2 read merge under el1_sync");
+		T_OK(strstr(folded, "mmio;el1_sync;MMIO_R GICH_VMCR;vgic_v2_gich_mmio 400\n") != NULL,
+		     "functions: mmio's GICH access under its function");
+		int hvc = f->n[0].first, fn = f->n[hvc].first;
+		T_EQ_STR(f->n[fn].name, "el1_sync", "functions: hvc's first child is its function");
+		T_EQ_U64(f->n[fn].value, 1600, "functions: el1_sync under hvc = 2 * (500 + 300)");
+		T_EQ_INT(f->n[fn].cls, FC_PHASE, "functions: coloured as functions");
+		free(folded);
+	}
+	flame_free(f);
+	o.inverted = 1;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(f != NULL, "inverted builds: %s", err);
+	if (f) {
+		T_EQ_STR(f->n[f->n[0].first].name, "kvm_emulate_nested_eret",
+			 "inverted: the heaviest handler first (3 ERETs, 1800 cycles)");
+		T_EQ_U64(f->n[f->n[0].first].value, 1800, "inverted: its width");
+		folded = capture(f, flame_write_folded);
+		T_OK(strstr(folded, "kvm_emulate_nested_eret;ERET;__guest_enter;hvc 1200\n") &&
+		     strstr(folded, "(native);handle_exit;handle_exit;hvc 100\n"),
+		     "inverted: handler or fate; operation; function; kind");
+		T_EQ_INT(folded_sum(folded, 0), 4400, "inverted: the same total");
+		T_OK(strstr(f->title, "inverted") != NULL, "inverted: the title says so");
+		free(folded);
+	}
+	flame_free(f);
+	o.inverted = 0;
+	o.weight = FLAME_OPS;
+	o.title = "my title";
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(f && f->n[0].value == 11, "ops weight: 4 + 4 + 3 operations");
+	T_OK(f && !strcmp(f->title, "my title"), "--title replaces the title");
+	if (f) {
+		char *svg = capture(f, svg_writer);
+		T_OK(strstr(svg, "<g id=\"legend\">") && strstr(svg, "trap to L0 (its handler)") &&
+		     strstr(svg, "memory (VNCR page)"), "svg: a fate legend");
+		T_OK(strstr(svg, "heaviest functions (operations): <tspan class=\"fn btn\" data-n=\"el1_sync\">el1_sync</tspan> 54.5%") != NULL,
+		     "svg: heaviest functions line, el1_sync 6 of 11 operations");
+		T_EQ_INT(count(svg, "<title>__guest_enter ("), 2, "default minwidth: both kinds' __guest_enter");
+		free(svg);
+		f->minwidth = 150;	/* px: 1180 px / 11 ops = 107 px per operation */
+		svg = capture(f, svg_writer);
+		T_EQ_INT(count(svg, "<title>__guest_enter ("), 1,
+			 "--minwidth 150 drops mmio's 1-operation __guest_enter (107 px), keeps hvc's (215 px)");
+		free(svg);
+	}
+	flame_free(f);
+	o.mode = FLAME_CHART;
+	o.title = NULL;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(!f && strstr(err, "chart"), "a chart weighed in operations is refused");
+	o.weight = FLAME_CYCLES;
+	o.columns = 0;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	if (f) {
+		int l0 = f->n[0].first, b0 = f->n[l0].first;
+		T_OK(f->n[b0].next < 0 && f->n[b0].count == 2 && !strcmp(f->n[b0].name, "hvc"),
+		     "chart for data: consecutive exits of one kind merge, by kind not by pixel");
+	}
+	flame_free(f);
+	with_fn = 0;
+}
+
+/* Every label fits its frame: cut names end in "..", fonts from 9 to 12 px. */
+static void test_labels(void)
+{
+	struct flame *f = flame_new("all");
+	int k = flame_child(f, 0, "a_kind", FC_KIND);
+	int a = flame_child(f, k, "__vgic_v2_restore_state", FC_PHASE);
+	int b = flame_child(f, k, "rest", FC_PHASE);
+	char *svg;
+
+	flame_add(f, a, 80, 0, 80, 0);	/* 80/1000 of 1180 px = 94 px */
+	flame_add(f, b, 920, 0, 920, 0);
+	svg = capture(f, svg_writer);
+	T_OK(strstr(svg, "style=\"font-size:9.0px\">__vgic_v2_rest..</text>") != NULL,
+	     "a 94 px frame: 9 px font, the name cut to 14 characters and '..'");
+	T_OK(strstr(svg, "style=\"font-size:12.0px\">rest</text>") != NULL, "a wide frame: 12 px");
+	free(svg);
+	flame_free(f);
+}
+
 int main(void)
 {
+	test_functions();
+	test_labels();
 	test_graph();
 	test_diff();
 	test_chart();

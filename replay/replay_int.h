@@ -1,0 +1,59 @@
+/*
+ * Inside the replay driver: what replay.c (one pass, storing rows) and
+ * parallel.c (-j N: parts of the vCPUs on threads, merged) share.
+ */
+#ifndef NVTRACE_REPLAY_INT_H
+#define NVTRACE_REPLAY_INT_H
+
+#include "replay/replay.h"
+
+/* Sub-model state of one vCPU under each architecture. */
+struct vcpu_models {
+	int32_t vcpu;
+	struct nv_vcpu *v[NV_REPLAY_MAX_ARCH];
+};
+
+/* The vCPUs seen so far (few), the last one looked up first. */
+struct vcpu_table {
+	struct vcpu_models *vm;
+	size_t n, cap, last;
+};
+
+/* The sub-model states of a vCPU, created on first sight; NULL on ENOMEM. */
+struct vcpu_models *nv_vcpu_table_get(struct vcpu_table *t, const struct nv_models *ms,
+				      int32_t vcpu);
+/* Free every state of the table (the table itself is the caller's). */
+void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms);
+
+/* One nested exit and its cost on every architecture: a row of nested_exits. */
+struct exit_row {
+	int64_t pos;			/* storage position of the event that closed it */
+	int64_t ts_start, ts_end;
+	int32_t vcpu, kind, cause, nested;
+	uint32_t traps, host_irqs;
+	uint64_t t[NV_REPLAY_MAX_ARCH], cy[NV_REPLAY_MAX_ARCH];
+};
+
+/* Cost one exit on every architecture: its row, and the totals of res.
+ * -1 when a vCPU's state cannot be allocated. */
+int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_table *vt,
+			const struct nv_nested_exit *x, struct nv_replay_result *res,
+			struct exit_row *row);
+
+/* Store one row (the caller numbers it). */
+typedef int (*nv_row_fn)(void *arg, const struct exit_row *row);
+
+/*
+ * -j N: split the run's vCPUs into up to jobs parts, scan and cost each on a
+ * thread of its own, and hand the rows to store in the order one pass gives
+ * (by the position of the event that closed them), from this thread.  Adds
+ * the totals to res and the reconstruction counts to st.  0, -1, or 1 when
+ * the run is not stored in time order (the caller rolls back what was stored
+ * and reads it sorted).
+ */
+int nv_replay_parallel(struct nvdb *db, enum nv_recon_mode mode, const struct nv_models *ms,
+		       int stateless, int jobs, nv_row_fn store, void *arg,
+		       struct nv_replay_result *res, struct nv_recon_stats *st,
+		       const struct nv_progress *progress);
+
+#endif
