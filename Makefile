@@ -6,7 +6,7 @@ CC       ?= cc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 
-PKGS     := sqlite3 libtracecmd libtraceevent libtracefs libbpf ncursesw liblzma
+PKGS     := sqlite3 libtracecmd libtraceevent libtracefs libbpf ncursesw zlib liblzma libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -175,3 +175,4 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+include tests/fuzz/fuzz.mk

@@ -1,5 +1,5 @@
 /*
- * nvtrace import FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS]
+ * nvtrace import FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS] [--force]
  *
  * Read trace.dat files and text traces into one run database.  The database
  * is written to a temporary file and moved into place only when every file
@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "cli/commands.h"
 #include "collector/import.h"
+#include "cli/out_file.h"
+#include "cli/cleanup.h"
 #include "cli/progress.h"
 #include "cli/symbols_cli.h"
 #include "cli/opts.h"
@@ -20,27 +21,37 @@ static const struct nv_opt import_opts[] = {
 	{ 'f', "format", "FMT", "dat or text (default: detected from the file)", NVC_WORDS, "dat text" },
 	{ NV_OPT_CMD_BASE, "symbols", "FILE", "the guest hypervisor's kallsyms or System.map (.xz ok):\n"
 	  "name the function of each trap PC (nvtrace symbols)", NVC_FILE, NULL },
+	NV_OPT_FORCE("replace OUT.db when it exists (atomically)"),
 	{ 0 }
 };
 
 const struct nv_cmd_spec nv_spec_import = {
-	"import", "FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS]",
+	"import", "FILE... [-o OUT.db] [--format dat|text] [--symbols KALLSYMS] [--force]",
 	"Import trace.dat files (trace-cmd, versions 6 and 7) and text traces\n"
 	"(trace-cmd report output, tracefs trace / trace_pipe) into a run database.",
 	import_opts, NVC_FILE, NULL, 0,
 };
 
-/* FILE with its extension replaced by .db (in the same folder). */
+/* FILE with its extension (and a .gz/.xz/.zst after it) replaced by .db. */
 static char *default_output(const char *file)
 {
+	static const char *const comp[] = { ".gz", ".xz", ".zst" };
 	size_t n = strlen(file);
 	char *out = malloc(n + 4);
 	const char *slash = strrchr(file, '/');
-	const char *dot = strrchr(file, '.');
+	const char *base = slash ? slash + 1 : file;
 	if (!out)
 		return NULL;
-	if (dot && (!slash || dot > slash + 1))
-		n = (size_t)(dot - file);
+	for (size_t i = 0; i < sizeof(comp) / sizeof(comp[0]); i++) {
+		size_t k = strlen(comp[i]);
+		if (n > (size_t)(base - file) + k && !strcmp(file + n - k, comp[i]))
+			n -= k;
+	}
+	for (size_t i = n; i > (size_t)(base - file) + 1; i--)
+		if (file[i - 1] == '.') {
+			n = i - 1;
+			break;
+		}
 	memcpy(out, file, n);
 	strcpy(out + n, ".db");
 	return out;
@@ -54,19 +65,16 @@ static const char *format_name(enum import_format f)
 /* Progress callbacks: bytes for text, events for trace.dat. */
 static void on_progress(uint64_t done) { progress_update(done); }
 
-/* Import every file; 0 ok, -1 with c->err set. */
+/* Import every input (each opened once); 0 ok, -1 with c->err set. */
 static int import_all(struct import_ctx *c, char **files, int n,
-		      const enum import_format *fmt)
+		      const enum import_format *fmt, struct import_src **src)
 {
 	for (int i = 0; i < n; i++) {
-		struct stat st;
 		int rc;
-		if (stat(files[i], &st) != 0)
-			st.st_size = 0;
-		/* text: bytes read of the file's size; trace.dat: events so far */
-		progress_start(files[i], fmt[i] == IMPORT_TEXT ? (uint64_t)st.st_size : 0);
+		/* text: bytes read of the input's size; trace.dat: events so far */
+		progress_start(files[i], fmt[i] == IMPORT_TEXT ? import_src_size(src[i]) : 0);
 		c->progress = on_progress;
-		rc = fmt[i] == IMPORT_DAT ? import_dat(c, files[i]) : import_text(c, files[i]);
+		rc = fmt[i] == IMPORT_DAT ? import_dat(c, src[i]) : import_text(c, src[i]);
 		progress_end();
 		if (rc)
 			return -1;
@@ -101,12 +109,13 @@ static void write_meta(struct import_ctx *c, char **files, int n,
 int cmd_import(int argc, char **argv)
 {
 	enum import_format forced = IMPORT_UNKNOWN, *fmt;
+	struct import_src **src = NULL;
 	struct import_ctx *c;
 	char *out = NULL;
 	const char *out_opt = NULL, *symfile = NULL;
 	struct nv_symtab *syms = NULL;
 	struct nv_optparse p;
-	int opt, nfiles, rc, status = NV_EXIT_ERR;
+	int opt, nfiles, rc, force = 0, status = NV_EXIT_ERR;
 
 	nv_opt_init(&p, &nv_spec_import, argc, argv);
 	while ((opt = nv_opt_next(&p)) != NV_OPT_DONE) {
@@ -127,6 +136,9 @@ int cmd_import(int argc, char **argv)
 		case NV_OPT_CMD_BASE:
 			symfile = p.arg;
 			break;
+		case NV_OPT_FORCE_KEY:
+			force = 1;
+			break;
 		}
 	}
 	optind = p.ind;
@@ -138,15 +150,22 @@ int cmd_import(int argc, char **argv)
 		return NV_EXIT_ERR;
 	c = calloc(1, sizeof(*c));
 	fmt = calloc(nfiles, sizeof(*fmt));
-	if (!c || !fmt) {
+	src = calloc(nfiles, sizeof(*src));
+	if (!c || !fmt || !src) {
 		fprintf(stderr, "nvtrace import: out of memory\n");
 		goto out;
 	}
-	/* Check every input before creating anything. */
+	/* Open and check every input before creating anything (pipes are read once). */
 	for (int i = 0; i < nfiles; i++) {
-		fmt[i] = import_detect(argv[optind + i], c->err, sizeof(c->err));
-		if (fmt[i] == IMPORT_UNKNOWN) {
+		src[i] = import_src_open(argv[optind + i], c->err, sizeof(c->err));
+		if (!src[i]) {
 			fprintf(stderr, "nvtrace import: %s\n", c->err);
+			goto out;
+		}
+		fmt[i] = import_src_format(src[i]);
+		if (!out_opt && !import_src_regular(src[i])) {
+			fprintf(stderr, "nvtrace import: %s: not a regular file: name the database "
+				"with -o OUT.db\n", argv[optind + i]);
 			goto out;
 		}
 		if (forced == IMPORT_TEXT && fmt[i] == IMPORT_DAT) {
@@ -161,12 +180,16 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	out = out_opt ? strdup(out_opt) : default_output(argv[optind]);
+	if (!out || out_check("import", out, force, argv + optind, nfiles))
+		goto out;
+	out_stale("import", out, 1);
 	c->db = nvdb_create(out, NVDB_ATOMIC, c->err, sizeof(c->err));
 	if (!c->db) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		goto out;
 	}
-	if (import_all(c, argv + optind, nfiles, fmt)) {
+	cleanup_on_signal(nvdb_file(c->db));	/* a signal removes the temporary */
+	if (import_all(c, argv + optind, nfiles, fmt, src)) {
 		fprintf(stderr, "nvtrace import: %s\n", c->err);
 		nvdb_abort(c->db);
 		goto out;
@@ -181,6 +204,7 @@ int cmd_import(int argc, char **argv)
 		nvdb_abort(c->db);
 		goto out;
 	}
+	cleanup_forget();
 	nvdb_close(c->db);
 	if (c->undecoded)
 		fprintf(stderr, "nvtrace import: note: %lld events of known kinds did not match "
@@ -190,6 +214,10 @@ int cmd_import(int argc, char **argv)
 	       import_host_name(c->host));
 	status = syms ? symbols_cli_attach("import", out, syms, symfile) : NV_EXIT_OK;
 out:
+	cleanup_forget();
+	for (int i = 0; src && i < nfiles; i++)
+		import_src_close(src[i]);
+	free(src);
 	nv_symtab_free(syms);
 	free(out);
 	free(fmt);

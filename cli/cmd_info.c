@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/commands.h"
+#include "cli/term_text.h"
 #include "schema/db.h"
 #include "view/json.h"
 #include "view/perfetto.h"
@@ -59,11 +60,11 @@ static const char threads_sql[] =
 static int print_text(struct nvdb *db, const char *path)
 {
 	sqlite3_stmt *st;
-	char val[4096];
-	printf("%-14s %s\n", "run", path);
+	char val[4096], safe[4 * 4096 + 8];	/* the database's text is untrusted: escaped */
+	printf("%-14s %s\n", "run", term_text(path, safe, sizeof(safe)));
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		if (!nvdb_meta_get(db, shown[i].key, val, sizeof(val)))
-			printf("%-14s %s\n", shown[i].label, val);
+			printf("%-14s %s\n", shown[i].label, term_text(val, safe, sizeof(safe)));
 	{
 		int64_t a = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, -1);
 		int64_t b = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, -1);
@@ -75,7 +76,7 @@ static int print_text(struct nvdb *db, const char *path)
 	printf("\nthreads:\n  %10s  %-16s %10s\n", "pid", "comm", "events");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("  %10d  %-16s %10lld\n", sqlite3_column_int(st, 0),
-		       (const char *)sqlite3_column_text(st, 1),
+		       term_text((const char *)sqlite3_column_text(st, 1), safe, sizeof(safe)),
 		       (long long)sqlite3_column_int64(st, 2));
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(nvdb_sql(db), counts_sql, -1, &st, NULL) != SQLITE_OK)
@@ -83,7 +84,7 @@ static int print_text(struct nvdb *db, const char *path)
 	printf("\nevents by name:\n  %10s  %s\n", "count", "name");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("  %10lld  %s\n", (long long)sqlite3_column_int64(st, 2),
-		       (const char *)sqlite3_column_text(st, 1));
+		       term_text((const char *)sqlite3_column_text(st, 1), safe, sizeof(safe)));
 	sqlite3_finalize(st);
 	return 0;
 }

@@ -4,6 +4,7 @@
  * writes the database; this file parses the options, draws the live line and
  * sets the run's final status.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include "schema/err.h"
 #include "cli/commands.h"
+#include "cli/out_file.h"
 #include "schema/db.h"
 #include "cli/record_cli.h"
 #include "collector/record_db.h"
@@ -26,6 +28,8 @@ struct db_sink {
 static const struct nv_opt record_opts[] = {
 	NV_OPT_OUTPUT("FILE", "database to write (default nvtrace.db)"),
 	REC_CLI_OPTS,
+	NV_OPT_FORCE("replace FILE when it exists (only once the recording\n"
+		     "has events: it is written aside, then moved into place)"),
 	{ REC_OPT_ALL_FIELDS, "all-fields", NULL, "also keep every field of every event as text\n"
 	  "(table event_raw), not only the decoded columns", NVC_NONE, NULL },
 	{ REC_OPT_BPF_CLASSIC, "bpf-classic", NULL, "BPF: copy every entry the kernel built (classic\n"
@@ -72,7 +76,7 @@ int cmd_record(int argc, char **argv)
 		return r;
 	}
 	const char *out = cli.output ? cli.output : "nvtrace.db";
-	char err[NV_ERR_LEN] = "";
+	char err[NV_ERR_LEN] = "", tmp[4200];
 	struct rec_result res;
 	struct db_sink *k = calloc(1, sizeof(*k));
 	if (!k) {
@@ -87,7 +91,15 @@ int cmd_record(int argc, char **argv)
 		rec_cli_free(&cli);
 		return NV_EXIT_ERR;
 	}
-	k->rdb.db = nvdb_create(out, 0, err, sizeof(err));
+	/* nothing at OUT changes before the recording has events: it is written aside */
+	if (out_check("record", out, cli.force, NULL, 0)) {
+		free(k);
+		rec_cli_free(&cli);
+		return NV_EXIT_ERR;
+	}
+	out_stale("record", out, 0);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", out, (long)getpid());
+	k->rdb.db = nvdb_create(tmp, 0, err, sizeof(err));
 	if (!k->rdb.db) {
 		fprintf(stderr, "nvtrace record: %s\n", err);
 		free(k);
@@ -104,17 +116,31 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "nvtrace record: %s\n", err);
 		nvdb_abort(k->rdb.db);	/* nothing recorded: leave no file */
 	} else {
+		int finished = 0;
 		rec_db_write_meta(k->rdb.db, &res);
-		if (r == 0 && nvdb_finish(k->rdb.db) == 0 && res.stopped_by_signal)
-			nvdb_meta_set(k->rdb.db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
-		if (r < 0)	/* status stays "incomplete" */
-			fprintf(stderr, "nvtrace record: %s: %s (kept %llu events, incomplete)\n",
-				out, err, (unsigned long long)res.events);
-		else if (!cli.opts.quiet)
-			rec_print_summary(stderr, "record", out, &res);
+		if (r == 0) {
+			finished = nvdb_finish(k->rdb.db) == 0;
+			if (!finished) {	/* e.g. the disk is full: an error, with its reason */
+				snprintf(err, sizeof(err), "cannot finish the database: %s",
+					 nvdb_errmsg(k->rdb.db));
+				r = -1;
+			} else if (res.stopped_by_signal) {
+				nvdb_meta_set(k->rdb.db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
+			}
+		}
 		if (nvdb_close(k->rdb.db) < 0 && r == 0) {
-			fprintf(stderr, "nvtrace record: %s: cannot write the database\n", out);
+			snprintf(err, sizeof(err), "cannot write the database");
 			r = -1;
+		}
+		if (rename(tmp, out) != 0) {
+			fprintf(stderr, "nvtrace record: %s: cannot move %s into place: %s\n",
+				out, tmp, strerror(errno));
+			r = -1;
+		} else if (r < 0) {	/* status stays "incomplete" */
+			fprintf(stderr, "nvtrace record: %s: %s (kept %llu events, incomplete)\n",
+				out, err[0] ? err : "stopped early", (unsigned long long)res.events);
+		} else if (!cli.opts.quiet) {
+			rec_print_summary(stderr, "record", out, &res);
 		}
 	}
 	rec_result_free(&res);

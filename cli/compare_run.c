@@ -1,4 +1,5 @@
 /* nvtrace compare ARCH... RUN.db: per nested-exit kind, each architecture's cost on a run. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,10 +199,11 @@ int compare_run_main(int argc, char **argv)
 		case 'g': guest = o.arg; break;
 		case 'c': cost = o.arg; break;
 		case COMPARE_OPT_GHZ:
+			/* nan, inf, 0 or junk would end in a division or invalid JSON */
 			ghz = strtod(o.arg, &end);
-			if (*end || !(ghz > 0))
-				return nv_usage_error(&nv_spec_compare, "--ghz wants a positive number, not '%s'",
-						      o.arg);
+			if (end == o.arg || *end || !isfinite(ghz) || !(ghz > 0) || ghz > 1000)
+				return nv_usage_error(&nv_spec_compare, "--ghz: a clock in GHz (0 to 1000), "
+						      "not '%s'", o.arg);
 			break;
 		case NV_OPT_CSV_KEY: fmt = FMT_CSV; break;
 		case NV_OPT_JSON_KEY: fmt = FMT_JSON; break;

@@ -80,6 +80,9 @@ int rec_cli_parse(int argc, char **argv, const struct nv_cmd_spec *spec, struct 
 		case REC_OPT_ALL_FIELDS:
 			cli->opts.all_fields = 1;
 			break;
+		case NV_OPT_FORCE_KEY:
+			cli->force = 1;
+			break;
 		}
 	}
 	optind = p.ind;

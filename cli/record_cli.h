@@ -25,6 +25,7 @@ enum { REC_OPT_ONCE = NV_OPT_CMD_BASE, REC_OPT_BPF_CLASSIC, REC_OPT_ALL_FIELDS }
 struct rec_cli {
 	struct rec_options opts;
 	const char *output;	/* -o (record) */
+	int force;		/* --force: replace an existing output (record) */
 	int once;		/* --once (top) */
 	const char **events;	/* storage behind opts.events */
 	int *pids;		/* storage behind opts.pids */

@@ -12,8 +12,7 @@
 #include "schema/db.h"
 #include "schema/event.h"
 #include "schema/threads.h"
-
-enum import_format { IMPORT_UNKNOWN = 0, IMPORT_DAT, IMPORT_TEXT };
+#include "collector/import_src.h"
 
 struct import_ctx {
 	struct nvdb *db;
@@ -22,6 +21,7 @@ struct import_ctx {
 	int cpus;			/* highest cpu count seen */
 	int64_t lost;			/* events the kernel dropped (when known) */
 	int64_t undecoded;		/* events of known kinds whose text did not parse */
+	int64_t unreadable;		/* text lines that look like events but could not be read */
 	int64_t events;			/* events imported from all files */
 	struct nvdb_threads threads;	/* threads already written */
 	/* progress: called now and then with the bytes (text) or events (dat) done */
@@ -29,15 +29,12 @@ struct import_ctx {
 	char err[NV_ERR_LEN];			/* "FILE: problem" on failure */
 };
 
-/* Guess the format of a file from its first bytes; on failure err says why. */
-enum import_format import_detect(const char *path, char *err, size_t len);
-
-/* Import one file into c->db; 0 ok, -1 with c->err set. */
-int import_dat(struct import_ctx *c, const char *path);
+/* Import one opened input (import_src.h) into c->db; 0 ok, -1 with c->err set. */
+int import_dat(struct import_ctx *c, struct import_src *src);
+int import_text(struct import_ctx *c, struct import_src *src);
 
 /* Skip the parse of a trace.dat's kallsyms while on (collector/dat_kallsyms.c). */
 void import_skip_kallsyms(int on);
-int import_text(struct import_ctx *c, const char *path);
 
 /* Write a thread's name the first time its pid is seen. */
 void import_thread(struct import_ctx *c, int pid, const char *comm);
@@ -46,5 +43,8 @@ void import_thread(struct import_ctx *c, int pid, const char *comm);
 int import_note_host(struct import_ctx *c, enum nv_host_arch host);
 
 const char *import_host_name(enum nv_host_arch host);
+
+/* Add to c->lost, saturating. */
+void import_add_lost(struct import_ctx *c, int64_t n);
 
 #endif

@@ -26,6 +26,13 @@ const char *tracecmd_get_cpustats(struct tracecmd_input *handle);
 
 #define MAX_FIELDS 64
 
+/*
+ * Set while this thread runs code of libtracecmd / libtraceevent: only a
+ * crash there is reported as a corrupt file (see crash_guard_on).
+ */
+static _Thread_local volatile sig_atomic_t in_lib;
+#define LIB(expr) (in_lib = 1, (expr), in_lib = 0)
+
 /* What we know about one event id, worked out on its first record. */
 struct dat_kind {
 	struct tep_event *event;
@@ -104,7 +111,7 @@ static struct dat_kind *kind_of(struct dat_state *s, int id, struct tep_record *
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return NULL;
-	k->event = tep_find_event_by_record(s->tep, rec);
+	LIB(k->event = tep_find_event_by_record(s->tep, rec));
 	if (!k->event) {
 		free(k);
 		return NULL;
@@ -184,16 +191,21 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	struct nv_event *ev;
 	struct dat_kind *k;
 	struct batch *b;
-	int i;
+	int i, id, rc = 0;
 	(void)h;
 
-	if (atomic_load_explicit(&s->stop, memory_order_relaxed))
-		return -1;
-	k = kind_of(s, tep_data_type(s->tep, rec), rec);
+	in_lib = 0;	/* our code from here; library calls below are marked */
+	if (atomic_load_explicit(&s->stop, memory_order_relaxed)) {
+		rc = -1;
+		goto out;
+	}
+	LIB(id = tep_data_type(s->tep, rec));
+	k = kind_of(s, id, rec);
 	if (!k) {
 		snprintf(s->read_err, sizeof(s->read_err), "%s: event of unknown id %d in the data",
-			 s->path, tep_data_type(s->tep, rec));
-		return -1;
+			 s->path, id);
+		rc = -1;
+		goto out;
 	}
 	b = fill_batch(s);
 	i = b->n;
@@ -201,7 +213,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 	nv_event_clear(ev);
 	ev->ts = (int64_t)rec->ts;
 	ev->cpu = cpu;
-	ev->pid = tep_data_pid(s->tep, rec);
+	LIB(ev->pid = tep_data_pid(s->tep, rec));
 	ev->type = (uint16_t)k->plan.type;
 	b->kind[i] = k;
 	b->comm[i] = NULL;
@@ -209,12 +221,14 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		b->lost += rec->missed_events;
 	if (k->plan.decoded) {
 		for (int u = 0; u < k->nused; u++)
-			vals[k->used[u]] = nvt_field_u64(s->tep, k->fields[k->used[u]], rec);
+			LIB(vals[k->used[u]] = nvt_field_u64(s->tep, k->fields[k->used[u]], rec));
 		dec_apply(&k->plan, vals, ev);
 	} else {
+		in_lib = 1;
 		trace_seq_reset(&s->seq);
 		tep_record_print_fields(&s->seq, rec, k->event);
 		trace_seq_terminate(&s->seq);
+		in_lib = 0;
 		const char *text = s->seq.buffer + strspn(s->seq.buffer, " ");
 		size_t len = strlen(text) + 1;
 		if (len > BATCH_RAW / 4)
@@ -225,7 +239,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		b->raw_used += len;
 	}
 	if (ev->pid != s->last_pid) {	/* comm lookups only when the thread changes */
-		b->comm[i] = tep_data_comm_from_pid(s->tep, ev->pid);
+		LIB(b->comm[i] = tep_data_comm_from_pid(s->tep, ev->pid));
 		s->last_pid = ev->pid;
 	}
 	b->n++;
@@ -233,14 +247,16 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu, 
 		publish(s);
 	if ((++s->read & 0xffff) == 0)
 		drop_file_pages(&s->st);
-	return 0;
+out:
+	in_lib = 1;	/* back into libtracecmd */
+	return rc;
 }
 
 /* The reader thread: iterate the buffer, then say it is done. */
 static void *reader(void *arg)
 {
 	struct dat_state *s = arg;
-	tracecmd_iterate_events(s->handle, NULL, 0, on_record, s);
+	LIB(tracecmd_iterate_events(s->handle, NULL, 0, on_record, s));
 	if (s->cur)
 		publish(s);
 	pthread_mutex_lock(&s->mu);
@@ -254,7 +270,7 @@ static void *reader(void *arg)
 static int write_batch(struct dat_state *s, struct batch *b)
 {
 	struct import_ctx *c = s->c;
-	c->lost += b->lost;
+	import_add_lost(c, b->lost);
 	for (int i = 0; i < b->n; i++) {
 		struct dat_kind *k = b->kind[i];
 		if (!k->named) {
@@ -265,7 +281,12 @@ static int write_batch(struct dat_state *s, struct batch *b)
 		b->ev[i].name_id = k->name_id;
 		if (b->comm[i])
 			import_thread(c, b->ev[i].pid, b->comm[i]);
-		if (k->name_id < 0 || nvdb_insert(c->db, &b->ev[i])) {
+		if (k->name_id < 0) {
+			snprintf(c->err, sizeof(c->err), "%s: an event name longer than %d bytes, or "
+				 "more than %d names", s->path, NVDB_MAX_NAME_LEN, NVDB_MAX_NAME_ID);
+			return -1;
+		}
+		if (nvdb_insert(c->db, &b->ev[i])) {
 			snprintf(c->err, sizeof(c->err), "%s: cannot write the database: %s",
 				 nvdb_path(c->db), nvdb_errmsg(c->db));
 			return -1;
@@ -300,11 +321,15 @@ static enum nv_host_arch dat_host(struct tracecmd_input *h, struct tep_handle *t
 /* Sum the per-CPU "overrun:" counts trace-cmd saved (events the ring buffer lost). */
 static int64_t dat_overruns(struct tracecmd_input *h)
 {
-	const char *p = tracecmd_get_cpustats(h);
+	const char *p;
 	int64_t n = 0;
+	LIB(p = tracecmd_get_cpustats(h));
 	while (p && (p = strstr(p, "overrun:")) != NULL) {
+		long long v;
 		p += 8;
-		n += strtoll(p, NULL, 10);
+		v = strtoll(p, NULL, 10);	/* saturates; a crafted file may say anything */
+		if (v > 0)
+			n = n > INT64_MAX - v ? INT64_MAX : n + v;
 	}
 	return n;
 }
@@ -361,21 +386,29 @@ static int dat_iterate(struct dat_state *s, struct tracecmd_input *h)
 
 /*
  * libtracecmd 1.3.1 crashes (SIGSEGV in its own error path, SIGBUS reading
- * past the end) on some truncated version-6 files.  While it reads, a crash
- * becomes the usual error line, and the half-written database is removed.
+ * past the end) on some truncated version-6 files.  A crash inside a library
+ * call (in_lib set on the crashing thread) becomes the usual error line, and
+ * the half-written database is removed; a crash in nvtrace's own code (the
+ * writer thread, decoding) goes to the previous handler as the crash it is.
  * The handler only uses async-signal-safe calls on data set up beforehand.
  */
 static struct {
 	char msg[1100];
 	size_t len;
 	char file[4096];
-	struct sigaction old_segv, old_bus;
+	struct sigaction old_segv, old_bus, old_fpe;
 } crash;
 
 /* Signal handler: the error line, remove the partial database, exit 1. */
 static void on_crash(int sig)
 {
-	(void)sig;
+	if (!in_lib) {	/* not the library's: the previous handler sees the crash */
+		sigaction(SIGSEGV, &crash.old_segv, NULL);
+		sigaction(SIGBUS, &crash.old_bus, NULL);
+		sigaction(SIGFPE, &crash.old_fpe, NULL);
+		raise(sig);
+		return;
+	}
 	if (write(STDERR_FILENO, crash.msg, crash.len) < 0)
 		crash.len = 0;
 	if (crash.file[0])
@@ -397,24 +430,26 @@ static void crash_guard_on(struct import_ctx *c, const char *path)
 	sa.sa_handler = on_crash;
 	sigaction(SIGSEGV, &sa, &crash.old_segv);
 	sigaction(SIGBUS, &sa, &crash.old_bus);
+	sigaction(SIGFPE, &sa, &crash.old_fpe);	/* libtraceevent divides by a field's size */
 }
 
-/* Give SIGSEGV and SIGBUS back to their previous handlers. */
+/* Give SIGSEGV, SIGBUS and SIGFPE back to their previous handlers. */
 static void crash_guard_off(void)
 {
 	sigaction(SIGSEGV, &crash.old_segv, NULL);
 	sigaction(SIGBUS, &crash.old_bus, NULL);
+	sigaction(SIGFPE, &crash.old_fpe, NULL);
 }
 
 /* The import state with its ring of batches. */
-static struct dat_state *state_new(struct import_ctx *c, const char *path)
+static struct dat_state *state_new(struct import_ctx *c, const char *path, int fd)
 {
 	struct dat_state *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->c = c;
 	s->path = path;
-	if (stat(path, &s->st) != 0)
+	if (fstat(fd, &s->st) != 0)
 		memset(&s->st, 0, sizeof(s->st));
 	for (int i = 0; i < NBATCH; i++)
 		if (!(s->slot[i] = malloc(sizeof(struct batch)))) {
@@ -446,57 +481,72 @@ static void state_free(struct dat_state *s)
 }
 
 /* Open the file, note its host, then import its top buffer and every instance. */
-int import_dat(struct import_ctx *c, const char *path)
+int import_dat(struct import_ctx *c, struct import_src *src)
 {
-	struct dat_state *s = state_new(c, path);
+	const char *path = import_src_path(src);
+	struct dat_state *s;
 	struct tracecmd_input *h;
-	int rc = 0, nbuf;
+	enum nv_host_arch host;
+	int rc = 0, nbuf, fd, cpus;
 
-	if (!s) {
+	fd = import_src_fd(src, c->err, sizeof(c->err));
+	if (fd < 0)
+		return -1;
+	s = state_new(c, path, fd);
+	if (!s || (fd = dup(fd)) < 0) {	/* libtracecmd closes the descriptor it reads */
 		snprintf(c->err, sizeof(c->err), "%s: out of memory", path);
+		if (s)
+			state_free(s);
 		return -1;
 	}
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);	/* libtraceevent's own messages too */
 	crash_guard_on(c, path);
 	import_skip_kallsyms(1);	/* nvtrace never names a kernel address */
-	h = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	LIB(h = tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS));
 	import_skip_kallsyms(0);
 	if (!h) {
 		crash_guard_off();
+		close(fd);
 		snprintf(c->err, sizeof(c->err), "%s: cannot read this trace.dat "
 			 "(truncated or corrupt)", path);
 		state_free(s);
 		return -1;
 	}
-	if (import_note_host(c, dat_host(h, tracecmd_get_tep(h)))) {
+	LIB(host = dat_host(h, tracecmd_get_tep(h)));
+	if (import_note_host(c, host)) {
 		snprintf(c->err, sizeof(c->err), "%s: its host is %s but an earlier file's is %s",
-			 path, import_host_name(dat_host(h, tracecmd_get_tep(h))),
-			 import_host_name(c->host));
-		tracecmd_close(h);
+			 path, import_host_name(host), import_host_name(c->host));
+		LIB(tracecmd_close(h));
 		crash_guard_off();
 		state_free(s);
 		return -1;
 	}
+	in_lib = 1;
 	if (!c->host_kernel[0] && tracecmd_get_uname(h))
 		snprintf(c->host_kernel, sizeof(c->host_kernel), "%s", tracecmd_get_uname(h));
-	if (tep_get_cpus(tracecmd_get_tep(h)) > c->cpus)
-		c->cpus = tep_get_cpus(tracecmd_get_tep(h));
-	c->lost += dat_overruns(h);
+	cpus = tep_get_cpus(tracecmd_get_tep(h));
+	in_lib = 0;
+	if (cpus > c->cpus)
+		c->cpus = cpus;
+	import_add_lost(c, dat_overruns(h));
 	rc = dat_iterate(s, h);
-	nbuf = tracecmd_buffer_instances(h);
+	LIB(nbuf = tracecmd_buffer_instances(h));
 	for (int i = 0; i < nbuf && rc == 0; i++) {
-		struct tracecmd_input *ih = tracecmd_buffer_instance_handle(h, i);
+		struct tracecmd_input *ih;
+		LIB(ih = tracecmd_buffer_instance_handle(h, i));
 		if (!ih)
 			continue;
-		if (tep_get_cpus(tracecmd_get_tep(ih)) > c->cpus)
-			c->cpus = tep_get_cpus(tracecmd_get_tep(ih));
-		c->lost += dat_overruns(ih);
+		LIB(cpus = tep_get_cpus(tracecmd_get_tep(ih)));
+		if (cpus > c->cpus)
+			c->cpus = cpus;
+		import_add_lost(c, dat_overruns(ih));
 		rc = dat_iterate(s, ih);
-		tracecmd_close(ih);
+		LIB(tracecmd_close(ih));
 	}
 	c->events += s->done;
 	state_free(s);
-	tracecmd_close(h);
+	LIB(tracecmd_close(h));
 	crash_guard_off();
 	return rc;
 }

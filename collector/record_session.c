@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,13 +29,19 @@ static const char *const default_events[] = {
 };
 #define NDEFAULT ((int)(sizeof(default_events) / sizeof(default_events[0])))
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, stop_count;
 
-/* SIGINT/SIGTERM: remember it; the loop stops (or passes it to COMMAND). */
+/* SIGINT/SIGTERM: remember it; the loop stops (or passes it to COMMAND; a second one kills it). */
 static void on_stop_signal(int sig)
 {
 	stop_signal = sig;
+	stop_count++;
 }
+
+/* Seconds COMMAND has to exit after it was passed SIGINT/SIGTERM, before SIGKILL. */
+#define CHILD_GRACE 10.0
+/* Seconds to wait for a COMMAND that SIGKILL did not end (stuck in the kernel) before finishing. */
+#define CHILD_GIVE_UP 5.0
 
 const char *rec_backend_name(enum rec_backend b)
 {
@@ -225,7 +232,7 @@ static pid_t spawn_paused(struct rec_state *s, char **argv, int *go_fd, int *err
 		rec_fail(s, "pipe: %s", strerror(errno));
 		return -1;
 	}
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
 		rec_fail(s, "fork: %s", strerror(errno));
 		return -1;
@@ -234,8 +241,10 @@ static pid_t spawn_paused(struct rec_state *s, char **argv, int *go_fd, int *err
 		char c;
 		close(go[1]);
 		close(er[0]);
-		if (read(go[0], &c, 1) != 1)
-			_exit(127);	/* the recorder gave up */
+		/* COMMAND dies with the recorder (even by SIGKILL): never left running */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent || read(go[0], &c, 1) != 1)
+			_exit(127);	/* the recorder gave up or died */
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		execvp(argv[0], argv);
@@ -285,6 +294,7 @@ static int read_loop(struct rec_state *s, const struct rec_backend_ops *be, pid_
 		     double t0, struct rec_result *res)
 {
 	double deadline = s->o->seconds > 0 ? t0 + s->o->seconds : 0, next_tick = t0;
+	double forwarded_at = 0, killed_at = 0;
 	int forwarded = 0, child_done = child <= 0;
 
 	for (;;) {
@@ -305,11 +315,20 @@ static int read_loop(struct rec_state *s, const struct rec_backend_ops *be, pid_
 		if (stop_signal && !forwarded) {	/* COMMAND stops; we read to its end */
 			kill(child, stop_signal);
 			forwarded = 1;
+			forwarded_at = t;
 		}
 		if (deadline && t >= deadline && !forwarded) {
 			kill(child, SIGTERM);
 			forwarded = 1;
+			forwarded_at = t;
 		}
+		/* a second signal, or COMMAND ignoring the first: SIGKILL */
+		if (forwarded && !killed_at && (stop_count >= 2 || t - forwarded_at > CHILD_GRACE)) {
+			kill(child, SIGKILL);
+			killed_at = t;
+		}
+		if (killed_at && t - killed_at > CHILD_GIVE_UP)
+			break;	/* stuck in the kernel: the database is finished without it */
 	}
 	res->stopped_by_signal = stop_signal != 0;
 	return 0;
@@ -327,7 +346,7 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	memset(res, 0, sizeof(*res));
 	trace_seq_init(&s.seq);
 	s.host = host_arch();
-	stop_signal = 0;
+	stop_signal = stop_count = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	if (o->backend == REC_BACKEND_BPF && !rec_bpf_built) {	/* before root and tracefs */

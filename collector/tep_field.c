@@ -12,7 +12,8 @@ uint64_t nvt_field_u64(struct tep_handle *tep, const struct tep_format_field *f,
 		       const struct tep_record *rec)
 {
 	uint64_t v;
-	if (f->offset + f->size > rec->size || (f->flags & TEP_FIELD_IS_ARRAY))
+	if (f->offset < 0 || f->size < 0 || rec->size < 0 ||
+	    (int64_t)f->offset + f->size > rec->size || (f->flags & TEP_FIELD_IS_ARRAY))
 		return 0;
 	switch (f->size) {
 	case 1: case 2: case 4: case 8:

@@ -229,9 +229,50 @@ static int read_value(const struct ph *p, const char **sp, uint64_t *v)
 	return 0;
 }
 
-/* Match template t against s from value slot `slot` on (recursive for %{-}). */
-static int match_from(const char *t, const char *s, uint64_t *vals, int slot)
+/*
+ * Where the literal text of template t (up to its next placeholder) first
+ * matches in s, with "any run of spaces" for each space; *after is set past
+ * the match.  NULL if nowhere.  Cost: linear in s for a template's literal.
+ */
+static const char *find_literal(const char *t, const char *s, const char **after)
 {
+	while (*t == ' ')	/* leading spaces may match none: the skip takes them */
+		t++;
+	if (!*t) {		/* a skip at the end takes the rest */
+		*after = s + strlen(s);
+		return s;
+	}
+	if (t[0] == '%' && t[1] == '{') {
+		*after = s;
+		return s;
+	}
+	for (const char *k = strchr(s, *t); k; k = strchr(k + 1, *t)) {
+		const char *lt = t, *ls = k;
+		while (*lt && !(lt[0] == '%' && lt[1] == '{')) {
+			if (*lt == ' ') {
+				while (*lt == ' ')
+					lt++;
+				while (*ls == ' ' || *ls == '\t')
+					ls++;
+			} else if (*lt++ != *ls++) {
+				break;
+			}
+		}
+		if (!*lt || (lt[0] == '%' && lt[1] == '{')) {
+			*after = ls;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Match template t against s.  %{-} skips to the first place where the
+ * literal text after it matches (no backtracking: linear time in s).
+ */
+static int match_from(const char *t, const char *s, uint64_t *vals)
+{
+	int slot = 0;
 	while (*t) {
 		if (t[0] == '%' && t[1] == '{') {
 			struct ph p;
@@ -240,10 +281,12 @@ static int match_from(const char *t, const char *s, uint64_t *vals, int slot)
 			if (p.kind == '*') {
 				s += strlen(s);
 			} else if (p.kind == '-') {
-				for (const char *k = s; *k; k++)
-					if (match_from(t, k, vals, slot))
-						return 1;
-				return 0;
+				const char *after;
+				if (!find_literal(t, s, &after))
+					return 0;
+				while (*t && !(t[0] == '%' && t[1] == '{'))
+					t++;
+				s = after;
 			} else if (p.kind == '=') {
 				const char *c = p.type;
 				if (slot >= TF_MAX_FIELDS || !read_number(&c, 0, &vals[slot]))
@@ -273,5 +316,5 @@ int tf_match(const char *tmpl, const char *msg, uint64_t *vals)
 {
 	while (*msg == ' ')
 		msg++;
-	return match_from(tmpl, msg, vals, 0);
+	return match_from(tmpl, msg, vals);
 }

@@ -4,6 +4,7 @@
  * only builds statements; options are applied when a model expands a path
  * (model/model.c), so one parsed profile serves any option setting.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,14 +34,43 @@ static const struct { const char *kw; enum nv_op_kind kind; int has_arg; } op_wo
 	{ "call", NV_OP_CALL, 1 },
 };
 
+/*
+ * Text quoted from the file in a message ('...') stays only when it looks
+ * like a profile word: any file may be given as a profile, and its contents
+ * (a password file's first line) must not be echoed; others read '(text)'.
+ */
+static void redact_quotes(const char *msg, char *out, size_t n)
+{
+	size_t o = 0;
+	while (*msg && o + 1 < n) {
+		const char *e = *msg == '\'' ? strchr(msg + 1, '\'') : NULL;
+		int word = e && e - msg <= 41;
+		for (const char *c = msg + 1; word && c < e; c++)
+			word = isalnum((unsigned char)*c) || *c == '_' || *c == '.' || *c == '-' || *c == ' ';
+		if (e && !word) {
+			o += (size_t)snprintf(out + o, n - o, "'(text)'");
+			msg = e + 1;
+		} else {
+			size_t len = e ? (size_t)(e - msg) + 1 : 1;
+			for (size_t i = 0; i < len && o + 1 < n; i++)
+				out[o++] = msg[i];
+			msg += len;
+		}
+		if (o >= n)
+			o = n - 1;
+	}
+	out[o] = 0;
+}
+
 /* Record a parse error "origin:line: message"; returns -1 for the caller. */
 static int fail(struct parser *ps, const char *fmt, ...)
 {
-	char msg[256];
+	char raw[256], msg[256];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	redact_quotes(raw, msg, sizeof msg);
 	if (ps->err && ps->errlen)
 		snprintf(ps->err, ps->errlen, "%s:%d: %s", ps->origin, ps->line, msg);
 	return -1;

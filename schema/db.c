@@ -126,34 +126,98 @@ static int prepare_statements(struct nvdb *db)
 	return 0;
 }
 
-static void remember_name(struct nvdb *db, int id, const char *name)
+/* Remember the name of an id for nvdb_name_of; -1 when out of range or memory. */
+static int remember_name(struct nvdb *db, int id, const char *name)
 {
+	char *copy;
+	if (id < 0 || id > NVDB_MAX_NAME_ID || !name)
+		return -1;
 	if (id >= db->name_cap) {
-		int cap = db->name_cap ? db->name_cap : 64;
-		while (cap <= id)
+		size_t cap = db->name_cap ? (size_t)db->name_cap : 64;
+		while (cap <= (size_t)id)
 			cap *= 2;
 		char **n = realloc(db->name_of, cap * sizeof(*n));
 		if (!n)
-			return;
-		memset(n + db->name_cap, 0, (cap - db->name_cap) * sizeof(*n));
+			return -1;
+		memset(n + db->name_cap, 0, (cap - (size_t)db->name_cap) * sizeof(*n));
 		db->name_of = n;
-		db->name_cap = cap;
+		db->name_cap = (int)cap;
 	}
+	if (!(copy = strdup(name)))
+		return -1;
 	free(db->name_of[id]);
-	db->name_of[id] = strdup(name);
+	db->name_of[id] = copy;
+	return 0;
 }
 
-/* Load the names already in the file so that lookups by id need no query. */
-static int load_names(struct nvdb *db)
+/*
+ * Load the names already in the file so that lookups by id need no query.
+ * The file is untrusted: ids out of range, missing or over-long names make
+ * it a corrupt database (err says which row), with bounded memory.
+ */
+static int load_names(struct nvdb *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	int rc;
 	if (sqlite3_prepare_v2(db->sql, "SELECT id, name FROM event_names", -1, &st, NULL)
-	    != SQLITE_OK)
+	    != SQLITE_OK) {
+		errf(err, errlen, "%s: corrupt database: %s", db->path, sqlite3_errmsg(db->sql));
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		remember_name(db, sqlite3_column_int(st, 0),
-			      (const char *)sqlite3_column_text(st, 1));
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || id < 0 || id > NVDB_MAX_NAME_ID) {
+			errf(err, errlen, "%s: corrupt database: event name id %lld is out of range "
+			     "(0 to %d)", db->path, (long long)id, NVDB_MAX_NAME_ID);
+			goto fail;
+		}
+		if (!name) {
+			errf(err, errlen, "%s: corrupt database: event name id %lld has no name",
+			     db->path, (long long)id);
+			goto fail;
+		}
+		if (sqlite3_column_bytes(st, 1) > NVDB_MAX_NAME_LEN) {
+			errf(err, errlen, "%s: corrupt database: event name id %lld is longer than "
+			     "%d bytes", db->path, (long long)id, NVDB_MAX_NAME_LEN);
+			goto fail;
+		}
+		if (remember_name(db, (int)id, name)) {
+			errf(err, errlen, "%s: out of memory", db->path);
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		errf(err, errlen, "%s: corrupt database: %s", db->path, sqlite3_errmsg(db->sql));
+		goto fail;
+	}
 	sqlite3_finalize(st);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/*
+ * The tables and columns every reader uses must be there: a dropped or
+ * altered table is a corrupt database now, not an empty error later.
+ */
+static int check_tables(struct nvdb *db, char *err, size_t errlen)
+{
+	static const char *const probes[] = {
+		"SELECT id, ts, cpu, pid, vcpu, type, name_id, reason, ec, sysreg, dir, mode, pc,"
+		" addr, value, aux FROM events LIMIT 0",
+		"SELECT event_id, fields FROM event_raw LIMIT 0",
+		"SELECT pid, comm FROM threads LIMIT 0",
+	};
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->sql, probes[i], -1, &st, NULL) != SQLITE_OK) {
+			errf(err, errlen, "%s: corrupt database: %s", db->path, sqlite3_errmsg(db->sql));
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
 	return 0;
 }
 
@@ -214,14 +278,16 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 		snprintf(db->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
 		file = db->tmp_path;
 	}
-	unlink(file);
-	if (!(flags & NVDB_ATOMIC)) {
-		/* a stale -wal from an older file must not be replayed into the new one */
-		char side[4096];
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
+	if (strcmp(file, ":memory:") != 0) {	/* SQLite's in-memory database: tests, fuzzing */
+		unlink(file);
+		if (!(flags & NVDB_ATOMIC)) {
+			/* a stale -wal from an older file must not be replayed into the new one */
+			char side[4096];
+			snprintf(side, sizeof(side), "%s-wal", path);
+			unlink(side);
+			snprintf(side, sizeof(side), "%s-shm", path);
+			unlink(side);
+		}
 	}
 	if (sqlite3_open_v2(file, &db->sql,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -321,17 +387,19 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 	}
 	if (writable) {
 		exec(db, "PRAGMA synchronous = OFF");
-		if (migrate(db, version, err, errlen) || prepare_statements(db))
+		if (migrate(db, version, err, errlen))
 			goto fail;
+		if (prepare_statements(db)) {	/* e.g. a dropped events table */
+			errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+			goto fail;
+		}
 	} else if (version < nvdb_schema_version()) {
 		errf(err, errlen, "%s: schema version %d is old; open it once writable "
 		     "(e.g. nvtrace replay) to update it", path, version);
 		goto fail;
 	}
-	if (load_names(db)) {
-		errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+	if (load_names(db, err, errlen) || check_tables(db, err, errlen))
 		goto fail;
-	}
 	return db;
 fail:
 	db_free(db);
@@ -490,10 +558,13 @@ static unsigned hash_str(const char *s)
 int nvdb_name_id(struct nvdb *db, const char *system, const char *name,
 		 enum nv_event_type type)
 {
-	char key[512];
+	char key[2 * NVDB_MAX_NAME_LEN + 2];
 	sqlite3_stmt *st;
 	int id = -1;
 
+	if (!name || strlen(name) > NVDB_MAX_NAME_LEN ||
+	    (system && strlen(system) > NVDB_MAX_NAME_LEN))
+		return -1;
 	snprintf(key, sizeof(key), "%s:%s", system ? system : "", name);
 	unsigned h = hash_str(key) % NAME_SLOTS;
 	for (unsigned i = 0; i < NAME_SLOTS; i++) {
@@ -531,7 +602,8 @@ int nvdb_name_id(struct nvdb *db, const char *system, const char *name,
 			break;
 		}
 	}
-	remember_name(db, id, name);
+	if (remember_name(db, id, name))
+		return -1;
 	return id;
 }
 

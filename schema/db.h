@@ -107,7 +107,11 @@ int nvdb_meta_set_i64(struct nvdb *db, const char *key, int64_t value);
 int nvdb_meta_get(struct nvdb *db, const char *key, char *buf, size_t len);
 int64_t nvdb_meta_get_i64(struct nvdb *db, const char *key, int64_t dflt);
 
-/* The id of an event name, interned on first use. -1 on error. */
+/* Limits of what a run database may hold (checked when a file is opened). */
+#define NVDB_MAX_NAME_ID 65535		/* event name ids: 0 .. this */
+#define NVDB_MAX_NAME_LEN 1024		/* bytes of an event name */
+
+/* The id of an event name, interned on first use. -1 on error (or id above the limit). */
 int nvdb_name_id(struct nvdb *db, const char *system, const char *name,
 		 enum nv_event_type type);
 

@@ -27,6 +27,25 @@ void csv_field(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/*
+ * The file name of a table: its name comes from the (untrusted) database, so
+ * only letters, digits, '_', '-' and '.' are kept, anything else (a '/', a
+ * control byte) becomes '_', and it never starts with '.': no "../x".
+ */
+static void table_file(const char *table, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; table[i] && i + 1 < n && i < 200; i++) {
+		unsigned char c = (unsigned char)table[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			 c == '_' || c == '-' || (c == '.' && i > 0);
+		out[i] = ok ? (char)c : '_';
+	}
+	out[i] = 0;
+	if (i == 0)
+		snprintf(out, n, "_");
+}
+
 /* One table (or view) as CSV into out; 0 or -1 + err. */
 static int write_table(sqlite3 *sql, const char *table, FILE *out, char *err, size_t errlen)
 {
@@ -65,13 +84,14 @@ static int write_table(sqlite3 *sql, const char *table, FILE *out, char *err, si
 	return 0;
 }
 
-/* One table into DIR/TABLE.csv. */
+/* One table into DIR/NAME.csv, NAME the sanitised table name. */
 static int dump_table(sqlite3 *sql, const char *table, const char *dir, char *err, size_t errlen)
 {
-	char path[4096];
+	char path[4096], name[256];
 	FILE *out;
 
-	snprintf(path, sizeof(path), "%s/%s.csv", dir, table);
+	table_file(table, name, sizeof(name));
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, name);
 	out = fopen(path, "w");
 	if (!out) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -111,7 +131,10 @@ int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen)
 		return -1;
 	}
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		rc = dump_table(sql, (const char *)sqlite3_column_text(st, 0), dir, err, errlen);
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name)
+			continue;
+		rc = dump_table(sql, name, dir, err, errlen);
 		n++;
 	}
 	sqlite3_finalize(st);

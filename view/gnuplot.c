@@ -4,6 +4,7 @@
  * temporary file is left behind.  PNG or SVG by the output's extension.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,28 +35,41 @@ static int find_gnuplot(char *buf, size_t len)
 	return -1;
 }
 
-/* Quote a string for a gnuplot single-quoted literal. */
+/*
+ * Quote a string for a gnuplot single-quoted literal.  A newline would end
+ * the literal and the command (the rest a new command: `system "..."`), so
+ * control bytes become '?': no user text reaches a command position.
+ */
 static void gp_str(FILE *g, const char *s)
 {
 	fputc('\'', g);
 	for (; *s; s++) {
 		if (*s == '\'')
 			fputc('\'', g);
-		fputc(*s, g);
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, g);
 	}
 	fputc('\'', g);
+}
+
+/* A word of an inline data block: spaces and control bytes (which would end the block) as '_'. */
+static void gp_word(FILE *g, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s <= 0x20 || *s == 0x7f ? '_' : *s, g);
 }
 
 /* Per-exit averages by kind and architecture, one histogram cluster per kind. */
 static void plot_per_exit(FILE *g, const struct viz_source *s, const struct viz_summary *sum, int traps)
 {
 	fputs("$D << EOD\nkind", g);
-	for (int a = 0; a < s->narch; a++)
-		fprintf(g, " %s", s->arch[a]);
+	for (int a = 0; a < s->narch; a++) {
+		fputc(' ', g);
+		gp_word(g, s->arch[a]);
+	}
 	fputc('\n', g);
 	for (int k = 0; k < sum->nkind; k++) {
 		const struct viz_kind_stat *r = &sum->kind[k];
-		fprintf(g, "%s", r->kind);
+		gp_word(g, r->kind);
 		for (int a = 0; a < s->narch; a++)
 			fprintf(g, " %.2f", r->count ? (double)(traps ? r->traps[a] : r->cycles[a]) / (double)r->count : 0.0);
 		fputc('\n', g);
@@ -185,9 +199,20 @@ int plot_run(struct viz_source *s, const struct viz_summary *sum, const char *wh
 		snprintf(err, errlen, "gnuplot: not found (install gnuplot-nox, or set NVTRACE_GNUPLOT)");
 		return -1;
 	}
-	unlink(out_path);
+	for (const char *c = out_path; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			snprintf(err, errlen, "the output name has a control character");
+			return -1;
+		}
+	/* create it here: when gnuplot cannot, it writes the image to its standard output */
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", out_path, strerror(errno));
+		return -1;
+	}
+	close(fd);
 	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "'%s' 2>&1", gp);
+	snprintf(cmd, sizeof(cmd), "'%s' > /dev/null", gp);	/* never an image on our stdout */
 	g = popen(cmd, "w");
 	if (!g) {
 		snprintf(err, errlen, "cannot run %s: %s", gp, strerror(errno));

@@ -136,6 +136,63 @@ static void test_bad_files(void)
 	T_EQ_INT(count, 0, "abort removes every file of the database");
 }
 
+/* A finished run database whose event_names rows are then set by sql (any content). */
+static void crafted(char *path, size_t n, const char *name, const char *sql)
+{
+	char err[512];
+	sqlite3 *h;
+	path_in(path, n, name);
+	struct nvdb *db = nvdb_create(path, NVDB_ATOMIC, err, sizeof(err));
+	nvdb_name_id(db, "kvm", "kvm_exit", NV_EV_KVM_EXIT);
+	nvdb_finish(db);
+	nvdb_close(db);
+	sqlite3_open(path, &h);
+	/* the table without its constraints, as a crafted file may have it */
+	sqlite3_exec(h, "ALTER TABLE event_names RENAME TO old_names;"
+		     "CREATE TABLE event_names (id, system, name, type);"
+		     "DROP TABLE old_names;", NULL, NULL, NULL);
+	T_OK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "crafted %s: %s", name,
+	     sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* Untrusted event_names rows: each a clear "corrupt database" error, bounded memory. */
+static void test_crafted_names(void)
+{
+	static const struct { const char *name, *sql, *err; } cases[] = {
+		{ "neg.db", "INSERT INTO event_names VALUES (-5, 'kvm', 'kvm_exit', 1)",
+		  "corrupt database: event name id -5 is out of range (0 to 65535)" },
+		{ "null.db", "INSERT INTO event_names VALUES (3, 'kvm', NULL, 1)",
+		  "corrupt database: event name id 3 has no name" },
+		{ "max.db", "INSERT INTO event_names VALUES (2147483647, 'kvm', 'x', 1)",
+		  "corrupt database: event name id 2147483647 is out of range (0 to 65535)" },
+		{ "big.db", "INSERT INTO event_names VALUES (200000000, 'kvm', 'x', 1)",
+		  "corrupt database: event name id 200000000 is out of range (0 to 65535)" },
+		{ "huge.db", "INSERT INTO event_names VALUES (99999999999, 'kvm', 'x', 1)",
+		  "corrupt database: event name id 99999999999 is out of range (0 to 65535)" },
+		{ "text.db", "INSERT INTO event_names VALUES ('7', 'kvm', 'x', 1)",
+		  "corrupt database: event name id 7 is out of range (0 to 65535)" },
+		{ "long.db", "INSERT INTO event_names VALUES (4, 'kvm', printf('%.2000c', 'a'), 1)",
+		  "corrupt database: event name id 4 is longer than 1024 bytes" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[256], err[512] = "", want[600];
+		crafted(path, sizeof(path), cases[i].name, cases[i].sql);
+		snprintf(want, sizeof(want), "%s: %s", path, cases[i].err);
+		struct nvdb *db = nvdb_open(path, 0, err, sizeof(err));
+		T_OK(db == NULL, "crafted event_names (%s): refused", cases[i].name);
+		T_EQ_STR(err, want, "crafted event_names (%s): the error line", cases[i].name);
+		nvdb_close(db);
+	}
+	char path[256], err[512] = "";
+	crafted(path, sizeof(path), "fine.db", "INSERT INTO event_names VALUES (65535, 'kvm', 'x', 1)");
+	struct nvdb *db = nvdb_open(path, 0, err, sizeof(err));
+	T_OK(db != NULL, "the highest id allowed opens: %s", err);
+	if (db)
+		T_EQ_STR(nvdb_name_of(db, 65535), "x", "its name");
+	nvdb_close(db);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -144,6 +201,7 @@ int main(void)
 	}
 	test_roundtrip();
 	test_bad_files();
+	test_crafted_names();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
