@@ -46,7 +46,7 @@ static void redact_quotes(const char *msg, char *out, size_t n)
 		const char *e = *msg == '\'' ? strchr(msg + 1, '\'') : NULL;
 		int word = e && e - msg <= 41;
 		for (const char *c = msg + 1; word && c < e; c++)
-			word = isalnum((unsigned char)*c) || *c == '_' || *c == '.' || *c == '-' || *c == ' ';
+			word = isalnum((unsigned char)*c) || strchr("_.- :|>=!@[]", *c);	/* variant signatures too */
 		if (e && !word) {
 			o += (size_t)snprintf(out + o, n - o, "'(text)'");
 			msg = e + 1;
