@@ -2,7 +2,7 @@
 # Install the Debian packages nvtrace needs that are missing (sudo when not root).
 set -e
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libtraceevent-dev libtracefs-dev
-libtracecmd-dev trace-cmd libbpf-dev bpftool clang llvm libelf-dev zlib1g-dev libzstd-dev liblzma-dev
+libtracecmd-dev trace-cmd libbpf-dev bpftool clang libclang-rt-dev llvm libelf-dev zlib1g-dev libzstd-dev liblzma-dev
 libncurses-dev gnuplot-nox tmux xz-utils python3 time bc chromium libxml2-utils"
 missing=""
 for p in $PKGS; do
