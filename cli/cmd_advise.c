@@ -373,12 +373,7 @@ int cmd_advise(int argc, char **argv)
 
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_advise, argc, argv);
-	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
-		int wf = whatif_cli_opt("advise", c, p.arg, &w);
-		if (wf < 0)
-			return NV_EXIT_USAGE;
-		if (wf)
-			continue;
+	while ((c = whatif_cli_next(&p, "advise", &w)) != NV_OPT_DONE) {	/* --set, --vncr ... taken into w */
 		switch (c) {
 		case NV_OPT_STOP: return p.status;
 		case 'a': o_arch = p.arg; break;

@@ -277,12 +277,7 @@ int cmd_explain(int argc, char **argv)
 	struct explain e = { 0 };
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_explain, argc, argv);
-	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
-		int wf = whatif_cli_opt("explain", c, p.arg, &w);	/* --set, --vncr ... */
-		if (wf < 0)
-			return NV_EXIT_USAGE;
-		if (wf)
-			continue;
+	while ((c = whatif_cli_next(&p, "explain", &w)) != NV_OPT_DONE) {	/* --set, --vncr ... taken into w */
 		switch (c) {
 		case NV_OPT_STOP: return p.status;
 		case 'a': arch = p.arg; break;

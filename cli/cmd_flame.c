@@ -150,13 +150,8 @@ int cmd_flame(int argc, char **argv)
 
 	struct nv_optparse p;
 	nv_opt_init(&p, &nv_spec_flame, argc, argv);
-	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
+	while ((c = whatif_cli_next(&p, "flame", &w)) != NV_OPT_DONE) {	/* --set ... taken into w */
 		char *arg = (char *)p.arg;	/* argv's: --diff splits it */
-		int wf = whatif_cli_opt("flame", c, arg, &w);
-		if (wf < 0)
-			return NV_EXIT_USAGE;
-		if (wf)
-			continue;
 		switch (c) {
 		case 'a': fo.arch = arg; arch_given = 1; break;
 		case OPT_OBSERVED: observed = 1; break;

@@ -139,12 +139,7 @@ int cmd_replay(int argc, char **argv)
 	char *end;
 
 	nv_opt_init(&p, &nv_spec_replay, argc, argv);
-	while ((c = nv_opt_next(&p)) != NV_OPT_DONE) {
-		int wf = whatif_cli_opt("replay", c, p.arg, &w);
-		if (wf < 0)
-			return NV_EXIT_USAGE;
-		if (wf)
-			continue;
+	while ((c = whatif_cli_next(&p, "replay", &w)) != NV_OPT_DONE) {	/* --set, --vncr ... taken into w */
 		switch (c) {
 		case NV_OPT_STOP: return p.status;
 		case 'a': o.archs = p.arg; break;

@@ -116,12 +116,7 @@ int compare_bench_report(int argc, char **argv)
 	enum format fmt = TEXT;
 	struct nv_optparse o;
 	nv_opt_init(&o, &nv_spec_compare, argc, argv);
-	while ((c = nv_opt_next(&o)) != NV_OPT_DONE) {
-		int wf = whatif_cli_opt("compare", c, o.arg, &w);	/* --set, --vncr ... */
-		if (wf < 0)
-			return NV_EXIT_USAGE;
-		if (wf)
-			continue;
+	while ((c = whatif_cli_next(&o, "compare", &w)) != NV_OPT_DONE) {	/* --set, --vncr ... taken into w */
 		switch (c) {
 		case NV_OPT_STOP: return o.status;
 		case 'g': guest = o.arg; break;

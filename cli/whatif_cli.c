@@ -42,3 +42,19 @@ int whatif_cli_replay(const char *cmd, const char *path, const char *arch, const
 	free(r);
 	return rc;
 }
+
+/* See whatif_cli.h: the loop every what-if command ran around nv_opt_next. */
+int whatif_cli_next(struct nv_optparse *p, const char *cmd, struct nv_whatif *w)
+{
+	int c;
+	while ((c = nv_opt_next(p)) != NV_OPT_DONE) {
+		int taken = whatif_cli_opt(cmd, c, p->arg, w);
+		if (taken < 0) {
+			p->status = NV_EXIT_USAGE;
+			return NV_OPT_STOP;
+		}
+		if (!taken)
+			return c;
+	}
+	return NV_OPT_DONE;
+}

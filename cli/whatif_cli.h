@@ -36,6 +36,13 @@
 int whatif_cli_opt(const char *cmd, int c, const char *arg, struct nv_whatif *w);
 
 /*
+ * nv_opt_next for a command that takes the what-if options: those are taken
+ * into w here; returns the next other key, NV_OPT_DONE, or NV_OPT_STOP with
+ * p->status set (a bad edit is a usage error, already said in one line).
+ */
+int whatif_cli_next(struct nv_optparse *p, const char *cmd, struct nv_whatif *w);
+
+/*
  * Make sure the run at path has a stored replay of guest/cost with w's
  * edits covering arch (replaying when it has none), and write the guest
  * name it is stored under into key.  Returns the exit status (0 ok).
