@@ -20,10 +20,12 @@ dat) opts="-max_len=200000 -fork=1 -ignore_crashes=1 -ignore_timeouts=0" ;;
 text) opts="-max_len=16384" ;;
 *) opts="" ;;
 esac
-# libtracecmd leaks on corrupt files and asks malloc for any size a file says
-export ASAN_OPTIONS="allocator_may_return_null=1:detect_leaks=$([ "$T" = dat ] && echo 0 || echo 1)"
+# libtracecmd leaks on corrupt files and asks malloc for any size a file says:
+# a request over 2 GB gets NULL from ASan (as from a machine without the
+# memory) instead of libFuzzer's malloc hook reporting it as our out-of-memory
+export ASAN_OPTIONS="allocator_may_return_null=1:max_allocation_size_mb=2048:detect_leaks=$([ "$T" = dat ] && echo 0 || echo 1)"
 export LSAN_OPTIONS="suppressions=$(dirname "$0")/../lsan.supp:print_suppressions=0"
-"$B/fuzz_$T" -max_total_time="$S" -timeout="$TO" -rss_limit_mb=2048 -print_final_stats=1 \
+"$B/fuzz_$T" -max_total_time="$S" -timeout="$TO" -rss_limit_mb=2048 -malloc_limit_mb=4096 -print_final_stats=1 \
 	-artifact_prefix="$B/artifacts/$T-" $opts "$C/$T" "$B/seeds/$T" > "$B/fuzz_$T.log" 2>&1
 rc=$?
 if [ "$T" = dat ]; then	# sort the crashes: the library's (guarded) or ours
