@@ -17,7 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "replay/replay_int.h"
+#include "replay/parallel.h"
 
 #define CHUNK 4096
 #define RING 8
@@ -335,7 +335,7 @@ static int alloc_ring(struct pipe *pp)
 	return 0;
 }
 
-/* See replay_int.h. */
+/* See parallel.h. */
 int nv_replay_parallel(struct nvdb *db, enum nv_recon_mode mode, const struct nv_models *ms,
 		       int stateless, int jobs, nv_row_fn store, void *arg,
 		       struct nv_replay_result *res, struct nv_recon_stats *st,

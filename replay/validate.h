@@ -57,4 +57,8 @@ int nv_validate_modal(const uint32_t *hist);
 int nv_validate_run(struct nvdb *db, const char *arch, const char *guest, const char *cost,
 		    const struct nv_progress *progress, struct nv_validate_result *res, char *err, size_t errlen);
 
+/* The path variant of one nested exit, from its observed traps (validate.c). */
+void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested_exit *x,
+			      struct nv_variant_sel *sel);
+
 #endif

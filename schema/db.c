@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "schema/db.h"
+#include "schema/order.h"
 
 extern const char *const nvdb_migrations[];
 extern const char nvdb_indexes_sql[];
@@ -545,6 +546,21 @@ int64_t nvdb_meta_get_i64(struct nvdb *db, const char *key, int64_t dflt)
 	if (nvdb_meta_get(db, key, buf, sizeof(buf)))
 		return dflt;
 	return strtoll(buf, NULL, 10);
+}
+
+/* See db.h: the sort itself is SQL in schema/order.c; the flag lives in meta. */
+int nvdb_order_events(struct nvdb *db, int sort)
+{
+	int ordered = nvdb_sort_stored(db->sql, sort);
+	if (ordered < 0 || nvdb_meta_set(db, NVDB_META_TIME_ORDERED, ordered ? "1" : "0"))
+		return -1;
+	return nvdb_order_triggers(db->sql);
+}
+
+/* See db.h. */
+int nvdb_time_ordered(struct nvdb *db)
+{
+	return nvdb_meta_get_i64(db, NVDB_META_TIME_ORDERED, 0) == 1;
 }
 
 static unsigned hash_str(const char *s)

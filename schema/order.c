@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "schema/db.h"
+#include "schema/order.h"
 
 static int exec(sqlite3 *sql, const char *q)
 {
@@ -76,25 +77,23 @@ static int sort_events(sqlite3 *sql)
 	return rc;
 }
 
-/* See db.h. */
-int nvdb_order_events(struct nvdb *db, int sort)
+/* See schema/order.h. */
+int nvdb_sort_stored(sqlite3 *sql, int sort)
 {
-	sqlite3 *sql = nvdb_sql(db);
 	int ordered = stored_in_order(sql);
-	if (ordered < 0)
+	if (ordered <= 0 && !(ordered == 0 && sort))
+		return ordered;
+	if (exec(sql, "SAVEPOINT nv_sort") || sort_events(sql)) {
+		exec(sql, "ROLLBACK TO nv_sort");
+		exec(sql, "RELEASE nv_sort");
 		return -1;
-	if (!ordered && sort) {
-		if (exec(sql, "SAVEPOINT nv_sort") || sort_events(sql)) {
-			exec(sql, "ROLLBACK TO nv_sort");
-			exec(sql, "RELEASE nv_sort");
-			return -1;
-		}
-		if (exec(sql, "RELEASE nv_sort"))
-			return -1;
-		ordered = 1;
 	}
-	if (nvdb_meta_set(db, NVDB_META_TIME_ORDERED, ordered ? "1" : "0"))
-		return -1;
+	return exec(sql, "RELEASE nv_sort") ? -1 : 1;
+}
+
+/* See schema/order.h. */
+int nvdb_order_triggers(sqlite3 *sql)
+{
 	return exec(sql,
 		    "CREATE TRIGGER IF NOT EXISTS events_time_order_insert AFTER INSERT ON events"
 		    " WHEN (SELECT value FROM meta WHERE key = '" NVDB_META_TIME_ORDERED "') = '1'"
@@ -102,10 +101,4 @@ int nvdb_order_events(struct nvdb *db, int sort)
 		    "CREATE TRIGGER IF NOT EXISTS events_time_order_update AFTER UPDATE OF id, ts ON events"
 		    " WHEN (SELECT value FROM meta WHERE key = '" NVDB_META_TIME_ORDERED "') = '1'"
 		    " BEGIN UPDATE meta SET value = '0' WHERE key = '" NVDB_META_TIME_ORDERED "'; END;");
-}
-
-/* See db.h. */
-int nvdb_time_ordered(struct nvdb *db)
-{
-	return nvdb_meta_get_i64(db, NVDB_META_TIME_ORDERED, 0) == 1;
 }

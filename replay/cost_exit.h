@@ -1,11 +1,15 @@
 /*
- * Inside the replay driver: what replay.c (one pass, storing rows) and
- * parallel.c (-j N: parts of the vCPUs on threads, merged) share.
+ One nested exit through every architecture's model (replay/cost_exit.c):
+ * what the sequential driver (replay.c) and the -j workers (parallel.c) share.
  */
-#ifndef NVTRACE_REPLAY_INT_H
-#define NVTRACE_REPLAY_INT_H
+#ifndef NVTRACE_COST_EXIT_H
+#define NVTRACE_COST_EXIT_H
 
-#include "replay/replay.h"
+#include <stddef.h>
+#include <stdint.h>
+#include "model/model.h"
+#include "replay/models.h"
+#include "replay/result.h"
 
 /* Sub-model state of one vCPU under each architecture. */
 struct vcpu_models {
@@ -42,18 +46,5 @@ int nv_replay_cost_exit(const struct nv_models *ms, int stateless, struct vcpu_t
 
 /* Store one row (the caller numbers it). */
 typedef int (*nv_row_fn)(void *arg, const struct exit_row *row);
-
-/*
- * -j N: split the run's vCPUs into up to jobs parts, scan and cost each on a
- * thread of its own, and hand the rows to store in the order one pass gives
- * (by the position of the event that closed them), from this thread.  Adds
- * the totals to res and the reconstruction counts to st.  0, -1, or 1 when
- * the run is not stored in time order (the caller rolls back what was stored
- * and reads it sorted).
- */
-int nv_replay_parallel(struct nvdb *db, enum nv_recon_mode mode, const struct nv_models *ms,
-		       int stateless, int jobs, nv_row_fn store, void *arg,
-		       struct nv_replay_result *res, struct nv_recon_stats *st,
-		       const struct nv_progress *progress);
 
 #endif

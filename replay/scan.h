@@ -1,0 +1,55 @@
+/*
+ Reading a run's events for reconstruction, in storage order (replay/scan.c).
+ */
+#ifndef NVTRACE_SCAN_H
+#define NVTRACE_SCAN_H
+
+#include <stdint.h>
+#include "schema/db.h"
+#include "replay/progress_cb.h"
+#include "replay/reconstruct.h"
+
+/* The reconstruction mode of a run, from its host arch and nesting events. */
+enum nv_recon_mode nv_replay_mode_of(struct nvdb *db);
+const char *nv_recon_mode_name(enum nv_recon_mode m);
+
+/*
+ * Feed every event of the run, in time order, to a reconstructor.  Reads in
+ * storage order, which is time order in the common case (much faster); if
+ * it meets an event older than the one before (an edited or merged run) it
+ * calls restart(ctx) to undo what fn did and reads again through nvdb_iter,
+ * which sorts.  progress: told how far it got (NULL: quiet).  0 or -1.
+ */
+typedef int (*nv_restart_fn)(void *ctx);
+int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
+		   const struct nv_progress *progress);
+
+/* The split of a run's vCPUs between nparts workers. */
+struct nv_scan_part {
+	int nparts;
+	const int32_t *keys;	/* the run's thread ids, ascending (may be NULL) */
+	size_t nkeys;
+};
+
+/* The part (0 .. nparts-1) that the events of a vCPU key belong to. */
+int nv_scan_part_of(const struct nv_scan_part *p, int32_t key);
+
+/* The vCPU key of an event as reconstruction keys it (thread id on arm64). */
+static inline int32_t nv_scan_key(const struct nv_event *ev)
+{
+	return ev->pid >= 0 ? ev->pid : ev->vcpu;
+}
+
+/*
+ * Read the events reconstruction wants, in storage order, and hand each to
+ * sink(ctx, ev, id) (id: its 1-based storage position; ev is reused).  0,
+ * -1 (or sink's nonzero value), or 1 when the run is not stored in time
+ * order (the caller drops what sink did and reads with nv_replay_scan).
+ * Reads on a connection of its own (thread-safe); progress from this thread.
+ */
+typedef int (*nv_event_sink)(void *ctx, const struct nv_event *ev, int64_t id);
+int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
+			  void *ctx, const struct nv_progress *progress);
+
+#endif
