@@ -25,11 +25,13 @@ static const struct nv_opt profile_opts[] = {
 
 const struct nv_cmd_spec nv_spec_profile = {
 	"profile", "from RUN.db -o FILE.prof [--name N] [--arch A] [--nvhe]",
-	"Write the observed trap sequence of each nested-exit kind of a nested arm64 run\n"
-	"(the most frequent one per kind: registers, directions, functions when the run\n"
-	"has symbols, ERET) as a loadable profile (--guest FILE.prof), marked as observed\n"
-	"on the host's architecture. It has only what trapped: docs/advise.md says what\n"
-	"a profile learned on NV2 cannot know.",
+	"Learn a loadable profile (--guest FILE.prof) from a nested arm64 run, marked as\n"
+	"observed on the host's architecture: the exits of each kind are grouped by the\n"
+	"traps they show; each frequent group becomes a path variant (its signature selects\n"
+	"exactly that group; its sequence is the group's most frequent order: registers,\n"
+	"directions, functions when the run has symbols, ERET). Exits of the groups left\n"
+	"out match no variant: validate reports them apart. It has only what trapped:\n"
+	"docs/advise.md says what a profile learned on NV2 cannot know.",
 	profile_opts, NVC_DB, NULL, 0,
 };
 
@@ -67,13 +69,42 @@ static int write_file(const char *path, const char *text, size_t len)
 	return 0;
 }
 
+/* What was learned: per kind, each variant's exits and traps, and the exits left unmatched. */
+static void print_learned(const char *out, const struct nv_learn_opts *lo, const struct nv_learned *l)
+{
+	printf("wrote %s: profile %s, observed on %s, %d learned sequences (variants)\n", out, lo->name,
+	       lo->arch, l->nvar);
+	printf("  %-8s %-12s %6s %7s\n", "kind", "variant", "traps", "exits");
+	for (int k = 0; k < NV_KIND__COUNT; k++) {
+		const struct nv_learn_kind *lk = &l->kind[k];
+		if (!lk->exits)
+			continue;
+		for (int pass = 0; pass < 2; pass++)	/* the kind's first variant (its plain path) first */
+			for (int v = 0; v < l->nvar; v++)
+				if (l->var[v].exits[k] && (v == lk->fallback) == !pass)
+					printf("  %-8s %-12s %6u %7llu\n", nv_kind_name((enum nv_kind)k),
+					       l->var[v].name, l->var[v].traps,
+					       (unsigned long long)l->var[v].exits[k]);
+		if (lk->exits > lk->learned)
+			printf("  %-8s %-12s %6s %7llu   matched no learned variant (%u groups)\n",
+			       nv_kind_name((enum nv_kind)k), "(unmatched)", "-",
+			       (unsigned long long)(lk->exits - lk->learned), lk->groups_left);
+		if (lk->skipped)
+			printf("  %-8s %u traps not expressible (commented)\n", nv_kind_name((enum nv_kind)k),
+			       lk->skipped);
+		if (lk->not_trap)
+			printf("  %-8s %u ops the model would not trap on %s\n", nv_kind_name((enum nv_kind)k),
+			       lk->not_trap, lo->arch);
+	}
+}
+
 /* profile from: observe, learn, check it loads, write, report per kind. */
 static int profile_from(int argc, char **argv)
 {
 	const char *out = NULL, *name = NULL, *o_arch = NULL;
 	char pname[128], err[NV_ERR_LEN];
 	int c, vhe = 1, rc = NV_EXIT_ERR;
-	struct nv_learn_kind lk[NV_KIND__COUNT];
+	struct nv_learned l;
 	struct nv_observed o;
 	struct nv_symtab *syms = NULL;
 	struct nv_profile *p = NULL;
@@ -109,7 +140,7 @@ static int profile_from(int argc, char **argv)
 		fprintf(stderr, "nvtrace profile: %s\n", err);
 		goto out_db;
 	}
-	if (nv_learn_profile(&o, &lo, &text, &len, lk, err, sizeof(err))) {
+	if (nv_learn_profile(&o, &lo, &text, &len, &l, err, sizeof(err))) {
 		fprintf(stderr, "nvtrace profile: %s\n", err);
 		goto out;
 	}
@@ -119,19 +150,7 @@ static int profile_from(int argc, char **argv)
 	}
 	if (write_file(out, text, len))
 		goto out;
-	printf("wrote %s: profile %s, observed on %s\n", out, lo.name, arch);
-	for (int k = 0; k < NV_KIND__COUNT; k++) {
-		if (!lk[k].exits)
-			continue;
-		printf("  %-8s %u traps per exit, the sequence of %llu of %llu nested exits",
-		       nv_kind_name((enum nv_kind)k), lk[k].traps, (unsigned long long)lk[k].covered,
-		       (unsigned long long)lk[k].exits);
-		if (lk[k].skipped)
-			printf("; %u traps not expressible (commented)", lk[k].skipped);
-		if (lk[k].not_trap)
-			printf("; %u ops the model would not trap on %s", lk[k].not_trap, arch);
-		printf("\n");
-	}
+	print_learned(out, &lo, &l);
 	rc = NV_EXIT_OK;
 out:
 	nv_observed_free(&o);

@@ -331,6 +331,7 @@ int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
  * selection of all zeros is the plain path (what nv_model_eval costs).
  */
 #define NV_VARIANT_MAX 8
+#define NV_SIG_MAX 12		/* terms of one variant's signature */
 struct nv_variant_sel {
 	uint8_t v[NV_VARIANT_MAX];	/* value of each variant, profile order */
 };
@@ -364,6 +365,14 @@ void nv_profile_variant_select(const struct nv_profile *p, enum nv_exit_kind k,
 /* "plain", or the variants that apply joined by '+' ("putload+retry*2"). */
 void nv_variant_label(const struct nv_profile *p, const struct nv_variant_sel *sel, char *buf,
 		      size_t len);
+/*
+ * "variants exhaustive" (a profile learned by `profile from`): the variants
+ * cover every sequence the profile knows, so an exit that selects none of
+ * them matched none (validate reports it apart; replay costs the plain path).
+ */
+int nv_profile_variants_exhaustive(const struct nv_profile *p);
+/* The signature word of an exception class (ESR EC: "DABT"), NULL if none. */
+const char *nv_sig_ec_name(int ec);
 /* Parse such a label back (explain --variant); -1 with an unknown name. */
 int nv_variant_parse(const struct nv_profile *p, const char *label, struct nv_variant_sel *sel);
 

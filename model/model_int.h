@@ -94,7 +94,6 @@ struct nv_sig {
 	uint8_t min;		/* "TRAP>=N": observed at least N times (default 1) */
 	uint8_t group;		/* alternatives: "A B | C" is (A and B) or C */
 };
-#define NV_SIG_MAX 12
 struct nv_variant {
 	char *name, *why, *text;	/* text: the signature as written */
 	uint8_t counted;		/* "count": value = occurrences - minus */
@@ -109,6 +108,7 @@ struct nv_profile {
 	int nvar;
 	uint8_t var_used[NV_EXIT__COUNT][NV_VARIANT_MAX];	/* path k reads variant v */
 	uint8_t vhe;
+	uint8_t exhaustive;	/* "variants exhaustive": a plain selection matched no variant */
 	uint8_t gic;		/* "gic v2|v3": 2 or 3, 0 when not given (v3) */
 	struct nv_option *opt;
 	int nopt;

@@ -461,6 +461,10 @@ static int parse_line(struct parser *ps, char *line)
 		p->vhe = !strcmp(arg, "vhe");
 	} else if (!strcmp(word, "variant")) {
 		return parse_variant(ps, arg, tail);
+	} else if (!strcmp(word, "variants")) {	/* "variants exhaustive [: WHY]" */
+		if (strcmp(arg, "exhaustive") || (tail && tail[0] != ':'))
+			return fail(ps, "want 'variants exhaustive', not 'variants %s'", arg);
+		p->exhaustive = 1;
 	} else if (!strcmp(word, "gic")) {
 		if (strcmp(arg, "v2") && strcmp(arg, "v3"))
 			return fail(ps, "gic must be v2 or v3, not '%s'", arg);
@@ -670,6 +674,18 @@ struct nv_guest_cfg nv_profile_cfg(const struct nv_profile *p)
 }
 
 int nv_profile_variant_count(const struct nv_profile *p) { return p->nvar; }
+
+/* See model.h: "variants exhaustive" was given. */
+int nv_profile_variants_exhaustive(const struct nv_profile *p) { return p && p->exhaustive; }
+
+/* See model.h: the word a signature term uses for an exception class. */
+const char *nv_sig_ec_name(int ec)
+{
+	for (size_t i = 0; i < sizeof(sig_ecs) / sizeof(sig_ecs[0]); i++)
+		if (sig_ecs[i].ec == ec)
+			return sig_ecs[i].name;
+	return NULL;
+}
 
 /* Name of the i-th variant, NULL past the end. */
 const char *nv_profile_variant_name(const struct nv_profile *p, int i)

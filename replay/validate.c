@@ -108,6 +108,15 @@ void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested
 	nv_profile_variant_select(p, (enum nv_exit_kind)x->kind, t, x->nested ? n : 0, ev, sel);
 }
 
+/* Whether a selection is the plain path (every variant 0). */
+static int is_plain(const struct nv_variant_sel *sel)
+{
+	for (int i = 0; i < NV_VARIANT_MAX; i++)
+		if (sel->v[i])
+			return 0;
+	return 1;
+}
+
 /* One observed nested exit: count its traps, then the prediction for its kind and variant. */
 static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 {
@@ -115,6 +124,16 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	struct nv_validate_kind *k = &c->res->kind[x->kind];
 	struct nv_result r;
 	struct nv_variant_sel sel;
+	nv_replay_select_variant(c->ms->profile, x, &sel);
+	if (nv_profile_variants_exhaustive(c->ms->profile) && is_plain(&sel)) {
+		/* a learned profile: these traps match no learned group, report them apart */
+		k->unmatched++;
+		k->unmatched_traps += x->traps;
+		c->res->unmatched++;
+		c->res->unmatched_traps += x->traps;
+		c->res->total_traps += x->traps;
+		return;
+	}
 	k->count++;
 	k->observed += x->traps;
 	k->host_irqs += x->host_irqs;
@@ -125,7 +144,6 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 			o->observed++;
 	}
 	c->cur = k;
-	nv_replay_select_variant(c->ms->profile, x, &sel);
 	uint64_t before = k->predicted;
 	if (nv_model_eval_variant(c->ms->m[0], (enum nv_exit_kind)x->kind, &sel,
 				  sub_of(c, x->vcpu), on_predicted, c, &r)) {
@@ -157,6 +175,7 @@ static int restart_scan(void *arg)
 	memset(c->res->kind, 0, sizeof(c->res->kind));
 	c->res->unmodelled = 0;
 	c->res->unmodelled_traps = c->res->total_traps = 0;
+	c->res->unmatched = c->res->unmatched_traps = 0;
 	for (size_t i = 0; i < c->nvs; i++)
 		nv_vcpu_free(c->vs[i].v);
 	c->nvs = 0;
