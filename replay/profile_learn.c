@@ -229,12 +229,12 @@ static void write_variants(FILE *f, struct learn *L)
 	fprintf(f, "\nvariants exhaustive : an exit that selects no variant below matched no learned group\n");
 	for (int v = 0; v < L->l->nvar; v++) {
 		const struct nv_learn_var *x = &L->l->var[v];
-		fprintf(f, "variant %s when %s : %u traps, what", x->name, L->sig[v], x->traps);
+		fprintf(f, "variant %s when %s : the group of", x->name, L->sig[v]);
 		for (int k = 0, n = 0; k < NV_KIND__COUNT; k++)
 			if (x->exits[k])
 				fprintf(f, "%s %llu %s", n++ ? "," : "", (unsigned long long)x->exits[k],
 					nv_kind_name((enum nv_kind)k));
-		fprintf(f, " exits of the run show\n");
+		fprintf(f, " exits with these %u traps\n", x->traps);
 	}
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		struct nv_learn_kind *lk = &L->l->kind[k];
