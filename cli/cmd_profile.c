@@ -79,16 +79,16 @@ static void print_learned(const char *out, const struct nv_learn_opts *lo, const
 		const struct nv_learn_kind *lk = &l->kind[k];
 		if (!lk->exits)
 			continue;
-		for (int pass = 0; pass < 2; pass++)	/* the kind's first variant (its plain path) first */
-			for (int v = 0; v < l->nvar; v++)
-				if (l->var[v].exits[k] && (v == lk->fallback) == !pass)
-					printf("  %-8s %-12s %6u %7llu\n", nv_kind_name((enum nv_kind)k),
-					       l->var[v].name, l->var[v].traps,
-					       (unsigned long long)l->var[v].exits[k]);
+		for (int i = 0; i < lk->nvar; i++) {
+			const struct nv_learn_var *v = &l->var[lk->var[i]];
+			printf("  %-8s %-12s %6u %7llu\n", nv_kind_name((enum nv_kind)k), v->name, v->traps,
+			       (unsigned long long)v->exits[k]);
+		}
 		if (lk->exits > lk->learned)
-			printf("  %-8s %-12s %6s %7llu   matched no learned variant (%u groups)\n",
+			printf("  %-8s %-12s %6s %7llu   matched no learned variant (%u group%s)\n",
 			       nv_kind_name((enum nv_kind)k), "(unmatched)", "-",
-			       (unsigned long long)(lk->exits - lk->learned), lk->groups_left);
+			       (unsigned long long)(lk->exits - lk->learned), lk->groups_left,
+			       lk->groups_left == 1 ? "" : "s");
 		if (lk->skipped)
 			printf("  %-8s %u traps not expressible (commented)\n", nv_kind_name((enum nv_kind)k),
 			       lk->skipped);

@@ -211,6 +211,8 @@ static void choose(struct learn *L)
 		}
 		L->nkvar[k] = n;
 		L->l->kind[k].fallback = n ? kv[0] : -1;
+		L->l->kind[k].nvar = n;
+		memcpy(L->l->kind[k].var, kv, sizeof(L->l->kind[k].var));
 	}
 }
 

@@ -40,6 +40,7 @@ struct nv_learn_kind {
 	uint32_t skipped;		/* traps the format cannot express (commented) */
 	uint32_t not_trap;		/* written ops the model would not trap on arch */
 	int fallback;			/* variant its plain path costs, -1 if none */
+	int nvar, var[NV_VARIANT_MAX];	/* the variants its path reads, most of its exits first */
 };
 
 struct nv_learned {
