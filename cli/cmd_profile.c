@@ -72,8 +72,8 @@ static int write_file(const char *path, const char *text, size_t len)
 /* What was learned: per kind, each variant's exits and traps, and the exits left unmatched. */
 static void print_learned(const char *out, const struct nv_learn_opts *lo, const struct nv_learned *l)
 {
-	printf("wrote %s: profile %s, observed on %s, %d learned sequences (variants)\n", out, lo->name,
-	       lo->arch, l->nvar);
+	printf("wrote %s: profile %s, observed on %s, %d learned sequence%s (variants)\n", out, lo->name,
+	       lo->arch, l->nvar, l->nvar == 1 ? "" : "s");
 	printf("  %-8s %-12s %6s %7s\n", "kind", "variant", "traps", "exits");
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_learn_kind *lk = &l->kind[k];

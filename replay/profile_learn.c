@@ -243,9 +243,9 @@ static void write_variants(FILE *f, struct learn *L)
 		uint64_t left = lk->exits - lk->learned;
 		if (!left)
 			continue;
-		fprintf(f, "# %s: %llu of %llu exits not learned (%u groups too rare or not expressible",
+		fprintf(f, "# %s: %llu of %llu exits not learned (%u group%s too rare or not expressible",
 			nv_kind_name((enum nv_kind)k), (unsigned long long)left,
-			(unsigned long long)lk->exits, lk->groups_left);
+			(unsigned long long)lk->exits, lk->groups_left, lk->groups_left == 1 ? "" : "s");
 		if (L->o->seq_other[k])
 			fprintf(f, "; %llu exits whose sequences were not kept",
 				(unsigned long long)L->o->seq_other[k]);
