@@ -5,16 +5,6 @@
 #include "replay/learn_groups.h"
 #include "replay/trapmap.h"
 
-/* See learn_groups.h: the same conversion validate makes before selecting a variant. */
-struct nv_obs_trap nv_learn_obs(const struct nv_trap *t)
-{
-	struct nv_obs_trap o;
-	o.reg = (int16_t)(t->code == NV_EC_SYS64 && t->sysreg >= 0 ? nv_sysreg_by_enc(t->sysreg) : -1);
-	o.ec = (int16_t)t->code;
-	o.dir = (int8_t)t->dir;
-	return o;
-}
-
 /* See learn_groups.h. */
 int nv_learn_op_kind(const struct nv_trap *t, enum nv_op_kind *kind, int *reg)
 {
@@ -78,7 +68,7 @@ static int multiset(const struct nv_obs_seq *s, struct nv_learn_group *g)
 		return -1;
 	g->expressible = s->n > 0;
 	for (uint32_t i = 0; i < s->n; i++) {
-		struct nv_obs_trap o = nv_learn_obs(&s->trap[i]);
+		struct nv_obs_trap o = nv_trap_obs(&s->trap[i]);
 		enum nv_op_kind kind;
 		int reg, j = 0;
 		g->expressible &= countable(&o) && !nv_learn_op_kind(&s->trap[i], &kind, &reg);

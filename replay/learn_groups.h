@@ -32,9 +32,6 @@ struct nv_learn_groups {
 	int n;
 };
 
-/* An observed trap as a signature sees it (register index, EC, direction). */
-struct nv_obs_trap nv_learn_obs(const struct nv_trap *t);
-
 /*
  * The profile op an observed trap is written as: 0 with *kind and *reg (-1
  * for ERET/HVC/SMC; a stage-2 abort of L1 is L1_RAM), or -1 when the

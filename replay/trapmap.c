@@ -37,6 +37,16 @@ struct nv_trap nv_trap_of_op(const struct nv_op_result *r)
 	return t;
 }
 
+/* See trapmap.h: validate selects variants with it, profile from learns signatures with it. */
+struct nv_obs_trap nv_trap_obs(const struct nv_trap *t)
+{
+	struct nv_obs_trap o;
+	o.reg = (int16_t)(t->sysreg >= 0 ? nv_sysreg_by_enc(t->sysreg) : -1);
+	o.ec = (int16_t)t->code;
+	o.dir = (int8_t)t->dir;
+	return o;
+}
+
 /* Register name and direction for sysreg traps, else the EC name. */
 void nv_trap_name(const struct nv_trap *t, char *buf, size_t len)
 {

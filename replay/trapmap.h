@@ -25,6 +25,9 @@
  */
 struct nv_trap nv_trap_of_op(const struct nv_op_result *r);
 
+/* An observed trap as a variant signature sees it (register index, EC, direction). */
+struct nv_obs_trap nv_trap_obs(const struct nv_trap *t);
+
 /* A readable name of an observed/predicted trap: "MDSCR_EL1 read", "ERET". */
 void nv_trap_name(const struct nv_trap *t, char *buf, size_t len);
 

@@ -98,11 +98,8 @@ void nv_replay_select_variant(const struct nv_profile *p, const struct nv_nested
 {
 	struct nv_obs_trap t[NV_RECON_TRAPS_MAX];
 	int n = 0;
-	for (uint32_t i = 0; i < x->ntrap && n < NV_RECON_TRAPS_MAX; i++, n++) {
-		t[n].reg = (int16_t)(x->trap[i].sysreg >= 0 ? nv_sysreg_by_enc(x->trap[i].sysreg) : -1);
-		t[n].ec = (int16_t)x->trap[i].code;
-		t[n].dir = (int8_t)x->trap[i].dir;
-	}
+	for (uint32_t i = 0; i < x->ntrap && n < NV_RECON_TRAPS_MAX; i++, n++)
+		t[n] = nv_trap_obs(&x->trap[i]);
 	uint32_t ev = (x->events & NV_RECON_EV_USERSPACE ? NV_OBS_EV_USERSPACE : 0) |
 		      (x->events & NV_RECON_EV_WAKEUP ? NV_OBS_EV_BLOCK : 0);
 	nv_profile_variant_select(p, (enum nv_exit_kind)x->kind, t, x->nested ? n : 0, ev, sel);

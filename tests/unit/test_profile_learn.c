@@ -36,7 +36,7 @@ static void select_for(const struct nv_profile *p, int k, const struct nv_trap *
 {
 	struct nv_obs_trap ob[32];
 	for (int i = 0; i < n; i++)
-		ob[i] = nv_learn_obs(&t[i]);
+		ob[i] = nv_trap_obs(&t[i]);
 	nv_profile_variant_select(p, (enum nv_exit_kind)k, ob, n, 0, sel);
 }
 
