@@ -19,7 +19,7 @@ struct nv_obs_site {
 	uint64_t per_kind[NV_KIND__COUNT];
 };
 
-#define NV_OBS_MAX_SEQS 64	/* distinct sequences kept per kind */
+#define NV_OBS_MAX_SEQS 256	/* distinct sequences kept per kind */
 
 /* One distinct trap sequence of a kind (PCs included) and how often it occurs. */
 struct nv_obs_seq {
