@@ -253,8 +253,8 @@ static void write_variants(FILE *f, struct learn *L)
 		for (int i = 0; i < L->gs.n; i++) {
 			const struct nv_learn_group *g = &L->gs.g[i];
 			if (g->var < 0 && g->per_kind[k])
-				fprintf(f, "#   %u traps: %llu exits%s\n", g->traps,
-					(unsigned long long)g->per_kind[k],
+				fprintf(f, "#   %u traps: %llu exit%s%s\n", g->traps,
+					(unsigned long long)g->per_kind[k], g->per_kind[k] == 1 ? "" : "s",
 					g->expressible ? "" : " (a trap the format cannot express)");
 		}
 	}
@@ -274,8 +274,9 @@ static void write_kind(FILE *f, struct learn *L, int k)
 	struct nv_learn_kind *lk = &L->l->kind[k];
 	for (int i = 0; i < n; i++) {
 		const struct nv_learn_group *g = group_of(L, kv[i]);
-		fprintf(f, "\n# %s: %llu exits trap like this (%u traps)\nseq %s_%s\n", kn,
-			(unsigned long long)g->per_kind[k], g->traps, kn, L->l->var[kv[i]].name);
+		fprintf(f, "\n# %s: %llu exit%s trap like this (%u traps)\nseq %s_%s\n", kn,
+			(unsigned long long)g->per_kind[k], g->per_kind[k] == 1 ? "" : "s", g->traps, kn,
+			L->l->var[kv[i]].name);
 		write_ops(f, L, &L->o->seq[k][g->rep[k]], lk);
 		fprintf(f, "end\n");
 	}

@@ -67,7 +67,7 @@ if run nv-hypercall "$RR/nv-hypercall.dat"; then
 	# the one irq exit with an IABT (the format has no op for it) is left out, not hidden
 	has nv-hypercall "           (unmatched)                    1      6.00         -   matched no learned variant"
 	check "nv-hypercall: the IABT group is named as not expressible" \
-		grep -qxF "#   6 traps: 1 exits (a trap the format cannot express)" "$TMP/nv-hypercall.prof"
+		grep -qxF "#   6 traps: 1 exit (a trap the format cannot express)" "$TMP/nv-hypercall.prof"
 	has nv-hypercall "unmatched: 3 of 1193 nested exits (0.3%), 55 of 7088 observed traps (0.8%): no learned variant matches them (not in the figures above)"
 	zero nv-hypercall
 	pass nv-hypercall
