@@ -190,37 +190,53 @@ static int share_kind(const struct nv_learn_group *a, const struct nv_learn_grou
 
 /*
  * The best term for group T against the groups still left (left[j]): the
- * one that rejects most of them.  Candidates per countable operation of T
- * or of a left group, with c its count in T: "op>=c" (c >= 1) and
- * "!op>=c+1"; a term that present ops count is preferred on ties.
+ * one that rejects most of them.  Candidates per distinct countable
+ * operation of T or of a left group, with c its count in T: "op>=c" (c >= 1)
+ * and "!op>=c+1"; on ties the first (T's operations, a present one).
+ * 0 when no term rejects any, -1 out of memory.
  */
 static int best_term(const struct nv_learn_groups *gs, int ti, const char *left, struct term *out)
 {
 	const struct nv_learn_group *T = &gs->g[ti];
-	int best = 0;
-	for (int j = -1; j < gs->n; j++) {
+	struct nv_obs_trap *ops = NULL;
+	int best = 0, nops = 0, cap = 0;
+	for (int j = -1; j < gs->n; j++) {	/* the distinct operations, T's first */
 		const struct nv_learn_group *src = j < 0 ? T : &gs->g[j];
 		if (j >= 0 && !left[j])
 			continue;
 		for (int i = 0; i < src->nops; i++) {
-			const struct nv_obs_trap *op = &src->ops[i].op;
-			int c = count_in(T, op);
-			if (!countable(op))
+			int d = 0;
+			while (d < nops && cmp_obs(&ops[d], &src->ops[i].op))
+				d++;
+			if (d < nops || !countable(&src->ops[i].op))
 				continue;
-			for (int neg = 0; neg < 2; neg++) {
-				struct term t = { *op, neg ? c + 1 : c, neg };
-				int rejects = 0;
-				if (t.min < 1 || t.min > 64)
-					continue;
-				for (int x = 0; x < gs->n; x++)
-					rejects += left[x] && !holds(&t, &gs->g[x]);
-				if (rejects > best) {
-					best = rejects;
-					*out = t;
+			if (nops == cap) {
+				struct nv_obs_trap *n = realloc(ops, (size_t)(cap = cap ? cap * 2 : 64) * sizeof(*n));
+				if (!n) {
+					free(ops);
+					return -1;
 				}
+				ops = n;
+			}
+			ops[nops++] = src->ops[i].op;
+		}
+	}
+	for (int d = 0; d < nops; d++) {
+		int c = count_in(T, &ops[d]);
+		for (int neg = 0; neg < 2; neg++) {
+			struct term t = { ops[d], neg ? c + 1 : c, neg };
+			int rejects = 0;
+			if (t.min < 1 || t.min > 64)
+				continue;
+			for (int x = 0; x < gs->n; x++)
+				rejects += left[x] && !holds(&t, &gs->g[x]);
+			if (rejects > best) {
+				best = rejects;
+				*out = t;
 			}
 		}
 	}
+	free(ops);
 	return best;
 }
 
@@ -238,7 +254,7 @@ int nv_learn_signature(const struct nv_learn_groups *gs, int i, char *buf, size_
 			left[j] = 1, nleft++;
 	while (nleft) {
 		struct term t;
-		if (nterms == NV_SIG_MAX || !best_term(gs, i, left, &t))
+		if (nterms == NV_SIG_MAX || best_term(gs, i, left, &t) <= 0)
 			goto fail;
 		put_term(buf, len, &t);
 		nterms++;
