@@ -25,6 +25,7 @@ struct nv_learn_group {
 	int rep[NV_KIND__COUNT];	/* its most frequent order: index in o->seq[k], -1 */
 	int expressible;		/* every trap can be a profile op */
 	int var;			/* learned as variant var, -1 if not */
+	int no_sig;			/* no signature tells it apart (set by profile from) */
 };
 
 struct nv_learn_groups {

@@ -140,9 +140,12 @@ static void take(struct learn *L, int gi)
 {
 	struct nv_learn_group *g = &L->gs.g[gi];
 	struct nv_learned *l = L->l;
-	if (g->var >= 0 || l->nvar == NV_VARIANT_MAX || !g->expressible ||
-	    nv_learn_signature(&L->gs, gi, L->sig[l->nvar], sizeof(L->sig[0])))
+	if (g->var >= 0 || g->no_sig || l->nvar == NV_VARIANT_MAX || !g->expressible)
 		return;
+	if (nv_learn_signature(&L->gs, gi, L->sig[l->nvar], sizeof(L->sig[0]))) {
+		g->no_sig = 1;
+		return;
+	}
 	struct nv_learn_var *v = &l->var[l->nvar];
 	snprintf(v->name, sizeof(v->name), "seq%u", g->traps);
 	for (int n = 1, dup = 1; dup && n < 26; n++) {	/* seq26, seq26b, seq26c ... */
@@ -188,15 +191,13 @@ static void choose(struct learn *L)
 		int best = -1;
 		for (int j = 0; j < L->gs.n; j++) {
 			const struct nv_learn_group *g = &L->gs.g[j];
-			if (g->var < 0 && g->expressible && g->exits >= NV_LEARN_MIN_EXITS &&
+			if (g->var < 0 && g->expressible && !g->no_sig && g->exits >= NV_LEARN_MIN_EXITS &&
 			    (best < 0 || g->exits > L->gs.g[best].exits))
 				best = j;
 		}
 		if (best < 0 || L->l->nvar == NV_VARIANT_MAX)
 			break;
 		take(L, best);
-		if (L->gs.g[best].var < 0)
-			L->gs.g[best].expressible = 0;	/* no signature: not a candidate again */
 	}
 	/* per kind: the variants its path reads, most of its exits first */
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
@@ -255,7 +256,8 @@ static void write_variants(FILE *f, struct learn *L)
 			if (g->var < 0 && g->per_kind[k])
 				fprintf(f, "#   %u traps: %llu exit%s%s\n", g->traps,
 					(unsigned long long)g->per_kind[k], g->per_kind[k] == 1 ? "" : "s",
-					g->expressible ? "" : " (a trap the format cannot express)");
+					!g->expressible ? " (a trap the format cannot express)" :
+					g->no_sig ? " (no signature tells it apart from the others)" : "");
 		}
 	}
 }

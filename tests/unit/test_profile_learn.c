@@ -63,11 +63,17 @@ int main(void)
 	add(o, NV_KIND_HVC, d, 6, 1);
 	add(o, NV_KIND_HVC, a2, 5, 2);
 	add(o, NV_KIND_IRQ, a, 5, 4);
+	/* sysreg: MDSCR_EL1 read + ERET x3, and the same with a register the model does not
+	 * name x2: no signature can tell the first from the second (only that register differs) */
+	struct nv_trap e[] = { sys("MDSCR_EL1", 0), { NV_EC_SYS64, 0x7fff, 0, 0x4000 }, ec(NV_EC_ERET) };
+	struct nv_trap e1[] = { e[0], e[2] };
+	add(o, NV_KIND_SYSREG, e1, 2, 3);
+	add(o, NV_KIND_SYSREG, e, 3, 2);
 
 	/* groups: by multiset, PCs and order ignored */
 	struct nv_learn_groups gs;
 	T_EQ_INT(nv_learn_group_run(o, &gs), 0, "groups: built");
-	T_EQ_INT(gs.n, 4, "groups: 4 (the 5, +MDSCR write, +IABT, +ID read; other PCs join the 5)");
+	T_EQ_INT(gs.n, 6, "groups: 4 of hvc (the 5, +MDSCR write, +IABT, +ID read; other PCs join the 5), 2 of sysreg");
 	T_EQ_U64(gs.g[0].exits, 16, "groups: the 5 traps: 12 hvc + 4 irq exits");
 	T_EQ_U64(gs.g[0].per_kind[NV_KIND_IRQ], 4, "groups: ... 4 of them irq");
 	T_EQ_INT(gs.g[0].rep[NV_KIND_HVC], 0, "groups: its hvc order is the one seen 10 times");
@@ -76,6 +82,8 @@ int main(void)
 	T_EQ_INT(nv_learn_signature(&gs, 1, sig, sizeof(sig)), 0, "signature: +MDSCR write group");
 	T_EQ_STR(sig, "MDSCR_EL1:w>=3", "signature: one term tells it apart from the other three");
 	T_EQ_INT(nv_learn_signature(&gs, 2, sig, sizeof(sig)), -1, "signature: none for the IABT group");
+	T_EQ_INT(nv_learn_signature(&gs, 4, sig, sizeof(sig)), -1,
+		 "signature: none for a group that differs from another only by an unnamed register");
 	nv_learn_groups_free(&gs);
 
 	/* the profile: 2 variants (the 5, and the 6 of 3 exits); the rest unmatched */
@@ -93,7 +101,12 @@ int main(void)
 	T_EQ_INT(l.kind[NV_KIND_HVC].fallback, 0, "learn: hvc's plain path is seq5");
 	T_EQ_U64(l.kind[NV_KIND_IRQ].learned, 4, "learn: irq: all 4 (the shared group)");
 	T_OK(text && strstr(text, "\nvariants exhaustive : "), "learn: the text says 'variants exhaustive'");
-	T_OK(text && strstr(text, "\ndescribe observed on v8.4 from run.db (22 nested exits): "),
+	T_EQ_U64(l.kind[NV_KIND_SYSREG].learned, 0, "learn: sysreg: nothing learned");
+	T_EQ_INT(l.kind[NV_KIND_SYSREG].fallback, -1, "learn: sysreg: no variant");
+	T_OK(text && strstr(text, "\n#   2 traps: 3 exits (no signature tells it apart from the others)\n") &&
+	     strstr(text, "\n#   3 traps: 2 exits (a trap the format cannot express)\n"),
+	     "learn: sysreg: both groups listed as not learned, with why");
+	T_OK(text && strstr(text, "\ndescribe observed on v8.4 from run.db (27 nested exits): "),
 	     "learn: marked observed on v8.4");
 
 	/* the text loads; selection picks exactly the learned group, none for the others */
