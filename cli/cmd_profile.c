@@ -69,7 +69,7 @@ static int write_file(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-/* What was learned: per kind, each variant's exits and traps, and the exits left unmatched. */
+/* What was learned: per kind, each variant's exits and traps, and the exits left unlearned. */
 static void print_learned(const char *out, const struct nv_learn_opts *lo, const struct nv_learned *l)
 {
 	printf("wrote %s: profile %s, observed on %s, %d learned sequence%s (variants)\n", out, lo->name,
@@ -86,7 +86,7 @@ static void print_learned(const char *out, const struct nv_learn_opts *lo, const
 		}
 		if (lk->exits > lk->learned)
 			printf("  %-8s %-12s %6s %7llu   matched no learned variant (%u group%s)\n",
-			       nv_kind_name((enum nv_kind)k), "(unmatched)", "-",
+			       nv_kind_name((enum nv_kind)k), "(unlearned)", "-",
 			       (unsigned long long)(lk->exits - lk->learned), lk->groups_left,
 			       lk->groups_left == 1 ? "" : "s");
 		if (lk->skipped)

@@ -113,7 +113,7 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 	printf(", \"nested_exits\": %lld, \"kinds\": [", (long long)r->st.exits);
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
-		if (!v->count && !v->unmatched)
+		if (!v->count && !v->unlearned)
 			continue;
 		printf("%s\n {\"kind\": \"%s\", \"count\": %llu, \"observed_traps\": %.4f, "
 		       "\"predicted_traps\": %.4f, \"host_irqs\": %llu, \"differ\": [", first ? "" : ",",
@@ -130,9 +130,9 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 			printf(", \"observed\": %llu, \"predicted\": %llu}",
 			       (unsigned long long)v->op[i].observed, (unsigned long long)v->op[i].predicted);
 		}
-		printf("], \"unmodelled\": %llu, \"unmatched\": %llu, \"modal_observed\": %d, \"modal_predicted\": %d, "
+		printf("], \"unmodelled\": %llu, \"unlearned\": %llu, \"modal_observed\": %d, \"modal_predicted\": %d, "
 		       "\"off\": %llu, \"variants\": [", (unsigned long long)v->unmodelled,
-		       (unsigned long long)v->unmatched,
+		       (unsigned long long)v->unlearned,
 		       nv_validate_modal(v->obs_hist), nv_validate_modal(v->pred_hist),
 		       (unsigned long long)v->off);
 		for (int i = 0; i < v->nvar; i++) {
@@ -147,20 +147,20 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 		}
 		printf("]}");
 	}
-	printf("], \"unmodelled\": %lld, \"unmodelled_traps\": %llu, \"unmatched\": %llu, "
-	       "\"unmatched_traps\": %llu, \"observed_traps\": %llu}\n",
+	printf("], \"unmodelled\": %lld, \"unmodelled_traps\": %llu, \"unlearned\": %llu, "
+	       "\"unlearned_traps\": %llu, \"observed_traps\": %llu}\n",
 	       (long long)r->unmodelled, (unsigned long long)r->unmodelled_traps,
-	       (unsigned long long)r->unmatched, (unsigned long long)r->unmatched_traps,
+	       (unsigned long long)r->unlearned, (unsigned long long)r->unlearned_traps,
 	       (unsigned long long)r->total_traps);
 }
 
 /* The exits of a kind that match no variant of a learned profile ("variants exhaustive"). */
-static void print_unmatched(const char *kind, const struct nv_validate_kind *v)
+static void print_unlearned(const char *kind, const struct nv_validate_kind *v)
 {
-	if (v->unmatched)
+	if (v->unlearned)
 		printf("%-8s %-26s %7llu %9.2f %9s   matched no learned variant\n", kind,
-		       kind[0] ? "(unmatched)" : "  (unmatched)", (unsigned long long)v->unmatched,
-		       per(v->unmatched_traps, v->unmatched), "-");
+		       kind[0] ? "(unlearned)" : "  (unlearned)", (unsigned long long)v->unlearned,
+		       per(v->unlearned_traps, v->unlearned), "-");
 }
 
 /* Per kind and variant, every operation whose totals differ, unmodelled share, verdict. */
@@ -180,7 +180,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		const struct nv_validate_kind *v = &r->kind[k];
 		if (!v->count) {
-			print_unmatched(nv_kind_name(k), v);
+			print_unlearned(nv_kind_name(k), v);
 			continue;
 		}
 		if (v->unmodelled == v->count) {
@@ -198,7 +198,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 			print_row("", label, x->count, x->observed, x->predicted, x->obs_hist,
 				  x->pred_hist, x->off);
 		}
-		print_unmatched("", v);
+		print_unlearned("", v);
 	}
 	symbols_cli_sites("validate", db);
 	printf("(error: predicted - observed mean, share of observed; modal o/p: the most frequent"
@@ -225,12 +225,12 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 	nv_unmodelled_line((uint64_t)r->unmodelled, r->unmodelled_traps, (uint64_t)s->exits,
 			   r->total_traps, line, sizeof(line));
 	printf("\n%s\n", line);
-	if (r->unmatched)
-		printf("unmatched: %llu of %lld nested exits (%.1f%%), %llu of %llu observed traps (%.1f%%):"
+	if (r->unlearned)
+		printf("unlearned: %llu of %lld nested exits (%.1f%%), %llu of %llu observed traps (%.1f%%):"
 		       " no learned variant matches them (not in the figures above)\n",
-		       (unsigned long long)r->unmatched, (long long)s->exits,
-		       100.0 * per(r->unmatched, (uint64_t)s->exits), (unsigned long long)r->unmatched_traps,
-		       (unsigned long long)r->total_traps, 100.0 * per(r->unmatched_traps, r->total_traps));
+		       (unsigned long long)r->unlearned, (long long)s->exits,
+		       100.0 * per(r->unlearned, (uint64_t)s->exits), (unsigned long long)r->unlearned_traps,
+		       (unsigned long long)r->total_traps, 100.0 * per(r->unlearned_traps, r->total_traps));
 	print_verdict(r);
 }
 

@@ -266,7 +266,7 @@ static void write_variants(FILE *f, struct learn *L)
  * Per kind: one seq per learned variant (its observed order), and the
  * if/else chain that picks one: "use K_V if V" then, if not, the next;
  * the last falls back on the kind's first variant, which is what the plain
- * path (no variant selected: an unmatched exit, or compare's bench) costs.
+ * path (no variant selected: an unlearned exit, or compare's bench) costs.
  */
 static void write_kind(FILE *f, struct learn *L, int k)
 {
@@ -295,7 +295,7 @@ static void write_kind(FILE *f, struct learn *L, int k)
 	}
 	fprintf(f, "\npath %s\n  phase exit\n  fn nested_vm observed\n"
 		"  exc : the nested VM's exit, forwarded to vEL2 by L0\n", kn);
-	if (!n) {	/* nothing learned: the most frequent sequence, every exit unmatched */
+	if (!n) {	/* nothing learned: the most frequent sequence, every exit unlearned */
 		const struct nv_obs_seq *best = NULL;
 		for (int i = 0; i < L->o->nseq[k]; i++)
 			if (!best || L->o->seq[k][i].count > best->count)

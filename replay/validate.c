@@ -124,10 +124,10 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 	nv_replay_select_variant(c->ms->profile, x, &sel);
 	if (nv_profile_variants_exhaustive(c->ms->profile) && is_plain(&sel)) {
 		/* a learned profile: these traps match no learned group, report them apart */
-		k->unmatched++;
-		k->unmatched_traps += x->traps;
-		c->res->unmatched++;
-		c->res->unmatched_traps += x->traps;
+		k->unlearned++;
+		k->unlearned_traps += x->traps;
+		c->res->unlearned++;
+		c->res->unlearned_traps += x->traps;
 		c->res->total_traps += x->traps;
 		return;
 	}
@@ -172,7 +172,7 @@ static int restart_scan(void *arg)
 	memset(c->res->kind, 0, sizeof(c->res->kind));
 	c->res->unmodelled = 0;
 	c->res->unmodelled_traps = c->res->total_traps = 0;
-	c->res->unmatched = c->res->unmatched_traps = 0;
+	c->res->unlearned = c->res->unlearned_traps = 0;
 	for (size_t i = 0; i < c->nvs; i++)
 		nv_vcpu_free(c->vs[i].v);
 	c->nvs = 0;

@@ -31,7 +31,7 @@ struct nv_validate_variant {
 struct nv_validate_kind {
 	uint64_t count;
 	uint64_t unmodelled, unmodelled_traps;	/* exits the profile cannot cost, their traps */
-	uint64_t unmatched, unmatched_traps;	/* "variants exhaustive": exits selecting none
+	uint64_t unlearned, unlearned_traps;	/* "variants exhaustive": exits selecting none
 						   (not in the figures above or below) */
 	uint64_t off;
 	uint32_t obs_hist[NV_VALIDATE_HIST], pred_hist[NV_VALIDATE_HIST];
@@ -48,7 +48,7 @@ struct nv_validate_result {
 	struct nv_recon_stats st;
 	int64_t unmodelled;		/* exits of kinds the profile has no path for */
 	uint64_t unmodelled_traps;	/* their observed traps */
-	uint64_t unmatched, unmatched_traps;	/* exits no learned variant matches, their traps */
+	uint64_t unlearned, unlearned_traps;	/* exits no learned variant matches, their traps */
 	uint64_t total_traps;		/* observed traps of every counted exit */
 	struct nv_validate_kind kind[NV_KIND__COUNT];
 };

@@ -2,7 +2,7 @@
 # validate --guest with the learned profile on the same run: per kind and per
 # learned variant the observed and predicted traps agree exactly (modal,
 # mean, no exit off); the exits of the groups left out are reported as
-# unmatched with their count and mean.  Exact values; each recording is
+# unlearned with their count and mean.  Exact values; each recording is
 # skipped, with the reason, where ../shared does not have it.  Then the
 # loader: the learned file parses (explain), and a malformed one is one
 # line naming file:line.
@@ -50,25 +50,25 @@ if run nv-hypercall "$RR/nv-hypercall.dat"; then
 	learned nv-hypercall "  hvc      seq8              8      31"
 	learned nv-hypercall "  hvc      seq23            23      19"
 	learned nv-hypercall "  hvc      seq26b           26       9"
-	learned nv-hypercall "  hvc      (unmatched)       -       2   matched no learned variant (2 groups)"
+	learned nv-hypercall "  hvc      (unlearned)       -       2   matched no learned variant (2 groups)"
 	learned nv-hypercall "  s2fault  seq26            26       1"
 	learned nv-hypercall "  irq      seq5              5     168"
-	learned nv-hypercall "  irq      (unmatched)       -       1   matched no learned variant (1 group)"
+	learned nv-hypercall "  irq      (unlearned)       -       1   matched no learned variant (1 group)"
 	has nv-hypercall "hvc      (all)                          998      5.63      5.63    +0.0%     5/5          0"
 	has nv-hypercall "           seq5                         939      5.00      5.00    +0.0%     5/5          0"
 	has nv-hypercall "           seq8                          31      8.00      8.00    +0.0%     8/8          0"
 	has nv-hypercall "           seq23                         19     23.00     23.00    +0.0%    23/23         0"
 	has nv-hypercall "           seq26b                         9     26.00     26.00    +0.0%    26/26         0"
-	has nv-hypercall "           (unmatched)                    2     24.50         -   matched no learned variant"
+	has nv-hypercall "           (unlearned)                    2     24.50         -   matched no learned variant"
 	has nv-hypercall "s2fault  (all)                            1     26.00     26.00    +0.0%    26/26         0"
 	has nv-hypercall "irq      (all)                          191      7.29      7.29    +0.0%     5/5          0"
 	has nv-hypercall "           seq23                         15     23.00     23.00    +0.0%    23/23         0"
 	has nv-hypercall "           seq26b                         8     26.00     26.00    +0.0%    26/26         0"
 	# the one irq exit with an IABT (the format has no op for it) is left out, not hidden
-	has nv-hypercall "           (unmatched)                    1      6.00         -   matched no learned variant"
+	has nv-hypercall "           (unlearned)                    1      6.00         -   matched no learned variant"
 	check "nv-hypercall: the IABT group is named as not expressible" \
 		grep -qxF "#   6 traps: 1 exit (a trap the format cannot express)" "$TMP/nv-hypercall.prof"
-	has nv-hypercall "unmatched: 3 of 1193 nested exits (0.3%), 55 of 7088 observed traps (0.8%): no learned variant matches them (not in the figures above)"
+	has nv-hypercall "unlearned: 3 of 1193 nested exits (0.3%), 55 of 7088 observed traps (0.8%): no learned variant matches them (not in the figures above)"
 	zero nv-hypercall
 	pass nv-hypercall
 fi
@@ -78,13 +78,13 @@ if run device-io-nohz "$RR/runs/device-io-nohz.dat" "$KSYMS"; then
 	learned device-io-nohz "  mmio     seq24            24     489"
 	learned device-io-nohz "  mmio     seq25            25       6"
 	learned device-io-nohz "  mmio     seq43            43       3"
-	learned device-io-nohz "  mmio     (unmatched)       -       2   matched no learned variant (2 groups)"
+	learned device-io-nohz "  mmio     (unlearned)       -       2   matched no learned variant (2 groups)"
 	has device-io-nohz "mmio     (all)                          498     24.13     24.13    +0.0%    24/24         0"
 	has device-io-nohz "           seq24                        489     24.00     24.00    +0.0%    24/24         0"
 	has device-io-nohz "           seq25                          6     25.00     25.00    +0.0%    25/25         0"
 	has device-io-nohz "           seq43                          3     43.00     43.00    +0.0%    43/43         0"
-	has device-io-nohz "           (unmatched)                    2     33.50         -   matched no learned variant"
-	has device-io-nohz "unmatched: 2 of 500 nested exits (0.4%), 67 of 12082 observed traps (0.6%): no learned variant matches them (not in the figures above)"
+	has device-io-nohz "           (unlearned)                    2     33.50         -   matched no learned variant"
+	has device-io-nohz "unlearned: 2 of 500 nested exits (0.4%), 67 of 12082 observed traps (0.6%): no learned variant matches them (not in the figures above)"
 	zero device-io-nohz
 	pass device-io-nohz
 	if [ -n "$KSYMS" ]; then
@@ -105,7 +105,7 @@ if run ipi-nohz "$RR/runs/ipi-nohz.dat"; then
 	# two groups of 6 traps: the sender's kick (ICC_SGI1R_EL1) and the receiver's live LR (ICH_ELRSR_EL2)
 	learned ipi-nohz "  ipi      seq6              6     192"
 	learned ipi-nohz "  ipi      seq6b             6     184"
-	learned ipi-nohz "  ipi      (unmatched)       -       7   matched no learned variant (7 groups)"
+	learned ipi-nohz "  ipi      (unlearned)       -       7   matched no learned variant (7 groups)"
 	has ipi-nohz "ipi      (all)                          395      6.43      6.43    +0.0%     6/6          0"
 	has ipi-nohz "           seq6                         192      6.00      6.00    +0.0%     6/6          0"
 	has ipi-nohz "           seq6b                        184      6.00      6.00    +0.0%     6/6          0"
@@ -114,7 +114,7 @@ if run ipi-nohz "$RR/runs/ipi-nohz.dat"; then
 	has ipi-nohz "           seq24                          5     24.00     24.00    +0.0%    24/24         0"
 	has ipi-nohz "           seq24b                         2     24.00     24.00    +0.0%    24/24         0"
 	has ipi-nohz "           seq23                          2     23.00     23.00    +0.0%    23/23         0"
-	has ipi-nohz "           (unmatched)                    7     31.43         -   matched no learned variant"
+	has ipi-nohz "           (unlearned)                    7     31.43         -   matched no learned variant"
 	check "ipi-nohz: seq6 is the kick, seq6b the live LR" sh -c \
 		"sed -n '/^seq ipi_seq6\$/,/^end\$/p' '$TMP/ipi-nohz.prof' | grep -q '^  msr ICC_SGI1R_EL1 ' &&
 		 sed -n '/^seq ipi_seq6b\$/,/^end\$/p' '$TMP/ipi-nohz.prof' | grep -q '^  mrs ICH_ELRSR_EL2 '"
@@ -125,10 +125,10 @@ if run hvc-nohz "$RR/runs/hvc-nohz.trace.txt.xz"; then
 	learned hvc-nohz "  hvc      seq5              5     499"
 	learned hvc-nohz "  irq      seq5              5       1"
 	has hvc-nohz "hvc      (all)                          499      5.00      5.00    +0.0%     5/5          0"
-	has hvc-nohz "           (unmatched)                    1     23.00         -   matched no learned variant"
+	has hvc-nohz "           (unlearned)                    1     23.00         -   matched no learned variant"
 	has hvc-nohz "irq      (all)                            1      5.00      5.00    +0.0%     5/5          0"
-	has hvc-nohz "           (unmatched)                    1     24.00         -   matched no learned variant"
-	has hvc-nohz "unmatched: 2 of 502 nested exits (0.4%), 47 of 2547 observed traps (1.8%): no learned variant matches them (not in the figures above)"
+	has hvc-nohz "           (unlearned)                    1     24.00         -   matched no learned variant"
+	has hvc-nohz "unlearned: 2 of 502 nested exits (0.4%), 47 of 2547 observed traps (1.8%): no learned variant matches them (not in the figures above)"
 	zero hvc-nohz
 	pass hvc-nohz
 	# the learned file parses: explain shows the hypercall's five traps and the ERET
@@ -153,7 +153,7 @@ if run hvc-nohz "$RR/runs/hvc-nohz.trace.txt.xz"; then
 	"$NVTRACE" validate "$TMP/hvc-nohz.db" --guest "$TMP/bad3.prof" > /dev/null 2> "$TMP/err"
 	eq "a learned file using a seq it lacks: one line naming file:line" "$(cat "$TMP/err")" \
 		"nvtrace validate: $TMP/bad3.prof:$n: use of undefined seq 'hvc_seq9'"
-	# without 'variants exhaustive' the same file costs unmatched exits on the plain path
+	# without 'variants exhaustive' the same file costs unlearned exits on the plain path
 	grep -v '^variants exhaustive' "$TMP/hvc-nohz.prof" > "$TMP/open.prof"
 	"$NVTRACE" validate "$TMP/hvc-nohz.db" --guest "$TMP/open.prof" > "$TMP/open.val"
 	check "without 'variants exhaustive': the 23-trap hvc exit is costed as plain (5), off 1" \
@@ -164,25 +164,25 @@ if run vtimer "$RR/runs/vtimer-10ms-nohz.trace.txt.xz"; then
 	learned vtimer "  timer    seq6              6     194"
 	learned vtimer "  timer    seq7              7       3"
 	has vtimer "timer    (all)                          197      6.02      6.02    +0.0%     6/6          0"
-	has vtimer "           (unmatched)                    5     31.20         -   matched no learned variant"
+	has vtimer "           (unlearned)                    5     31.20         -   matched no learned variant"
 	has vtimer "irq      (all)                            2      6.00      6.00    +0.0%     6/6          0"
 	zero vtimer
 	pass vtimer
 fi
 if run wfi "$RR/runs/wfi-1ms.trace.txt.xz"; then
-	# eight variants (the format's limit): the rarest groups stay unmatched
+	# eight variants (the format's limit): the rarest groups stay unlearned
 	learned wfi "wrote $TMP/wfi.prof: profile wfi, observed on v8.4, 8 learned sequences (variants)"
 	learned wfi "  wfi      seq8              8     157"
 	learned wfi "  wfi      seq27            27      15"
 	learned wfi "  wfi      seq12            12      14"
-	learned wfi "  wfi      (unmatched)       -      13   matched no learned variant (10 groups)"
+	learned wfi "  wfi      (unlearned)       -      13   matched no learned variant (10 groups)"
 	learned wfi "  irq      seq6              6      84"
-	learned wfi "  irq      (unmatched)       -       5   matched no learned variant (4 groups)"
+	learned wfi "  irq      (unlearned)       -       5   matched no learned variant (4 groups)"
 	has wfi "wfi      (all)                          186      9.83      9.83    +0.0%     8/8          0"
-	has wfi "           (unmatched)                   13     27.31         -   matched no learned variant"
+	has wfi "           (unlearned)                   13     27.31         -   matched no learned variant"
 	has wfi "irq      (all)                          115      9.83      9.83    +0.0%     6/6          0"
-	has wfi "           (unmatched)                    5     30.20         -   matched no learned variant"
-	has wfi "unmatched: 18 of 319 nested exits (5.6%), 506 of 3466 observed traps (14.6%): no learned variant matches them (not in the figures above)"
+	has wfi "           (unlearned)                    5     30.20         -   matched no learned variant"
+	has wfi "unlearned: 18 of 319 nested exits (5.6%), 506 of 3466 observed traps (14.6%): no learned variant matches them (not in the figures above)"
 	zero wfi
 	pass wfi
 fi

@@ -86,7 +86,7 @@ int main(void)
 		 "signature: none for a group that differs from another only by an unnamed register");
 	nv_learn_groups_free(&gs);
 
-	/* the profile: 2 variants (the 5, and the 6 of 3 exits); the rest unmatched */
+	/* the profile: 2 variants (the 5, and the 6 of 3 exits); the rest unlearned */
 	struct nv_learn_opts lo = { "t", "v8.4", "run.db", 1 };
 	struct nv_learned l;
 	char *text = NULL, err[256];
@@ -120,7 +120,7 @@ int main(void)
 		select_for(p, NV_KIND_HVC, b, 6, &s);
 		T_OK(s.v[0] == 0 && s.v[1] == 1, "select: +MDSCR write -> seq6 only");
 		select_for(p, NV_KIND_HVC, d, 6, &s);
-		T_OK(s.v[0] == 0 && s.v[1] == 0, "select: the rare group -> none (unmatched)");
+		T_OK(s.v[0] == 0 && s.v[1] == 0, "select: the rare group -> none (unlearned)");
 		select_for(p, NV_KIND_IRQ, a, 5, &s);
 		T_OK(s.v[0] == 1 && s.v[1] == 0, "select: irq's 5 -> seq5");
 		nv_profile_free(p);
