@@ -140,7 +140,7 @@ static void take(struct learn *L, int gi)
 {
 	struct nv_learn_group *g = &L->gs.g[gi];
 	struct nv_learned *l = L->l;
-	if (g->var >= 0 || g->no_sig || l->nvar == NV_VARIANT_MAX || !g->expressible)
+	if (g->var >= 0 || g->no_sig || l->nvar == NV_LEARN_MAX_VARIANTS || !g->expressible)
 		return;
 	if (nv_learn_signature(&L->gs, gi, L->sig[l->nvar], sizeof(L->sig[0]))) {
 		g->no_sig = 1;
@@ -195,7 +195,7 @@ static void choose(struct learn *L)
 			    (best < 0 || g->exits > L->gs.g[best].exits))
 				best = j;
 		}
-		if (best < 0 || L->l->nvar == NV_VARIANT_MAX)
+		if (best < 0 || L->l->nvar == NV_LEARN_MAX_VARIANTS)
 			break;
 		take(L, best);
 	}

@@ -25,6 +25,13 @@ struct nv_learn_opts {
 };
 
 #define NV_LEARN_MIN_EXITS 2	/* a group of fewer exits is learned only as a kind's modal one */
+/*
+ * Variants learned at most: a kind's path picks its variant through an
+ * if/else chain of nested "use" lines, one level per variant, and the model
+ * expands at most 8 levels (model.c MAX_USE_DEPTH); never more than the
+ * format allows either.
+ */
+#define NV_LEARN_MAX_VARIANTS (NV_VARIANT_MAX < 8 ? NV_VARIANT_MAX : 8)
 
 /* One learned variant: a group of exits with the same traps. */
 struct nv_learn_var {

@@ -170,7 +170,7 @@ if run vtimer "$RR/runs/vtimer-10ms-nohz.trace.txt.xz"; then
 	pass vtimer
 fi
 if run wfi "$RR/runs/wfi-1ms.trace.txt.xz"; then
-	# eight variants (the format's limit): the rarest groups stay unlearned
+	# eight variants (the learner's limit: one if/else level each): the rarest groups stay unlearned
 	learned wfi "wrote $TMP/wfi.prof: profile wfi, observed on v8.4, 8 learned sequences (variants)"
 	learned wfi "  wfi      seq8              8     157"
 	learned wfi "  wfi      seq27            27      15"
