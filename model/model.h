@@ -386,6 +386,26 @@ struct nv_result {
 struct nv_vcpu;
 struct nv_vcpu *nv_vcpu_new(void);
 void nv_vcpu_free(struct nv_vcpu *v);
+/*
+ * Memoise nv_model_eval_fast / nv_model_eval_fast_variant on v (off by
+ * default): an exit whose kind, variant selection and sub-model state were
+ * met before, and which then left the state unchanged, takes its result
+ * from the memo (the same nv_result, bit for bit; model/memo.h).  Memory:
+ * a fixed table per vCPU.  on: 0 off, 1 on, 2 verify (a hit is evaluated
+ * all the same and compared: nv_memo_stats.checked, .wrong).  0, or -1 when
+ * out of memory (left off).
+ */
+int nv_vcpu_memo(struct nv_vcpu *v, int on);
+/* v uses the memo of from (on, in from's mode): vCPUs evaluated on one
+ * thread share what they learn (the key holds the whole state). */
+void nv_vcpu_memo_share(struct nv_vcpu *v, struct nv_vcpu *from);
+struct nv_memo_stats {
+	uint64_t hits, misses, stored;
+	uint64_t checked, wrong;	/* verify mode */
+};
+/* Counts since the memo was turned on (zeros when off; of every vCPU
+ * sharing it). */
+void nv_vcpu_memo_stats(const struct nv_vcpu *v, struct nv_memo_stats *st);
 
 struct nv_model;	/* arch + profile + cost + prepared fast table */
 struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *p,

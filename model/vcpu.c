@@ -3,7 +3,10 @@
  * guest hypervisor's stage 2 and an emulated device left unmapped, NV
  * timers starting in vEL2, a vGIC with four list registers.
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+#include "model/memo.h"
 #include "model/vcpu.h"
 
 #define GUEST_HCR_VM_IMO_FMO (S2_HCR_VM | (1ull << 3) | (1ull << 4))
@@ -47,6 +50,8 @@ void nv_vcpu_free(struct nv_vcpu *v)
 	if (!v)
 		return;
 	s2mmu_free(v->mmu);
+	free(v->mmu_seen);
+	nv_memo_free(v->memo);
 	free(v);
 }
 
@@ -79,4 +84,121 @@ void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns)
 {
 	if (v && ns > v->now)
 		v->now = ns;
+}
+
+#define OWN_BYTES (offsetof(struct nv_vcpu, vtimer_last) - offsetof(struct nv_vcpu, id))
+_Static_assert(OWN_BYTES <= sizeof(((struct nv_vcpu_snap *)0)->own), "nv_vcpu_snap.own holds the vCPU's fields");
+#define NV_TIME_SIZE(f) + sizeof(((struct nv_vcpu *)0)->f)
+_Static_assert(offsetof(struct nv_vcpu, now) - offsetof(struct nv_vcpu, vtimer_last) ==
+	       0 NV_VCPU_TIMES(NV_TIME_SIZE) NV_VCPU_DURATIONS(NV_TIME_SIZE),
+	       "every field between vtimer_last and now is in NV_VCPU_TIMES or NV_VCPU_DURATIONS");
+#undef NV_TIME_SIZE
+
+/* See vcpu.h: each sub-model feeds its own state, then the vCPU's own
+ * fields.  Recomputed only after a step ran. */
+const struct nv_digest *nv_vcpu_digest(struct nv_vcpu *v)
+{
+	if (!v->digest_ok) {
+		struct nv_digest mmu = NV_DIGEST_INIT, d;
+
+		if (v->mmu_seen && s2mmu_same(v->mmu, v->mmu_seen)) {
+			mmu = v->mmu_digest;
+		} else {
+			s2mmu_digest(v->mmu, &mmu);
+			if (v->mmu_seen || (v->mmu_seen = malloc(sizeof(*v->mmu_seen))))
+				memcpy(v->mmu_seen, v->mmu, sizeof(*v->mmu_seen));
+		}
+		d = mmu;
+		nv_timers_digest(&v->timers, &d);
+		nv_vgic_digest(&v->vgic, &d);
+		nv_digest_bytes(&d, &v->id, OWN_BYTES);
+		v->mmu_digest = mmu;
+		v->digest = d;
+		v->digest_ok = 1;
+	}
+	return &v->digest;
+}
+
+/* See vcpu.h: each time two bits against now and one bit zero, each
+ * duration one bit zero. */
+uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v)
+{
+	uint64_t rel = 0;
+	int shift = 0;
+
+	_Static_assert(NV_VCPU_NTIMES * 3 <= 64, "three bits a time in one word");
+	for (int id = 0; id < NV_TIMER__COUNT; id++, shift += 3)
+		rel |= (nv_digest_time_rel(v->timers.t[id].cval, v->now) |
+			(uint64_t)(v->timers.t[id].cval == 0) << 2) << shift;
+#define NV_TIME_REL(f) rel |= (nv_digest_time_rel(v->f, v->now) | (uint64_t)(v->f == 0) << 2) << shift; shift += 3;
+	NV_VCPU_TIMES(NV_TIME_REL)
+#undef NV_TIME_REL
+#define NV_DURATION_REL(f) rel |= (uint64_t)(v->f == 0) << shift; shift += 3;
+	NV_VCPU_DURATIONS(NV_DURATION_REL)
+#undef NV_DURATION_REL
+	return rel;
+}
+
+/* See vcpu.h (the statistics and the times stay as they are). */
+void nv_vcpu_snap_save(const struct nv_vcpu *v, struct nv_vcpu_snap *s)
+{
+	memcpy(&s->timers, &v->timers, offsetof(struct nv_timers, st));
+	memcpy(&s->vgic, &v->vgic, offsetof(struct nv_vgic, st));
+	memcpy(s->own, &v->id, OWN_BYTES);
+}
+
+/* See vcpu.h: the CVALs are v's own (the memo keeps exits that leave them). */
+void nv_vcpu_snap_load(struct nv_vcpu *v, const struct nv_vcpu_snap *s)
+{
+	uint64_t cval[NV_TIMER__COUNT];
+
+	for (int id = 0; id < NV_TIMER__COUNT; id++)
+		cval[id] = v->timers.t[id].cval;
+	memcpy(&v->timers, &s->timers, offsetof(struct nv_timers, st));
+	for (int id = 0; id < NV_TIMER__COUNT; id++)
+		v->timers.t[id].cval = cval[id];
+	memcpy(&v->vgic, &s->vgic, offsetof(struct nv_vgic, st));
+	memcpy(&v->id, s->own, OWN_BYTES);
+}
+
+/* See vcpu.h. */
+void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES])
+{
+	int n = 0;
+
+	for (int id = 0; id < NV_TIMER__COUNT; id++)
+		t[n++] = v->timers.t[id].cval;
+#define NV_TIME_FIELD(f) t[n++] = v->f;
+	NV_VCPU_TIMES(NV_TIME_FIELD)
+	NV_VCPU_DURATIONS(NV_TIME_FIELD)
+#undef NV_TIME_FIELD
+}
+
+/* See model.h. */
+int nv_vcpu_memo(struct nv_vcpu *v, int on)
+{
+	if (!on) {
+		nv_memo_free(v->memo);
+		v->memo = NULL;
+		return 0;
+	}
+	nv_memo_free(v->memo);
+	if (!(v->memo = nv_memo_new(on == 2)))
+		return -1;
+	return 0;
+}
+
+/* See model.h. */
+void nv_vcpu_memo_share(struct nv_vcpu *v, struct nv_vcpu *from)
+{
+	nv_memo_free(v->memo);
+	v->memo = from->memo ? nv_memo_ref(from->memo) : NULL;
+}
+
+/* See model.h. */
+void nv_vcpu_memo_stats(const struct nv_vcpu *v, struct nv_memo_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (v && v->memo)
+		nv_memo_get_stats(v->memo, st);
 }

@@ -389,7 +389,7 @@ int nv_replay_parallel(struct nvdb *db, enum nv_recon_mode mode, const struct nv
 		}
 		if (wk->r)
 			nv_recon_free(wk->r);
-		nv_vcpu_table_free(&wk->vt, ms);
+		nv_vcpu_table_free(&wk->vt, ms, rc ? NULL : &res->memo);
 	}
 	if (!rc)
 		st->events = nvdb_meta_get_i64(db, NVDB_META_EVENTS, st->events);

@@ -54,7 +54,8 @@ static int restart_scan(void *arg)
 	res->unmodelled = 0;
 	c->seq = 0;
 	c->npending = 0;
-	nv_vcpu_table_free(&c->vt, c->ms);
+	nv_vcpu_table_free(&c->vt, c->ms, NULL);
+	memset(&res->memo, 0, sizeof(res->memo));
 	return exec(c->db, "ROLLBACK TO scan");
 }
 
@@ -349,6 +350,14 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 			(nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
 					o->progress) || c.failed)))
 		goto out_rollback;
+	nv_vcpu_table_free(&c.vt, &ms, &res->memo);
+	if (res->memo.wrong) {
+		snprintf(err, errlen, "%s: memo verify: %llu of %llu remembered results differ from"
+			 " the evaluation", nvdb_path(db), (unsigned long long)res->memo.wrong,
+			 (unsigned long long)res->memo.checked);
+		exec(db, "ROLLBACK");
+		goto out;
+	}
 	if (flush_rows(&c) || exec(db, "RELEASE scan") || insert_totals(db, res) ||
 	    exec(db, "COMMIT"))
 		goto out_rollback;
@@ -363,7 +372,7 @@ out_err:
 out:
 	sqlite3_finalize(c.ins_exit);
 	sqlite3_finalize(c.ins_many);
-	nv_vcpu_table_free(&c.vt, &ms);
+	nv_vcpu_table_free(&c.vt, &ms, NULL);
 	nv_models_close(&ms);
 	return rc;
 }
