@@ -51,8 +51,9 @@ $(FUZZ_LIB_OBJ): | $(FUZZ_BUILD)/gen/schema_sql.c $(FUZZ_BUILD)/inc/model
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_LIB_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS) -lm -lpthread
 
-# Seeds from tests/fixtures (and the shared real traces when present).
-fuzz-seeds: $(FUZZ_BIN)
-	sh tests/fuzz/seeds.sh $(FUZZ_BUILD)/seeds
+# Seeds from tests/fixtures (and the shared real traces when present); the
+# database seeds are fixtures imported by the release build, so it comes first.
+fuzz-seeds: $(FUZZ_BIN) $(BUILD)/nvtrace
+	NVTRACE=$(BUILD)/nvtrace sh tests/fuzz/seeds.sh $(FUZZ_BUILD)/seeds
 
 -include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
