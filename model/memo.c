@@ -1,7 +1,7 @@
 /*
- * The memo of per-exit results (see memo.h): a direct-mapped table of
- * NV_MEMO_SLOTS entries per vCPU state, so its memory does not grow with
- * the run.
+ * The table of the per-exit memo (see memo.h): NV_MEMO_SETS sets of
+ * NV_MEMO_WAYS entries, each set's tags together in one cache line, the
+ * oldest entry of a set replaced first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +11,16 @@
 #define NV_MEMO_WAYS 8
 #define NV_MEMO_SLOTS (NV_MEMO_SETS * NV_MEMO_WAYS)
 
-struct nv_memo_entry {
-	struct nv_memo_key key;
-	struct nv_result res;
-	struct nv_digest after;		/* the state's digest after the exit */
-	struct nv_vcpu_snap snap;	/* the state after, but the shadow stage 2 */
-};
-
-/* A set's tags (the key's hash, 0: empty) lie together: a lookup reads one
- * cache line of tags, then one entry. */
 struct nv_memo {
-	uint64_t tag[NV_MEMO_SLOTS];
+	uint64_t tag[NV_MEMO_SLOTS];		/* the key's hash, 0: empty */
 	uint8_t next[NV_MEMO_SETS];		/* the way a set replaces next */
 	struct nv_memo_entry e[NV_MEMO_SLOTS];
 	struct nv_memo_stats st;
-	int verify;				/* evaluate hits too, and compare */
-	int users;				/* vCPU states sharing it */
-	const struct nv_memo_entry *check;	/* the hit being verified */
+	int verify;
+	int users;
 };
 
+/* See memo.h. */
 struct nv_memo *nv_memo_new(int verify)
 {
 	struct nv_memo *memo = calloc(1, sizeof(struct nv_memo));
@@ -48,34 +39,18 @@ struct nv_memo *nv_memo_ref(struct nv_memo *memo)
 	return memo;
 }
 
+/* See memo.h. */
 void nv_memo_free(struct nv_memo *memo)
 {
 	if (memo && --memo->users == 0)
 		free(memo);
 }
 
-/* See memo.h. */
-void nv_memo_key(struct nv_vcpu *v, const void *m, int kind, const struct nv_variant_sel *sel,
-		 struct nv_memo_key *k)
-{
-	_Static_assert(NV_VARIANT_MAX == sizeof(k->sel), "a selection fits in one word");
-	memset(k, 0, sizeof(*k));
-	k->state = *nv_vcpu_digest(v);
-	k->time_rel = nv_vcpu_time_rel(v);
-	k->model = m;
-	k->kind = kind;
-	if (sel)
-		memcpy(&k->sel, sel->v, sizeof(k->sel));
-}
+int nv_memo_verify(const struct nv_memo *memo) { return memo->verify; }
+struct nv_memo_stats *nv_memo_stats_of(struct nv_memo *memo) { return &memo->st; }
 
 /* See memo.h. */
-void nv_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b)
-{
-	b->mmu = v->mmu_digest;
-	nv_vcpu_times(v, b->times);
-}
-
-static int key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
+int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
 {
 	return nv_digest_eq(&x->state, &y->state) && x->time_rel == y->time_rel &&
 	       x->model == y->model && x->sel == y->sel && x->kind == y->kind;
@@ -93,76 +68,33 @@ static uint64_t tag_of(const struct nv_memo_key *k)
 	return d.a | 1;
 }
 
-/* The entry of a key, NULL if the memo does not hold it. */
-static const struct nv_memo_entry *find(const struct nv_memo *memo, const struct nv_memo_key *k,
-					uint64_t tag)
+/* The first slot of a tag's set. */
+static size_t set_of(uint64_t tag)
 {
-	size_t set = (size_t)(tag >> 40) & (NV_MEMO_SETS - 1);
+	return ((size_t)(tag >> 40) & (NV_MEMO_SETS - 1)) * NV_MEMO_WAYS;
+}
 
-	for (size_t i = set * NV_MEMO_WAYS; i < (set + 1) * NV_MEMO_WAYS; i++)
-		if (memo->tag[i] == tag && key_eq(&memo->e[i].key, k))
+/* See memo.h. */
+const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k)
+{
+	uint64_t tag = tag_of(k);
+	size_t first = set_of(tag);
+
+	for (size_t i = first; i < first + NV_MEMO_WAYS; i++)
+		if (memo->tag[i] == tag && nv_memo_key_eq(&memo->e[i].key, k))
 			return &memo->e[i];
 	return NULL;
 }
 
 /* See memo.h. */
-int nv_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res)
+struct nv_memo_entry *nv_memo_slot(struct nv_memo *memo, const struct nv_memo_key *k)
 {
-	struct nv_memo *memo = v->memo;
-	const struct nv_memo_entry *e = find(memo, k, tag_of(k));
-
-	memo->check = NULL;
-	if (!e) {
-		memo->st.misses++;
-		return 0;
-	}
-	if (memo->verify) {	/* evaluated all the same; nv_memo_put compares */
-		memo->check = e;
-		memo->st.checked++;
-		return 0;
-	}
-	*res = e->res;
-	nv_vcpu_snap_load(v, &e->snap);
-	v->digest = e->after;	/* the shadow stage 2 (and its digest) did not change */
-	memo->st.hits++;
-	return 1;
-}
-
-/* See memo.h. */
-void nv_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k, const struct nv_memo_before *b,
-		 const struct nv_result *res)
-{
-	uint64_t times[NV_VCPU_NTIMES];
-	const struct nv_digest *after = nv_vcpu_digest(v);
-	struct nv_memo_entry *e;
-
-	nv_vcpu_times(v, times);
-	int keep = nv_digest_eq(&v->mmu_digest, &b->mmu) && !memcmp(times, b->times, sizeof(times));
-	if (v->memo->check) {
-		const struct nv_memo_entry *c = v->memo->check;
-		if (!keep || memcmp(&c->res, res, sizeof(*res)) || !nv_digest_eq(&c->after, after))
-			v->memo->st.wrong++;
-		v->memo->check = NULL;
-	}
-	if (!keep)
-		return;
-	struct nv_memo *memo = v->memo;
 	uint64_t tag = tag_of(k);
-	if (find(memo, k, tag))
-		return;
-	size_t set = (size_t)(tag >> 40) & (NV_MEMO_SETS - 1);
-	size_t i = set * NV_MEMO_WAYS + memo->next[set];
-	memo->next[set] = (uint8_t)((memo->next[set] + 1) % NV_MEMO_WAYS);
-	e = &memo->e[i];
-	memo->tag[i] = tag;
-	e->key = *k;
-	e->res = *res;
-	e->after = *after;
-	nv_vcpu_snap_save(v, &e->snap);
-	memo->st.stored++;
-}
+	size_t first = set_of(tag), set = first / NV_MEMO_WAYS;
+	size_t i = first + memo->next[set];
 
-void nv_memo_get_stats(const struct nv_memo *memo, struct nv_memo_stats *st)
-{
-	*st = memo->st;
+	memo->next[set] = (uint8_t)((memo->next[set] + 1) % NV_MEMO_WAYS);
+	memo->tag[i] = tag;
+	memo->e[i].key = *k;
+	return &memo->e[i];
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/model_int.h"
-#include "model/memo.h"
 #include "model/vcpu.h"
 
 #define MAX_USE_DEPTH 8
@@ -499,7 +498,7 @@ static int eval_fast(const struct nv_model *m, enum nv_exit_kind kind,
 /*
  * With v's memo on (model.h nv_vcpu_memo): the kept result and state after
  * for this state, or the evaluation, kept when the memo can replay it
- * (memo.h nv_memo_put).  The clock does not move within an exit.
+ * (vcpu.h nv_vcpu_memo_put).  The clock does not move within an exit.
  */
 static int eval_fast_memo(const struct nv_model *m, enum nv_exit_kind kind,
 			  const struct nv_variant_sel *sel, struct nv_vcpu *v, struct nv_result *res)
@@ -509,13 +508,13 @@ static int eval_fast_memo(const struct nv_model *m, enum nv_exit_kind kind,
 
 	if (!v || !v->memo)
 		return eval_fast(m, kind, sel, v, res);
-	nv_memo_key(v, m, (int)kind, sel, &key);
-	if (nv_memo_get(v, &key, res))
+	nv_vcpu_memo_key(v, m, (int)kind, sel, &key);
+	if (nv_vcpu_memo_get(v, &key, res))
 		return 0;
-	nv_memo_before(v, &before);
+	nv_vcpu_memo_before(v, &before);
 	if (eval_fast(m, kind, sel, v, res))
 		return -1;
-	nv_memo_put(v, &key, &before, res);
+	nv_vcpu_memo_put(v, &key, &before, res);
 	return 0;
 }
 

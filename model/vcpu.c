@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/memo.h"
 #include "model/vcpu.h"
 
 #define GUEST_HCR_VM_IMO_FMO (S2_HCR_VM | (1ull << 3) | (1ull << 4))
@@ -87,7 +86,7 @@ void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns)
 }
 
 #define OWN_BYTES (offsetof(struct nv_vcpu, vtimer_last) - offsetof(struct nv_vcpu, id))
-_Static_assert(OWN_BYTES <= sizeof(((struct nv_vcpu_snap *)0)->own), "nv_vcpu_snap.own holds the vCPU's fields");
+_Static_assert(OWN_BYTES <= sizeof(((struct nv_memo_snap *)0)->own), "nv_memo_snap.own holds the vCPU's fields");
 #define NV_TIME_SIZE(f) + sizeof(((struct nv_vcpu *)0)->f)
 _Static_assert(offsetof(struct nv_vcpu, now) - offsetof(struct nv_vcpu, vtimer_last) ==
 	       0 NV_VCPU_TIMES(NV_TIME_SIZE) NV_VCPU_DURATIONS(NV_TIME_SIZE),
@@ -139,16 +138,18 @@ uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v)
 	return rel;
 }
 
-/* See vcpu.h (the statistics and the times stay as they are). */
-void nv_vcpu_snap_save(const struct nv_vcpu *v, struct nv_vcpu_snap *s)
+/* The state the memo keeps: but the shadow stage 2, the statistics and the
+ * times. */
+static void snap_save(const struct nv_vcpu *v, struct nv_memo_snap *s)
 {
 	memcpy(&s->timers, &v->timers, offsetof(struct nv_timers, st));
 	memcpy(&s->vgic, &v->vgic, offsetof(struct nv_vgic, st));
 	memcpy(s->own, &v->id, OWN_BYTES);
 }
 
-/* See vcpu.h: the CVALs are v's own (the memo keeps exits that leave them). */
-void nv_vcpu_snap_load(struct nv_vcpu *v, const struct nv_vcpu_snap *s)
+/* Load a kept state: the CVALs stay v's own (the memo keeps exits that leave
+ * them as they were). */
+static void snap_load(struct nv_vcpu *v, const struct nv_memo_snap *s)
 {
 	uint64_t cval[NV_TIMER__COUNT];
 
@@ -172,6 +173,76 @@ void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES])
 	NV_VCPU_TIMES(NV_TIME_FIELD)
 	NV_VCPU_DURATIONS(NV_TIME_FIELD)
 #undef NV_TIME_FIELD
+}
+
+/* See vcpu.h. */
+void nv_vcpu_memo_key(struct nv_vcpu *v, const void *m, int kind,
+		      const struct nv_variant_sel *sel, struct nv_memo_key *k)
+{
+	_Static_assert(NV_VARIANT_MAX == sizeof(k->sel), "a selection fits in one word");
+	memset(k, 0, sizeof(*k));
+	k->state = *nv_vcpu_digest(v);
+	k->time_rel = nv_vcpu_time_rel(v);
+	k->model = m;
+	k->kind = kind;
+	if (sel)
+		memcpy(&k->sel, sel->v, sizeof(k->sel));
+}
+
+/* See vcpu.h (after nv_vcpu_memo_key: the digest is current). */
+void nv_vcpu_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b)
+{
+	b->mmu = v->mmu_digest;
+	nv_vcpu_times(v, b->times);
+}
+
+/* See vcpu.h. */
+int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res)
+{
+	struct nv_memo_stats *st = nv_memo_stats_of(v->memo);
+	const struct nv_memo_entry *e = nv_memo_find(v->memo, k);
+
+	v->memo_check = NULL;
+	if (!e) {
+		st->misses++;
+		return 0;
+	}
+	if (nv_memo_verify(v->memo)) { /* evaluated all the same; _put compares */
+		v->memo_check = e;
+		st->checked++;
+		return 0;
+	}
+	*res = e->res;
+	snap_load(v, &e->snap);
+	v->digest = e->after;	/* the shadow stage 2 (and its digest) did not change */
+	st->hits++;
+	return 1;
+}
+
+/* See vcpu.h. */
+void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
+		      const struct nv_memo_before *b, const struct nv_result *res)
+{
+	struct nv_memo_stats *st = nv_memo_stats_of(v->memo);
+	uint64_t times[NV_VCPU_NTIMES];
+	const struct nv_digest *after = nv_vcpu_digest(v);
+	struct nv_memo_entry *e;
+
+	nv_vcpu_times(v, times);
+	int keep = nv_digest_eq(&v->mmu_digest, &b->mmu) && !memcmp(times, b->times, sizeof(times));
+	if (v->memo_check) {
+		const struct nv_memo_entry *c = v->memo_check;
+		if (!keep || memcmp(&c->res, res, sizeof(*res)) || !nv_digest_eq(&c->after, after))
+			st->wrong++;
+		v->memo_check = NULL;
+	}
+	if (!keep || nv_memo_find(v->memo, k))
+		return;
+	e = nv_memo_slot(v->memo, k);
+	e->res = *res;
+	e->after = *after;
+	snap_save(v, &e->snap);
+	st->stored++;
 }
 
 /* See model.h. */
@@ -200,5 +271,5 @@ void nv_vcpu_memo_stats(const struct nv_vcpu *v, struct nv_memo_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	if (v && v->memo)
-		nv_memo_get_stats(v->memo, st);
+		*st = *nv_memo_stats_of(v->memo);
 }

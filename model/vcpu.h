@@ -9,6 +9,7 @@
 #define NVTRACE_VCPU_H
 
 #include "model/model.h"
+#include "model/memo.h"
 #include "model/s2mmu.h"
 #include "model/timer.h"
 #include "model/vgic.h"
@@ -22,8 +23,6 @@
 #define NV_VCPU_LEVEL_SPI 48u           /* a level-triggered device line (SPI) */
 #define NV_VCPU_NR_LR 4                 /* GIC-400 and most GICv3 CPUs: 4 LRs */
 #define NV_VCPU_TICK_NS 4000000ull      /* the guest hypervisor's tick before the trace shows one: HZ=250 (Debian arm64) */
-
-struct nv_memo;
 
 /*
  * The state every sub-model step reads or writes is all of this struct
@@ -60,6 +59,7 @@ struct nv_vcpu {
 	int digest_ok;
 	struct s2mmu *mmu_seen;	/* the shadow stage 2 mmu_digest is of (a copy) */
 	struct nv_memo *memo;   /* per-exit results by state, NULL: off (model/memo.c) */
+	const struct nv_memo_entry *memo_check; /* verify mode: the hit being checked */
 };
 
 /* The vCPU's time fields and durations (from vtimer_last up to now). */
@@ -75,15 +75,23 @@ struct nv_vcpu {
 const struct nv_digest *nv_vcpu_digest(struct nv_vcpu *v);
 uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v);
 
-/* The state but the shadow stage 2 and the times (timers, vGIC, the vCPU's
- * own fields), as the memo keeps it to replay an exit. */
-struct nv_vcpu_snap {
-	struct nv_timers timers;
-	struct nv_vgic vgic;
-	unsigned char own[64];
+/* The memo (model.h nv_vcpu_memo) on v, for the model's fast path: the key
+ * of evaluating kind/sel with model m now; what the state was before the
+ * evaluation; a remembered exit (1: *res, and v in the state it left; 0:
+ * evaluate, then nv_vcpu_memo_put); keeping an evaluated exit when it left
+ * the shadow stage 2 and every time as they were (so nothing it stored came
+ * from the clock but through comparisons, which the key holds). */
+struct nv_memo_before {
+	struct nv_digest mmu;
+	uint64_t times[NV_VCPU_NTIMES];
 };
-void nv_vcpu_snap_save(const struct nv_vcpu *v, struct nv_vcpu_snap *s);
-void nv_vcpu_snap_load(struct nv_vcpu *v, const struct nv_vcpu_snap *s);
+void nv_vcpu_memo_key(struct nv_vcpu *v, const void *m, int kind,
+		      const struct nv_variant_sel *sel, struct nv_memo_key *k);
+void nv_vcpu_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b);
+int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res);
+void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
+		      const struct nv_memo_before *b, const struct nv_result *res);
+
 /* Every time and duration of v (the timers' CVALs, NV_VCPU_TIMES, _DURATIONS). */
 void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES]);
 
