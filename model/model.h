@@ -391,7 +391,9 @@ void nv_vcpu_free(struct nv_vcpu *v);
  * default): an exit whose kind, variant selection and sub-model state were
  * met before, and which then left the state unchanged, takes its result
  * from the memo (the same nv_result, bit for bit; model/memo.h).  Memory:
- * a fixed table per vCPU.  on: 0 off, 1 on, 2 verify (a hit is evaluated
+ * a fixed table per vCPU.  The state must change only through the model
+ * (steps clear the cached digest): code that writes struct nv_vcpu itself
+ * leaves the memo off.  on: 0 off, 1 on, 2 verify (a hit is evaluated
  * all the same and compared: nv_memo_stats.checked, .wrong).  0, or -1 when
  * out of memory (left off).
  */
