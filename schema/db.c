@@ -63,6 +63,9 @@ static void errf(char *err, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+static const char *describe(sqlite3 *conn, char *buf, size_t len);
+static int failed(sqlite3 *conn);
+
 static int exec(struct nvdb *db, const char *sql)
 {
 	return sqlite3_exec(db->sql, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
@@ -456,7 +459,10 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 	}
 	if (version < 1 || nvdb_meta_get(db, NVDB_META_FORMAT, fmt, sizeof(fmt)) ||
 	    strcmp(fmt, "nvtrace-run") != 0) {
-		errf(err, errlen, "%s: not an nvtrace database", path);
+		if (failed(db->sql))	/* a corrupt page, not a foreign file */
+			errf(err, errlen, "%s: %s", path, describe(db->sql, db->msg, sizeof(db->msg)));
+		else
+			errf(err, errlen, "%s: not an nvtrace database", path);
 		goto fail;
 	}
 	if (writable) {
@@ -584,8 +590,9 @@ int nvdb_finish(struct nvdb *db)
 	/* one sorter thread and a 16 MB cache: a sort then uses bounded memory */
 	if (nvdb_flush(db) || exec(db, "PRAGMA threads = 0") || exec(db, "BEGIN") ||
 	    nvdb_order_events(db, 1) || exec(db, nvdb_indexes_sql) || exec(db, "COMMIT")) {
-		snprintf(db->why, sizeof(db->why), "%s", nvdb_errmsg(db));	/* not ROLLBACK's */
-		exec(db, "ROLLBACK");
+		nvdb_note_error(db, db->sql);	/* the reason, not ROLLBACK's */
+		if (!sqlite3_get_autocommit(db->sql))
+			exec(db, "ROLLBACK");
 		return -1;
 	}
 	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
@@ -617,26 +624,48 @@ int nvdb_finish(struct nvdb *db)
 sqlite3 *nvdb_sql(struct nvdb *db) { return db->sql; }
 const char *nvdb_path(const struct nvdb *db) { return db->path; }
 const char *nvdb_file(const struct nvdb *db) { return db->tmp_path ? db->tmp_path : db->path; }
-/* See db.h: the problem in words a user acts on (busy, disk full, corrupt), else SQLite's. */
-const char *nvdb_errmsg(struct nvdb *db)
+/* SQLite's result code in words a user acts on (busy, disk full, corrupt), else its own message. */
+static const char *describe(sqlite3 *conn, char *buf, size_t len)
 {
-	if (db->why[0])
-		return db->why;
-	switch (sqlite3_errcode(db->sql) & 0xff) {
+	switch (sqlite3_errcode(conn) & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		snprintf(db->msg, sizeof(db->msg), "busy: another nvtrace is writing it "
-			 "(gave up after %d s)", NVDB_BUSY_MS / 1000);
-		return db->msg;
+		snprintf(buf, len, "busy: another nvtrace is writing it (gave up after %d s)",
+			 NVDB_BUSY_MS / 1000);
+		return buf;
 	case SQLITE_FULL:
 		return "disk full (no space left on device)";
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		return "corrupt database (database disk image is malformed)";
 	default:
-		return sqlite3_errmsg(db->sql);
+		return sqlite3_errmsg(conn);
 	}
 }
+
+/* Whether conn's last call failed (not "not an error", a row or the end). */
+static int failed(sqlite3 *conn)
+{
+	int code = sqlite3_errcode(conn) & 0xff;
+	return code != SQLITE_OK && code != SQLITE_ROW && code != SQLITE_DONE;
+}
+
+/* See db.h. */
+void nvdb_note_error(struct nvdb *db, sqlite3 *conn)
+{
+	char buf[160];
+	if (failed(conn))
+		snprintf(db->why, sizeof(db->why), "%s", describe(conn, buf, sizeof(buf)));
+}
+
+/* See db.h: this connection's failure, else the last one noted (another connection's, a checkpoint's). */
+const char *nvdb_errmsg(struct nvdb *db)
+{
+	if (db->why[0] && !failed(db->sql))
+		return db->why;
+	return describe(db->sql, db->msg, sizeof(db->msg));
+}
+
 int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
 
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value)
@@ -878,8 +907,10 @@ int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW) {
+		nvdb_note_error(it->db, it->db->sql);	/* it outlives the finalize and a ROLLBACK */
 		return -1;
+	}
 	ev->have = 0;
 	for (int c = 0; c < NVDB_NCOLS; c++)
 		nvdb_read_col(st, c, (enum nvdb_col)c, ev);

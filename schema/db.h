@@ -119,8 +119,14 @@ sqlite3 *nvdb_sql(struct nvdb *db);
 const char *nvdb_path(const struct nvdb *db);
 /* The file being written now: the temporary one until nvdb_finish (NVDB_ATOMIC). */
 const char *nvdb_file(const struct nvdb *db);
-/* The last failure in words ("busy: ...", "disk full ...", "corrupt database ..."), else SQLite's. */
+/*
+ * The last failure in words ("busy: ...", "disk full ...", "corrupt
+ * database ..."), else SQLite's message: this connection's, or when it has
+ * none ("not an error") the one noted last by nvdb_note_error.
+ */
 const char *nvdb_errmsg(struct nvdb *db);
+/* Keep the failure of conn (another connection to the file, e.g. a scan's) for nvdb_errmsg. */
+void nvdb_note_error(struct nvdb *db, sqlite3 *conn);
 
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value);
 int nvdb_meta_set_i64(struct nvdb *db, const char *key, int64_t value);
