@@ -637,7 +637,7 @@ static const char *describe(sqlite3 *conn, char *buf, size_t len)
 		return "disk full (no space left on device)";
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return "corrupt database (database disk image is malformed)";
+		return "corrupt database: database disk image is malformed";
 	default:
 		return sqlite3_errmsg(conn);
 	}
