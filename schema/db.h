@@ -45,7 +45,7 @@ int nvdb_schema_version(void);
 #define NVDB_STATUS_COMPLETE   "complete"
 #define NVDB_STATUS_SIGNAL     "stopped by signal"
 /* The incomplete_reason of a run whose writer never reached nvdb_finish. */
-#define NVDB_REASON_UNFINISHED "never finished: the writer was killed, crashed or is still writing"
+#define NVDB_REASON_UNFINISHED "never finished: the writer was killed, crashed, ran out of disk space or is still writing"
 
 struct nvdb;
 struct nvdb_iter;

@@ -245,10 +245,61 @@ static void test_full_disk(void)
 			meta_of(where, NVDB_META_STATUS, val, sizeof(val));
 			T_EQ_STR(val, NVDB_STATUS_INCOMPLETE, "full disk: status stays incomplete");
 			T_EQ_INT(count_events(where), 20000, "full disk: every event kept");
+			/* the reason itself may not fit on the full disk: then the one set at create */
+			meta_of(where, NVDB_META_INCOMPLETE, val, sizeof(val));
+			T_OK(strcmp(val, err) == 0 || strcmp(val, NVDB_REASON_UNFINISHED) == 0,
+			     "full disk: a reason is stored (%s)", val);
 		}
 	}
 	umount2(mnt, MNT_DETACH);
 	rmdir(mnt);
+}
+
+/*
+ * A run whose writer has not finished says so (incomplete_reason), and a
+ * recording that stopped with an error keeps that error as its reason.
+ */
+static void test_reasons(void)
+{
+	char tmp[256], out[256], err[512] = "", val[512];
+	struct rec_db d = { 0 };
+	struct rec_kind k = { .name = "kvm_exit", .type = NV_EV_KVM_EXIT, .sink_id = -1 };
+	struct rec_result res = finished_result();
+	const char *where = NULL;
+	int fds[2];
+
+	snprintf(tmp, sizeof(tmp), "%s/i.db.tmp.4", dir);
+	snprintf(out, sizeof(out), "%s/i.db", dir);
+	d.db = nvdb_create(tmp, 0, err, sizeof(err));
+	if (!d.db || pipe(fds) || put_events(&d, &k, 100, 0) || nvdb_flush(d.db)) {
+		T_OK(0, "reasons: set-up (%s)", err);
+		return;
+	}
+	pid_t child = fork();
+	if (child == 0) {	/* a reader while it is being written (or after a kill) */
+		close(fds[0]);
+		meta_of(tmp, NVDB_META_INCOMPLETE, val, sizeof(val));
+		if (write(fds[1], val, strlen(val)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	memset(val, 0, sizeof(val));
+	if (read(fds[0], val, sizeof(val) - 1) < 0)
+		val[0] = 0;
+	close(fds[0]);
+	waitpid(child, NULL, 0);
+	T_EQ_STR(val, NVDB_REASON_UNFINISHED, "reasons: a run not finished yet says why");
+	snprintf(err, sizeof(err), "tracefs: read failed: Input/output error");
+	int rc = rec_db_finish(&d, &res, -1, tmp, out, err, sizeof(err), &where);
+	T_EQ_INT(rc, -1, "reasons: a recording that stopped with an error is not complete");
+	T_EQ_STR(where, out, "reasons: its events are moved into place all the same");
+	T_EQ_STR(err, "tracefs: read failed: Input/output error", "reasons: the error is the caller's");
+	meta_of(out, NVDB_META_STATUS, val, sizeof(val));
+	T_EQ_STR(val, NVDB_STATUS_INCOMPLETE, "reasons: status incomplete");
+	meta_of(out, NVDB_META_INCOMPLETE, val, sizeof(val));
+	T_EQ_STR(val, "tracefs: read failed: Input/output error", "reasons: and the error is its reason");
+	T_EQ_INT(count_events(out), 100, "reasons: every event kept");
 }
 
 int main(void)
@@ -257,6 +308,7 @@ int main(void)
 		return 1;
 	test_reader();
 	test_writer();
+	test_reasons();
 	test_full_disk();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
