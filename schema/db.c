@@ -274,6 +274,8 @@ static int writer_lock(struct nvdb *db, const char *file, char *err, size_t errl
  */
 static int write_probe(struct nvdb *db, char *err, size_t errlen)
 {
+	if (sqlite3_db_readonly(db->sql, "main") == 1)	/* a file it cannot write: reads still work */
+		return 0;
 	if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
 		return exec(db, "ROLLBACK");
 	if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
