@@ -230,11 +230,13 @@ static int check_tables(struct nvdb *db, char *err, size_t errlen)
 	return 0;
 }
 
-/* "FILE: busy: ..." -- the one message for a file another writer holds. */
+/* The one wording of a file another writer holds (busy_msg, describe). */
+#define BUSY_WHY "busy: another nvtrace is writing it (gave up after %d s)"
+
+/* "FILE: busy: ..." for an open that gave up. */
 static void busy_msg(char *err, size_t len, const char *path)
 {
-	errf(err, len, "%s: busy: another nvtrace is writing it (gave up after %d s)",
-	     path, NVDB_BUSY_MS / 1000);
+	errf(err, len, "%s: " BUSY_WHY, path, NVDB_BUSY_MS / 1000);
 }
 
 /*
@@ -632,8 +634,7 @@ static const char *describe(sqlite3 *conn, char *buf, size_t len)
 	switch (sqlite3_errcode(conn) & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		snprintf(buf, len, "busy: another nvtrace is writing it (gave up after %d s)",
-			 NVDB_BUSY_MS / 1000);
+		snprintf(buf, len, BUSY_WHY, NVDB_BUSY_MS / 1000);
 		return buf;
 	case SQLITE_FULL:
 		return "disk full (no space left on device)";
