@@ -187,9 +187,16 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		/* the nested VM touches RAM its hypervisor has not mapped yet: L0
 		 * walks the guest's stage 2 (kvm_walk_nested_s2), finds no entry
 		 * and forwards the fault (kvm_inject_s2_fault) */
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
 		c->fn = "kvm_handle_guest_abort (L0)";
 		v->s2_fault_ipa = next_fault_ipa(v);
 		v->s2_next_page++;
+		/* past the model's window of demand-paged pages the page was mapped
+		 * by an earlier fault: the trace says this one was forwarded, so the
+		 * guest hypervisor has reclaimed it since (its unmap and TLBIs were
+		 * other exits' work): drop it from its tables and L0's shadow */
+		if (s2g_unmap(mmu, sv->vtcr, sv->vttbr, v->s2_fault_ipa, NULL) == 1)
+			s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (v->s2_fault_ipa >> 12) & 0xfffffffffull, NULL);
 		if (c->nested)
 			s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
 	} else if (IS(step, guest_map)) {
