@@ -493,8 +493,57 @@ static void test_vhe_timer_paths(void)
 	nv_profile_free(p);
 }
 
+/* kvm-vhe's unmap variant (an exit whose traps show the guest hypervisor's
+ * TLBI IPAS2E1IS) and its switch-vm option (each put/load runs another
+ * nested VM): mmu.guest_unmap and mmu.switch_vm on the paths. */
+static void test_vhe_unmap_switch(void)
+{
+	struct nv_profile *p = NULL;
+	struct nv_model *m = model("v8.4", "kvm-vhe", &p);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_variant_sel plain_sel, unmap, putload;
+	struct nv_result r, plain;
+	uint64_t ipa = NV_VCPU_RAM_IPA + ((uint64_t)NV_VCPU_RAM_PAGES << 12), faults;
+
+	memset(&plain_sel, 0, sizeof plain_sel);
+	T_EQ_INT(nv_variant_parse(p, "unmap", &unmap), 0, "kvm-vhe has the unmap variant");
+	nv_model_eval_fast(m, NV_EXIT_S2FAULT, v, &r); /* page 16 mapped, shadowed */
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &plain_sel, v, &plain);
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &unmap, v, &r);
+	T_EQ_INT(r.traps - plain.traps, 2, "an hvc exit with an unmap: TLBI IPAS2E1IS + VMALLE1IS trap on v8.4");
+	T_EQ_INT(r.handler_count[NV_H_TLBI], 2, "... handled by L0's TLBI emulation");
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &unmap, v, &r);
+	T_EQ_INT(r.traps - plain.traps, 2, "a second unmap (another mapped page): 2 traps again");
+	T_EQ_U64(v->mmu->st.unmapped, 1, "the first TLBI (no level hint: a 1GB range) dropped the shadowed page 16");
+	faults = v->mmu->st.shadow_faults;
+	T_EQ_INT(s2mmu_access(v->mmu, v->id, ipa, true, NULL, NULL), S2_ACCESS_RESOLVED,
+		 "page 16 (still mapped by the guest; the unmaps took pages 0 and 1) faults in L0 again");
+	T_EQ_U64(v->mmu->st.shadow_faults - faults, 1, "... one shadow fault L0 resolves, not forwarded");
+
+	/* another nested VM at each put/load: the 5th key on a 2-vCPU VM's 4
+	 * shadows recycles one; the page shadowed before faults in L0 again
+	 * when its VM runs once more (the refilled shadow starts empty) */
+	T_EQ_INT(nv_profile_option_set(p, "switch-vm", 1), 0, "option switch-vm");
+	nv_model_free(m);
+	m = nv_model_new(nv_arch_find("v8.4"), p, nv_cost_find("xgene"));
+	nv_model_prepare(m);
+	T_EQ_INT(nv_variant_parse(p, "putload", &putload), 0, "kvm-vhe has the putload variant");
+	for (int i = 0; i < 4; i++)
+		nv_model_eval_fast_variant(m, NV_EXIT_HVC, &putload, v, &r);
+	T_EQ_U64(v->mmu->st.evictions, 1, "4 switches: the 5th nested VM recycles a shadow (get_s2_mmu_nested)");
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &putload, v, &r);
+	faults = v->mmu->st.shadow_faults;
+	T_EQ_INT(s2mmu_access(v->mmu, v->id, ipa, true, NULL, NULL), S2_ACCESS_RESOLVED,
+		 "back on the first VM: its recycled shadow misses the page, L0 walks and refills");
+	T_EQ_U64(v->mmu->st.shadow_faults - faults, 1, "... one shadow fault, not forwarded");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+}
+
 int main(void)
 {
+	test_vhe_unmap_switch();
 	test_vhe_s2fault_path();
 	test_vhe_timer_paths();
 	test_shadow_s2();
