@@ -250,11 +250,13 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		 * refilled by faults) */
 		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
 		uint64_t vmid = S2_VTTBR_VMID(sv->vttbr) % (uint64_t)(mmu->pool_size + 1) + 1;
-		c->fn = "kvm_arch_vcpu_load (guest hypervisor: another nested VM)";
+		c->fn = "kvm_vcpu_load_hw_mmu (L0, at the nested ERET: another nested VM)";
 		/* the guest's VTTBR_EL2 write is its path's __load_stage2 at the
-		 * next entry; L0 is at vEL2 (no shadow loaded) */
+		 * entry; L0 looks the new key up when that entry's ERET loads the
+		 * nested MMU (the same exit: done here, its work is in put/load) */
 		s2mmu_vcpu_put(mmu, id);
 		s2mmu_set_guest_regs(mmu, id, (vmid << 48) | (sv->vttbr & ~(0xffffull << 48)), sv->vtcr, sv->hcr);
+		s2mmu_vcpu_load(mmu, id, false, log);
 	} else if (IS(step, tlbi_ipa) || IS(step, tlbi_vmid) || IS(step, tlbi_all)) {
 		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
 				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;

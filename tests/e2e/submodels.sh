@@ -81,7 +81,7 @@ check "... the TLBIs are no differing operation" sh -c "! grep -q 'TLBI_IPAS2E1I
 
 # switch-vm (a what-if: each put/load runs another nested VM) on the real
 # device-io recording, where every exit does a put/load: mmu.switch_vm and
-# the shadow recycling at the next nested ERET (mmu.enter_l2) are L0 work
+# the shadow recycling at the nested ERET are L0 work
 # inside vcpu_put_load and the guest's VTTBR write is its path's own: the
 # totals do not move.
 if [ -f "$REF/real-arm64-nv/runs/device-io-nohz.dat" ]; then
