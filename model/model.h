@@ -330,7 +330,7 @@ int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
  * count), and the paths read it like an option ("if NAME", "x NAME").  A
  * selection of all zeros is the plain path (what nv_model_eval costs).
  */
-#define NV_VARIANT_MAX 8
+#define NV_VARIANT_MAX 12
 struct nv_variant_sel {
 	uint8_t v[NV_VARIANT_MAX];	/* value of each variant, profile order */
 };
