@@ -53,7 +53,8 @@ struct nv_memo_stats *nv_memo_stats_of(struct nv_memo *memo) { return &memo->st;
 int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
 {
 	return nv_digest_eq(&x->state, &y->state) && x->time_rel == y->time_rel &&
-	       x->model == y->model && x->sel == y->sel && x->kind == y->kind;
+	       x->model == y->model && !memcmp(x->sel, y->sel, sizeof(x->sel)) &&
+	       x->kind == y->kind;
 }
 
 /* The tag of a key (never 0). */
@@ -63,7 +64,7 @@ static uint64_t tag_of(const struct nv_memo_key *k)
 
 	nv_digest_word(&d, k->time_rel);
 	nv_digest_word(&d, (uint64_t)(uintptr_t)k->model);
-	nv_digest_word(&d, k->sel);
+	nv_digest_bytes(&d, k->sel, sizeof(k->sel));
 	nv_digest_word(&d, (uint64_t)k->kind);
 	return d.a | 1;
 }

@@ -19,7 +19,7 @@ struct nv_memo_key {
 	struct nv_digest state;	/* nv_vcpu_digest */
 	uint64_t time_rel;	/* nv_vcpu_time_rel */
 	const void *model;
-	uint64_t sel;		/* the variant values, NV_VARIANT_MAX bytes */
+	uint8_t sel[NV_VARIANT_MAX];	/* the variant values */
 	int32_t kind;
 };
 

@@ -179,7 +179,7 @@ void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES])
 void nv_vcpu_memo_key(struct nv_vcpu *v, const void *m, int kind,
 		      const struct nv_variant_sel *sel, struct nv_memo_key *k)
 {
-	_Static_assert(NV_VARIANT_MAX == sizeof(k->sel), "a selection fits in one word");
+	_Static_assert(sizeof(sel->v) == sizeof(k->sel), "the key holds the whole selection");
 	memset(k, 0, sizeof(*k));
 	k->state = *nv_vcpu_digest(v);
 	k->time_rel = nv_vcpu_time_rel(v);

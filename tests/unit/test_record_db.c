@@ -68,7 +68,7 @@ static void meta_of(const char *path, const char *key, char *buf, size_t len)
 	if (db)
 		nvdb_meta_get(db, key, buf, len);
 	else
-		snprintf(buf, len, "(cannot open: %s)", err);
+		snprintf(buf, len, "(cannot open: %.400s)", err);
 	nvdb_close(db);
 }
 
