@@ -565,6 +565,34 @@ void nvdb_abort(struct nvdb *db)
 	db_free(db);
 }
 
+/* One integer a PRAGMA returns, or -1. */
+static int64_t pragma_i64(struct nvdb *db, const char *q)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db->sql, q, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * A run written out of time order was sorted into a new table: the old
+ * one's pages are free, about half the file.  Give them back (VACUUM)
+ * when they are over a quarter of it, so a sorted run is as small as one
+ * written in order.
+ */
+static int reclaim_free_pages(struct nvdb *db)
+{
+	int64_t free_pages = pragma_i64(db, "PRAGMA freelist_count");
+	int64_t pages = pragma_i64(db, "PRAGMA page_count");
+	if (free_pages < 0 || pages < 0)
+		return -1;
+	return free_pages * 4 > pages ? exec(db, "VACUUM") : 0;
+}
+
 /*
  * Copy the whole WAL into the file and empty it, waiting (busy timeout) for
  * readers still in a transaction on older pages: only then is the main file
@@ -599,9 +627,12 @@ int nvdb_finish(struct nvdb *db)
 			exec(db, "ROLLBACK");
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (reclaim_free_pages(db) ||
+	    sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
+			       -1, &st, NULL) != SQLITE_OK) {
+		nvdb_note_error(db, db->sql);
 		return -1;
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		nvdb_meta_set_i64(db, NVDB_META_EVENTS, sqlite3_column_int64(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
