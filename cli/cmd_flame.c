@@ -39,7 +39,8 @@ static const struct nv_opt flame_opts[] = {
 	{ OPT_INVERTED, "inverted", NULL, "graph from the L0 handler or fate down to the kind", NVC_NONE, NULL },
 	{ OPT_MINWIDTH, "minwidth", "PX", "leave out SVG frames narrower than PX (default 0.1)", NVC_NONE, NULL },
 	{ OPT_TITLE, "title", "TEXT", "the picture's title", NVC_NONE, NULL },
-	{ OPT_WIDTH, "width", "PX", "SVG width (default 1200)", NVC_NONE, NULL },
+	{ OPT_WIDTH, "width", "PX", "SVG width (default 1200, or wider up to 2400 so that\n"
+	  "the five heaviest functions are labelled in full)", NVC_NONE, NULL },
 	{ OPT_BENCH, "bench", "NAME", "no database: one microbenchmark (hypercall, device-io,\n"
 	  "virtual-ipi, virtual-timer, virtual-eoi)", NVC_WORDS,
 	  "hypercall device-io virtual-ipi virtual-timer virtual-eoi" },
@@ -141,7 +142,7 @@ int cmd_flame(int argc, char **argv)
 	struct flame_opts fo = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
-	int width = 1200, c, rc;
+	int width = 0, c, rc;	/* 0: flame_svg_width */
 	double minwidth = FLAME_MINWIDTH;
 	char *end;
 	char err[NV_ERR_LEN] = "";
@@ -206,7 +207,7 @@ int cmd_flame(int argc, char **argv)
 		return NV_EXIT_USAGE;
 	}
 	/* an SVG chart merges the exits of one pixel column; data never does */
-	fo.columns = fmt == FMT_SVG ? width - 20 : 0;
+	fo.columns = fmt == FMT_SVG ? (width ? width : FLAME_WIDTH) - 20 : 0;
 	if (!bench) {	/* the run's guest and cost; replayed first when it has no results */
 		if ((rc = ui_run_settings("flame", argv[optind], guest, cost, !w.n && !observed, &d)))
 			return rc;

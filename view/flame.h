@@ -103,7 +103,18 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 /* Sort the root's children (exit kinds) by weight, heaviest first. */
 void flame_sort_root(struct flame *f);
 
-/* Writers; each returns 0, or -1 with errno on a write error. */
+#define FLAME_WIDTH      1200	/* px: an SVG's default width, flamegraph.pl's */
+#define FLAME_WIDTH_MAX  2400	/* px: the most a default width grows to */
+#define FLAME_HEAVIEST   5	/* functions the SVG names under the graph */
+
+/*
+ * The default width of a graph's SVG: FLAME_WIDTH, or wider (at most
+ * FLAME_WIDTH_MAX) so that each of the FLAME_HEAVIEST heaviest guest
+ * hypervisor functions has a frame wide enough for its whole name.
+ */
+int flame_svg_width(const struct flame *f);
+
+/* Writers; each returns 0, or -1 with errno on a write error (SVG: width 0 = flame_svg_width). */
 int flame_write_svg(const struct flame *f, FILE *out, int width);
 int flame_write_folded(const struct flame *f, FILE *out);
 int flame_write_speedscope(const struct flame *f, FILE *out);	/* a graph */

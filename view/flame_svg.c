@@ -263,7 +263,7 @@ static void legend(FILE *out, const struct flame *f, double y)
 	fputs("</g>\n", out);
 }
 
-struct fn_sum { const char *name; uint64_t value; };
+struct fn_sum { const char *name; uint64_t value, widest; };
 
 /* Order of the heaviest functions: by weight, then name. */
 static int fn_cmp(const void *a, const void *b)
@@ -276,11 +276,11 @@ static int fn_cmp(const void *a, const void *b)
 }
 
 /*
- * The heaviest guest hypervisor functions over every kind (their frames'
- * weights summed by name), up to five, each a link that searches for it:
- * the answer to "where" in one line, whatever the frames' widths.
+ * The guest hypervisor functions over every kind, heaviest first: their
+ * frames' weights summed by name, and the weight of the widest frame of
+ * each.  The count (in *out, malloc'ed), or -1 when out of memory.
  */
-static int heaviest(FILE *out, const struct flame *f, double y)
+static int fn_sums(const struct flame *f, struct fn_sum **out)
 {
 	struct fn_sum *sum = NULL;
 	int n = 0, cap = 0;
@@ -300,15 +300,34 @@ static int heaviest(FILE *out, const struct flame *f, double y)
 				}
 				sum = s;
 			}
-			sum[n++] = (struct fn_sum){ f->n[i].name, 0 };
+			sum[n++] = (struct fn_sum){ f->n[i].name, 0, 0 };
 		}
 		sum[k].value += f->n[i].value;
+		if (f->n[i].value > sum[k].widest)
+			sum[k].widest = f->n[i].value;
 	}
-	if (n) {
+	if (n)
 		qsort(sum, (size_t)n, sizeof(*sum), fn_cmp);
+	*out = sum;
+	return n;
+}
+
+/*
+ * The heaviest guest hypervisor functions over every kind, up to
+ * FLAME_HEAVIEST, each a link that searches for it: the answer to "where"
+ * in one line, whatever the frames' widths.
+ */
+static int heaviest(FILE *out, const struct flame *f, double y)
+{
+	struct fn_sum *sum;
+	int n = fn_sums(f, &sum);
+
+	if (n < 0)
+		return -1;
+	if (n) {
 		fprintf(out, "<text id=\"heaviest\" class=\"key\" x=\"0\" y=\"%.1f\">heaviest functions (%s):",
 			y, flame_weight_name(f->weight));
-		for (int k = 0; k < n && k < 5; k++) {
+		for (int k = 0; k < n && k < FLAME_HEAVIEST; k++) {
 			fputs(" <tspan class=\"fn btn\" data-n=\"", out);
 			xml_escape(out, sum[k].name);
 			fputs("\">", out);
@@ -319,6 +338,32 @@ static int heaviest(FILE *out, const struct flame *f, double y)
 	}
 	free(sum);
 	return 0;
+}
+
+/*
+ * See flame.h: FLAME_WIDTH, or wider (up to FLAME_WIDTH_MAX) when the
+ * widest frame of one of the FLAME_HEAVIEST heaviest functions is too
+ * narrow for its whole name at FONT_MIN (a graph: its frames are shares of
+ * the width; a chart's blocks and a diff keep FLAME_WIDTH).
+ */
+int flame_svg_width(const struct flame *f)
+{
+	struct fn_sum *sum;
+	double need = 0;
+	int n, width;
+
+	if (f->lanes || f->diff || !f->n[0].value || (n = fn_sums(f, &sum)) <= 0)
+		return FLAME_WIDTH;
+	for (int k = 0; k < n && k < FLAME_HEAVIEST; k++) {
+		/* label_fit's room: 6 px of margins, then FONT_MIN px characters (+1 px to spare) */
+		double px = 7 + (double)strlen(sum[k].name) * FONT_MIN * CHAR_EM;
+		double drawing = px * (double)f->n[0].value / (double)sum[k].widest;
+		if (drawing > need)
+			need = drawing;
+	}
+	free(sum);
+	width = (int)ceil((need + 2 * PAD) / 10) * 10;
+	return width < FLAME_WIDTH ? FLAME_WIDTH : width > FLAME_WIDTH_MAX ? FLAME_WIDTH_MAX : width;
 }
 
 /* A time in ns in the unit that suits the axis span. */
@@ -352,7 +397,7 @@ static void ticks(FILE *out, const struct flame *f, double W, double y)
 /* The whole SVG: header, title and buttons, frames (one section per lane), the script. */
 int flame_write_svg(const struct flame *f, FILE *out, int width)
 {
-	double W = width - 2 * PAD;
+	double W = (width = width > 0 ? width : flame_svg_width(f)) - 2 * PAD;
 	double *x = calloc((size_t)f->len, sizeof(*x)), *w = calloc((size_t)f->len, sizeof(*w));
 	int height, sections = 0;
 

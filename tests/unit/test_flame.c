@@ -95,6 +95,11 @@ static int svg_writer(const struct flame *f, FILE *out)
 	return flame_write_svg(f, out, 1200);
 }
 
+static int svg_auto(const struct flame *f, FILE *out)
+{
+	return flame_write_svg(f, out, 0);
+}
+
 /* How many times needle occurs in s. */
 static int count(const char *s, const char *needle)
 {
@@ -364,6 +369,22 @@ static void test_labels(void)
 	     "a 94 px frame: 9 px font, the name cut to 14 characters and '..'");
 	T_OK(strstr(svg, "style=\"font-size:12.0px\">rest</text>") != NULL, "a wide frame: 12 px");
 	free(svg);
+	/* the default width: 7 + 23 * 9 * 0.61 = 133.3 px must be 80/1000 of the drawing */
+	T_EQ_INT(flame_svg_width(f), 1690, "default width: 1666 px of drawing + 20 px margins, to 10 px");
+	svg = capture(f, svg_auto);
+	T_OK(strstr(svg, "width=\"1690\"") && strstr(svg, "style=\"font-size:9.1px\">__vgic_v2_restore_state</text>"),
+	     "width 0 draws at 1690 px: the name in full, 9.1 px");
+	free(svg);
+	flame_free(f);
+	f = flame_new("all");
+	k = flame_child(f, 0, "a_kind", FC_KIND);
+	a = flame_child(f, k, "__vgic_v2_restore_state", FC_PHASE);
+	b = flame_child(f, k, "rest", FC_PHASE);
+	flame_add(f, a, 200, 0, 200, 0);	/* 236 px at 1200 */
+	flame_add(f, b, 800, 0, 800, 0);
+	T_EQ_INT(flame_svg_width(f), FLAME_WIDTH, "names that fit at 1200 px: 1200");
+	flame_add(f, b, 99000, 0, 99000, 0);	/* 0.2% of the width */
+	T_EQ_INT(flame_svg_width(f), FLAME_WIDTH_MAX, "a name that needs 66,650 px: the 2400 px cap");
 	flame_free(f);
 }
 
