@@ -16,8 +16,19 @@
 /* Colour classes of a frame. */
 enum flame_class {
 	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE /* guest hypervisor function */, FC_OP,
-	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER
+	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER,
+	FC_UNMODELLED		/* exits the profile has no path for (FLAME_UNMODELLED) */
 };
+
+/*
+ * The frame of the nested exits a kind's profile has no path for (no cost
+ * under any architecture): in a graph, kind; FLAME_UNMODELLED (inverted:
+ * FLAME_UNMODELLED; kind), weighted so that its share of the picture is
+ * their share of the run's observed traps -- the share the unmodelled line
+ * of compare, replay and validate prints (of the nested exits when the
+ * trace shows no traps).
+ */
+#define FLAME_UNMODELLED "[unmodelled]"
 
 struct flame_node {
 	char *name;
@@ -58,6 +69,8 @@ struct flame {
 	int64_t ts_first;
 	double ghz;		/* chart on time: cycles per ns */
 	double minwidth;	/* SVG: frames narrower (px) are left out, kinds apart */
+	uint64_t unmodelled;	/* nested exits drawn as FLAME_UNMODELLED */
+	uint64_t unmodelled_observed;	/* their observed traps */
 	char title[512];
 	char subtitle[512];
 	char arch_a[32], arch_b[32];

@@ -22,6 +22,7 @@
 #define FONT_MIN  9.0
 #define CHAR_EM   0.61	/* monospace advance per em (DejaVu Sans Mono: 0.602) */
 #define LANE_GAP  12
+#define UNMODELLED_STROKE " stroke=\"#555\" stroke-dasharray=\"3,2\""	/* FC_UNMODELLED's outline */
 
 /* The inline script: zoom, search, details.  Kept short on purpose. */
 static const char script[] =
@@ -101,6 +102,7 @@ static void frame_colour(const struct flame *f, const struct flame_node *n, char
 	case FC_MEMORY:   r = 90 + 40 * v, g = 150 + 40 * v, b = 235; break;
 	case FC_REDIRECT: r = 90 + 40 * v, g = 200 + 30 * v, b = 110; break;
 	case FC_NATIVE:   r = g = b = 170 + 40 * v; break;
+	case FC_UNMODELLED: r = g = b = 255; break;	/* white, a dashed outline: not costed */
 	default:          r = 200, g = 160 + 40 * v, b = 220; break;
 	}
 	snprintf(buf, len, "rgb(%d,%d,%d)", (int)r, (int)g, (int)b);
@@ -205,9 +207,10 @@ static void frame(FILE *out, const struct flame *f, int i, int section, int top,
 	xml_escape(out, n->name);
 	fputs("\"><title>", out);
 	frame_title(out, f, n, top);
-	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>"
+	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"%s/>"
 		"<text x=\"%.2f\" y=\"%.1f\" style=\"font-size:%.1fpx\">", x, y, fmax(w - 0.5, 0.1),
-		FRAME_H - 1, fill, x + 3, y + 11.5, font);
+		FRAME_H - 1, fill, n->cls == FC_UNMODELLED && !f->diff ? UNMODELLED_STROKE : "",
+		x + 3, y + 11.5, font);
 	if (chars && chars >= (int)strlen(n->name)) {
 		xml_escape(out, n->name);
 	} else if (chars) {
@@ -246,6 +249,7 @@ static void legend(FILE *out, const struct flame *f, double y)
 		{ FC_KIND, "exit kind" }, { FC_PHASE, "guest hypervisor function" },
 		{ FC_TRAP, "trap to L0 (its handler)" }, { FC_MEMORY, "memory (VNCR page)" },
 		{ FC_REDIRECT, "redirect to an EL1 register" }, { FC_NATIVE, "native" },
+		{ FC_UNMODELLED, "unmodelled (share of observed traps)" },	/* when there are */
 	};
 	struct flame_node n = { .name = "" };
 	double x = 0;
@@ -254,10 +258,12 @@ static void legend(FILE *out, const struct flame *f, double y)
 	fputs("<g id=\"legend\">\n", out);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		n.cls = keys[i].cls;
+		if (n.cls == FC_UNMODELLED && !f->unmodelled)
+			continue;
 		frame_colour(f, &n, fill, sizeof(fill));
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"%s/>"
 			"<text class=\"key\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-			x, y, fill, x + 14, y + 9, keys[i].what);
+			x, y, fill, n.cls == FC_UNMODELLED ? UNMODELLED_STROKE : "", x + 14, y + 9, keys[i].what);
 		x += 14 + 6.6 * (double)strlen(keys[i].what) + 16;
 	}
 	fputs("</g>\n", out);

@@ -39,6 +39,7 @@ struct viz_exit {
 	uint64_t count;		/* exits this one stands for (grouped walks), else 1 */
 	uint64_t ops_key;	/* non-zero: exits of one walk with the same key have the
 				   same operations (lets a picture reuse its work), 0: unknown */
+	uint64_t observed;	/* guest-hypervisor traps the trace shows, summed over those exits */
 };
 
 /*
