@@ -4,13 +4,6 @@
 # and the output quoted under it appears in the real output, line for line and in order
 # ("..." marks lines left out).
 . "$ROOT/tests/lib.sh"
-# in_order EXPECTED ACTUAL: every line of EXPECTED but "..." is a line of ACTUAL, in order
-in_order() {
-	awk 'NR == FNR { if ($0 != "...") want[++w] = $0; next }
-	     { sub(/[ \t]+$/, "") } i < w && $0 == want[i + 1] { i++ }
-	     END { if (i < w) { print "#   missing: " want[i + 1]; exit 1 } }' \
-		"$1" "$2"
-}
 
 CO="$TMP/co/checkout"
 mkdir -p "$CO/build"
