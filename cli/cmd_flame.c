@@ -27,7 +27,8 @@ enum { OPT_GRAPH = NV_OPT_CMD_BASE, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSC
 
 static const struct nv_opt flame_opts[] = {
 	NV_OPT_ARCH("architecture to draw (default v8.3)"),
-	NV_OPT_OUTPUT("OUT", "write here (default: standard output)"),
+	NV_OPT_OUTPUT("OUT", "write here (default: standard output, which an SVG\n"
+		      "only goes to when it is not a terminal)"),
 	{ OPT_GRAPH, "graph", NULL, "merged stacks, like flamegraph.pl (default)", NVC_NONE, NULL },
 	{ OPT_CHART, "chart", NULL, "time order: one lane per vCPU, one block per nested exit,\n"
 	  "on the run's time axis when it has timestamps", NVC_NONE, NULL },
@@ -184,9 +185,9 @@ int cmd_flame(int argc, char **argv)
 			}
 			break;
 		case OPT_WIDTH:
-			width = atoi(arg);
-			if (width < 200 || width > 100000) {
-				fprintf(stderr, "nvtrace flame: --width between 200 and 100000\n");
+			width = (int)strtol(arg, &end, 10);
+			if (end == arg || *end || width < 200 || width > 100000) {
+				fprintf(stderr, "nvtrace flame: --width is pixels from 200 to 100000, not '%s'\n", arg);
 				return NV_EXIT_USAGE;
 			}
 			break;
@@ -204,6 +205,11 @@ int cmd_flame(int argc, char **argv)
 	if (fo.mode == FLAME_CHART && (fo.arch_b || fo.inverted || fo.weight == FLAME_OPS)) {
 		fprintf(stderr, "nvtrace flame: --%s draws a graph, not a chart\n",
 			fo.arch_b ? "diff" : fo.inverted ? "inverted" : "weight ops");
+		return NV_EXIT_USAGE;
+	}
+	if (fmt == FMT_SVG && !out_path && isatty(STDOUT_FILENO)) {	/* 150 kB of XML on a screen */
+		fprintf(stderr, "nvtrace flame: the SVG is not for a terminal: give -o FILE.svg, or --folded"
+			" for text (see 'nvtrace flame --help')\n");
 		return NV_EXIT_USAGE;
 	}
 	/* an SVG chart merges the exits of one pixel column; data never does */

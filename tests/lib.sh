@@ -23,4 +23,16 @@ in_order() {
 	     END { if (i < w) { print "#   missing: " want[i + 1]; exit 1 } }' \
 		"$1" "$2"
 }
+# split_quoted DOC: the "$ command" lines of DOC's code blocks into $TMP/cmd.N and the
+# output quoted under each into $TMP/exp.N (any earlier ones removed); prints N
+split_quoted() {
+	rm -f "$TMP"/cmd.* "$TMP"/exp.*
+	awk -v d="$TMP" '
+		/^```/ { inb = !inb; n_open = 0; next }
+		inb && /^\$ / { n++; sub(/^\$ /, ""); print > (d "/cmd." n); close(d "/cmd." n)
+			printf "" > (d "/exp." n); n_open = 1; next }
+		inb && n_open { print >> (d "/exp." n) }
+	' "$1"
+	ls "$TMP"/cmd.* 2>/dev/null | wc -l | tr -d ' '
+}
 done_testing() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; }

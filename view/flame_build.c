@@ -426,8 +426,7 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 		return NULL;
 	}
 	if (viz_arch_index(s, o->arch) < 0 || (o->arch_b && viz_arch_index(s, o->arch_b) < 0)) {
-		snprintf(err, errlen, "no results for architecture %s",
-			 viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b);
+		viz_no_arch(s, viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b, err, errlen);
 		return NULL;
 	}
 	f = flame_new("all");

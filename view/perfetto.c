@@ -251,7 +251,7 @@ int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, F
 	int rc;
 
 	if (viz_arch_index(s, arch) < 0) {
-		snprintf(err, errlen, "no results for architecture %s", arch);
+		viz_no_arch(s, arch, err, errlen);
 		return -1;
 	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":\"", out);

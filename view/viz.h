@@ -105,6 +105,9 @@ int viz_summarize(struct viz_source *s, struct viz_summary *sum);
 /* Index of arch in s->arch, or -1. */
 int viz_arch_index(const struct viz_source *s, const char *arch);
 
+/* err = "no results for architecture ARCH (only for vm, v8.3, ...)": the one message. */
+void viz_no_arch(const struct viz_source *s, const char *arch, char *err, size_t len);
+
 /* The frame every picture groups an operation under: its function, else its phase. */
 const char *viz_op_fn(const struct viz_op *op);
 

@@ -153,7 +153,7 @@ static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
 	const struct nv_model *m = viz_models_get(&p->vm, arch);
 
 	if (!m) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	for (int i = 0; i < p->n; i++) {

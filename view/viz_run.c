@@ -427,7 +427,7 @@ static int run_walk(struct viz_source *s, const char *arch, int want_ops, const 
 	int rc = 0, step, kind;
 
 	if (viz_arch_index(s, arch) < 0) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	if (want_ops && models(s))
@@ -465,7 +465,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 	int kind;
 
 	if (a < 0) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	if (models(s))

@@ -14,14 +14,7 @@ mkdir -p "$D/bin"
 ln -s "$NVTRACE" "$D/bin/nvtrace"
 ln -s "$DAT" "$D/nv-hypercall.dat"
 for doc in flame; do
-	rm -f "$TMP"/cmd.* "$TMP"/exp.*
-	awk -v d="$TMP" '
-		/^```/ { inb = !inb; n_open = 0; next }
-		inb && /^\$ nvtrace / { n++; sub(/^\$ /, ""); print > (d "/cmd." n); close(d "/cmd." n)
-			printf "" > (d "/exp." n); n_open = 1; next }
-		inb && n_open { print >> (d "/exp." n) }
-	' "$ROOT/docs/$doc.md"
-	ncmd=$(ls "$TMP"/cmd.* 2>/dev/null | wc -l | tr -d ' ')
+	ncmd=$(split_quoted "$ROOT/docs/$doc.md")
 	check "docs/$doc.md quotes at least 8 commands (has $ncmd)" [ "$ncmd" -ge 8 ]
 	i=1
 	while [ "$i" -le "$ncmd" ]; do

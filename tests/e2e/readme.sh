@@ -19,13 +19,7 @@ check "README quotes make demo's output" [ -s "$TMP/demo.exp" ]
 check "the make demo output quoted in the README is real" in_order "$TMP/demo.exp" "$TMP/demo.out"
 
 # split the README's code blocks into cmd.N (the command) and exp.N (its quoted output)
-awk -v d="$TMP" '
-	/^```/ { inb = !inb; n_open = 0; next }
-	inb && /^\$ / { n++; sub(/^\$ /, ""); print > (d "/cmd." n); close(d "/cmd." n)
-		printf "" > (d "/exp." n); n_open = 1; next }
-	inb && n_open { print >> (d "/exp." n) }
-' "$ROOT/README.md"
-ncmd=$(ls "$TMP"/cmd.* 2>/dev/null | wc -l | tr -d ' ')
+ncmd=$(split_quoted "$ROOT/README.md")
 check "README quotes at least 15 commands (has $ncmd)" [ "$ncmd" -ge 15 ]
 
 i=1

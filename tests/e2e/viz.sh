@@ -76,6 +76,12 @@ ipi=$(awk -F, '$1 == "virtual-ipi" && $2 == "v8.3" { print $4 }' "$TMP/bench.csv
 "$NVTRACE" flame $SEED --bench virtual-ipi --chart -o "$TMP/bc.svg"
 check "bench chart (no timestamps) well-formed" xmllint --noout "$TMP/bc.svg"
 eq "bench chart: the virtual-ipi block = compare's $ipi cycles" "$(sum_kinds "$TMP/bc.svg" 2)" "$ipi"
+# an SVG on a terminal (no -o): one line saying what to do, exit 2, no XML on the screen
+script -qec "'$NVTRACE' flame $SEED --bench hypercall" /dev/null > "$TMP/tty" 2>&1
+eq "flame to a terminal without -o: a usage error" "$?" 2
+check "... one line: give -o FILE.svg, or --folded" sh -c "[ \$(wc -l < '$TMP/tty') -eq 1 ] && grep -q 'give -o FILE.svg, or --folded for text' '$TMP/tty'"
+script -qec "'$NVTRACE' flame $SEED --bench hypercall --folded" /dev/null > "$TMP/tty" 2>&1
+eq "... --folded to a terminal is fine" "$?" 0
 "$NVTRACE" flame $SEED --bench nosuch 2> "$TMP/err"; eq "unknown benchmark exits 1" "$?" 1
 eq "unknown benchmark: one error line" "$(wc -l < "$TMP/err")" 1
 "$NVTRACE" flame $SEED --bench hypercall --weight bogus 2>/dev/null; eq "bad --weight exits 2" "$?" 2
@@ -154,6 +160,13 @@ check "neve by operations: at least 100 (memory) frames reach the SVG" \
 	[ "$(grep -c 'data-n="(memory)"' "$TMP/n.svg")" -ge 100 ]
 eq "chart folded adds up to v8.3's cycles" "$(folded_sum "$TMP/c.folded")" "$(tcyc v8.3)"
 "$NVTRACE" flame $SEED "$RUN" --arch x86 2> "$TMP/err"; eq "architecture not replayed exits 1" "$?" 1
+eq "... one line naming the architectures it has" "$(cat "$TMP/err")" \
+	"nvtrace flame: $RUN: no results for architecture x86 (only for vm, v8.3, neve, v8.4)"
+for bad in abc 1200px 100; do
+	"$NVTRACE" flame $SEED "$RUN" --width "$bad" -o "$TMP/w.svg" 2> "$TMP/err"
+	eq "--width $bad: a usage error naming it" "$?:$(cat "$TMP/err")" \
+		"2:nvtrace flame: --width is pixels from 200 to 100000, not '$bad'"
+done
 # unmodelled exits get a frame (issue 16): kvm-vhe without its irq path leaves the
 # 192 irq exits uncosted; [unmodelled] is their share of the observed traps
 awk '/^path irq/ { skip = 1 } !skip { print } skip && /^end/ { skip = 0 }' \
