@@ -11,7 +11,8 @@
 # the ceiling, and the CPU per nested exit and architecture beyond the
 # ceiling = (replay CPU - ceiling CPU) / exits / 4: model, reconstruction,
 # the other columns and the rows written); with -j (the machine's cores): wall time and whether
-# the results are the same as -j 1's; peak RSS at 1/8 and the full size
+# the results are the same as -j 1's; -j 1 with the per-exit memo off
+# (NVTRACE_REPLAY_MEMO=0, same results); peak RSS at 1/8 and the full size
 # (flat = does not grow with the run); bytes per event after the replay.
 # Floor: 5,000,000 events/s per architecture.  CPU s = user + sys (the
 # machine is shared: wall time depends on the neighbours).
@@ -76,6 +77,15 @@ for shape in memcached hypercall; do
 			"$(echo "($s1 - $scan_s) * 1000000000 / $exits / 4" | bc -l)"
 		echo '    reconstruction, the other columns, the rows written; bench_model.sh times the model alone)'
 		want=$(results "$db")
+		# the per-exit memo off (model/memo.c): what it saves, and the same figures
+		cp "$dir/j.db" "$dir/m.db"
+		if NVTRACE_REPLAY_MEMO=0 time_cmd "$dir/tm" "$NV" replay "$dir/m.db" -j 1 --guest "$GUEST" \
+			--arch vm,v8.3,neve,v8.4; then
+			read sm wm kbm < "$dir/tm"
+			same=different; [ "$(results "$dir/m.db")" = "$want" ] && same=identical
+			printf '  replay -j 1 with the per-exit memo off (NVTRACE_REPLAY_MEMO=0): %.2f s CPU, %.2f M events/s per architecture; results %s\n' \
+				"$sm" "$(echo "$ev * 4 / $sm / 1000000" | bc -l)" "$same"
+		fi
 		if time_cmd "$dir/tj" "$NV" replay "$dir/j.db" -j "$CORES" --guest "$GUEST" \
 			--arch vm,v8.3,neve,v8.4; then
 			read sj wj kbj < "$dir/tj"

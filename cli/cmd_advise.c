@@ -269,6 +269,7 @@ static void print_json(const char *path, const struct nv_advise *a, const char *
 	char where[160];
 	printf("{\"run\": ");
 	json_str(stdout, path);
+	ui_json_incomplete(stdout, path);
 	printf(", \"arch\": ");
 	json_str(stdout, a->arch);
 	printf(", \"guest\": ");

@@ -27,7 +27,8 @@ enum { OPT_GRAPH = NV_OPT_CMD_BASE, OPT_CHART, OPT_DIFF, OPT_FOLDED, OPT_SPEEDSC
 
 static const struct nv_opt flame_opts[] = {
 	NV_OPT_ARCH("architecture to draw (default v8.3)"),
-	NV_OPT_OUTPUT("OUT", "write here (default: standard output)"),
+	NV_OPT_OUTPUT("OUT", "write here (default: standard output, which an SVG\n"
+		      "only goes to when it is not a terminal)"),
 	{ OPT_GRAPH, "graph", NULL, "merged stacks, like flamegraph.pl (default)", NVC_NONE, NULL },
 	{ OPT_CHART, "chart", NULL, "time order: one lane per vCPU, one block per nested exit,\n"
 	  "on the run's time axis when it has timestamps", NVC_NONE, NULL },
@@ -39,7 +40,8 @@ static const struct nv_opt flame_opts[] = {
 	{ OPT_INVERTED, "inverted", NULL, "graph from the L0 handler or fate down to the kind", NVC_NONE, NULL },
 	{ OPT_MINWIDTH, "minwidth", "PX", "leave out SVG frames narrower than PX (default 0.1)", NVC_NONE, NULL },
 	{ OPT_TITLE, "title", "TEXT", "the picture's title", NVC_NONE, NULL },
-	{ OPT_WIDTH, "width", "PX", "SVG width (default 1200)", NVC_NONE, NULL },
+	{ OPT_WIDTH, "width", "PX", "SVG width (default 1200, or wider up to 2400 so that\n"
+	  "the five heaviest functions are labelled in full)", NVC_NONE, NULL },
 	{ OPT_BENCH, "bench", "NAME", "no database: one microbenchmark (hypercall, device-io,\n"
 	  "virtual-ipi, virtual-timer, virtual-eoi)", NVC_WORDS,
 	  "hypercall device-io virtual-ipi virtual-timer virtual-eoi" },
@@ -141,7 +143,7 @@ int cmd_flame(int argc, char **argv)
 	struct flame_opts fo = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
 	const char *out_path = NULL, *bench = NULL, *guest = NULL, *cost = NULL;
 	enum format fmt = FMT_SVG;
-	int width = 1200, c, rc;
+	int width = 0, c, rc;	/* 0: flame_svg_width */
 	double minwidth = FLAME_MINWIDTH;
 	char *end;
 	char err[NV_ERR_LEN] = "";
@@ -183,9 +185,9 @@ int cmd_flame(int argc, char **argv)
 			}
 			break;
 		case OPT_WIDTH:
-			width = atoi(arg);
-			if (width < 200 || width > 100000) {
-				fprintf(stderr, "nvtrace flame: --width between 200 and 100000\n");
+			width = (int)strtol(arg, &end, 10);
+			if (end == arg || *end || width < 200 || width > 100000) {
+				fprintf(stderr, "nvtrace flame: --width is pixels from 200 to 100000, not '%s'\n", arg);
 				return NV_EXIT_USAGE;
 			}
 			break;
@@ -205,8 +207,13 @@ int cmd_flame(int argc, char **argv)
 			fo.arch_b ? "diff" : fo.inverted ? "inverted" : "weight ops");
 		return NV_EXIT_USAGE;
 	}
+	if (fmt == FMT_SVG && !out_path && isatty(STDOUT_FILENO)) {	/* 150 kB of XML on a screen */
+		fprintf(stderr, "nvtrace flame: the SVG is not for a terminal: give -o FILE.svg, or --folded"
+			" for text (see 'nvtrace flame --help')\n");
+		return NV_EXIT_USAGE;
+	}
 	/* an SVG chart merges the exits of one pixel column; data never does */
-	fo.columns = fmt == FMT_SVG ? width - 20 : 0;
+	fo.columns = fmt == FMT_SVG ? (width ? width : FLAME_WIDTH) - 20 : 0;
 	if (!bench) {	/* the run's guest and cost; replayed first when it has no results */
 		if ((rc = ui_run_settings("flame", argv[optind], guest, cost, !w.n && !observed, &d)))
 			return rc;

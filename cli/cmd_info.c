@@ -62,9 +62,15 @@ static int print_text(struct nvdb *db, const char *path)
 	sqlite3_stmt *st;
 	char val[4096], safe[4 * 4096 + 8];	/* the database's text is untrusted: escaped */
 	printf("%-14s %s\n", "run", term_text(path, safe, sizeof(safe)));
-	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
 		if (!nvdb_meta_get(db, shown[i].key, val, sizeof(val)))
 			printf("%-14s %s\n", shown[i].label, term_text(val, safe, sizeof(safe)));
+		if (strcmp(shown[i].key, NVDB_META_STATUS) == 0 && ui_run_incomplete(path)) {
+			const char *why = ui_run_incomplete(path);	/* the line under status */
+			printf("%-14s %s\n", "why", why[0] ? term_text(why, safe, sizeof(safe)) :
+			       "not stored (a run written before nvtrace kept the reason)");
+		}
+	}
 	{
 		int64_t a = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, -1);
 		int64_t b = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, -1);
@@ -78,14 +84,16 @@ static int print_text(struct nvdb *db, const char *path)
 		printf("  %10d  %-16s %10lld\n", sqlite3_column_int(st, 0),
 		       term_text((const char *)sqlite3_column_text(st, 1), safe, sizeof(safe)),
 		       (long long)sqlite3_column_int64(st, 2));
-	sqlite3_finalize(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+		return -1;
 	if (sqlite3_prepare_v2(nvdb_sql(db), counts_sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	printf("\nevents by name:\n  %10s  %s\n", "count", "name");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		printf("  %10lld  %s\n", (long long)sqlite3_column_int64(st, 2),
 		       term_text((const char *)sqlite3_column_text(st, 1), safe, sizeof(safe)));
-	sqlite3_finalize(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+		return -1;
 	return 0;
 }
 
@@ -96,6 +104,7 @@ static int print_json(struct nvdb *db, const char *path)
 	int first = 1;
 	printf("{\"run\": ");
 	json_str(stdout, path);
+	ui_json_incomplete(stdout, path);
 	printf(", \"meta\": {");
 	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT key, value FROM meta ORDER BY key",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -107,7 +116,8 @@ static int print_json(struct nvdb *db, const char *path)
 		json_str(stdout, (const char *)sqlite3_column_text(st, 1));
 		first = 0;
 	}
-	sqlite3_finalize(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+		return -1;
 	printf("}, \"threads\": [");
 	if (sqlite3_prepare_v2(nvdb_sql(db), threads_sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -116,7 +126,8 @@ static int print_json(struct nvdb *db, const char *path)
 		json_str(stdout, (const char *)sqlite3_column_text(st, 1));
 		printf(", \"events\": %lld}", (long long)sqlite3_column_int64(st, 2));
 	}
-	sqlite3_finalize(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+		return -1;
 	printf("], \"events\": {");
 	if (sqlite3_prepare_v2(nvdb_sql(db), counts_sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -125,7 +136,8 @@ static int print_json(struct nvdb *db, const char *path)
 		json_str(stdout, (const char *)sqlite3_column_text(st, 1));
 		printf(": %lld", (long long)sqlite3_column_int64(st, 2));
 	}
-	sqlite3_finalize(st);
+	if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+		return -1;
 	printf("}}\n");
 	return 0;
 }
@@ -160,7 +172,8 @@ static int print_csv(struct nvdb *db)
 			csv_field(stdout, col(st, 2));
 			putchar('\n');
 		}
-		sqlite3_finalize(st);
+		if (sqlite3_finalize(st) != SQLITE_OK)	/* a corrupt page ends the loop */
+			return -1;
 	}
 	return 0;
 }

@@ -116,32 +116,15 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "nvtrace record: %s\n", err);
 		nvdb_abort(k->rdb.db);	/* nothing recorded: leave no file */
 	} else {
-		int finished = 0;
-		rec_db_write_meta(k->rdb.db, &res);
-		if (r == 0) {
-			finished = nvdb_finish(k->rdb.db) == 0;
-			if (!finished) {	/* e.g. the disk is full: an error, with its reason */
-				snprintf(err, sizeof(err), "cannot finish the database: %s",
-					 nvdb_errmsg(k->rdb.db));
-				r = -1;
-			} else if (res.stopped_by_signal) {
-				nvdb_meta_set(k->rdb.db, NVDB_META_STATUS, NVDB_STATUS_SIGNAL);
-			}
-		}
-		if (nvdb_close(k->rdb.db) < 0 && r == 0) {
-			snprintf(err, sizeof(err), "cannot write the database");
-			r = -1;
-		}
-		if (rename(tmp, out) != 0) {
-			fprintf(stderr, "nvtrace record: %s: cannot move %s into place: %s\n",
-				out, tmp, strerror(errno));
-			r = -1;
-		} else if (r < 0) {	/* status stays "incomplete" */
+		const char *where;	/* the finish path is collector/record_db.c's */
+		r = rec_db_finish(&k->rdb, &res, r, tmp, out, err, sizeof(err), &where);
+		if (r < 0 && where)	/* status stays "incomplete", with err as its reason */
 			fprintf(stderr, "nvtrace record: %s: %s (kept %llu events, incomplete)\n",
-				out, err[0] ? err : "stopped early", (unsigned long long)res.events);
-		} else if (!cli.opts.quiet) {
+				where, err, (unsigned long long)res.events);
+		else if (r < 0)
+			fprintf(stderr, "nvtrace record: %s: %s\n", out, err);
+		else if (!cli.opts.quiet)
 			rec_print_summary(stderr, "record", out, &res);
-		}
 	}
 	rec_result_free(&res);
 	free(k);

@@ -95,6 +95,7 @@ static void print_table(const struct nv_replay_result *r, const struct nv_run_de
 	if (json) {
 		printf("{\"guest\": ");
 		json_str(stdout, d->guest);
+		ui_json_incomplete(stdout, NULL);	/* the run replayed */
 		printf(", \"guest_from\": ");
 		json_str(stdout, d->why);
 		printf(", \"cost\": ");

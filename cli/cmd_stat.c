@@ -149,6 +149,7 @@ static int report(struct stat_result *r, const char *path, int vcpu, enum out_fm
 	} else if (fmt == OUT_JSON) {
 		printf("{\"run\": ");
 		json_str(stdout, path);
+		ui_json_incomplete(stdout, path);
 		printf(", \"exits_from\": \"%s\", \"all\": ", r->mode);
 		print_json_table(sel ? sel : &r->all);
 		printf(", \"vcpus\": [");

@@ -104,6 +104,7 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 	int first = 1;
 	printf("{\"run\": ");
 	json_str(stdout, path);
+	ui_json_incomplete(stdout, path);
 	printf(", \"host\": ");
 	json_str(stdout, arch);
 	printf(", \"guest\": ");

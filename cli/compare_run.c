@@ -130,6 +130,7 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 	sum_arch(r, vm, &vt, &vc);
 	printf("{\"run\": ");
 	json_str(stdout, path);
+	ui_json_incomplete(stdout, path);
 	printf(", \"mode\": ");
 	json_str(stdout, nv_recon_mode_name(r->mode));
 	printf(", \"guest\": ");

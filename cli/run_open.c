@@ -9,6 +9,52 @@
 #include "cli/progress.h"
 #include "cli/term_text.h"
 #include "replay/results.h"
+#include "view/json.h"
+
+/* The runs this process opened and whether each is incomplete: one warning each, the --json field. */
+#define SEEN_RUNS 8
+static struct seen_run {
+	char path[512];
+	char status[64];
+	char reason[256];	/* meta incomplete_reason, "" when not stored */
+	int incomplete;
+} seen[SEEN_RUNS];
+static int nseen;
+
+static struct seen_run *seen_of(const char *path)
+{
+	for (int i = nseen - 1; i >= 0; i--)
+		if (!path || strcmp(seen[i].path, path) == 0)
+			return &seen[i];
+	return NULL;
+}
+
+/*
+ * Note the run's status the first time path is opened and say once when it
+ * did not finish (a killed record, a full disk), with the stored reason.
+ */
+static void note_status(const char *cmd, const char *path, struct nvdb *db)
+{
+	struct seen_run *r;
+	char safe[300], why[1100];
+	if (seen_of(path) || strlen(path) >= sizeof(r->path))
+		return;
+	r = &seen[nseen < SEEN_RUNS ? nseen++ : SEEN_RUNS - 1];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	if (nvdb_meta_get(db, NVDB_META_STATUS, r->status, sizeof(r->status)))
+		snprintf(r->status, sizeof(r->status), "none");
+	r->incomplete = strcmp(r->status, NVDB_STATUS_COMPLETE) && strcmp(r->status, NVDB_STATUS_SIGNAL);
+	if (!r->incomplete)
+		return;
+	nvdb_meta_get(db, NVDB_META_INCOMPLETE, r->reason, sizeof(r->reason));
+	why[0] = 0;
+	if (r->reason[0])
+		snprintf(why, sizeof(why), " (reason: %s)", term_text(r->reason, safe, sizeof(safe)));
+	fprintf(stderr, "nvtrace %s: %s: warning: the run is not complete (status '%s'): "
+		"its events may end early%s\n", cmd, path,
+		term_text(r->status, safe, sizeof(safe)), why);
+}
 
 /*
  * Open RUN.db for command `cmd`, or print the one error line every command
@@ -19,18 +65,32 @@ struct nvdb *ui_open_run(const char *cmd, const char *path, int writable)
 {
 	char err[NV_ERR_LEN] = "";
 	struct nvdb *db = nvdb_open(path, writable, err, sizeof(err));
-	char status[64] = "", safe[300];
 	if (!db) {
 		fprintf(stderr, "nvtrace %s: %s\n", cmd, err);
 		return NULL;
 	}
-	/* every reader says when the run did not finish (a killed record, a full disk) */
-	if (nvdb_meta_get(db, NVDB_META_STATUS, status, sizeof(status)) ||
-	    (strcmp(status, NVDB_STATUS_COMPLETE) && strcmp(status, NVDB_STATUS_SIGNAL)))
-		fprintf(stderr, "nvtrace %s: %s: warning: the run is not complete (status '%s'): "
-			"its events may end early\n", cmd, path,
-			term_text(status[0] ? status : "none", safe, sizeof(safe)));
+	note_status(cmd, path, db);	/* every reader says when the run did not finish */
 	return db;
+}
+
+/* See run_open.h. */
+const char *ui_run_incomplete(const char *path)
+{
+	struct seen_run *r = seen_of(path);
+	return r && r->incomplete ? r->reason : NULL;
+}
+
+/* See run_open.h. */
+void ui_json_incomplete(FILE *f, const char *path)
+{
+	struct seen_run *r = seen_of(path);
+	if (!r || !r->incomplete)
+		return;
+	fprintf(f, ", \"incomplete\": {\"status\": ");
+	json_str(f, r->status);
+	fprintf(f, ", \"reason\": ");
+	json_str(f, r->reason[0] ? r->reason : NULL);
+	fputc('}', f);
 }
 
 /* See run_open.h. */
@@ -79,7 +139,12 @@ int ui_run_settings(const char *cmd, const char *path, const char *guest, const 
 		return NV_EXIT_ERR;
 	res = malloc(sizeof(*res));
 	if (!res || nv_replay_run(db, &o, res, err, sizeof(err))) {
-		fprintf(stderr, "nvtrace %s: %s: %s\n", cmd, path, res ? err : "out of memory");
+		const char *why = res ? err : "out of memory";
+		size_t n = strlen(path);	/* the file named once */
+		if (strncmp(why, path, n) == 0 && why[n] == ':')
+			fprintf(stderr, "nvtrace %s: %s\n", cmd, why);
+		else
+			fprintf(stderr, "nvtrace %s: %s: %s\n", cmd, path, why);
 		free(res);
 		nvdb_close(db);
 		return NV_EXIT_ERR;

@@ -2,8 +2,22 @@
 #ifndef NVTRACE_RUN_OPEN_H
 #define NVTRACE_RUN_OPEN_H
 #include "schema/db.h"
+#include <stdio.h>
 #include "replay/defaults.h"
+/*
+ * Open RUN.db for a command (one error line on failure).  The first time a
+ * process opens a run that did not finish it says so on stderr, once, with
+ * the stored reason (meta incomplete_reason).
+ */
 struct nvdb *ui_open_run(const char *cmd, const char *path, int writable);
+/* The stored reason ("" when none) when the run at path (NULL: the last opened) is incomplete, else NULL. */
+const char *ui_run_incomplete(const char *path);
+/*
+ * Every --json object on a run: `, "incomplete": {"status": S, "reason": R}`
+ * (R null when not stored) when the run at path (NULL: the last opened) is
+ * incomplete; nothing otherwise.  Written right after the object's first member.
+ */
+void ui_json_incomplete(FILE *f, const char *path);
 
 /* How a nested run is read: host architecture, guest profile, cost table. */
 struct ui_run_host {

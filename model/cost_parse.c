@@ -13,13 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model/model_int.h"
+#include "model/cost_tables.h"
 #include "model/text_token.h"
 
-/* Blocks the built-in profiles name: a table without one cannot cost them. */
+/* Blocks the built-in profiles and sub-models name (the one list of them,
+ * model/cost_tables.h): a table without one cannot cost them. */
 static const char *const required_blocks[] = {
-	"kvm_handle_hvc", "kvm_handle_sys_reg", "kvm_vcpu_block", "debug_skip", "in_put_load",
-	"in_handler", "s2_walk_level", "gic_cpuif_access", "gic_cpuif_sysreg", "vmm_mmio_round_trip",
+#define REQUIRED(n, v, p, w, v2, p2, w2) #n,
+	NV_COST_BLOCKS(REQUIRED)
+#undef REQUIRED
 };
 #define NREQ ((int)(sizeof(required_blocks) / sizeof(required_blocks[0])))
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/model_int.h"
+#include "model/vcpu.h"
 
 #define MAX_USE_DEPTH 8
 
@@ -373,6 +374,8 @@ static void run_call(struct nv_sink *sink, const struct nv_call *c, struct nv_vc
 {
 	if (!c->sm || !c->sm->expand)
 		return;
+	if (v) /* the step may change the state: its digest is recomputed */
+		v->digest_ok = 0;
 	sink->source = c->sm->source;
 	c->sm->expand(sink->m, c->step, v, c->phase, sink);
 	sink->source = NV_SRC_PROFILE;
@@ -469,30 +472,18 @@ int nv_model_eval_variant(const struct nv_model *m, enum nv_exit_kind kind,
 	return 0;
 }
 
-int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
-		       struct nv_result *res)
+/* The fast path of kind k: precomputed totals plus the sub-model steps. */
+static int eval_fast(const struct nv_model *m, enum nv_exit_kind kind,
+		     const struct nv_variant_sel *sel, struct nv_vcpu *v, struct nv_result *res)
 {
-	if ((unsigned)kind >= NV_EXIT__COUNT || !m->path[kind].fate)
-		return nv_model_eval(m, kind, v, NULL, NULL, res);
-	const struct nv_path *p = &m->path[kind];
-	*res = p->fast;
-	if (!p->ncalls)
-		return 0;
-	struct nv_sink sink = { m, res, NULL, NULL, 0, NV_SRC_PROFILE };
-	for (int i = 0; i < p->ncalls; i++)
-		run_call(&sink, &p->calls[i], v);
-	return 0;
-}
-
-int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
-			       const struct nv_variant_sel *sel, struct nv_vcpu *v,
-			       struct nv_result *res)
-{
-	if (is_plain(sel))
-		return nv_model_eval_fast(m, kind, v, res);
 	struct nv_path tmp = { 0 };
-	const struct nv_path *p = get_path(m, kind, sel, &tmp);
-	if (!p) {
+	const struct nv_path *p;
+
+	if (is_plain(sel)) {
+		if ((unsigned)kind >= NV_EXIT__COUNT || !m->path[kind].fate)
+			return nv_model_eval(m, kind, v, NULL, NULL, res);
+		p = &m->path[kind];
+	} else if (!(p = get_path(m, kind, sel, &tmp))) {
 		memset(res, 0, sizeof *res);
 		return -1;
 	}
@@ -502,6 +493,42 @@ int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
 		run_call(&sink, &p->calls[i], v);
 	nv_path_free(&tmp);
 	return 0;
+}
+
+/*
+ * With v's memo on (model.h nv_vcpu_memo): the kept result and state after
+ * for this state, or the evaluation, kept when the memo can replay it
+ * (vcpu.h nv_vcpu_memo_put).  The clock does not move within an exit.
+ */
+static int eval_fast_memo(const struct nv_model *m, enum nv_exit_kind kind,
+			  const struct nv_variant_sel *sel, struct nv_vcpu *v, struct nv_result *res)
+{
+	struct nv_memo_key key;
+	struct nv_memo_before before;
+
+	if (!v || !v->memo)
+		return eval_fast(m, kind, sel, v, res);
+	nv_vcpu_memo_key(v, m, (int)kind, sel, &key);
+	if (nv_vcpu_memo_get(v, &key, res))
+		return 0;
+	nv_vcpu_memo_before(v, &before);
+	if (eval_fast(m, kind, sel, v, res))
+		return -1;
+	nv_vcpu_memo_put(v, &key, &before, res);
+	return 0;
+}
+
+int nv_model_eval_fast(const struct nv_model *m, enum nv_exit_kind kind, struct nv_vcpu *v,
+		       struct nv_result *res)
+{
+	return eval_fast_memo(m, kind, NULL, v, res);
+}
+
+int nv_model_eval_fast_variant(const struct nv_model *m, enum nv_exit_kind kind,
+			       const struct nv_variant_sel *sel, struct nv_vcpu *v,
+			       struct nv_result *res)
+{
+	return eval_fast_memo(m, kind, sel, v, res);
 }
 
 /* Run one "SUB.STEP" on vCPU v outside any path (benchmarks, tests, a
@@ -522,5 +549,7 @@ int nv_model_step(const struct nv_model *m, const char *call, struct nv_vcpu *v,
 	if (!sm)
 		return -1;
 	sink.source = (uint8_t)sm->source;
+	if (v)
+		v->digest_ok = 0;
 	return sm->expand(m, nv_submodel_step_name(dot + 1), v, NV_PHASE_ENTRY, &sink);
 }

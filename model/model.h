@@ -330,7 +330,7 @@ int nv_profile_has_kind(const struct nv_profile *p, enum nv_exit_kind k);
  * count), and the paths read it like an option ("if NAME", "x NAME").  A
  * selection of all zeros is the plain path (what nv_model_eval costs).
  */
-#define NV_VARIANT_MAX 8
+#define NV_VARIANT_MAX 12
 #define NV_SIG_MAX 12		/* terms of one variant's signature */
 struct nv_variant_sel {
 	uint8_t v[NV_VARIANT_MAX];	/* value of each variant, profile order */
@@ -395,6 +395,28 @@ struct nv_result {
 struct nv_vcpu;
 struct nv_vcpu *nv_vcpu_new(void);
 void nv_vcpu_free(struct nv_vcpu *v);
+/*
+ * Memoise nv_model_eval_fast / nv_model_eval_fast_variant on v (off by
+ * default): an exit whose kind, variant selection and sub-model state were
+ * met before, and which then left the state unchanged, takes its result
+ * from the memo (the same nv_result, bit for bit; model/memo.h).  Memory:
+ * a fixed table per vCPU.  The state must change only through the model
+ * (steps clear the cached digest): code that writes struct nv_vcpu itself
+ * leaves the memo off.  on: 0 off, 1 on, 2 verify (a hit is evaluated
+ * all the same and compared: nv_memo_stats.checked, .wrong).  0, or -1 when
+ * out of memory (left off).
+ */
+int nv_vcpu_memo(struct nv_vcpu *v, int on);
+/* v uses the memo of from (on, in from's mode): vCPUs evaluated on one
+ * thread share what they learn (the key holds the whole state). */
+void nv_vcpu_memo_share(struct nv_vcpu *v, struct nv_vcpu *from);
+struct nv_memo_stats {
+	uint64_t hits, misses, stored;
+	uint64_t checked, wrong;	/* verify mode */
+};
+/* Counts since the memo was turned on (zeros when off; of every vCPU
+ * sharing it). */
+void nv_vcpu_memo_stats(const struct nv_vcpu *v, struct nv_memo_stats *st);
 
 struct nv_model;	/* arch + profile + cost + prepared fast table */
 struct nv_model *nv_model_new(const struct nv_arch *a, const struct nv_profile *p,

@@ -3,7 +3,9 @@
  * accesses that miss the shadow, and the guest hypervisor's TLBIs (Linux
  * arch/arm64/kvm/nested.c and the TLBI handlers of sys_regs.c).
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include "model/s2mmu.h"
 
 #define HW_MMU_NONE (-1)
@@ -313,4 +315,67 @@ int s2mmu_guest_fix_fault(struct s2mmu *m, int vcpu, uint64_t ipa, uint64_t oa,
 		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
 	}
 	return replaced;
+}
+
+/* The state of m as byte ranges in struct order (arrays only as far as
+ * they are used, the statistics left out): fn(arg, offset, length) each. */
+static int state_ranges(const struct s2mmu *m, int (*fn)(void *arg, size_t off, size_t len),
+			void *arg)
+{
+	int rc = fn(arg, 0, offsetof(struct s2mmu, mmu));
+
+	for (int i = 0; i < S2MMU_POOL && !rc; i++) {
+		const struct s2_shadow *s = &m->mmu[i];
+		unsigned nr = s->nr < S2_SHADOW_MAX ? s->nr : S2_SHADOW_MAX;
+		size_t off = (size_t)((const char *)s - (const char *)m);
+
+		rc = fn(arg, off, offsetof(struct s2_shadow, map) + nr * sizeof(s->map[0]));
+	}
+	if (!rc)
+		rc = fn(arg, offsetof(struct s2mmu, vcpu),
+			offsetof(struct s2mmu, guest_table) - offsetof(struct s2mmu, vcpu));
+	if (!rc) /* the page count before the pages it counts */
+		rc = fn(arg, offsetof(struct s2mmu, guest_tables),
+			offsetof(struct s2mmu, st) - offsetof(struct s2mmu, guest_tables));
+	if (!rc)
+		rc = fn(arg, offsetof(struct s2mmu, guest_table),
+			(m->guest_tables < S2G_TABLES ? m->guest_tables : S2G_TABLES) *
+			sizeof(m->guest_table[0]));
+	return rc;
+}
+
+struct range_arg {
+	const struct s2mmu *m, *other;
+	struct nv_digest *d;
+};
+
+static int digest_range(void *arg, size_t off, size_t len)
+{
+	struct range_arg *r = arg;
+
+	nv_digest_bytes(r->d, (const char *)r->m + off, len);
+	return 0;
+}
+
+static int differ_range(void *arg, size_t off, size_t len)
+{
+	struct range_arg *r = arg;
+
+	return memcmp((const char *)r->m + off, (const char *)r->other + off, len) != 0;
+}
+
+/* See s2mmu.h. */
+void s2mmu_digest(const struct s2mmu *m, struct nv_digest *d)
+{
+	struct range_arg r = { m, NULL, d };
+
+	state_ranges(m, digest_range, &r);
+}
+
+/* See s2mmu.h: the same ranges (the counts that size them compare first). */
+bool s2mmu_same(const struct s2mmu *a, const struct s2mmu *b)
+{
+	struct range_arg r = { a, b, NULL };
+
+	return !state_ranges(a, differ_range, &r);
 }

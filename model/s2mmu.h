@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model/digest.h"
 #include "model/subop.h"
 
 #define S2_MMU_PER_VCPU 2          /* Linux nested.c */
@@ -170,5 +171,12 @@ int s2mmu_guest_fix_fault(struct s2mmu *m, int vcpu, uint64_t ipa, uint64_t oa,
 			  uint64_t size, unsigned perms, struct nv_subop_log *log);
 
 const char *s2_tlbi_name(enum s2_tlbi op);
+
+/* The memo's view of the VM's stage 2 (model/digest.h): every field but the
+ * statistics, the shadows' mappings in use and the guest's table pages in
+ * use; s2mmu_same: whether two states are equal in all of that (cheaper
+ * than a digest: the vCPU digests only a state that changed). */
+void s2mmu_digest(const struct s2mmu *m, struct nv_digest *d);
+bool s2mmu_same(const struct s2mmu *a, const struct s2mmu *b);
 
 #endif

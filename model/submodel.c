@@ -187,9 +187,16 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		/* the nested VM touches RAM its hypervisor has not mapped yet: L0
 		 * walks the guest's stage 2 (kvm_walk_nested_s2), finds no entry
 		 * and forwards the fault (kvm_inject_s2_fault) */
+		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
 		c->fn = "kvm_handle_guest_abort (L0)";
 		v->s2_fault_ipa = next_fault_ipa(v);
 		v->s2_next_page++;
+		/* past the model's window of demand-paged pages the page was mapped
+		 * by an earlier fault: the trace says this one was forwarded, so the
+		 * guest hypervisor has reclaimed it since (its unmap and TLBIs were
+		 * other exits' work): drop it from its tables and L0's shadow */
+		if (s2g_unmap(mmu, sv->vtcr, sv->vttbr, v->s2_fault_ipa, NULL) == 1)
+			s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (v->s2_fault_ipa >> 12) & 0xfffffffffull, NULL);
 		if (c->nested)
 			s2mmu_access(mmu, id, v->s2_fault_ipa, true, NULL, log);
 	} else if (IS(step, guest_map)) {
@@ -218,16 +225,20 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		 * migration: kvm_unmap_gfn_range): descriptor cleared, then
 		 * __kvm_tlb_flush_vmid_ipa's TLBI IPAS2E1IS + VMALLE1IS, which trap
 		 * to L0 and drop the shadow entry (handle_ipas2e1is); the nested
-		 * VM's next access to it faults again (mmu.s2_fault/retry) */
+		 * VM's next access to it faults again (mmu.s2_fault/retry).  The
+		 * page: the first of the nested VM's RAM still mapped (the trace
+		 * shows the TLBIs, so one was) */
 		uint64_t ipa = NV_VCPU_RAM_IPA;
 		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
+		struct s2_walk_result w;
+		for (int k = 0; k < 512 && s2_walk(mmu, sv->vtcr, sv->vttbr, ipa, &w) != S2_FAULT_NONE; k++)
+			ipa += 0x1000;
 		c->fn = "kvm_unmap_gfn_range (guest hypervisor)";
-		if (s2g_unmap(mmu, sv->vtcr, sv->vttbr, ipa, log) == 1) {
-			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
-			s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (ipa >> 12) & 0xfffffffffull, log);
-			s2mmu_tlbi(mmu, id, S2_TLBI_VMALLE1IS, 0, log);
-			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
-		}
+		s2g_unmap(mmu, sv->vtcr, sv->vttbr, ipa, log);
+		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		s2mmu_tlbi(mmu, id, S2_TLBI_IPAS2E1IS, (ipa >> 12) & 0xfffffffffull, log);
+		s2mmu_tlbi(mmu, id, S2_TLBI_VMALLE1IS, 0, log);
+		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
 		flush(c, log, 1);
 		return 0;
 	} else if (IS(step, switch_vm)) {
@@ -239,9 +250,13 @@ static int mmu_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 		 * refilled by faults) */
 		struct s2mmu_vcpu *sv = &mmu->vcpu[id];
 		uint64_t vmid = S2_VTTBR_VMID(sv->vttbr) % (uint64_t)(mmu->pool_size + 1) + 1;
-		c->fn = "kvm_arch_vcpu_load (guest hypervisor: another nested VM)";
-		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MSR, 1, "VTTBR_EL2", 1);
+		c->fn = "kvm_vcpu_load_hw_mmu (L0, at the nested ERET: another nested VM)";
+		/* the guest's VTTBR_EL2 write is its path's __load_stage2 at the
+		 * entry; L0 looks the new key up when that entry's ERET loads the
+		 * nested MMU (the same exit: done here, its work is in put/load) */
+		s2mmu_vcpu_put(mmu, id);
 		s2mmu_set_guest_regs(mmu, id, (vmid << 48) | (sv->vttbr & ~(0xffffull << 48)), sv->vtcr, sv->hcr);
+		s2mmu_vcpu_load(mmu, id, false, log);
 	} else if (IS(step, tlbi_ipa) || IS(step, tlbi_vmid) || IS(step, tlbi_all)) {
 		enum s2_tlbi op = step[5] == 'i' ? S2_TLBI_IPAS2E1IS
 				: step[5] == 'v' ? S2_TLBI_VMALLS12E1IS : S2_TLBI_ALLE1IS;

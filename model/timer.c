@@ -3,6 +3,7 @@
  * and restore at every put/load, and the route of a timer interrupt
  * (Linux arch/arm64/kvm/arch_timer.c).
  */
+#include <stddef.h>
 #include <string.h>
 #include "model/timer.h"
 
@@ -219,4 +220,20 @@ void nv_timer_ack(struct nv_timers *t, enum nv_timer_id id)
 {
 	t->t[id].irq_level = false;
 	t->t[id].ctl &= ~(NV_CNT_CTL_ISTATUS | NV_CNT_CTL_ENABLE);
+}
+
+/* See timer.h: the statistics are last in struct nv_timers; each timer's
+ * CVAL is a time, left to nv_vcpu_time_rel (vcpu.c). */
+void nv_timers_digest(const struct nv_timers *t, struct nv_digest *d)
+{
+	nv_digest_bytes(d, t, offsetof(struct nv_timers, t));
+	for (int id = 0; id < NV_TIMER__COUNT; id++) {
+		const struct nv_timer_ctx *c = &t->t[id];
+
+		nv_digest_bytes(d, c, offsetof(struct nv_timer_ctx, cval));
+		nv_digest_bytes(d, (const char *)c + offsetof(struct nv_timer_ctx, cval) + sizeof(c->cval),
+				sizeof(*c) - offsetof(struct nv_timer_ctx, cval) - sizeof(c->cval));
+	}
+	nv_digest_bytes(d, &t->t[NV_TIMER__COUNT], offsetof(struct nv_timers, st) -
+			offsetof(struct nv_timers, t) - sizeof(t->t));
 }

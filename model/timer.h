@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model/digest.h"
 #include "model/subop.h"
 
 /* Linux's enum kvm_arch_timers order. */
@@ -94,6 +95,11 @@ int nv_timer_expire(struct nv_timers *t, uint64_t now, struct nv_timer_fire *out
 /* The guest deactivated timer id's interrupt: the line drops (the guest
  * reprogrammed or masked it; here simply cleared). */
 void nv_timer_ack(struct nv_timers *t, enum nv_timer_id id);
+
+/* The memo's view of the timers (model/digest.h): every field but the
+ * statistics and the CVALs (times: the vCPU's key says where they lie
+ * against now, model/vcpu.c nv_vcpu_time_rel). */
+void nv_timers_digest(const struct nv_timers *t, struct nv_digest *d);
 
 /* Register names of a timer (hardware-independent, as the vCPU names them). */
 const char *nv_timer_ctl_name(enum nv_timer_id id);

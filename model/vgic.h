@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "model/digest.h"
 #include "model/subop.h"
 
 #define NV_VGIC_MAX_LR 16
@@ -171,6 +172,9 @@ bool nv_vgic_l2_eoi(struct nv_vgic *v, uint32_t vintid, struct nv_subop_log *log
  * hardware raised a maintenance interrupt (EOI bit, or underflow with
  * UIE once at most one LR is valid), which L0 forwards. */
 int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi);
+
+/* The memo's view of the vGIC (model/digest.h): every field but the statistics. */
+void nv_vgic_digest(const struct nv_vgic *v, struct nv_digest *d);
 
 const char *nv_vgic_lr_name(enum nv_gic_version gic, int n);
 

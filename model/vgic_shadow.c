@@ -254,3 +254,9 @@ int nv_vgic_l2_run(struct nv_vgic *v, struct nv_subop_log *log, bool *mi)
 		*mi = raised;
 	return handled;
 }
+
+/* See vgic.h: the statistics are last in struct nv_vgic. */
+void nv_vgic_digest(const struct nv_vgic *v, struct nv_digest *d)
+{
+	nv_digest_bytes(d, v, offsetof(struct nv_vgic, st));
+}

@@ -9,6 +9,14 @@
 #include "replay/validate.h"
 
 /* See cost_exit.h. */
+int nv_replay_memo_mode(void)
+{
+	const char *e = getenv("NVTRACE_REPLAY_MEMO");
+
+	return !e ? 1 : !strcmp(e, "0") ? 0 : !strcmp(e, "verify") ? 2 : 1;
+}
+
+/* See cost_exit.h. */
 struct vcpu_models *nv_vcpu_table_get(struct vcpu_table *t, const struct nv_models *ms,
 				      int32_t vcpu)
 {
@@ -28,18 +36,37 @@ struct vcpu_models *nv_vcpu_table_get(struct vcpu_table *t, const struct nv_mode
 	struct vcpu_models *v = &t->vm[t->n];
 	memset(v, 0, sizeof(*v));
 	v->vcpu = vcpu;
-	for (int i = 0; i < ms->n; i++)
-		v->v[i] = nv_vcpu_new();
+	/* the vCPUs of the table (one thread) share each architecture's memo */
+	int memo = nv_replay_memo_mode();
+	for (int i = 0; i < ms->n; i++) {
+		if (!(v->v[i] = nv_vcpu_new()) || !memo)
+			continue;
+		if (t->n && t->vm[0].v[i])
+			nv_vcpu_memo_share(v->v[i], t->vm[0].v[i]);
+		else
+			nv_vcpu_memo(v->v[i], memo); /* without it (no memory) just slower */
+	}
 	t->last = t->n++;
 	return v;
 }
 
 /* See cost_exit.h. */
-void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms)
+void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms,
+			struct nv_memo_stats *sum)
 {
 	for (size_t i = 0; i < t->n; i++)
-		for (int a = 0; a < ms->n; a++)
+		for (int a = 0; a < ms->n; a++) {
+			struct nv_memo_stats st;
+			nv_vcpu_memo_stats(t->vm[i].v[a], &st);
+			if (sum && i == 0) { /* shared by all the table's vCPUs */
+				sum->hits += st.hits;
+				sum->misses += st.misses;
+				sum->stored += st.stored;
+				sum->checked += st.checked;
+				sum->wrong += st.wrong;
+			}
 			nv_vcpu_free(t->vm[i].v[a]);
+		}
 	free(t->vm);
 	memset(t, 0, sizeof(*t));
 }

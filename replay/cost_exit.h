@@ -26,8 +26,15 @@ struct vcpu_table {
 /* The sub-model states of a vCPU, created on first sight; NULL on ENOMEM. */
 struct vcpu_models *nv_vcpu_table_get(struct vcpu_table *t, const struct nv_models *ms,
 				      int32_t vcpu);
-/* Free every state of the table (the table itself is the caller's). */
-void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms);
+/* Free every state of the table (the table itself is the caller's); their
+ * memo counts are added to *sum (NULL: dropped). */
+void nv_vcpu_table_free(struct vcpu_table *t, const struct nv_models *ms,
+			struct nv_memo_stats *sum);
+
+/* The memo of per-exit results (model.h nv_vcpu_memo) as the environment
+ * asks: on unless NVTRACE_REPLAY_MEMO=0; "verify" evaluates every hit too
+ * and counts the differences (tests: the replay then fails on one). */
+int nv_replay_memo_mode(void);
 
 /* One nested exit and its cost on every architecture: a row of nested_exits. */
 struct exit_row {

@@ -194,7 +194,10 @@ static void *worker_main(void *arg)
 			wk->pos = s->id[idx[i]];
 			nv_recon_feed(wk->r, &s->ev[idx[i]]);
 		}
-		if (s->last)
+		/* read before ndone++: from then on the writer may free the slot and
+		 * the reader refill it, maybe as the run's last chunk */
+		int last = s->last;
+		if (last)
 			nv_recon_finish(wk->r);
 		if (wk->failed) {
 			pipe_stop(pp, -1);
@@ -204,7 +207,7 @@ static void *worker_main(void *arg)
 		s->ndone++;
 		pthread_cond_broadcast(&pp->cv);
 		pthread_mutex_unlock(&pp->mu);
-		if (s->last)
+		if (last)
 			return NULL;
 	}
 }
@@ -389,7 +392,7 @@ int nv_replay_parallel(struct nvdb *db, enum nv_recon_mode mode, const struct nv
 		}
 		if (wk->r)
 			nv_recon_free(wk->r);
-		nv_vcpu_table_free(&wk->vt, ms);
+		nv_vcpu_table_free(&wk->vt, ms, rc ? NULL : &res->memo);
 	}
 	if (!rc)
 		st->events = nvdb_meta_get_i64(db, NVDB_META_EVENTS, st->events);

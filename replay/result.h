@@ -25,6 +25,7 @@ struct nv_replay_result {
 	uint64_t traps[NV_REPLAY_MAX_ARCH][NV_KIND__COUNT];
 	uint64_t cycles[NV_REPLAY_MAX_ARCH][NV_KIND__COUNT];
 	uint64_t handler_traps[NV_REPLAY_MAX_ARCH][NV_H__COUNT];
+	struct nv_memo_stats memo;	/* the per-exit memo, all vCPUs and archs */
 };
 
 #endif

@@ -118,7 +118,7 @@ struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int ar
 			 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")",
 			 upto, upto);
 	snprintf(sql, sizeof(sql),
-		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d FROM nested_exits "
+		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d, observed_traps FROM nested_exits "
 		 "WHERE replay_id = ?1 %s ORDER BY seq", arch_idx, arch_idx, extra);
 	it = calloc(1, sizeof(*it));
 	if (!it) {
@@ -156,6 +156,7 @@ int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char 
 	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
 	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
 	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
+	e->observed = sqlite3_column_int64(st, 7) > 0 ? (uint64_t)sqlite3_column_int64(st, 7) : 0;
 	return 1;
 }
 

@@ -42,6 +42,7 @@ struct nv_results_exit {
 	int64_t ts_start, ts_end;	/* -1 when unknown */
 	int kind;			/* 0..NV_KIND__COUNT; out of range reads as NV_KIND_OTHER */
 	uint64_t traps, cycles;
+	uint64_t observed;		/* guest-hypervisor traps the trace shows (observed_traps) */
 };
 
 /*

@@ -110,7 +110,9 @@ static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progr
 		return -1;
 	snprintf(q, sizeof(q), "SELECT %s, id FROM events ORDER BY id", list);
 	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK || sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
+			    NULL) != SQLITE_OK || sqlite3_busy_timeout(rd, NVDB_BUSY_MS) != SQLITE_OK ||
+	    sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
+		nvdb_note_error(db, rd);
 		sqlite3_close(rd);
 		return -1;
 	}
@@ -145,6 +147,7 @@ static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progr
 			break;
 	}
 	sqlite3_finalize(st);
+	nvdb_note_error(db, rd);	/* a corrupt page: the caller's message says so */
 	sqlite3_close(rd);
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : -1;
 }

@@ -246,7 +246,7 @@ static void on_op(void *arg, const struct nv_op_result *r)
 static void build_exit(struct synth *s, struct gen *g)
 {
 	double u = rnd01(&g->rng), acc = 0;
-	int kind = NV_KIND_OTHER;
+	int kind = NV_KIND_OTHER, entered = 0;
 	for (int k = 0; k < NV_KIND__COUNT; k++) {
 		acc += s->w.share[k];
 		if (u < acc && s->w.share[k] > 0) {
@@ -274,15 +274,25 @@ static void build_exit(struct synth *s, struct gen *g)
 		struct op_ctx oc = { s, g, -1, -1 };
 		struct nv_result res;
 		nv_model_eval(s->ms.m[0], (enum nv_exit_kind)kind, g->mv, on_op, &oc, &res);
-		if (oc.eret_exit >= 0 && oc.eret_end == g->n)
+		if (oc.eret_exit >= 0 && oc.eret_end < g->n) {
+			/* traps after the last ERET are the nested VM's own (a retried
+			 * access L0 resolves): that ERET entered the nested VM, they
+			 * follow it as exits outside the nested exit */
+			g->ev[oc.eret_exit + 1].aux = HCR_NESTED;
+			g->ev[oc.eret_exit + 1].pc = 0x40000000 + 4 * (uint64_t)kind;
+			entered = 1;
+		} else if (oc.eret_exit >= 0 && oc.eret_end == g->n) {
 			g->n = oc.eret_exit + 1;	/* the last ERET enters the nested VM */
-		push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_NESTED, 0x40000000 + 4 * (uint64_t)kind);
+		}
+		if (!entered)
+			push_nested(s, g, NV_EV_KVM_NESTED_ERET, HCR_NESTED, 0x40000000 + 4 * (uint64_t)kind);
 	} else {
 		struct nv_result res;
 		if (nv_model_eval_fast(s->ms.m[0], (enum nv_exit_kind)kind, NULL, &res) == 0)
 			g->t += (int64_t)(res.cycles / GHZ);
 	}
-	push_entry(s, g, 0x40000000 + 4 * (uint64_t)kind);
+	if (!entered)
+		push_entry(s, g, 0x40000000 + 4 * (uint64_t)kind);
 	/* the next exit: exponential inter-arrival at the workload's rate, after this one */
 	double gap = -log(1.0 - rnd01(&g->rng)) / s->w.rate * 1e9;
 	g->next = g->t + (int64_t)gap;

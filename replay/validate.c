@@ -17,6 +17,11 @@ struct val_ctx {
 	struct vcpu_sub *vs;
 	size_t nvs;
 	int failed;
+	/* predicted traps since the exit's last ERET (the nested VM's own, e.g.
+	 * a retried access L0 resolves): the trace records them outside the
+	 * nested exit, which reconstruction closes at kvm_nested_eret */
+	struct nv_validate_op *after_eret[NV_VALIDATE_MAX_OPS];
+	int nafter;		/* -1: no ERET yet */
 };
 
 /* The totals row of an operation within a kind, added on first sight. */
@@ -42,9 +47,25 @@ static void on_predicted(void *arg, const struct nv_op_result *r)
 	if (t.code < 0)
 		return;
 	struct nv_validate_op *o = op_of(c->cur, &t);
+	if (r->op->kind == NV_OP_ERET)
+		c->nafter = 0;
+	else if (c->nafter >= 0 && c->nafter < NV_VALIDATE_MAX_OPS)
+		c->after_eret[c->nafter++] = o;
 	if (o)
 		o->predicted++;
 	c->cur->predicted++;
+}
+
+/* Take back the predicted traps after the exit's last ERET: not part of the
+ * nested exit as the trace cuts it (compare like with like). */
+static void drop_after_eret(struct val_ctx *c)
+{
+	for (int i = 0; i < c->nafter; i++) {
+		if (c->after_eret[i])
+			c->after_eret[i]->predicted--;
+		c->cur->predicted--;
+	}
+	c->nafter = 0;
 }
 
 /* Sub-model state per vCPU, so stateful predictions follow each vCPU's history. */
@@ -141,6 +162,7 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 			o->observed++;
 	}
 	c->cur = k;
+	c->nafter = -1; /* none counted until an ERET */
 	uint64_t before = k->predicted;
 	if (nv_model_eval_variant(c->ms->m[0], (enum nv_exit_kind)x->kind, &sel,
 				  sub_of(c, x->vcpu), on_predicted, c, &r)) {
@@ -150,6 +172,7 @@ static void on_nested_exit(void *arg, const struct nv_nested_exit *x)
 		k->unmodelled_traps += x->traps;
 		return;
 	}
+	drop_after_eret(c);
 	uint64_t pred = k->predicted - before;
 	k->obs_hist[bucket(x->traps)]++;
 	k->pred_hist[bucket(pred)]++;

@@ -1,10 +1,12 @@
 /* The run database: create/open/migrate, metadata, names, bulk insert, iteration. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,9 @@ struct nvdb {
 	struct name_slot names[NAME_SLOTS];
 	char **name_of;		/* id -> "name" */
 	int name_cap;
+	int lock_fd;		/* writers: an fd of the file holding flock(LOCK_EX), else -1 */
+	char why[160];		/* the reason of the last failure when SQLite has none (see nvdb_errmsg) */
+	char msg[160];		/* nvdb_errmsg's text */
 };
 
 struct nvdb_iter {
@@ -57,6 +62,9 @@ static void errf(char *err, size_t len, const char *fmt, ...)
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
 }
+
+static const char *describe(sqlite3 *conn, char *buf, size_t len);
+static int failed(sqlite3 *conn);
 
 static int exec(struct nvdb *db, const char *sql)
 {
@@ -222,11 +230,70 @@ static int check_tables(struct nvdb *db, char *err, size_t errlen)
 	return 0;
 }
 
+/* The one wording of a file another writer holds (busy_msg, describe). */
+#define BUSY_WHY "busy: another nvtrace is writing it (gave up after %d s)"
+
+/* "FILE: busy: ..." for an open that gave up. */
+static void busy_msg(char *err, size_t len, const char *path)
+{
+	errf(err, len, "%s: " BUSY_WHY, path, NVDB_BUSY_MS / 1000);
+}
+
+/*
+ * One writer per run file among nvtrace processes: a writable connection
+ * holds flock(LOCK_EX) on the file for its whole life (a recording between
+ * its batches, a replay between reading and storing), so a second writer
+ * waits up to NVDB_BUSY_MS and then gives up with busy_msg, instead of
+ * slipping in between two commits and making the first one fail.  Readers
+ * take no lock.  flock and SQLite's fcntl locks do not interact on Linux.
+ */
+static int writer_lock(struct nvdb *db, const char *file, char *err, size_t errlen)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		errf(err, errlen, "%s: %s", db->path, strerror(errno));
+		return -1;
+	}
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited += 50) {
+		if (errno != EWOULDBLOCK || waited >= NVDB_BUSY_MS) {
+			if (errno == EWOULDBLOCK)
+				busy_msg(err, errlen, db->path);
+			else
+				errf(err, errlen, "%s: cannot lock: %s", db->path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		usleep(50 * 1000);
+	}
+	db->lock_fd = fd;
+	return 0;
+}
+
+/*
+ * Take SQLite's write lock once and let it go: a process other than nvtrace
+ * (sqlite3, a backup tool) writing the file makes a writable open wait up to
+ * the busy timeout and then fail with busy_msg, not fail later half-way.
+ */
+static int write_probe(struct nvdb *db, char *err, size_t errlen)
+{
+	if (sqlite3_db_readonly(db->sql, "main") == 1)	/* a file it cannot write: reads still work */
+		return 0;
+	if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return exec(db, "ROLLBACK");
+	if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
+		busy_msg(err, errlen, db->path);
+	else
+		errf(err, errlen, "%s: cannot write: %s", db->path, nvdb_errmsg(db));
+	return -1;
+}
+
 static struct nvdb *db_alloc(const char *path)
 {
 	struct nvdb *db = calloc(1, sizeof(*db));
-	if (db)
+	if (db) {
 		db->path = strdup(path);
+		db->lock_fd = -1;
+	}
 	return db;
 }
 
@@ -239,6 +306,9 @@ static void db_free(struct nvdb *db)
 	sqlite3_finalize(db->ins_many);
 	if (db->sql)
 		sqlite3_close(db->sql);
+	/* after SQLite's own descriptors: closing any fd of the file drops its fcntl locks */
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	for (int i = 0; i < NAME_SLOTS; i++)
 		free(db->names[i].key);
 	for (int i = 0; i < db->name_cap; i++)
@@ -297,6 +367,7 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 		     db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 		goto fail;
 	}
+	sqlite3_busy_timeout(db->sql, NVDB_BUSY_MS);
 	/*
 	 * These also probe that the file can really be written (sqlite opens
 	 * lazily).  An atomic file is deleted on any failure, so it needs no journal:
@@ -311,6 +382,8 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 		errf(err, errlen, "%s: cannot create: %s", path, strerror(errno ? errno : EACCES));
 		goto fail;
 	}
+	if (strcmp(file, ":memory:") != 0 && writer_lock(db, file, err, errlen))
+		goto fail;
 	if (migrate(db, 0, err, errlen) || prepare_statements(db)) {
 		if (err && !*err)
 			errf(err, errlen, "%s: cannot create: %s", path, sqlite3_errmsg(db->sql));
@@ -319,6 +392,8 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen)
 	iso_now(now, sizeof(now));
 	nvdb_meta_set(db, NVDB_META_FORMAT, "nvtrace-run");
 	nvdb_meta_set(db, NVDB_META_STATUS, NVDB_STATUS_INCOMPLETE);
+	/* what a reader says of a run never finished: replaced by the real reason on failure */
+	nvdb_meta_set(db, NVDB_META_INCOMPLETE, NVDB_REASON_UNFINISHED);
 	nvdb_meta_set(db, NVDB_META_TOOL_VERSION, NVTRACE_VERSION);
 	nvdb_meta_set(db, NVDB_META_CREATED, now);
 	return db;
@@ -365,15 +440,20 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 		errf(err, errlen, "%s: out of memory", path);
 		return NULL;
 	}
+	if (writable && writer_lock(db, path, err, errlen))
+		goto fail;
 	if (sqlite3_open_v2(path, &db->sql,
 			    writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
 			    NULL) != SQLITE_OK) {
 		errf(err, errlen, "%s: cannot open: %s", path, sqlite3_errmsg(db->sql));
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->sql, 5000);
+	sqlite3_busy_timeout(db->sql, NVDB_BUSY_MS);
 	if (get_user_version(db->sql, &version)) {
-		errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
+		if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
+			busy_msg(err, errlen, path);
+		else
+			errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
 		goto fail;
 	}
 	if (version > nvdb_schema_version()) {
@@ -383,12 +463,15 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 	}
 	if (version < 1 || nvdb_meta_get(db, NVDB_META_FORMAT, fmt, sizeof(fmt)) ||
 	    strcmp(fmt, "nvtrace-run") != 0) {
-		errf(err, errlen, "%s: not an nvtrace database", path);
+		if (failed(db->sql))	/* a corrupt page, not a foreign file */
+			errf(err, errlen, "%s: %s", path, describe(db->sql, db->msg, sizeof(db->msg)));
+		else
+			errf(err, errlen, "%s: not an nvtrace database", path);
 		goto fail;
 	}
 	if (writable) {
 		exec(db, "PRAGMA synchronous = OFF");
-		if (migrate(db, version, err, errlen))
+		if (write_probe(db, err, errlen) || migrate(db, version, err, errlen))
 			goto fail;
 		if (prepare_statements(db)) {	/* e.g. a dropped events table */
 			errf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(db->sql));
@@ -438,6 +521,26 @@ int nvdb_close(struct nvdb *db)
 	return rc;
 }
 
+/* See db.h: the WAL emptied into the file, the file back in DELETE mode. */
+int nvdb_settle(struct nvdb *db)
+{
+	sqlite3_stmt *st;
+	int rc, deleted = 0;
+	if (nvdb_flush(db))
+		return -1;
+	db->why[0] = 0;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode = DELETE", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		deleted = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW && !deleted)	/* another connection still has the file open */
+		snprintf(db->why, sizeof(db->why), "busy: another process kept it open "
+			 "(gave up after %d s)", NVDB_BUSY_MS / 1000);
+	return deleted ? 0 : -1;
+}
+
 void nvdb_abort(struct nvdb *db)
 {
 	if (!db)
@@ -462,18 +565,74 @@ void nvdb_abort(struct nvdb *db)
 	db_free(db);
 }
 
+/* One integer a PRAGMA returns, or -1. */
+static int64_t pragma_i64(struct nvdb *db, const char *q)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db->sql, q, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * A run written out of time order was sorted into a new table: the old
+ * one's pages are free, about half the file.  Give them back (VACUUM)
+ * when they are over a quarter of it, so a sorted run is as small as one
+ * written in order.
+ */
+static int reclaim_free_pages(struct nvdb *db)
+{
+	int64_t free_pages = pragma_i64(db, "PRAGMA freelist_count");
+	int64_t pages = pragma_i64(db, "PRAGMA page_count");
+	if (free_pages < 0 || pages < 0)
+		return -1;
+	return free_pages * 4 > pages ? exec(db, "VACUUM") : 0;
+}
+
+/*
+ * Copy the whole WAL into the file and empty it, waiting (busy timeout) for
+ * readers still in a transaction on older pages: only then is the main file
+ * complete on its own (it may be renamed, or switched back to DELETE).  A
+ * reader that stays longer makes it fail: "busy", never a half file.
+ */
+static int checkpoint(struct nvdb *db)
+{
+	sqlite3_stmt *st;
+	int rc, blocked = 1;
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA wal_checkpoint(TRUNCATE)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		blocked = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW && blocked)
+		snprintf(db->why, sizeof(db->why), "busy: a reader kept an older snapshot open "
+			 "(gave up after %d s)", NVDB_BUSY_MS / 1000);
+	return rc == SQLITE_ROW && !blocked ? 0 : -1;
+}
+
 int nvdb_finish(struct nvdb *db)
 {
 	sqlite3_stmt *st;
+	db->why[0] = 0;
 	/* one sorter thread and a 16 MB cache: a sort then uses bounded memory */
 	if (nvdb_flush(db) || exec(db, "PRAGMA threads = 0") || exec(db, "BEGIN") ||
 	    nvdb_order_events(db, 1) || exec(db, nvdb_indexes_sql) || exec(db, "COMMIT")) {
-		exec(db, "ROLLBACK");
+		nvdb_note_error(db, db->sql);	/* the reason, not ROLLBACK's */
+		if (!sqlite3_get_autocommit(db->sql))
+			exec(db, "ROLLBACK");
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (reclaim_free_pages(db) ||
+	    sqlite3_prepare_v2(db->sql, "SELECT count(*), min(ts), max(ts) FROM events",
+			       -1, &st, NULL) != SQLITE_OK) {
+		nvdb_note_error(db, db->sql);
 		return -1;
+	}
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		nvdb_meta_set_i64(db, NVDB_META_EVENTS, sqlite3_column_int64(st, 0));
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
@@ -482,10 +641,11 @@ int nvdb_finish(struct nvdb *db)
 		}
 	}
 	sqlite3_finalize(st);
-	if (nvdb_meta_set(db, NVDB_META_STATUS, NVDB_STATUS_COMPLETE))
+	if (nvdb_meta_set(db, NVDB_META_STATUS, NVDB_STATUS_COMPLETE) ||
+	    exec(db, "DELETE FROM meta WHERE key = '" NVDB_META_INCOMPLETE "'"))
 		return -1;
 	if (!db->tmp_path)
-		return exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		return checkpoint(db);
 	/* one self-contained file, then move it into place */
 	if (exec(db, "PRAGMA journal_mode = DELETE"))
 		return -1;
@@ -499,7 +659,47 @@ int nvdb_finish(struct nvdb *db)
 sqlite3 *nvdb_sql(struct nvdb *db) { return db->sql; }
 const char *nvdb_path(const struct nvdb *db) { return db->path; }
 const char *nvdb_file(const struct nvdb *db) { return db->tmp_path ? db->tmp_path : db->path; }
-const char *nvdb_errmsg(struct nvdb *db) { return sqlite3_errmsg(db->sql); }
+/* SQLite's result code in words a user acts on (busy, disk full, corrupt), else its own message. */
+static const char *describe(sqlite3 *conn, char *buf, size_t len)
+{
+	switch (sqlite3_errcode(conn) & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		snprintf(buf, len, BUSY_WHY, NVDB_BUSY_MS / 1000);
+		return buf;
+	case SQLITE_FULL:
+		return "disk full (no space left on device)";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return "corrupt database: database disk image is malformed";
+	default:
+		return sqlite3_errmsg(conn);
+	}
+}
+
+/* Whether conn's last call failed (not "not an error", a row or the end). */
+static int failed(sqlite3 *conn)
+{
+	int code = sqlite3_errcode(conn) & 0xff;
+	return code != SQLITE_OK && code != SQLITE_ROW && code != SQLITE_DONE;
+}
+
+/* See db.h. */
+void nvdb_note_error(struct nvdb *db, sqlite3 *conn)
+{
+	char buf[160];
+	if (failed(conn))
+		snprintf(db->why, sizeof(db->why), "%s", describe(conn, buf, sizeof(buf)));
+}
+
+/* See db.h: this connection's failure, else the last one noted (another connection's, a checkpoint's). */
+const char *nvdb_errmsg(struct nvdb *db)
+{
+	if (db->why[0] && !failed(db->sql))
+		return db->why;
+	return describe(db->sql, db->msg, sizeof(db->msg));
+}
+
 int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
 
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value)
@@ -741,8 +941,10 @@ int nvdb_iter_next(struct nvdb_iter *it, struct nv_event *ev)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW) {
+		nvdb_note_error(it->db, it->db->sql);	/* it outlives the finalize and a ROLLBACK */
 		return -1;
+	}
 	ev->have = 0;
 	for (int c = 0; c < NVDB_NCOLS; c++)
 		nvdb_read_col(st, c, (enum nvdb_col)c, ev);

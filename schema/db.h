@@ -15,6 +15,13 @@
 /* Schema version written by this nvtrace (PRAGMA user_version). */
 int nvdb_schema_version(void);
 
+/*
+ * How long any connection waits for another process's lock (SQLite's busy
+ * timeout, and a second writer for the first one's, see nvdb_open) before
+ * giving up with "FILE: busy: another nvtrace is writing it (gave up after N s)".
+ */
+#define NVDB_BUSY_MS 5000
+
 /* Run metadata keys. */
 #define NVDB_META_FORMAT       "format"        /* always "nvtrace-run" */
 #define NVDB_META_SOURCE       "source"        /* trace.dat, text, record-bpf, record-tracefs, synth */
@@ -28,6 +35,7 @@ int nvdb_schema_version(void);
 #define NVDB_META_LOST         "lost_events"
 #define NVDB_META_TOOL_VERSION "tool_version"
 #define NVDB_META_STATUS       "status"        /* see NVDB_STATUS_* */
+#define NVDB_META_INCOMPLETE   "incomplete_reason" /* why status is not complete (deleted when it is) */
 #define NVDB_META_SYNTHETIC    "synthetic"     /* 0/1 */
 #define NVDB_META_CREATED      "created"       /* ISO 8601 UTC */
 #define NVDB_META_BPF_ARGS     "bpf_arg_programs" /* record: events BPF built from arguments */
@@ -36,6 +44,8 @@ int nvdb_schema_version(void);
 #define NVDB_STATUS_INCOMPLETE "incomplete"
 #define NVDB_STATUS_COMPLETE   "complete"
 #define NVDB_STATUS_SIGNAL     "stopped by signal"
+/* The incomplete_reason of a run whose writer never reached nvdb_finish. */
+#define NVDB_REASON_UNFINISHED "never finished: the writer was killed, crashed, ran out of disk space or is still writing"
 
 struct nvdb;
 struct nvdb_iter;
@@ -76,10 +86,20 @@ struct nvdb *nvdb_create(const char *path, int flags, char *err, size_t errlen);
 
 /*
  * Open an existing run database, migrating it to the current schema when
- * writable.  Fails with a clear message on a missing file, a file that is
+ * writable.  A writable open is the only writer among nvtrace processes
+ * (flock on the file, held until nvdb_close) and checks SQLite's write lock
+ * once; either held elsewhere longer than NVDB_BUSY_MS fails with "busy".  Fails with a clear message on a missing file, a file that is
  * not SQLite, not an nvtrace run, or from a newer nvtrace.
  */
 struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen);
+
+/*
+ * Make the file self-contained before it is renamed or handed on: commit,
+ * copy the WAL into it and switch it to journal_mode=DELETE (no -wal/-shm
+ * next to it).  Waits up to NVDB_BUSY_MS for other connections; -1 when
+ * one keeps the file open longer (nvdb_errmsg says so) or the disk is full.
+ */
+int nvdb_settle(struct nvdb *db);
 
 /* Flush pending inserts and close; returns 0 or -1.  NULL is fine. */
 int nvdb_close(struct nvdb *db);
@@ -99,7 +119,14 @@ sqlite3 *nvdb_sql(struct nvdb *db);
 const char *nvdb_path(const struct nvdb *db);
 /* The file being written now: the temporary one until nvdb_finish (NVDB_ATOMIC). */
 const char *nvdb_file(const struct nvdb *db);
+/*
+ * The last failure in words ("busy: ...", "disk full ...", "corrupt
+ * database ..."), else SQLite's message: this connection's, or when it has
+ * none ("not an error") the one noted last by nvdb_note_error.
+ */
 const char *nvdb_errmsg(struct nvdb *db);
+/* Keep the failure of conn (another connection to the file, e.g. a scan's) for nvdb_errmsg. */
+void nvdb_note_error(struct nvdb *db, sqlite3 *conn);
 
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value);
 int nvdb_meta_set_i64(struct nvdb *db, const char *key, int64_t value);

@@ -116,9 +116,10 @@ void tui_draw_flame(struct tui *t, int y0, int rows, int cols)
 	if (t->focus && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ", %.2f%% of %s",
 			      foc->value ? 100.0 * (double)sel->value / (double)foc->value : 0.0, foc->name);
+	tui_fmt_u64(v, sizeof(v), sel->traps);
 	if (n > 0 && (size_t)n < sizeof(line))
-		snprintf(line + n, sizeof(line) - (size_t)n, "), %llu traps%s%s",
-			 (unsigned long long)sel->traps, sel->detail ? " | " : "", sel->detail ? sel->detail : "");
+		snprintf(line + n, sizeof(line) - (size_t)n, "), %s traps%s%s",
+			 v, sel->detail ? " | " : "", sel->detail ? sel->detail : "");
 	mvaddnstr(y0 + rows - 1, 1, line, cols - 2);
 }
 

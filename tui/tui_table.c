@@ -127,8 +127,18 @@ void tui_title(int y, int cols, int hidden, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	n = (int)strlen(buf);
-	if (m && n + m + 3 > cols - 1 && cols - m - 2 > 0)
-		n = cols - m - 3;	/* the marker wins over the end of the title */
+	if (m && n + m + 3 > cols - 1 && cols - m - 5 > 0) {
+		/* the marker wins over the end of the title, cut after a whole word: ".." */
+		int k = cols - m - 5;
+		while (k > 0 && buf[k] != ' ')
+			k--;
+		while (k > 0 && (buf[k - 1] == ' ' || buf[k - 1] == ','))
+			k--;
+		if (!k)
+			k = cols - m - 5;
+		memcpy(buf + k, "..", 3);
+		n = k + 2;
+	}
 	if (n > cols - 2)
 		n = cols - 2;
 	if (n > 0)

@@ -16,8 +16,19 @@
 /* Colour classes of a frame. */
 enum flame_class {
 	FC_ROOT, FC_LANE, FC_KIND, FC_PHASE /* guest hypervisor function */, FC_OP,
-	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER
+	FC_TRAP, FC_MEMORY, FC_REDIRECT, FC_NATIVE, FC_OTHER,
+	FC_UNMODELLED		/* exits the profile has no path for (FLAME_UNMODELLED) */
 };
+
+/*
+ * The frame of the nested exits a kind's profile has no path for (no cost
+ * under any architecture): in a graph, kind; FLAME_UNMODELLED (inverted:
+ * FLAME_UNMODELLED; kind), weighted so that its share of the picture is
+ * their share of the run's observed traps -- the share the unmodelled line
+ * of compare, replay and validate prints (of the nested exits when the
+ * trace shows no traps).
+ */
+#define FLAME_UNMODELLED "[unmodelled]"
 
 struct flame_node {
 	char *name;
@@ -58,6 +69,8 @@ struct flame {
 	int64_t ts_first;
 	double ghz;		/* chart on time: cycles per ns */
 	double minwidth;	/* SVG: frames narrower (px) are left out, kinds apart */
+	uint64_t unmodelled;	/* nested exits drawn as FLAME_UNMODELLED */
+	uint64_t unmodelled_observed;	/* their observed traps */
 	char title[512];
 	char subtitle[512];
 	char arch_a[32], arch_b[32];
@@ -103,7 +116,18 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 /* Sort the root's children (exit kinds) by weight, heaviest first. */
 void flame_sort_root(struct flame *f);
 
-/* Writers; each returns 0, or -1 with errno on a write error. */
+#define FLAME_WIDTH      1200	/* px: an SVG's default width, flamegraph.pl's */
+#define FLAME_WIDTH_MAX  2400	/* px: the most a default width grows to */
+#define FLAME_HEAVIEST   5	/* functions the SVG names under the graph */
+
+/*
+ * The default width of a graph's SVG: FLAME_WIDTH, or wider (at most
+ * FLAME_WIDTH_MAX) so that each of the FLAME_HEAVIEST heaviest guest
+ * hypervisor functions has a frame wide enough for its whole name.
+ */
+int flame_svg_width(const struct flame *f);
+
+/* Writers; each returns 0, or -1 with errno on a write error (SVG: width 0 = flame_svg_width). */
 int flame_write_svg(const struct flame *f, FILE *out, int width);
 int flame_write_folded(const struct flame *f, FILE *out);
 int flame_write_speedscope(const struct flame *f, FILE *out);	/* a graph */

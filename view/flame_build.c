@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "replay/replay.h"
 #include "view/flame.h"
 
 struct lane_state { int vcpu, lane, col, block; };
@@ -34,8 +35,37 @@ struct build {
 	int recording, skip;	/* tracing this exit / replaying the trace instead */
 	uint64_t exits, cycles, traps;
 	uint64_t unmodelled;	/* exits the profile could not cost (no path: 0 traps, 0 cycles) */
+	uint64_t observed, observed_unm;	/* observed traps: of every exit, of those */
+	struct unm_kind { char kind[32]; uint64_t exits, observed; } *unm;	/* per kind */
+	int nunm;
 	int failed;
 };
+
+/* Count an exit the profile could not cost (first architecture's walk), per kind. */
+static int count_unmodelled(struct build *b, const struct viz_exit *e)
+{
+	int k = 0;
+
+	b->observed += e->observed;
+	if (e->traps || e->cycles)
+		return 0;
+	b->unmodelled += e->count;
+	b->observed_unm += e->observed;
+	while (k < b->nunm && strcmp(b->unm[k].kind, e->kind))
+		k++;
+	if (k == b->nunm) {
+		struct unm_kind *u = realloc(b->unm, sizeof(*u) * (size_t)(b->nunm + 1));
+		if (!u)
+			return -1;
+		b->unm = u;
+		memset(&u[k], 0, sizeof(*u));
+		snprintf(u[k].kind, sizeof(u[k].kind), "%s", e->kind);
+		b->nunm++;
+	}
+	b->unm[k].exits += e->count;
+	b->unm[k].observed += e->observed;
+	return 0;
+}
 
 /* The weight of an exit in the unit the picture uses (charts: never operations). */
 static uint64_t weight(const struct build *b, uint64_t cycles, uint64_t traps)
@@ -116,8 +146,8 @@ static int graph_exit(void *ctx, const struct viz_exit *e)
 
 	if (!b->pass_b) {
 		b->exits += e->count;
-		if (!e->traps && !e->cycles)
-			b->unmodelled += e->count;
+		if (count_unmodelled(b, e))
+			return b->failed = -1;
 	}
 	if (b->o->inverted)
 		return 0;
@@ -267,8 +297,8 @@ static int chart_exit(void *ctx, const struct viz_exit *e)
 	}
 	f->n[l->block].count++;
 	b->exits++;
-	if (!e->traps && !e->cycles)
-		b->unmodelled++;
+	if (count_unmodelled(b, e))
+		return b->failed = -1;
 	b->under = l->block;
 	trace_exit(b, e, l->block);
 	return 0;
@@ -309,6 +339,61 @@ static int chart_details(struct flame *f)
 	return 0;
 }
 
+/*
+ * The weight of unmodelled exits (u observed traps, ue exits) next to the
+ * modelled weight m: their share of the picture is their share of the
+ * observed traps, u / all observed (of the exits, ue / all, when the
+ * modelled exits show no traps); without modelled weight, u (or ue) itself.
+ */
+static uint64_t unmodelled_weight(const struct build *b, uint64_t m, uint64_t u, uint64_t ue)
+{
+	uint64_t tm = b->observed - b->observed_unm, em = b->exits - b->unmodelled;
+
+	if (m && tm)
+		return (uint64_t)llroundl((long double)u * m / tm);
+	if (m && em)
+		return (uint64_t)llroundl((long double)ue * m / em);
+	return u ? u : ue;
+}
+
+/*
+ * Graph and diff: a FLAME_UNMODELLED frame per kind with unmodelled exits,
+ * weighted next to the modelled weight of the walks (see flame.h).
+ */
+static int unmodelled_frames(struct build *b)
+{
+	struct flame *f = b->f;
+	uint64_t m = f->n[0].value, mb = f->n[0].value_b;
+	char detail[256];
+
+	for (int k = 0; k < b->nunm; k++) {
+		const struct unm_kind *u = &b->unm[k];
+		int top, leaf;	/* kind; [unmodelled], or inverted [unmodelled]; kind */
+		if (b->o->inverted) {
+			top = flame_child(f, 0, FLAME_UNMODELLED, FC_UNMODELLED);
+			leaf = top < 0 ? -1 : flame_child(f, top, u->kind, FC_KIND);
+		} else {
+			top = flame_child(f, 0, u->kind, FC_KIND);
+			leaf = top < 0 ? -1 : flame_child(f, top, FLAME_UNMODELLED, FC_UNMODELLED);
+		}
+		if (leaf < 0)
+			return -1;
+		flame_add(f, leaf, unmodelled_weight(b, m, u->observed, u->exits),
+			  f->diff ? unmodelled_weight(b, mb, u->observed, u->exits) : 0, 0, 0);
+		f->n[leaf].count += u->exits;
+		if (b->o->inverted)	/* (a kind frame counted its exits as they came) */
+			f->n[top].count += u->exits;
+		snprintf(detail, sizeof(detail), "not costed: the profile has no path for %s; "
+			 "%" PRIu64 " observed trap%s, drawn at their share of the run's observed traps",
+			 u->kind, u->observed, u->observed == 1 ? "" : "s");
+		if (flame_detail(f, leaf, 0, detail) < 0)
+			return -1;
+	}
+	f->unmodelled = b->unmodelled;
+	f->unmodelled_observed = b->observed_unm;
+	return 0;
+}
+
 /* Walk one architecture into the tree; 0 or -1 with err set. */
 static int walk(struct viz_source *s, struct build *b, const char *arch,
 		int (*on_exit)(void *, const struct viz_exit *), int want_ops,
@@ -341,8 +426,7 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 		return NULL;
 	}
 	if (viz_arch_index(s, o->arch) < 0 || (o->arch_b && viz_arch_index(s, o->arch_b) < 0)) {
-		snprintf(err, errlen, "no results for architecture %s",
-			 viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b);
+		viz_no_arch(s, viz_arch_index(s, o->arch) < 0 ? o->arch : o->arch_b, err, errlen);
 		return NULL;
 	}
 	f = flame_new("all");
@@ -374,12 +458,18 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			if (walk(s, &b, o->arch_b, graph_exit, 1, err, errlen))
 				goto fail;
 		}
+		if (unmodelled_frames(&b)) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
 		flame_sort_root(f);
 	}
-	char unm[96] = "";
-	if (b.unmodelled)	/* kinds the profile has no path for: said, never drawn as free */
-		snprintf(unm, sizeof(unm), "; UNMODELLED %" PRIu64 " (%.1f%% of exits, not drawn)",
-			 b.unmodelled, 100.0 * (double)b.unmodelled / (double)b.exits);
+	char unm[200] = "", line[160];
+	if (b.unmodelled) {	/* kinds the profile has no path for: said, never drawn as free */
+		nv_unmodelled_line(b.unmodelled, b.observed_unm, b.exits, b.observed, line, sizeof(line));
+		snprintf(unm, sizeof(unm), "; %s%s", line,
+			 o->mode == FLAME_CHART ? ", not drawn" : ": " FLAME_UNMODELLED);
+	}
 	if (f->diff)
 		snprintf(f->title, sizeof(f->title), "%s: %s -> %s (%s)", s->title, o->arch, o->arch_b, unit);
 	else
@@ -400,10 +490,12 @@ struct flame *flame_build(struct viz_source *s, const struct flame_opts *o,
 			 b.exits, b.exits == 1 ? "" : "s", b.cycles, b.traps, unm);
 	free(b.lanes);
 	free(b.trace);
+	free(b.unm);
 	return f;
 fail:
 	free(b.lanes);
 	free(b.trace);
+	free(b.unm);
 	flame_free(f);
 	return NULL;
 }

@@ -22,6 +22,7 @@
 #define FONT_MIN  9.0
 #define CHAR_EM   0.61	/* monospace advance per em (DejaVu Sans Mono: 0.602) */
 #define LANE_GAP  12
+#define UNMODELLED_STROKE " stroke=\"#555\" stroke-dasharray=\"3,2\""	/* FC_UNMODELLED's outline */
 
 /* The inline script: zoom, search, details.  Kept short on purpose. */
 static const char script[] =
@@ -101,6 +102,7 @@ static void frame_colour(const struct flame *f, const struct flame_node *n, char
 	case FC_MEMORY:   r = 90 + 40 * v, g = 150 + 40 * v, b = 235; break;
 	case FC_REDIRECT: r = 90 + 40 * v, g = 200 + 30 * v, b = 110; break;
 	case FC_NATIVE:   r = g = b = 170 + 40 * v; break;
+	case FC_UNMODELLED: r = g = b = 255; break;	/* white, a dashed outline: not costed */
 	default:          r = 200, g = 160 + 40 * v, b = 220; break;
 	}
 	snprintf(buf, len, "rgb(%d,%d,%d)", (int)r, (int)g, (int)b);
@@ -205,9 +207,10 @@ static void frame(FILE *out, const struct flame *f, int i, int section, int top,
 	xml_escape(out, n->name);
 	fputs("\"><title>", out);
 	frame_title(out, f, n, top);
-	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>"
+	fprintf(out, "</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\" rx=\"2\"%s/>"
 		"<text x=\"%.2f\" y=\"%.1f\" style=\"font-size:%.1fpx\">", x, y, fmax(w - 0.5, 0.1),
-		FRAME_H - 1, fill, x + 3, y + 11.5, font);
+		FRAME_H - 1, fill, n->cls == FC_UNMODELLED && !f->diff ? UNMODELLED_STROKE : "",
+		x + 3, y + 11.5, font);
 	if (chars && chars >= (int)strlen(n->name)) {
 		xml_escape(out, n->name);
 	} else if (chars) {
@@ -246,6 +249,7 @@ static void legend(FILE *out, const struct flame *f, double y)
 		{ FC_KIND, "exit kind" }, { FC_PHASE, "guest hypervisor function" },
 		{ FC_TRAP, "trap to L0 (its handler)" }, { FC_MEMORY, "memory (VNCR page)" },
 		{ FC_REDIRECT, "redirect to an EL1 register" }, { FC_NATIVE, "native" },
+		{ FC_UNMODELLED, "unmodelled (share of observed traps)" },	/* when there are */
 	};
 	struct flame_node n = { .name = "" };
 	double x = 0;
@@ -254,16 +258,18 @@ static void legend(FILE *out, const struct flame *f, double y)
 	fputs("<g id=\"legend\">\n", out);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		n.cls = keys[i].cls;
+		if (n.cls == FC_UNMODELLED && !f->unmodelled)
+			continue;
 		frame_colour(f, &n, fill, sizeof(fill));
-		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+		fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"%s/>"
 			"<text class=\"key\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-			x, y, fill, x + 14, y + 9, keys[i].what);
+			x, y, fill, n.cls == FC_UNMODELLED ? UNMODELLED_STROKE : "", x + 14, y + 9, keys[i].what);
 		x += 14 + 6.6 * (double)strlen(keys[i].what) + 16;
 	}
 	fputs("</g>\n", out);
 }
 
-struct fn_sum { const char *name; uint64_t value; };
+struct fn_sum { const char *name; uint64_t value, widest; };
 
 /* Order of the heaviest functions: by weight, then name. */
 static int fn_cmp(const void *a, const void *b)
@@ -276,11 +282,11 @@ static int fn_cmp(const void *a, const void *b)
 }
 
 /*
- * The heaviest guest hypervisor functions over every kind (their frames'
- * weights summed by name), up to five, each a link that searches for it:
- * the answer to "where" in one line, whatever the frames' widths.
+ * The guest hypervisor functions over every kind, heaviest first: their
+ * frames' weights summed by name, and the weight of the widest frame of
+ * each.  The count (in *out, malloc'ed), or -1 when out of memory.
  */
-static int heaviest(FILE *out, const struct flame *f, double y)
+static int fn_sums(const struct flame *f, struct fn_sum **out)
 {
 	struct fn_sum *sum = NULL;
 	int n = 0, cap = 0;
@@ -300,15 +306,34 @@ static int heaviest(FILE *out, const struct flame *f, double y)
 				}
 				sum = s;
 			}
-			sum[n++] = (struct fn_sum){ f->n[i].name, 0 };
+			sum[n++] = (struct fn_sum){ f->n[i].name, 0, 0 };
 		}
 		sum[k].value += f->n[i].value;
+		if (f->n[i].value > sum[k].widest)
+			sum[k].widest = f->n[i].value;
 	}
-	if (n) {
+	if (n)
 		qsort(sum, (size_t)n, sizeof(*sum), fn_cmp);
+	*out = sum;
+	return n;
+}
+
+/*
+ * The heaviest guest hypervisor functions over every kind, up to
+ * FLAME_HEAVIEST, each a link that searches for it: the answer to "where"
+ * in one line, whatever the frames' widths.
+ */
+static int heaviest(FILE *out, const struct flame *f, double y)
+{
+	struct fn_sum *sum;
+	int n = fn_sums(f, &sum);
+
+	if (n < 0)
+		return -1;
+	if (n) {
 		fprintf(out, "<text id=\"heaviest\" class=\"key\" x=\"0\" y=\"%.1f\">heaviest functions (%s):",
 			y, flame_weight_name(f->weight));
-		for (int k = 0; k < n && k < 5; k++) {
+		for (int k = 0; k < n && k < FLAME_HEAVIEST; k++) {
 			fputs(" <tspan class=\"fn btn\" data-n=\"", out);
 			xml_escape(out, sum[k].name);
 			fputs("\">", out);
@@ -319,6 +344,32 @@ static int heaviest(FILE *out, const struct flame *f, double y)
 	}
 	free(sum);
 	return 0;
+}
+
+/*
+ * See flame.h: FLAME_WIDTH, or wider (up to FLAME_WIDTH_MAX) when the
+ * widest frame of one of the FLAME_HEAVIEST heaviest functions is too
+ * narrow for its whole name at FONT_MIN (a graph: its frames are shares of
+ * the width; a chart's blocks and a diff keep FLAME_WIDTH).
+ */
+int flame_svg_width(const struct flame *f)
+{
+	struct fn_sum *sum;
+	double need = 0;
+	int n, width;
+
+	if (f->lanes || f->diff || !f->n[0].value || (n = fn_sums(f, &sum)) <= 0)
+		return FLAME_WIDTH;
+	for (int k = 0; k < n && k < FLAME_HEAVIEST; k++) {
+		/* label_fit's room: 6 px of margins, then FONT_MIN px characters (+1 px to spare) */
+		double px = 7 + (double)strlen(sum[k].name) * FONT_MIN * CHAR_EM;
+		double drawing = px * (double)f->n[0].value / (double)sum[k].widest;
+		if (drawing > need)
+			need = drawing;
+	}
+	free(sum);
+	width = (int)ceil((need + 2 * PAD) / 10) * 10;
+	return width < FLAME_WIDTH ? FLAME_WIDTH : width > FLAME_WIDTH_MAX ? FLAME_WIDTH_MAX : width;
 }
 
 /* A time in ns in the unit that suits the axis span. */
@@ -352,7 +403,7 @@ static void ticks(FILE *out, const struct flame *f, double W, double y)
 /* The whole SVG: header, title and buttons, frames (one section per lane), the script. */
 int flame_write_svg(const struct flame *f, FILE *out, int width)
 {
-	double W = width - 2 * PAD;
+	double W = (width = width > 0 ? width : flame_svg_width(f)) - 2 * PAD;
 	double *x = calloc((size_t)f->len, sizeof(*x)), *w = calloc((size_t)f->len, sizeof(*w));
 	int height, sections = 0;
 

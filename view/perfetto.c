@@ -106,7 +106,12 @@ static void flush(struct pf *p, struct pending *v)
 		return;
 	slice(p, v, v->kind, "nested_exit", v->t0, v->dur);
 	fprintf(out, "\"id\":%" PRId64 ",\"arch\":\"%s\",\"traps\":%" PRIu64
-		",\"cycles\":%" PRIu64 "}}", v->e.id, p->arch, v->e.traps, v->e.cycles);
+		",\"cycles\":%" PRIu64 ",\"observed_traps\":%" PRIu64 "}}", v->e.id, p->arch,
+		v->e.traps, v->e.cycles, v->e.observed);
+	if (!v->e.traps && !v->e.cycles) {	/* no path: the flame graph's unmodelled frame */
+		slice(p, v, FLAME_UNMODELLED, "unmodelled", v->t0, v->dur);
+		fprintf(out, "\"observed_traps\":%" PRIu64 "}}", v->e.observed);
+	}
 	for (int i = 0; i < v->nfn; i++) {
 		if (!v->fn[i].cycles)	/* like the flame graph: no frame without weight */
 			continue;
@@ -246,7 +251,7 @@ int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, F
 	int rc;
 
 	if (viz_arch_index(s, arch) < 0) {
-		snprintf(err, errlen, "no results for architecture %s", arch);
+		viz_no_arch(s, arch, err, errlen);
 		return -1;
 	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":\"", out);

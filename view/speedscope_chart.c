@@ -219,7 +219,7 @@ int flame_write_speedscope_chart(struct viz_source *s, const struct flame_opts *
 	int rc;
 
 	if (viz_arch_index(s, o->arch) < 0) {
-		snprintf(err, errlen, "no results for architecture %s", o->arch);
+		viz_no_arch(s, o->arch, err, errlen);
 		return -1;
 	}
 	c.time_axis = s->has_time && o->weight == FLAME_CYCLES && s->ghz > 0;

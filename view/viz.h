@@ -39,6 +39,7 @@ struct viz_exit {
 	uint64_t count;		/* exits this one stands for (grouped walks), else 1 */
 	uint64_t ops_key;	/* non-zero: exits of one walk with the same key have the
 				   same operations (lets a picture reuse its work), 0: unknown */
+	uint64_t observed;	/* guest-hypervisor traps the trace shows, summed over those exits */
 };
 
 /*
@@ -103,6 +104,9 @@ int viz_summarize(struct viz_source *s, struct viz_summary *sum);
 
 /* Index of arch in s->arch, or -1. */
 int viz_arch_index(const struct viz_source *s, const char *arch);
+
+/* err = "no results for architecture ARCH (only for vm, v8.3, ...)": the one message. */
+void viz_no_arch(const struct viz_source *s, const char *arch, char *err, size_t len);
 
 /* The frame every picture groups an operation under: its function, else its phase. */
 const char *viz_op_fn(const struct viz_op *op);

@@ -153,11 +153,11 @@ static int bench_walk(struct viz_source *s, const char *arch, int want_ops,
 	const struct nv_model *m = viz_models_get(&p->vm, arch);
 
 	if (!m) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	for (int i = 0; i < p->n; i++) {
-		struct viz_exit e = { i + 1, 0, nv_bench_name(p->bench[i]), -1, -1, 0, 0, 1, 0 };
+		struct viz_exit e = { i + 1, 0, nv_bench_name(p->bench[i]), -1, -1, 0, 0, 1, 0, 0 };
 		const char *missing = "?";
 		int rc = bench_exit(m, p->bench[i], &e, want_ops, sink, &missing);
 		if (rc > 0 && p->n == 1) {
@@ -183,7 +183,7 @@ static int bench_exit_ops(struct viz_source *s, int64_t id, const char *arch,
 		snprintf(s->err, sizeof(s->err), "no exit %lld under %s", (long long)id, arch);
 		return -1;
 	}
-	struct viz_exit e = { id, 0, nv_bench_name(p->bench[id - 1]), -1, -1, 0, 0, 1, 0 };
+	struct viz_exit e = { id, 0, nv_bench_name(p->bench[id - 1]), -1, -1, 0, 0, 1, 0, 0 };
 	if (bench_exit(m, p->bench[id - 1], &e, 1, sink, &missing)) {
 		snprintf(s->err, sizeof(s->err), "guest %s has no path for %s exits",
 			 nv_profile_name(p->vm.profile), missing);

@@ -35,6 +35,7 @@ struct op_list {
 	struct viz_op *op;
 	char (*label)[96];
 	uint64_t count;		/* exits of the grouped walk in progress */
+	uint64_t observed;	/* their observed traps */
 	struct viz_exit first;	/* its first exit (grouped walk) */
 };
 
@@ -391,6 +392,7 @@ static int row_exit(struct viz_source *s, struct nv_results_iter *it, struct viz
 	e->cycles = r.cycles;
 	e->count = 1;
 	e->ops_key = 0;
+	e->observed = r.observed;
 	return 1;
 }
 
@@ -425,7 +427,7 @@ static int run_walk(struct viz_source *s, const char *arch, int want_ops, const 
 	int rc = 0, step, kind;
 
 	if (viz_arch_index(s, arch) < 0) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	if (want_ops && models(s))
@@ -463,7 +465,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 	int kind;
 
 	if (a < 0) {
-		snprintf(s->err, sizeof(s->err), "no results for architecture %s", arch);
+		viz_no_arch(s, arch, s->err, sizeof(s->err));
 		return -1;
 	}
 	if (models(s))
@@ -474,7 +476,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 		return -1;
 	s->mismatched = 0;
 	for (int i = 0; i < p->nlists; i++)
-		p->lists[i].count = 0;
+		p->lists[i].count = p->lists[i].observed = 0;
 	walk_progress(s, arch, 0, 0);
 	for (uint64_t n = 1; !rc && (step = row_exit(s, st, &e, &kind)) == 1; n++) {
 		struct op_list tmp, *l;
@@ -500,6 +502,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 		}
 		if (!l->count++)
 			l->first = e;
+		l->observed += e.observed;
 	}
 	walk_progress(s, arch, 0, 1);
 	if (!rc && step < 0)
@@ -510,6 +513,7 @@ static int run_walk_grouped(struct viz_source *s, const char *arch, const struct
 		if (!l->count || l->arch != a)
 			continue;
 		l->first.count = l->count;
+		l->first.observed = l->observed;
 		l->first.traps = l->traps;
 		l->first.cycles = l->cycles;
 		if (sink->exit && sink->exit(sink->ctx, &l->first))

@@ -4,13 +4,6 @@
 # and the output quoted under it appears in the real output, line for line and in order
 # ("..." marks lines left out).
 . "$ROOT/tests/lib.sh"
-# in_order EXPECTED ACTUAL: every line of EXPECTED but "..." is a line of ACTUAL, in order
-in_order() {
-	awk 'NR == FNR { if ($0 != "...") want[++w] = $0; next }
-	     { sub(/[ \t]+$/, "") } i < w && $0 == want[i + 1] { i++ }
-	     END { if (i < w) { print "#   missing: " want[i + 1]; exit 1 } }' \
-		"$1" "$2"
-}
 
 CO="$TMP/co/checkout"
 mkdir -p "$CO/build"
@@ -26,13 +19,7 @@ check "README quotes make demo's output" [ -s "$TMP/demo.exp" ]
 check "the make demo output quoted in the README is real" in_order "$TMP/demo.exp" "$TMP/demo.out"
 
 # split the README's code blocks into cmd.N (the command) and exp.N (its quoted output)
-awk -v d="$TMP" '
-	/^```/ { inb = !inb; n_open = 0; next }
-	inb && /^\$ / { n++; sub(/^\$ /, ""); print > (d "/cmd." n); close(d "/cmd." n)
-		printf "" > (d "/exp." n); n_open = 1; next }
-	inb && n_open { print >> (d "/exp." n) }
-' "$ROOT/README.md"
-ncmd=$(ls "$TMP"/cmd.* 2>/dev/null | wc -l | tr -d ' ')
+ncmd=$(split_quoted "$ROOT/README.md")
 check "README quotes at least 15 commands (has $ncmd)" [ "$ncmd" -ge 15 ]
 
 i=1

@@ -38,7 +38,8 @@ capture() {
 	wait_for "1 Overview" && screen > "$TMP/$name-$w-1"
 	keys 2; wait_for "Analyze nested exits" && screen > "$TMP/$name-$w-2"
 	keys 3; wait_for "Per nested exit" && screen > "$TMP/$name-$w-3"
-	for i in 1 2 3 4 5 6; do keys Right; sleep 0.1; screen > "$TMP/$name-$w-3r$i"; done
+	# (the first one a while longer: docs/ui.md quotes it)
+	for i in 1 2 3 4 5 6; do keys Right; sleep 0.1; [ $i -gt 1 ] || sleep 0.4; screen > "$TMP/$name-$w-3r$i"; done
 	keys 4; wait_for "(cycles)" && screen > "$TMP/$name-$w-4"
 	keys Down Down; sleep 0.2
 	: > "$TMP/$name-$w-4nav"
@@ -90,6 +91,21 @@ if [ -f "$REF/real-arm64-nv/nv-hypercall.dat" ]; then
 		"$NVTRACE" replay "$RUN" >/dev/null 2>&1
 	check "import and replay the real nested trace" [ -s "$RUN" ]
 	sizes run "'$RUN'"
+	# docs/ui.md's screens are these captures: each block after "<!-- tui_sizes.sh: NAME -->"
+	awk -v d="$TMP" '/^<!-- tui_sizes.sh: / { name = $3; next }
+		/^```/ { if (name != "" && !inb) { inb = 1; f = d "/doc-" name; printf "" > f; next }
+			 if (inb) { inb = 0; name = ""; close(f) } next }
+		inb { print >> f }' "$ROOT/docs/ui.md"
+	ndoc=$(ls "$TMP"/doc-run-* 2>/dev/null | wc -l | tr -d ' ')
+	check "docs/ui.md quotes at least 6 of these screens (has $ndoc)" [ "$ndoc" -ge 6 ]
+	for f in "$TMP"/doc-run-*; do
+		n=${f##*/doc-}
+		check "docs/ui.md's screen $n is what the build shows at 80x24" in_order "$f" "$TMP/$n"
+	done
+	check "80x24: a title cut for the column marker ends after a whole word, with '..'" \
+		grep -q '^ Nested exit [0-9]* (hvc) under v8.3: [0-9]* operations, [0-9]* traps to\.\. \[more columns ->\]$' "$TMP/run-80-ops"
+	check "flame view: the selected frame's traps with thousands separators, as its cycles" \
+		grep -Eq '^ hvc: [0-9,]+ cycles \([0-9.]+% of all\), [0-9]{1,3}(,[0-9]{3})+ traps$' "$TMP/run-80-4"
 	# ui --live on a run that grows while it is shown (no /dev/kvm here: the
 	# events come from the imported trace, not from a recording)
 	cp "$RUN" "$TMP/grow.db" && sql "$TMP/grow.db" "DELETE FROM events"

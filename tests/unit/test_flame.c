@@ -22,6 +22,7 @@ static const struct fake_exit exits[] = {
 };
 
 static int with_fn;	/* give the operations guest hypervisor functions */
+static int unm_mmio;	/* the mmio exit has no path (0 cost, no operations); observed traps: hvc 2, mmio 3 */
 
 /* The operations of one exit of a kind under an architecture. */
 static int fake_ops(const char *kind, const char *arch, struct viz_op *ops)
@@ -50,11 +51,16 @@ static int fake_one(int i, const char *arch, int want_ops, const struct viz_sink
 {
 	struct viz_op ops[8];
 	int n = fake_ops(exits[i].kind, arch, ops);
-	struct viz_exit e = { i + 1, exits[i].vcpu, exits[i].kind, exits[i].t0, exits[i].t1, 0, 0, 1, 0 };
+	struct viz_exit e = { i + 1, exits[i].vcpu, exits[i].kind, exits[i].t0, exits[i].t1, 0, 0, 1, 0, 0 };
 
 	for (int k = 0; k < n; k++) {
 		e.cycles += ops[k].cycles;
 		e.traps += ops[k].traps;
+	}
+	if (unm_mmio) {
+		e.observed = !strcmp(e.kind, "mmio") ? 3 : 2;
+		if (!strcmp(e.kind, "mmio"))
+			e.cycles = e.traps = 0, n = 0;
 	}
 	if (sink->exit && sink->exit(sink->ctx, &e))
 		return -1;
@@ -93,6 +99,11 @@ static char *capture(const struct flame *f, int (*w)(const struct flame *, FILE 
 static int svg_writer(const struct flame *f, FILE *out)
 {
 	return flame_write_svg(f, out, 1200);
+}
+
+static int svg_auto(const struct flame *f, FILE *out)
+{
+	return flame_write_svg(f, out, 0);
 }
 
 /* How many times needle occurs in s. */
@@ -364,11 +375,90 @@ static void test_labels(void)
 	     "a 94 px frame: 9 px font, the name cut to 14 characters and '..'");
 	T_OK(strstr(svg, "style=\"font-size:12.0px\">rest</text>") != NULL, "a wide frame: 12 px");
 	free(svg);
+	/* the default width: 7 + 23 * 9 * 0.61 = 133.3 px must be 80/1000 of the drawing */
+	T_EQ_INT(flame_svg_width(f), 1690, "default width: 1666 px of drawing + 20 px margins, to 10 px");
+	svg = capture(f, svg_auto);
+	T_OK(strstr(svg, "width=\"1690\"") && strstr(svg, "style=\"font-size:9.1px\">__vgic_v2_restore_state</text>"),
+	     "width 0 draws at 1690 px: the name in full, 9.1 px");
+	free(svg);
+	flame_free(f);
+	f = flame_new("all");
+	k = flame_child(f, 0, "a_kind", FC_KIND);
+	a = flame_child(f, k, "__vgic_v2_restore_state", FC_PHASE);
+	b = flame_child(f, k, "rest", FC_PHASE);
+	flame_add(f, a, 200, 0, 200, 0);	/* 236 px at 1200 */
+	flame_add(f, b, 800, 0, 800, 0);
+	T_EQ_INT(flame_svg_width(f), FLAME_WIDTH, "names that fit at 1200 px: 1200");
+	flame_add(f, b, 99000, 0, 99000, 0);	/* 0.2% of the width */
+	T_EQ_INT(flame_svg_width(f), FLAME_WIDTH_MAX, "a name that needs 66,650 px: the 2400 px cap");
+	flame_free(f);
+}
+
+/*
+ * Unmodelled exits get a frame: the mmio exit has no path; the two hvc
+ * exits (2900 cycles, 6 traps) show 4 observed traps, mmio 3 of 7, so
+ * [unmodelled] is 3/7 of the picture: 2900 * 3 / 4 = 2175 cycles.
+ */
+static void test_unmodelled(void)
+{
+	struct flame_opts o = { .mode = FLAME_GRAPH, .weight = FLAME_CYCLES, .arch = "v8.3" };
+	char err[256] = "";
+	struct flame *f;
+	char *s;
+
+	unm_mmio = 1;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	T_OK(f != NULL, "unmodelled: builds: %s", err);
+	if (f) {
+		s = capture(f, flame_write_folded);
+		T_OK(strstr(s, "mmio;[unmodelled] 2175\n") != NULL, "folded: mmio;[unmodelled] 2175 (3/7 of 5075)");
+		T_EQ_INT(folded_sum(s, 0), 2900 + 2175, "folded: hvc's 2900 cycles and the unmodelled 2175");
+		free(s);
+		T_EQ_U64(f->unmodelled, 1, "one unmodelled exit");
+		T_EQ_U64(f->unmodelled_observed, 3, "its 3 observed traps");
+		T_OK(strstr(f->subtitle, "; unmodelled: 1 of 3 nested exits (33.3%), 3 of 7 observed traps (42.9%): [unmodelled]") != NULL,
+		     "subtitle: the unmodelled line of compare: %s", f->subtitle);
+		s = capture(f, svg_writer);
+		T_OK(strstr(s, "data-v=\"2175\" data-c=\"rgb(255,255,255)\" data-n=\"[unmodelled]\"") &&
+		     strstr(s, "stroke-dasharray=\"3,2\"/><text x="), "svg: a white, dashed [unmodelled] frame of 2175");
+		T_OK(strstr(s, "unmodelled (share of observed traps)</text>") != NULL, "svg: its legend entry");
+		T_OK(strstr(s, "1 nested exit | not costed: the profile has no path for mmio; 3 observed traps") != NULL,
+		     "svg: its details");
+		free(s);
+	}
+	flame_free(f);
+	o.weight = FLAME_TRAPS;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	s = f ? capture(f, flame_write_folded) : NULL;
+	T_OK(s && strstr(s, "mmio;[unmodelled] 5\n"), "traps: 6 * 3 / 4 = 4.5, rounded to 5");
+	free(s);
+	flame_free(f);
+	o.weight = FLAME_CYCLES;
+	o.inverted = 1;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	s = f ? capture(f, flame_write_folded) : NULL;
+	T_OK(s && strstr(s, "[unmodelled];mmio 2175\n"), "inverted: [unmodelled];mmio 2175");
+	free(s);
+	flame_free(f);
+	o.inverted = 0;
+	o.arch_b = "neve";	/* hvc under neve: 2 * 1155 = 2310 cycles, 2310 * 3 / 4 = 1732.5 */
+	f = flame_build(&fake, &o, err, sizeof(err));
+	s = f ? capture(f, flame_write_folded) : NULL;
+	T_OK(s && strstr(s, "mmio;[unmodelled] 2175 1733\n"), "diff: each side at its own scale");
+	free(s);
+	flame_free(f);
+	o.arch_b = NULL;
+	unm_mmio = 0;
+	f = flame_build(&fake, &o, err, sizeof(err));
+	s = f ? capture(f, svg_writer) : NULL;
+	T_OK(s && !strstr(s, "unmodelled"), "without unmodelled exits: no frame, no legend entry");
+	free(s);
 	flame_free(f);
 }
 
 int main(void)
 {
+	test_unmodelled();
 	test_functions();
 	test_labels();
 	test_graph();

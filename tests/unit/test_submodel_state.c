@@ -15,6 +15,7 @@
 #include "tap.h"
 #include "model/model.h"
 #include "model/vcpu.h"
+#include "model/s2mmu.h"
 
 static struct nv_model *model(const char *arch, const char *guest, struct nv_profile **p)
 {
@@ -425,8 +426,126 @@ static void test_shadow_s2(void)
 	nv_profile_free(q);
 }
 
+/* kvm-vhe's s2fault path (the mmu steps where KVM does that work), stateful
+ * on v8.4: L0 forwards the fault (kvm_walk_nested_s2 finds no entry), the
+ * guest hypervisor maps the page, the nested VM's retry after the ERET is
+ * one trap L0 resolves alone; a second access to that page hits the shadow
+ * stage 2 and reaches neither L0's handler nor L1. */
+static void test_vhe_s2fault_path(void)
+{
+	struct nv_profile *p = NULL;
+	struct nv_model *m = model("v8.4", "kvm-vhe", &p);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_result r, plain;
+	uint64_t ipa, faults;
+	int off = 0;
+
+	nv_model_eval_fast(m, NV_EXIT_S2FAULT, NULL, &plain);
+	nv_model_eval_fast(m, NV_EXIT_S2FAULT, v, &r);
+	T_EQ_INT(r.traps - plain.traps, 1, "stateful: one trap more than the stateless path (the retry)");
+	T_EQ_INT(r.handler_count[NV_H_L0_S2], 1, "... in L0's kvm_handle_guest_abort");
+	T_EQ_U64(v->mmu->st.forwarded_faults, 1, "the fault was forwarded to the guest hypervisor");
+	T_EQ_U64(v->mmu->st.shadow_faults, 2, "L0 saw two shadow misses: the fault and the retry");
+	ipa = NV_VCPU_RAM_IPA + ((uint64_t)NV_VCPU_RAM_PAGES << 12);
+	faults = v->mmu->st.shadow_faults;
+	T_EQ_INT(s2mmu_access(v->mmu, v->id, ipa, true, NULL, NULL), S2_ACCESS_HIT,
+		 "the same page again: a shadow stage-2 hit");
+	T_EQ_U64(v->mmu->st.shadow_faults - faults, 0, "... no fault, nothing forwarded");
+	/* past the 496 pages the model pages in, every fault is still forwarded
+	 * (the trace says so) and the guest's map replaces nothing (no TLBI) */
+	for (int i = 1; i < 1200; i++) {
+		nv_model_eval_fast(m, NV_EXIT_S2FAULT, v, &r);
+		off += r.traps != plain.traps + 1;
+	}
+	T_EQ_INT(off, 0, "1,200 stage-2 fault exits, each the path + the retry");
+	T_EQ_U64(v->mmu->st.forwarded_faults, 1200, "every one forwarded to the guest hypervisor");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+}
+
+/* kvm-vhe's timer and irq paths: the nested VM's vtimer (PPI 27) exit
+ * injects it through an LR (kvm_timer_update_irq); the guest hypervisor's
+ * own tick (INTID 28, the irq kind) injects nothing and re-arms at the
+ * period the trace's clock shows. */
+static void test_vhe_timer_paths(void)
+{
+	struct nv_profile *p = NULL;
+	struct nv_model *m = model("v8.4", "kvm-vhe", &p);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_result r;
+
+	nv_vcpu_set_time(v, 10000000);
+	nv_model_eval_fast(m, NV_EXIT_TIMER, v, &r);
+	T_EQ_INT(nv_vgic_live(&v->vgic), 1, "timer exit: PPI 27 in one LR for the nested VM");
+	nv_vcpu_set_time(v, 11000000);
+	nv_model_eval_fast(m, NV_EXIT_HVC, v, &r);
+	T_EQ_INT(nv_vgic_live(&v->vgic), 0, "the nested VM took it (ACK, EOI on the shadow LR): retired");
+	nv_vcpu_set_time(v, 40000000);
+	nv_model_eval_fast(m, NV_EXIT_IRQ, v, &r);
+	T_EQ_INT(nv_vgic_live(&v->vgic), 0, "irq exit (its own tick): nothing injected into the nested VM");
+	T_EQ_U64(v->timers.t[NV_TIMER_HV].cval, 44000000, "its tick re-armed 4 ms on (no period seen yet)");
+	nv_vcpu_set_time(v, 43000000);
+	nv_model_eval_fast(m, NV_EXIT_IRQ, v, &r);
+	T_EQ_U64(v->timers.t[NV_TIMER_HV].cval, 46000000, "the next at the period the trace's clock shows (3 ms)");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+}
+
+/* kvm-vhe's unmap variant (an exit whose traps show the guest hypervisor's
+ * TLBI IPAS2E1IS) and its switch-vm option (each put/load runs another
+ * nested VM): mmu.guest_unmap and mmu.switch_vm on the paths. */
+static void test_vhe_unmap_switch(void)
+{
+	struct nv_profile *p = NULL;
+	struct nv_model *m = model("v8.4", "kvm-vhe", &p);
+	struct nv_vcpu *v = nv_vcpu_new();
+	struct nv_variant_sel plain_sel, unmap, putload;
+	struct nv_result r, plain;
+	uint64_t ipa = NV_VCPU_RAM_IPA + ((uint64_t)NV_VCPU_RAM_PAGES << 12), faults;
+
+	memset(&plain_sel, 0, sizeof plain_sel);
+	T_EQ_INT(nv_variant_parse(p, "unmap", &unmap), 0, "kvm-vhe has the unmap variant");
+	nv_model_eval_fast(m, NV_EXIT_S2FAULT, v, &r); /* page 16 mapped, shadowed */
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &plain_sel, v, &plain);
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &unmap, v, &r);
+	T_EQ_INT(r.traps - plain.traps, 2, "an hvc exit with an unmap: TLBI IPAS2E1IS + VMALLE1IS trap on v8.4");
+	T_EQ_INT(r.handler_count[NV_H_TLBI], 2, "... handled by L0's TLBI emulation");
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &unmap, v, &r);
+	T_EQ_INT(r.traps - plain.traps, 2, "a second unmap (another mapped page): 2 traps again");
+	T_EQ_U64(v->mmu->st.unmapped, 1, "the first TLBI (no level hint: a 1GB range) dropped the shadowed page 16");
+	faults = v->mmu->st.shadow_faults;
+	T_EQ_INT(s2mmu_access(v->mmu, v->id, ipa, true, NULL, NULL), S2_ACCESS_RESOLVED,
+		 "page 16 (still mapped by the guest; the unmaps took pages 0 and 1) faults in L0 again");
+	T_EQ_U64(v->mmu->st.shadow_faults - faults, 1, "... one shadow fault L0 resolves, not forwarded");
+
+	/* another nested VM at each put/load: the 5th key on a 2-vCPU VM's 4
+	 * shadows recycles one; the page shadowed before faults in L0 again
+	 * when its VM runs once more (the refilled shadow starts empty) */
+	T_EQ_INT(nv_profile_option_set(p, "switch-vm", 1), 0, "option switch-vm");
+	nv_model_free(m);
+	m = nv_model_new(nv_arch_find("v8.4"), p, nv_cost_find("xgene"));
+	nv_model_prepare(m);
+	T_EQ_INT(nv_variant_parse(p, "putload", &putload), 0, "kvm-vhe has the putload variant");
+	for (int i = 0; i < 4; i++)
+		nv_model_eval_fast_variant(m, NV_EXIT_HVC, &putload, v, &r);
+	T_EQ_U64(v->mmu->st.evictions, 1, "4 switches: the 5th nested VM recycles a shadow (get_s2_mmu_nested)");
+	nv_model_eval_fast_variant(m, NV_EXIT_HVC, &putload, v, &r);
+	faults = v->mmu->st.shadow_faults;
+	T_EQ_INT(s2mmu_access(v->mmu, v->id, ipa, true, NULL, NULL), S2_ACCESS_RESOLVED,
+		 "back on the first VM: its recycled shadow misses the page, L0 walks and refills");
+	T_EQ_U64(v->mmu->st.shadow_faults - faults, 1, "... one shadow fault, not forwarded");
+	nv_vcpu_free(v);
+	nv_model_free(m);
+	nv_profile_free(p);
+}
+
 int main(void)
 {
+	test_vhe_unmap_switch();
+	test_vhe_s2fault_path();
+	test_vhe_timer_paths();
 	test_shadow_s2();
 	test_timer_clock();
 	test_gic_option();

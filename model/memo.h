@@ -1,0 +1,59 @@
+/*
+ * The table of the per-exit memo (model/memo.c): remembered exits, by key,
+ * a fixed number per table so its memory does not grow with the run.  What
+ * a key holds and when an exit may be kept is the vCPU's business
+ * (model/vcpu.c: nv_vcpu_memo_get / nv_vcpu_memo_put, model.h nv_vcpu_memo).
+ * A table may be shared by the vCPU states of one thread; entries name the
+ * model by address: a table must not outlive a model it was filled with.
+ */
+#ifndef NVTRACE_MEMO_H
+#define NVTRACE_MEMO_H
+
+#include "model/model.h"
+#include "model/digest.h"
+#include "model/timer.h"
+#include "model/vgic.h"
+
+/* What a remembered exit is looked up by. */
+struct nv_memo_key {
+	struct nv_digest state;	/* nv_vcpu_digest */
+	uint64_t time_rel;	/* nv_vcpu_time_rel */
+	const void *model;
+	uint8_t sel[NV_VARIANT_MAX];	/* the variant values */
+	int32_t kind;
+};
+
+/* The state after an exit but the shadow stage 2 and the times (timers,
+ * vGIC, the vCPU's own fields: model/vcpu.c). */
+struct nv_memo_snap {
+	struct nv_timers timers;
+	struct nv_vgic vgic;
+	unsigned char own[64];
+};
+
+/* A remembered exit: its result and the state it left. */
+struct nv_memo_entry {
+	struct nv_memo_key key;
+	struct nv_result res;
+	struct nv_digest after;		/* the state's digest after the exit */
+	struct nv_memo_snap snap;
+};
+
+/* verify: hits are to be evaluated all the same and compared (the caller
+ * reads it with nv_memo_verify). */
+struct nv_memo *nv_memo_new(int verify);
+/* One more user (vCPU states of one thread may share a table). */
+struct nv_memo *nv_memo_ref(struct nv_memo *memo);
+/* Drop one user; the last frees it. */
+void nv_memo_free(struct nv_memo *memo);
+int nv_memo_verify(const struct nv_memo *memo);
+
+int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y);
+/* The entry holding k, NULL if none (not counted). */
+const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k);
+/* The entry k is to be written to (the oldest of its set), keyed k. */
+struct nv_memo_entry *nv_memo_slot(struct nv_memo *memo, const struct nv_memo_key *k);
+/* The table's counts, for its users to update and read. */
+struct nv_memo_stats *nv_memo_stats_of(struct nv_memo *memo);
+
+#endif
