@@ -281,9 +281,25 @@ static struct op_list *evaluate(struct run_priv *p, const struct nv_model *m, in
 	if (kind < NV_EXIT__COUNT)
 		nv_model_eval_fast(m, (enum nv_exit_kind)kind, vs->main, &r);
 	if (kind < NV_EXIT__COUNT && (r.traps != e->traps || r.cycles != e->cycles) &&
-	    nv_profile_variant_count(nv_model_profile(m)) &&
-	    find_variant(p, m, arch, kind, e, &sel))
-		nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, &sel, NULL, &r);
+	    nv_profile_variant_count(nv_model_profile(m))) {
+		/* the search is stateless: take off what the vCPU's state added to
+		 * the plain path (e.g. the nested VM's retried access after a
+		 * stage-2 fault), the same on every variant of this exit */
+		struct nv_result r0;
+		struct viz_exit want = *e;
+		int64_t dt = 0, dc = 0;
+		if (!nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, &sel, NULL, &r0)) {
+			dt = (int64_t)r.traps - (int64_t)r0.traps;
+			dc = (int64_t)r.cycles - (int64_t)r0.cycles;
+			want.traps = (uint64_t)((int64_t)e->traps - dt);
+			want.cycles = (uint64_t)((int64_t)e->cycles - dc);
+		}
+		if (find_variant(p, m, arch, kind, &want, &sel)) {
+			nv_model_eval_fast_variant(m, (enum nv_exit_kind)kind, &sel, NULL, &r);
+			r.traps = (uint64_t)((int64_t)r.traps + dt);
+			r.cycles = (uint64_t)((int64_t)r.cycles + dc);
+		}
+	}
 	sig = result_sig(arch, kind, &r);
 	for (int i = 0; i < p->nlists; i++)
 		if (p->lists[i].sig == sig && p->lists[i].kind == kind && p->lists[i].arch == arch) {
