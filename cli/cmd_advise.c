@@ -46,9 +46,6 @@ const struct nv_cmd_spec nv_spec_advise = {
 	advise_opts, NVC_DB, NULL, 0,
 };
 
-/* v / n, 0 when n is 0. */
-static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
-
 /* The kind where a group occurs most. */
 static int main_kind(const uint64_t *per_kind)
 {
@@ -67,7 +64,7 @@ static void kinds_text(const struct nv_advise *a, const uint64_t *per_kind, char
 	for (int k = 0; k < NV_KIND__COUNT && n < len; k++)
 		if (per_kind[k])
 			n += snprintf(buf + n, len - n, "%s%s %.2f", n ? " " : "",
-				      nv_kind_name((enum nv_kind)k), per(per_kind[k], a->obs.exits[k]));
+				      nv_kind_name((enum nv_kind)k), ui_per(per_kind[k], a->obs.exits[k]));
 }
 
 /* A detail's place: "function+0x18" or the PC. */
@@ -116,7 +113,7 @@ static void print_best(const struct nv_advise *a)
 	       r->label, r->what,
 	       model_cli_thousands(b1, sizeof(b1), r->cycles_before - r->cycles_after),
 	       model_cli_thousands(b2, sizeof(b2), r->cycles_before),
-	       100.0 * per(r->cycles_before - r->cycles_after, r->cycles_before),
+	       100.0 * ui_per(r->cycles_before - r->cycles_after, r->cycles_before),
 	       (long long)r->traps_before - (long long)r->traps_after,
 	       (unsigned long long)r->traps_before, a->arch, nv_kind_name((enum nv_kind)k),
 	       r->per_exit_before[k], r->per_exit_after[k], r->gh_before[k], r->gh_after[k]);
@@ -137,7 +134,7 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 	       "no symbols: PCs (nvtrace symbols RUN.db KALLSYMS names them)");
 	printf("\nobserved: %llu guest-hypervisor traps (%.2f per nested exit; the nested VM's own "
 	       "exit not counted), est. %s cycles at %s's cost of one trap on %s\n",
-	       (unsigned long long)a->traps, per(a->traps, a->exits),
+	       (unsigned long long)a->traps, ui_per(a->traps, a->exits),
 	       model_cli_thousands(b1, sizeof(b1), a->cycles), a->cost, a->arch);
 	printf("rank access              traps   /exit %%traps %%cycles  kinds (traps per exit)    why it traps on %s\n",
 	       a->arch);
@@ -145,19 +142,19 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 		const struct nv_advise_group *g = &a->group[i];
 		kinds_text(a, g->per_kind, kinds, sizeof(kinds));
 		printf("%4d %-18s %7llu %7.2f %5.1f%% %6.1f%%  %-24s %s\n", i + 1, g->name,
-		       (unsigned long long)g->count, per(g->count, a->exits),
-		       100.0 * per(g->count, a->traps), 100.0 * per(g->cycles, a->cycles), kinds, g->why);
+		       (unsigned long long)g->count, ui_per(g->count, a->exits),
+		       100.0 * ui_per(g->count, a->traps), 100.0 * ui_per(g->cycles, a->cycles), kinds, g->why);
 		for (int d = 0; d < g->ndetail; d++) {
 			place(&g->detail[d], where, sizeof(where));
 			if (g->detail[d].ctx)
 				printf("       %-5s %7llu %7.2f  %-48s %s\n", dir_name(g->detail[d].dir),
 				       (unsigned long long)g->detail[d].count,
-				       per(g->detail[d].count, a->exits), where,
+				       ui_per(g->detail[d].count, a->exits), where,
 				       nv_advise_ctx_name(g->detail[d].ctx));
 			else
 				printf("       %-5s %7llu %7.2f  %s\n", dir_name(g->detail[d].dir),
 				       (unsigned long long)g->detail[d].count,
-				       per(g->detail[d].count, a->exits), where);
+				       ui_per(g->detail[d].count, a->exits), where);
 		}
 		if (!g->nremedy) {
 			printf("       remedy: none the model can evaluate short of another architecture\n");
@@ -199,8 +196,8 @@ static void print_text(const char *path, const struct nv_advise *a, int top, con
 		for (int k = 0; k < NV_KIND__COUNT; k++)
 			if (s->per_kind[k])
 				printf("; %s %.2f per exit (%.1f%% of its traps)",
-				       nv_kind_name((enum nv_kind)k), per(s->per_kind[k], a->obs.exits[k]),
-				       100.0 * per(s->per_kind[k], a->obs.traps[k]));
+				       nv_kind_name((enum nv_kind)k), ui_per(s->per_kind[k], a->obs.exits[k]),
+				       100.0 * ui_per(s->per_kind[k], a->obs.traps[k]));
 		printf("\n    functions: %s\n", s->functions);
 	}
 }
@@ -231,8 +228,8 @@ static void print_csv(const struct nv_advise *a)
 		for (int j = 0; j < (g->nremedy ? g->nremedy : 1); j++) {
 			const struct nv_advise_remedy *r = g->nremedy ? &a->remedy[g->remedy[j]] : NULL;
 			printf("%d,%s,%llu,%.4f,%.4f,%.4f,%s,\"%s\",\"%s\",", i + 1, g->name,
-			       (unsigned long long)g->count, per(g->count, a->exits),
-			       per(g->count, a->traps), per(g->cycles, a->cycles), kinds, g->why, sites);
+			       (unsigned long long)g->count, ui_per(g->count, a->exits),
+			       ui_per(g->count, a->traps), ui_per(g->cycles, a->cycles), kinds, g->why, sites);
 			if (r)
 				printf("%s,%s,%s,%llu,%llu,%llu,%llu\n", r->label,
 				       nv_remedy_kind_name((enum nv_remedy_kind)r->kind), r->arch,
@@ -288,12 +285,12 @@ static void print_json(const char *path, const struct nv_advise *a, const char *
 		const struct nv_advise_group *g = &a->group[i];
 		double pk[NV_KIND__COUNT];
 		for (int k = 0; k < NV_KIND__COUNT; k++)
-			pk[k] = per(g->per_kind[k], a->obs.exits[k]);
+			pk[k] = ui_per(g->per_kind[k], a->obs.exits[k]);
 		printf("%s\n  {\"rank\": %d, \"access\": ", i ? "," : "", i + 1);
 		json_str(stdout, g->name);
 		printf(", \"traps\": %llu, \"per_exit\": %.4f, \"trap_share\": %.4f, \"cycle_share\": %.4f, "
-		       "\"per_exit_by_kind\": ", (unsigned long long)g->count, per(g->count, a->exits),
-		       per(g->count, a->traps), per(g->cycles, a->cycles));
+		       "\"per_exit_by_kind\": ", (unsigned long long)g->count, ui_per(g->count, a->exits),
+		       ui_per(g->count, a->traps), ui_per(g->cycles, a->cycles));
 		json_kinds(a, pk);
 		printf(", \"why\": ");
 		json_str(stdout, g->why);
@@ -351,7 +348,7 @@ static void print_json(const char *path, const struct nv_advise *a, const char *
 		if (!s->count)
 			continue;
 		for (int k = 0; k < NV_KIND__COUNT; k++)
-			pk[k] = per(s->per_kind[k], a->obs.exits[k]);
+			pk[k] = ui_per(s->per_kind[k], a->obs.exits[k]);
 		printf("%s\n  {\"context\": ", n++ ? "," : "");
 		json_str(stdout, nv_advise_ctx_name((enum nv_advise_ctx)c));
 		printf(", \"traps\": %llu, \"per_exit_by_kind\": ", (unsigned long long)s->count);

@@ -81,7 +81,7 @@ static void print_summary(const struct nv_replay_result *r, const struct nv_run_
 			c += r->cycles[a][k];
 		}
 		printf("%-6s %12llu %14llu %12.2f\n", r->arch[a], (unsigned long long)t,
-		       (unsigned long long)c, exits ? (double)t / (double)exits : 0.0);
+		       (unsigned long long)c, ui_per(t, exits));
 	}
 }
 
@@ -118,10 +118,10 @@ static void print_table(const struct nv_replay_result *r, const struct nv_run_de
 		if (json)
 			printf("%s{\"arch\": \"%s\", \"traps\": %llu, \"cycles\": %llu, \"traps_per_exit\": %.4f}",
 			       a ? ", " : "", r->arch[a], (unsigned long long)t, (unsigned long long)c,
-			       exits ? (double)t / (double)exits : 0.0);
+			       ui_per(t, exits));
 		else
 			printf("%s,%llu,%llu,%.2f\n", r->arch[a], (unsigned long long)t, (unsigned long long)c,
-			       exits ? (double)t / (double)exits : 0.0);
+			       ui_per(t, exits));
 	}
 	if (json)
 		printf("]}\n");

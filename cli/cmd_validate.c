@@ -34,9 +34,6 @@ const struct nv_cmd_spec nv_spec_validate = {
 	validate_opts, NVC_DB, NULL, 0,
 };
 
-/* v per n, 0 when n is 0. */
-static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
-
 /* kind,count,observed_traps,predicted_traps,error per kind. */
 static void print_csv(const struct nv_validate_result *r)
 {
@@ -46,8 +43,8 @@ static void print_csv(const struct nv_validate_result *r)
 		if (!v->count)
 			continue;
 		printf("%s,%llu,%.4f,%.4f,%.4f\n", nv_kind_name(k), (unsigned long long)v->count,
-		       per(v->observed, v->count), per(v->predicted, v->count),
-		       per(v->observed, v->count) - per(v->predicted, v->count));
+		       ui_per(v->observed, v->count), ui_per(v->predicted, v->count),
+		       ui_per(v->observed, v->count) - ui_per(v->predicted, v->count));
 	}
 }
 
@@ -62,7 +59,7 @@ static void print_row(const char *kind, const char *variant, uint64_t count, uin
 		      uint64_t pred, const uint32_t *oh, const uint32_t *ph, uint64_t off)
 {
 	printf("%-8s %-26s %7llu %9.2f %9.2f %+7.1f%% %5d/%-5d %6llu\n", kind, variant,
-	       (unsigned long long)count, per(obs, count), per(pred, count),
+	       (unsigned long long)count, ui_per(obs, count), ui_per(pred, count),
 	       100.0 * rel_err(obs, pred), nv_validate_modal(oh), nv_validate_modal(ph),
 	       (unsigned long long)off);
 }
@@ -118,8 +115,8 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 			continue;
 		printf("%s\n {\"kind\": \"%s\", \"count\": %llu, \"observed_traps\": %.4f, "
 		       "\"predicted_traps\": %.4f, \"host_irqs\": %llu, \"differ\": [", first ? "" : ",",
-		       nv_kind_name(k), (unsigned long long)v->count, per(v->observed, v->count),
-		       per(v->predicted, v->count), (unsigned long long)v->host_irqs);
+		       nv_kind_name(k), (unsigned long long)v->count, ui_per(v->observed, v->count),
+		       ui_per(v->predicted, v->count), (unsigned long long)v->host_irqs);
 		first = 0;
 		for (int i = 0, n = 0; i < v->nops; i++) {
 			char name[64];
@@ -142,8 +139,8 @@ static void print_json(const char *path, const struct nv_validate_result *r, con
 			json_str(stdout, x->label);
 			printf(", \"count\": %llu, \"observed_traps\": %.4f, \"predicted_traps\": %.4f, "
 			       "\"modal_observed\": %d, \"modal_predicted\": %d, \"off\": %llu}",
-			       (unsigned long long)x->count, per(x->observed, x->count),
-			       per(x->predicted, x->count), nv_validate_modal(x->obs_hist),
+			       (unsigned long long)x->count, ui_per(x->observed, x->count),
+			       ui_per(x->predicted, x->count), nv_validate_modal(x->obs_hist),
 			       nv_validate_modal(x->pred_hist), (unsigned long long)x->off);
 		}
 		printf("]}");
@@ -161,7 +158,7 @@ static void print_unlearned(const char *kind, const struct nv_validate_kind *v)
 	if (v->unlearned)
 		printf("%-8s %-26s %7llu %9.2f %9s   matched no learned variant\n", kind,
 		       kind[0] ? "(unlearned)" : "  (unlearned)", (unsigned long long)v->unlearned,
-		       per(v->unlearned_traps, v->unlearned), "-");
+		       ui_per(v->unlearned_traps, v->unlearned), "-");
 }
 
 /* Per kind and variant, every operation whose totals differ, unmodelled share, verdict. */
@@ -187,7 +184,7 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		if (v->unmodelled == v->count) {
 			printf("%-8s %-26s %7llu %9.2f %9s   UNMODELLED: the profile has no path\n",
 			       nv_kind_name(k), "(all)", (unsigned long long)v->count,
-			       per(v->observed, v->count), "-");
+			       ui_per(v->observed, v->count), "-");
 			continue;
 		}
 		print_row(nv_kind_name(k), "(all)", v->count, v->observed, v->predicted, v->obs_hist,
@@ -230,8 +227,8 @@ static void print_text(const char *path, const struct nv_validate_result *r, con
 		printf("unlearned: %llu of %lld nested exits (%.1f%%), %llu of %llu observed traps (%.1f%%):"
 		       " no learned variant matches them (not in the figures above)\n",
 		       (unsigned long long)r->unlearned, (long long)s->exits,
-		       100.0 * per(r->unlearned, (uint64_t)s->exits), (unsigned long long)r->unlearned_traps,
-		       (unsigned long long)r->total_traps, 100.0 * per(r->unlearned_traps, r->total_traps));
+		       100.0 * ui_per(r->unlearned, (uint64_t)s->exits), (unsigned long long)r->unlearned_traps,
+		       (unsigned long long)r->total_traps, 100.0 * ui_per(r->unlearned_traps, r->total_traps));
 	print_verdict(r);
 }
 

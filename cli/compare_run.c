@@ -16,9 +16,6 @@
 
 enum fmt { FMT_TEXT, FMT_CSV, FMT_JSON };
 
-/* v per n, 0 when n is 0. */
-static double per(uint64_t v, uint64_t n) { return n ? (double)v / (double)n : 0.0; }
-
 /* Traps and cycles of architecture a over all kinds. */
 static void sum_arch(const struct nv_replay_result *r, int a, uint64_t *traps, uint64_t *cycles)
 {
@@ -60,9 +57,9 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 				if (!r->traps[vm][k])	/* even vm traps once: no path */
 					printf(" %10s", "-");
 				else if (table)
-					printf(" %10.0f", per(r->cycles[a][k], r->exits[k]));
+					printf(" %10.0f", ui_per(r->cycles[a][k], r->exits[k]));
 				else
-					printf(" %10.1f", per(r->traps[a][k], r->exits[k]));
+					printf(" %10.1f", ui_per(r->traps[a][k], r->exits[k]));
 			}
 			printf("\n");
 		}
@@ -86,7 +83,7 @@ static void print_text(const char *path, const struct nv_replay_result *r, char 
 		uint64_t t, c;
 		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("%-6s %12llu %14llu %10.1f %11.1fx", archs[i], (unsigned long long)t,
-		       (unsigned long long)c, per(t, exits), vc ? (double)c / (double)vc : 0.0);
+		       (unsigned long long)c, ui_per(t, exits), ui_per(c, vc));
 		if (dur_ns > 0)
 			printf(" %9.1f%%\n", 100.0 * (double)c / ghz / dur_ns);
 		else
@@ -109,14 +106,14 @@ static void print_csv(const struct nv_replay_result *r, char **archs, int n, uin
 			int a = nv_results_arch_index(r, archs[i]);
 			printf("%s,%llu,%s,%.2f,%.0f\n", nv_kind_name(k),
 			       (unsigned long long)r->exits[k], archs[i],
-			       per(r->traps[a][k], r->exits[k]), per(r->cycles[a][k], r->exits[k]));
+			       ui_per(r->traps[a][k], r->exits[k]), ui_per(r->cycles[a][k], r->exits[k]));
 		}
 	}
 	for (int i = 0; i < n; i++) {
 		uint64_t t, c;
 		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("total,%llu,%s,%.2f,%.0f\n", (unsigned long long)exits, archs[i],
-		       per(t, exits), per(c, exits));
+		       ui_per(t, exits), ui_per(c, exits));
 	}
 }
 
@@ -154,8 +151,8 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 		for (int i = 0; i < n; i++) {
 			int a = nv_results_arch_index(r, archs[i]);
 			printf("%s\"%s\": {\"traps_per_exit\": %.4f, \"cycles_per_exit\": %.1f}",
-			       i ? ", " : "", archs[i], per(r->traps[a][k], r->exits[k]),
-			       per(r->cycles[a][k], r->exits[k]));
+			       i ? ", " : "", archs[i], ui_per(r->traps[a][k], r->exits[k]),
+			       ui_per(r->cycles[a][k], r->exits[k]));
 		}
 		printf("}}");
 	}
@@ -165,7 +162,7 @@ static void print_json(const char *path, const struct nv_replay_result *r, char 
 		sum_arch(r, nv_results_arch_index(r, archs[i]), &t, &c);
 		printf("%s\n  \"%s\": {\"traps\": %llu, \"cycles\": %llu, \"slowdown_vs_vm\": %.4f",
 		       i ? "," : "", archs[i], (unsigned long long)t, (unsigned long long)c,
-		       vc ? (double)c / (double)vc : 0.0);
+		       ui_per(c, vc));
 		if (dur_ns > 0)
 			printf(", \"run_time_share\": %.6f", (double)c / ghz / dur_ns);
 		printf("}");

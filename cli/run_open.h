@@ -4,6 +4,12 @@
 #include "schema/db.h"
 #include <stdio.h>
 #include "replay/defaults.h"
+
+/* v per n (traps per exit, ratios) for the tables commands print; 0 when n is 0. */
+static inline double ui_per(uint64_t v, uint64_t n)
+{
+	return n ? (double)v / (double)n : 0.0;
+}
 /*
  * Open RUN.db for a command (one error line on failure).  The first time a
  * process opens a run that did not finish it says so on stderr, once, with
