@@ -27,9 +27,9 @@ compare() {
 	f=$1
 	events=$(trace-cmd report -i "$f" 2>/dev/null | grep -vc '^cpus=')
 	r=$(timed trace-cmd report -i "$f")
-	i=$(timed "$NVTRACE" import "$f" -o "$W/x.db")
+	i=$(timed "$NVTRACE" import "$f" --force -o "$W/x.db")
 	got=$(sqlite3 "$W/x.db" "SELECT count(*) FROM events")
-	rss=$(/usr/bin/time -f %M "$NVTRACE" import "$f" -o "$W/x.db" 2>&1 >/dev/null | tail -1)
+	rss=$(/usr/bin/time -f %M "$NVTRACE" import "$f" --force -o "$W/x.db" 2>&1 >/dev/null | tail -1)
 	echo "$r $i" | awk -v f="$(basename "$f")" -v e="$events" -v g="$got" -v rss="$rss" \
 		-v b="$(stat -c %s "$W/x.db")" '{
 		printf "   %s: %d events (%d imported, %.1f bytes/event, import peak RSS %d KB)\n", f, e, g, b / g, rss
