@@ -125,7 +125,16 @@ static int export_perfetto(const char *run, const char *out_path, const char *ar
 		viz_source_free(s);
 		return NV_EXIT_ERR;
 	}
-	rc = perfetto_write(s, arch, max_exits, out, err, sizeof(err));
+	/* an incomplete run says so in the file's metadata too, as every --json does */
+	char *other = NULL;
+	size_t other_len = 0;
+	FILE *mf = open_memstream(&other, &other_len);
+	if (mf) {
+		ui_json_incomplete(mf, run);
+		fclose(mf);
+	}
+	rc = perfetto_write(s, arch, max_exits, other, out, err, sizeof(err));
+	free(other);
 	if (fclose(out) && !rc) {
 		snprintf(err, sizeof(err), "write error");
 		rc = -1;

@@ -243,8 +243,8 @@ static int pf_op(void *ctx, const struct viz_exit *e, const struct viz_op *op)
 }
 
 /* The JSON document: metadata, process name, then every vCPU track. */
-int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
-		   char *err, size_t errlen)
+int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, const char *other,
+		   FILE *out, char *err, size_t errlen)
 {
 	struct pf p = { out, s, arch, s->ghz > 0 ? s->ghz : 1.0, NULL, 0, 1, 0, 0, max_exits, 0 };
 	struct viz_sink sink = { &p, pf_exit, pf_op };
@@ -256,8 +256,9 @@ int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, F
 	}
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"source\":\"", out);
 	json_str_body(out, s->title);
-	fprintf(out, "\",\"arch\":\"%s\",\"time\":\"%s\"},\n\"traceEvents\":[", arch,
-		s->has_time ? "recorded" : "modelled (cycles at the cost table's clock)");
+	fprintf(out, "\",\"arch\":\"%s\",\"time\":\"%s\"%s},\n\"traceEvents\":[", arch,
+		s->has_time ? "recorded" : "modelled (cycles at the cost table's clock)",
+		other ? other : "");
 	event_start(&p);
 	fputs("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":\"", out);
 	json_str_body(out, s->title);

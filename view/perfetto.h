@@ -8,10 +8,11 @@
 
 /*
  * Write the nested exits of s under arch as trace-event JSON (the first
- * max_exits of them, 0: all); 0 or -1 + err.
+ * max_exits of them, 0: all); other (NULL: none): more members of the
+ * metadata object (otherData), JSON text starting with ", ".  0 or -1 + err.
  */
-int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, FILE *out,
-		   char *err, size_t errlen);
+int perfetto_write(struct viz_source *s, const char *arch, uint64_t max_exits, const char *other,
+		   FILE *out, char *err, size_t errlen);
 
 /* Write every table and view of the database as DIR/NAME.csv: how many, or -1 + err. */
 int csv_dump(struct nvdb *db, const char *dir, char *err, size_t errlen);

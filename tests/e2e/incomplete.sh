@@ -39,6 +39,14 @@ for cmd in info stat replay compare validate advise; do
 done
 eq "stat --json on an incomplete run without a stored reason: reason null" \
 	"$(json_incomplete stat "$TMP/old.db")" '{"status": "incomplete", "reason": null}'
+# export: the Perfetto file's metadata (otherData) carries the same member
+other_incomplete() { # db
+	"$NVTRACE" export "$1" -o "$TMP/pf.json" > /dev/null 2>&1 &&
+		python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["otherData"].get("incomplete")))' "$TMP/pf.json"
+}
+eq "export on an incomplete run: otherData has \"incomplete\" with status and reason" \
+	"$(other_incomplete "$TMP/inc.db")" "{\"status\": \"incomplete\", \"reason\": \"$WHY\"}"
+eq "export on a complete run: no \"incomplete\" in otherData" "$(other_incomplete "$TMP/good.db")" null
 # info: why, under the status
 eq "info: why the run is incomplete" "$("$NVTRACE" info "$TMP/inc.db" 2> /dev/null | sed -n 2,3p)" \
 	"status         incomplete
