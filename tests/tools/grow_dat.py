@@ -5,7 +5,7 @@ usage: grow_dat.py IN.dat N OUT.dat [--compress]
 
 IN is converted to version 6 uncompressed (trace-cmd convert), then each
 CPU's event pages are repeated N times, copy k with every page's timestamp
-shifted by k * (the trace's span + 1 s), so the grown trace stays in time
+shifted by k * (the span of its events + 1 s), so the grown trace stays in time
 order and holds exactly N times the events.  With --compress the result is
 converted back to version 7, zstd-compressed (as trace-cmd records by
 default).  Only the top buffer is grown; a file with buffer instances is
@@ -25,7 +25,42 @@ def convert(src, dst, version, compression):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def grow(data, n):
+def span_of(path):
+    """The trace's span in ns (last event - first, as trace-cmd report reads them) + 1 s."""
+    out = subprocess.run(["trace-cmd", "report", "-t", "-i", path], check=True,
+                         capture_output=True, text=True).stdout
+    ts = [line.split(": ", 1)[0].split()[-1] for line in out.splitlines()
+          if not line.startswith("cpus=") and ": " in line]
+    ts = [int(t.replace(".", "")) for t in ts if t.replace(".", "").isdigit()]
+    return max(ts) - min(ts) + 1_000_000_000
+
+
+def shift_page(pg, shift):
+    """Shift a ring-buffer page's time: its header, and its absolute time stamps
+    (TIME_STAMP records, type 31; the others are deltas)."""
+    struct.pack_into("<Q", pg, 0, struct.unpack_from("<Q", pg, 0)[0] + shift)
+    end = 16 + min(struct.unpack_from("<Q", pg, 8)[0] & 0x3fffffff, len(pg) - 16)
+    at = 16
+    while at + 4 <= end:
+        word, = struct.unpack_from("<I", pg, at)
+        kind, delta = word & 31, word >> 5
+        if kind == 29:		# padding: length in the next word
+            if delta == 0:
+                break
+            at += 4 + struct.unpack_from("<I", pg, at + 4)[0]
+        elif kind in (30, 31):	# time extend / absolute time stamp: 8 bytes
+            if kind == 31 and at + 8 <= end:
+                ts = (struct.unpack_from("<I", pg, at + 4)[0] << 27 | delta) + shift
+                struct.pack_into("<II", pg, at, (ts & (1 << 27) - 1) << 5 | 31, ts >> 27)
+            at += 8
+        elif kind == 0:		# data, length in the next word
+            at += 4 + struct.unpack_from("<I", pg, at + 4)[0]
+        else:
+            at += 4 + 4 * kind
+    return pg
+
+
+def grow(data, n, span):
     """The grown version-6 file's bytes."""
     opt = data.find(b"options  \0")
     fly = data.find(b"flyrecord\0")
@@ -43,10 +78,6 @@ def grow(data, n):
     table = fly + 10
     cpu = [struct.unpack_from("<QQ", data, table + 16 * i) for i in range(cpus)]
     page = 4096
-    stamps = [struct.unpack_from("<Q", data, off + p)[0]
-              for off, size in cpu for p in range(0, size, page)]
-    stamps = [t for t in stamps if t]
-    span = (max(stamps) - min(stamps) + 1_000_000_000) if stamps else 0
     head = bytearray(data[:table + 16 * cpus])
     body = bytearray()
     start = cpu[0][0] if cpus else len(head)
@@ -56,9 +87,7 @@ def grow(data, n):
         for k in range(n):
             for p in range(0, size, page):
                 pg = bytearray(data[off + p:off + min(p + page, size)])
-                ts = struct.unpack_from("<Q", pg, 0)[0]
-                struct.pack_into("<Q", pg, 0, ts + k * span)
-                body += pg
+                body += shift_page(pg, k * span) if k else pg
         struct.pack_into("<QQ", head, table + 16 * i, at, size * n)
         body += b"\0" * (-len(body) % page)
     return bytes(head) + b"\0" * pad + bytes(body)
@@ -72,7 +101,7 @@ def main():
         v6 = os.path.join(tmp, "in6.dat")
         convert(src, v6, 6, "none")
         with open(v6, "rb") as f:
-            grown = grow(f.read(), n)
+            grown = grow(f.read(), n, span_of(v6))
         target = os.path.join(tmp, "grown6.dat") if "--compress" in sys.argv else out
         with open(target, "wb") as f:
             f.write(grown)
