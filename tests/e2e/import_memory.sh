@@ -14,8 +14,10 @@ python3 "$GROW" "$NVH" 2 "$TMP/z2.dat" --compress &&
 python3 "$GROW" "$NVH" 10 "$TMP/z10.dat" --compress &&
 python3 "$GROW" "$NVH" 10 "$TMP/u10.dat"
 eq "grown files made" "$?" 0
-# peak RSS in KB of importing FILE into DB
-rss() { /usr/bin/time -f %M "$NVTRACE" import "$1" --force -o "$2" 2>&1 >/dev/null | tail -1; }
+# peak RSS in KB of importing FILE into DB (under ASan: no quarantine, which would
+# keep every freed block and grow with the trace by itself)
+rss() { ASAN_OPTIONS=quarantine_size_mb=0:detect_leaks=0:malloc_context_size=0 \
+	/usr/bin/time -f %M "$NVTRACE" import "$1" --force -o "$2" 2>&1 >/dev/null | tail -1; }
 z2=$(rss "$TMP/z2.dat" "$TMP/z2.db")
 z10=$(rss "$TMP/z10.dat" "$TMP/z10.db")
 u10=$(rss "$TMP/u10.dat" "$TMP/u10.db")
@@ -33,6 +35,11 @@ eq "x10 compressed: the same raw fields as uncompressed" \
 # decompressed chunks given back: the compressed x10 file costs no more than the plain one
 check "x10 compressed peak RSS within 12 MB of uncompressed ($z10 vs $u10 KB)" \
 	[ $((z10 - u10)) -lt 12288 ]
-check "x10 compressed peak RSS within 16 MB of x2 ($z10 vs $z2 KB)" \
-	[ $((z10 - z2)) -lt 16384 ]
+# (ASan's shadow and allocator grow by themselves: that bound only without them)
+if grep -q __asan_init "$NVTRACE"; then
+	skip "x10 compressed peak RSS within 16 MB of x2" "a sanitizer build"
+else
+	check "x10 compressed peak RSS within 16 MB of x2 ($z10 vs $z2 KB)" \
+		[ $((z10 - z2)) -lt 16384 ]
+fi
 done_testing
