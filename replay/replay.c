@@ -333,16 +333,25 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	res->ts_first = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, 0);
 	res->ts_last = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, 0);
 
-	/* WAL: the scan reads on a connection of its own while this one writes */
-	if (exec(db, "PRAGMA journal_mode = WAL") || exec(db, "BEGIN IMMEDIATE"))
+	/*
+	 * -j N: WAL, the reader threads read on connections of their own while
+	 * this one writes.  -j 1 reads on this connection, inside its own
+	 * transaction, with the rollback journal: WAL wrote every result page
+	 * twice (to the log, then at the checkpoint), and rows appended past the
+	 * file's end need no journal.  A reader holding a read transaction longer
+	 * than the busy timeout then makes the commit fail "busy".
+	 */
+	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int parallel = jobs > 1 && nvdb_time_ordered(db);
+	if (exec(db, parallel ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE") ||
+	    exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
 	int64_t old = find_replay(db, guest, o->cost, archs, o->stateless);
 	if ((old && delete_replay(db, old)) || insert_header(db, o, guest, archs, &ms, res) ||
 	    prepare_rows(db, &c))
 		goto out_rollback;
-	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	int prc = 1;
-	if (jobs > 1 && nvdb_time_ordered(db)) {
+	if (parallel) {
 		prc = nv_replay_parallel(db, res->mode, &ms, o->stateless,
 					 jobs > NV_REPLAY_MAX_JOBS ? NV_REPLAY_MAX_JOBS : jobs,
 					 store_row, &c, res, &res->st, o->progress);

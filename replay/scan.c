@@ -80,20 +80,22 @@ int nv_scan_part_of(const struct nv_scan_part *p, int32_t key)
 
 /*
  * The fast pass: storage order, 1 at the first event older than the one
- * before (then the caller starts over sorted); on a connection of its own
- * without SQLite's mutexes, decoding only the events reconstruction reads
- * and only their columns it reads (filtering in SQL with "type IN (...)"
- * cost more than it saved).  Reading is most of replay's time.
+ * before (then the caller starts over sorted); on conn (the run's own
+ * connection: replay -j 1 reads where it writes, inside its transaction) or,
+ * conn NULL, on a connection of its own without SQLite's mutexes (a thread
+ * of replay -j N), decoding only the events reconstruction reads and only
+ * their columns it reads (filtering in SQL with "type IN (...)" cost more
+ * than it saved).  Reading is most of replay's time.
  */
-static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progress,
-		       nv_event_sink sink, void *ctx)
+static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86,
+		       const struct nv_progress *progress, nv_event_sink sink, void *ctx)
 {
 	uint8_t want[NV_EV__COUNT];
 	uint16_t cols[NV_EV__COUNT] = { 0 };
 	unsigned mask = scan_base;
 	int pos[NVDB_NCOLS], npos = 0;
 	char list[512], q[640];
-	sqlite3 *rd;
+	sqlite3 *rd = conn;
 	sqlite3_stmt *st;
 	struct nv_event ev;
 	int64_t n = 0, last = INT64_MIN;
@@ -109,11 +111,13 @@ static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progr
 	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0)
 		return -1;
 	snprintf(q, sizeof(q), "SELECT %s, id FROM events ORDER BY id", list);
-	if (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK || sqlite3_busy_timeout(rd, NVDB_BUSY_MS) != SQLITE_OK ||
+	if ((!conn && (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY |
+				       SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+		       sqlite3_busy_timeout(rd, NVDB_BUSY_MS) != SQLITE_OK)) ||
 	    sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
 		nvdb_note_error(db, rd);
-		sqlite3_close(rd);
+		if (!conn)
+			sqlite3_close(rd);
 		return -1;
 	}
 	nv_event_clear(&ev);
@@ -148,7 +152,8 @@ static int scan_stored(struct nvdb *db, int x86, const struct nv_progress *progr
 	}
 	sqlite3_finalize(st);
 	nvdb_note_error(db, rd);	/* a corrupt page: the caller's message says so */
-	sqlite3_close(rd);
+	if (!conn)
+		sqlite3_close(rd);
 	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : -1;
 }
 
@@ -190,7 +195,7 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		return -1;
 	if (progress)
 		progress->start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
-	rc = scan_stored(db, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+	rc = scan_stored(db, nvdb_sql(db), mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
 			 progress, feed_recon, r);
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
@@ -212,6 +217,6 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
 			  void *ctx, const struct nv_progress *progress)
 {
-	return scan_stored(db, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
+	return scan_stored(db, NULL, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
 			   progress, sink, ctx);
 }

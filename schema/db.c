@@ -443,8 +443,8 @@ struct nvdb *nvdb_open(const char *path, int writable, char *err, size_t errlen)
 	if (writable && writer_lock(db, path, err, errlen))
 		goto fail;
 	if (sqlite3_open_v2(path, &db->sql,
-			    writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
-			    NULL) != SQLITE_OK) {
+			    (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		errf(err, errlen, "%s: cannot open: %s", path, sqlite3_errmsg(db->sql));
 		goto fail;
 	}
