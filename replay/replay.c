@@ -376,7 +376,12 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	rc = 0;
 	goto out;
 out_rollback:
-	snprintf(err, errlen, "%s: cannot store the replay: %s", nvdb_path(db), nvdb_errmsg(db));
+	if ((sqlite3_errcode(nvdb_sql(db)) & 0xff) == SQLITE_BUSY)	/* -j 1: a reader in the way */
+		snprintf(err, errlen, "%s: busy: a reader kept a read transaction open (gave up"
+			 " after %d s)", nvdb_path(db), NVDB_BUSY_MS / 1000);
+	else
+		snprintf(err, errlen, "%s: cannot store the replay: %s", nvdb_path(db),
+			 nvdb_errmsg(db));
 	exec(db, "ROLLBACK");
 	goto out;
 out_err:
