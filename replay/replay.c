@@ -12,6 +12,8 @@ _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
 
 #define ROWS_PER_INSERT 16
+#define ROW_COLS (9 + 2 * NV_REPLAY_MAX_ARCH)	/* parameters of one exit_rows row */
+#define SEQ_MAX 0xffffffffLL	/* exit_rows.id = replay_id << 32 | seq */
 
 struct run_ctx {
 	struct nvdb *db;
@@ -22,6 +24,10 @@ struct run_ctx {
 	sqlite3_stmt *ins_many;		/* ROWS_PER_INSERT rows: fewer VDBE runs */
 	struct exit_row pending[ROWS_PER_INSERT];	/* numbered, not yet written */
 	int npending;
+	/* what ins_many's parameters hold (bindings outlive a reset): only
+	 * changed values are bound again */
+	int64_t bound[ROWS_PER_INSERT][ROW_COLS];
+	int nbound;			/* rows of bound[] that are valid */
 	int64_t seq;
 	int failed;
 	struct vcpu_table vt;
@@ -39,6 +45,15 @@ static int step_done(sqlite3_stmt *st)
 static int exec(struct nvdb *db, const char *sql)
 {
 	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Delete the exit_rows of replay id: the rowid range of its id. */
+static int delete_rows(struct nvdb *db, int64_t id)
+{
+	char q[128];
+	snprintf(q, sizeof(q), "DELETE FROM exit_rows WHERE id BETWEEN %lld AND %lld",
+		 (long long)(id * (SEQ_MAX + 1)), (long long)(id * (SEQ_MAX + 1) + SEQ_MAX));
+	return exec(db, q);
 }
 
 /* The run is not stored in time order: forget the rows and totals so far.
@@ -59,53 +74,73 @@ static int restart_scan(void *arg)
 	c->npending = 0;
 	nv_vcpu_table_free(&c->vt, c->ms, NULL);
 	memset(&res->memo, 0, sizeof(res->memo));
-	char q[96];
-	snprintf(q, sizeof(q), "DELETE FROM nested_exits WHERE replay_id = %lld", (long long)res->id);
-	return exec(c->db, q);
+	return delete_rows(c->db, res->id);
 }
 
-/* Bind row (number seq) to st from parameter base+1 on. */
-static void bind_row(struct run_ctx *c, sqlite3_stmt *st, int base, const struct exit_row *row,
-		     int64_t seq)
+/* The values of row (number seq) in the column order of exit_rows; how many. */
+static int row_values(const struct run_ctx *c, const struct exit_row *row, int64_t seq,
+		      int64_t *v)
 {
-	sqlite3_bind_int64(st, base + 1, c->res->id);
-	sqlite3_bind_int64(st, base + 2, seq);
-	sqlite3_bind_int(st, base + 3, row->vcpu);
-	sqlite3_bind_int64(st, base + 4, row->ts_start);
-	sqlite3_bind_int64(st, base + 5, row->ts_end);
-	sqlite3_bind_int(st, base + 6, row->kind);
-	sqlite3_bind_int(st, base + 7, row->cause);
-	sqlite3_bind_int(st, base + 8, row->nested);
-	sqlite3_bind_int(st, base + 9, (int)row->traps);
-	sqlite3_bind_int(st, base + 10, (int)row->host_irqs);
+	int n = 0;
+	v[n++] = c->res->id * (SEQ_MAX + 1) + seq;
+	v[n++] = row->vcpu;
+	v[n++] = row->ts_start;
+	v[n++] = row->ts_end - row->ts_start;	/* dur */
+	v[n++] = row->kind;
+	v[n++] = row->cause;
+	v[n++] = row->nested;
+	v[n++] = (int)row->traps;
+	v[n++] = (int)row->host_irqs;
 	for (int i = 0; i < c->ms->n; i++) {
-		sqlite3_bind_int64(st, base + 11 + 2 * i, (sqlite3_int64)row->t[i]);
-		sqlite3_bind_int64(st, base + 12 + 2 * i, (sqlite3_int64)row->cy[i]);
+		v[n++] = (int64_t)row->t[i];
+		v[n++] = (int64_t)row->cy[i];
+	}
+	return n;
+}
+
+/* Bind row (number seq) to st from parameter base+1 on.  last (NULL: none):
+ * the values the parameters hold, kept up to date; unless all, only the
+ * values that differ from them are bound. */
+static void bind_row(const struct run_ctx *c, sqlite3_stmt *st, int base,
+		     const struct exit_row *row, int64_t seq, int64_t *last, int all)
+{
+	int64_t v[ROW_COLS];
+	int n = row_values(c, row, seq, v);
+	for (int k = 0; k < n; k++) {
+		if (!all && last && last[k] == v[k])
+			continue;
+		sqlite3_bind_int64(st, base + k + 1, v[k]);
+		if (last)
+			last[k] = v[k];
 	}
 }
 
 /* Write the rows kept back, in order: numbers seq - npending + 1 .. seq. */
 static int flush_rows(struct run_ctx *c)
 {
-	int n = c->npending, per = 10 + 2 * c->ms->n, rc = 0;
+	int n = c->npending, per = 9 + 2 * c->ms->n, rc = 0;
 	int64_t first = c->seq - n + 1;
 	c->npending = 0;
 	if (n == ROWS_PER_INSERT) {
-		for (int r = 0; r < n; r++)
-			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r);
+		for (int r = 0; r < n; r++)	/* a slot's first use binds everything */
+			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r, c->bound[r],
+				 r >= c->nbound);
+		c->nbound = ROWS_PER_INSERT;
 		return step_done(c->ins_many);
 	}
 	for (int r = 0; r < n && !rc; r++) {
-		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r);
+		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r, NULL, 1);
 		rc = step_done(c->ins_exit);
 	}
 	return rc;
 }
 
-/* Store one row of nested_exits, numbered in the order rows come. */
+/* Store one row of exit_rows, numbered in the order rows come. */
 static int store_row(void *arg, const struct exit_row *row)
 {
 	struct run_ctx *c = arg;
+	if (c->seq >= SEQ_MAX)	/* seq is the low 32 bits of exit_rows.id */
+		return -1;
 	c->seq++;
 	c->pending[c->npending++] = *row;
 	return c->npending == ROWS_PER_INSERT ? flush_rows(c) : 0;
@@ -154,9 +189,11 @@ void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint
 static int delete_replay(struct nvdb *db, int64_t id)
 {
 	static const char *const tables[] = {
-		"nested_exits", "kind_totals", "trap_totals", "replay_archs",
+		"kind_totals", "trap_totals", "replay_archs",
 	};
 	char q[128];
+	if (delete_rows(db, id))
+		return -1;
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		snprintf(q, sizeof(q), "DELETE FROM %s WHERE replay_id = %lld", tables[i],
 			 (long long)id);
@@ -283,17 +320,17 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
-/* The row inserts of nested_exits (one row, ROWS_PER_INSERT rows), with the
+/* The row inserts of exit_rows (one row, ROWS_PER_INSERT rows), with the
  * cost columns of every architecture. */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
 	char q[1024], row[128], *many;
 	size_t n = (size_t)snprintf(q, sizeof(q),
-				    "INSERT OR FAIL INTO nested_exits (replay_id, seq, vcpu, ts_start, ts_end,"
+				    "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur,"
 				    " kind, cause, nested, observed_traps, host_irqs");
 	for (int i = 0; i < c->ms->n; i++)
 		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
-	size_t r = (size_t)snprintf(row, sizeof(row), "(?,?,?,?,?,?,?,?,?,?");
+	size_t r = (size_t)snprintf(row, sizeof(row), "(?,?,?,?,?,?,?,?,?");
 	for (int i = 0; i < c->ms->n; i++)
 		r += (size_t)snprintf(row + r, sizeof(row) - r, ",?,?");
 	snprintf(row + r, sizeof(row) - r, ")");

@@ -101,7 +101,7 @@ struct nv_results_iter {
 
 /*
  * See results.h: the stored exits with their costs under one architecture
- * (columns traps_N, cycles_N of nested_exits), in the order they were stored.
+ * (columns traps_N, cycles_N of exit_rows), in the order they were stored.
  */
 struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int arch_idx,
 					 int64_t upto, char *err, size_t errlen)
@@ -113,13 +113,15 @@ struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int ar
 		snprintf(err, errlen, "no such architecture");
 		return NULL;
 	}
+	/* exit_rows.id = replay_id << 32 | seq: one replay's rows are a rowid range */
 	if (upto > 0)
-		snprintf(extra, sizeof(extra), "AND seq <= %" PRId64 " AND vcpu = "
-			 "(SELECT vcpu FROM nested_exits WHERE replay_id = ?1 AND seq = %" PRId64 ")",
+		snprintf(extra, sizeof(extra), "AND id <= (?1 << 32) + %" PRId64 " AND vcpu = "
+			 "(SELECT vcpu FROM exit_rows WHERE id = (?1 << 32) + %" PRId64 ")",
 			 upto, upto);
 	snprintf(sql, sizeof(sql),
-		 "SELECT seq, vcpu, ts_start, ts_end, kind, traps_%d, cycles_%d, observed_traps FROM nested_exits "
-		 "WHERE replay_id = ?1 %s ORDER BY seq", arch_idx, arch_idx, extra);
+		 "SELECT id & 4294967295, vcpu, ts_start, ts_start + dur, kind, traps_%d, cycles_%d,"
+		 " observed_traps FROM exit_rows WHERE id BETWEEN (?1 << 32) + 1 AND"
+		 " (?1 << 32) + 4294967295 %s ORDER BY id", arch_idx, arch_idx, extra);
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		snprintf(err, errlen, "out of memory");
