@@ -264,7 +264,7 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 	return rc;
 }
 
-/* The reconstruction counts and the totals per kind and per handler. */
+/* The reconstruction counts, the mode and the totals per kind and per handler. */
 static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 {
 	sqlite3_stmt *st;
@@ -274,13 +274,17 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 			       "UPDATE replays SET events = ?, exits = ?, incomplete_start = ?,"
 			       " incomplete_end = ?, unmatched = ?, self_injections = ?,"
 			       " outside_exits = ?, lost_events = ?, unmodelled = ?,"
-			       " ts_first = ?, ts_last = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+			       " ts_first = ?, ts_last = ?, mode = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	int64_t v[] = { s->events, s->exits, s->incomplete_start, s->incomplete_end,
 			s->unmatched, s->self_injections, s->outside_exits, res->lost_events,
-			res->unmodelled, res->ts_first, res->ts_last, res->id };
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		sqlite3_bind_int64(st, (int)i + 1, v[i]);
+			res->unmodelled, res->ts_first, res->ts_last };
+	int n = (int)(sizeof(v) / sizeof(v[0]));
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(st, i + 1, v[i]);
+	/* the mode as the scan found it (the header was written before) */
+	sqlite3_bind_text(st, n + 1, nv_recon_mode_name(res->mode), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, n + 2, res->id);
 	rc = step_done(st);
 	sqlite3_finalize(st);
 	if (rc || sqlite3_prepare_v2(nvdb_sql(db),
@@ -365,7 +369,10 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	res->narch = ms.n;
 	for (int i = 0; i < ms.n; i++)
 		snprintf(res->arch[i], sizeof(res->arch[i]), "%s", nv_arch_name(ms.arch[i]));
-	res->mode = nv_replay_mode_of(db);
+	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	int parallel = jobs > 1 && nvdb_time_ordered(db);
+	/* -j 1 finds the mode while it reads; the threads of -j N need it first */
+	res->mode = parallel ? nv_replay_mode_of(db) : nv_replay_single_mode(db);
 	res->lost_events = nvdb_meta_get_i64(db, NVDB_META_LOST, 0);
 	res->ts_first = nvdb_meta_get_i64(db, NVDB_META_TS_FIRST, 0);
 	res->ts_last = nvdb_meta_get_i64(db, NVDB_META_TS_LAST, 0);
@@ -378,8 +385,6 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 	 * file's end need no journal.  A reader holding a read transaction longer
 	 * than the busy timeout then makes the commit fail "busy".
 	 */
-	int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int parallel = jobs > 1 && nvdb_time_ordered(db);
 	if (exec(db, parallel ? "PRAGMA journal_mode = WAL" : "PRAGMA journal_mode = DELETE") ||
 	    exec(db, "BEGIN IMMEDIATE"))
 		goto out_err;
@@ -396,8 +401,10 @@ int nv_replay_run(struct nvdb *db, const struct nv_replay_opts *o,
 			goto out_rollback;
 	}
 	if (prc < 0 || (prc == 1 &&
-			(nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c, &res->st,
-					o->progress) || c.failed)))
+			((parallel ? nv_replay_scan(db, res->mode, on_nested_exit, restart_scan, &c,
+						    &res->st, o->progress)
+				   : nv_replay_scan_mode(db, &res->mode, on_nested_exit, restart_scan,
+							 &c, &res->st, o->progress)) || c.failed)))
 		goto out_rollback;
 	nv_vcpu_table_free(&c.vt, &ms, &res->memo);
 	if (res->memo.wrong) {

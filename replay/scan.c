@@ -18,15 +18,39 @@ const char *nv_recon_mode_name(enum nv_recon_mode m)
 	return (unsigned)m < sizeof(mode_names) / sizeof(mode_names[0]) ? mode_names[m] : "?";
 }
 
+/* Whether the run's host is arm64 (its metadata). */
+static int arm64_host(struct nvdb *db)
+{
+	char arch[32] = "";
+	nvdb_meta_get(db, NVDB_META_HOST_ARCH, arch, sizeof(arch));
+	return !strcmp(arch, "arm64") || !strcmp(arch, "aarch64");
+}
+
+/* See scan.h: a run without nesting events is a single-level VM of its host. */
+enum nv_recon_mode nv_replay_single_mode(struct nvdb *db)
+{
+	return nv_recon_mode_for(arm64_host(db), 0, 0);
+}
+
+/* The mode a nesting event of type t says (arm64 or x86 nested), else -1. */
+static int nesting_mode(int t)
+{
+	if (t == NV_EV_KVM_INJECT_NESTED_EXC || t == NV_EV_KVM_NESTED_ERET)
+		return NV_RECON_ARM64_NESTED;
+	if (t == NV_EV_KVM_NESTED_VMEXIT_INJECT || t == NV_EV_KVM_NESTED_VMENTER)
+		return NV_RECON_X86_NESTED;
+	return -1;
+}
+
 /* See replay.h: the host arch from the metadata, nesting events by type.
  * One query that stops at the first nesting event (a single-level run is
- * read once to its end: events have no index on type). */
+ * read once to its end: events have no index on type).  Replay -j 1 finds
+ * the mode while it reads instead (nv_replay_scan_mode). */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
-	char q[192], arch[32] = "";
+	char q[192];
 	sqlite3_stmt *st;
 	int arm = 0, x86 = 0;
-	nvdb_meta_get(db, NVDB_META_HOST_ARCH, arch, sizeof(arch));
 	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
 		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
 		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
@@ -38,7 +62,7 @@ enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 		}
 		sqlite3_finalize(st);
 	}
-	return nv_recon_mode_for(!strcmp(arch, "arm64") || !strcmp(arch, "aarch64"), arm, x86);
+	return nv_recon_mode_for(arm64_host(db), arm, x86);
 }
 
 /* Columns beyond ts, pid and vcpu that reconstruction reads, per event type. */
@@ -85,9 +109,11 @@ int nv_scan_part_of(const struct nv_scan_part *p, int32_t key)
  * conn NULL, on a connection of its own without SQLite's mutexes (a thread
  * of replay -j N), decoding only the events reconstruction reads and only
  * their columns it reads (filtering in SQL with "type IN (...)" cost more
- * than it saved).  Reading is most of replay's time.
+ * than it saved).  Reading is most of replay's time.  detect (not NULL):
+ * the mode is not known yet (read as a single-level run): at the first
+ * nesting event, stop with 2 and its mode in *detect.
  */
-static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86,
+static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86, int *detect,
 		       const struct nv_progress *progress, nv_event_sink sink, void *ctx)
 {
 	uint8_t want[NV_EV__COUNT];
@@ -100,8 +126,11 @@ static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86,
 	struct nv_event ev;
 	int64_t n = 0, last = INT64_MIN;
 	int rc;
-	for (int t = 0; t < NV_EV__COUNT; t++)
+	uint8_t nesting[NV_EV__COUNT];
+	for (int t = 0; t < NV_EV__COUNT; t++) {
 		want[t] = (uint8_t)nv_recon_wants(t);
+		nesting[t] = nesting_mode(t) >= 0;
+	}
 	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++) {
 		cols[extra_cols[i].type] = extra_cols[i].cols;
 		mask |= extra_cols[i].cols;
@@ -131,7 +160,14 @@ static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86,
 		}
 		last = ts;
 		int type = sqlite3_column_int(st, pos[NVDB_COL_type]);
-		if (type < 0 || type >= NV_EV__COUNT || !want[type])
+		if (type < 0 || type >= NV_EV__COUNT)
+			continue;
+		if (detect && nesting[type]) {
+			*detect = nesting_mode(type);
+			rc = SQLITE_MISUSE;	/* "stop: nested" */
+			break;
+		}
+		if (!want[type])
 			continue;
 		ev.pid = -1;
 		nvdb_read_col(st, pos[NVDB_COL_pid], NVDB_COL_pid, &ev);
@@ -154,7 +190,7 @@ static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86,
 	nvdb_note_error(db, rd);	/* a corrupt page: the caller's message says so */
 	if (!conn)
 		sqlite3_close(rd);
-	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : -1;
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ABORT ? 1 : rc == SQLITE_MISUSE ? 2 : -1;
 }
 
 /* A sink that feeds a reconstructor. */
@@ -184,22 +220,38 @@ static int scan_sorted(struct nvdb *db, struct nv_recon *r, const struct nv_prog
 	return rc == 0 ? 0 : -1;
 }
 
-/* See replay.h. */
-int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
-		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats,
-		   const struct nv_progress *progress)
+/* See scan.h: with *mode known (detect 0) or found while reading (detect 1). */
+static int scan_run(struct nvdb *db, enum nv_recon_mode *mode, int detect, nv_recon_fn fn,
+		    nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats,
+		    const struct nv_progress *progress)
 {
-	struct nv_recon *r = nv_recon_new(mode, fn, ctx);
-	int rc;
+	struct nv_recon *r = nv_recon_new(*mode, fn, ctx);
+	int rc, found = -1;
 	if (!r)
 		return -1;
 	if (progress)
 		progress->start("replay", (uint64_t)nvdb_meta_get_i64(db, NVDB_META_EVENTS, 0));
-	rc = scan_stored(db, nvdb_sql(db), mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
-			 progress, feed_recon, r);
+	for (;;) {
+		int x86 = *mode == NV_RECON_X86_NESTED || *mode == NV_RECON_X86_SINGLE;
+		rc = scan_stored(db, nvdb_sql(db), x86, detect ? &found : NULL, progress,
+				 feed_recon, r);
+		if (rc != 2)
+			break;
+		/* a nested run: what was read as single-level is undone, read again */
+		*mode = (enum nv_recon_mode)found;
+		detect = 0;
+		nv_recon_free(r);
+		r = restart(ctx) ? NULL : nv_recon_new(*mode, fn, ctx);
+		if (!r) {
+			rc = -1;
+			break;
+		}
+	}
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
-		r = restart(ctx) ? NULL : nv_recon_new(mode, fn, ctx);
+		if (detect)	/* the mode from a query of its own (a pass) */
+			*mode = nv_replay_mode_of(db);
+		r = restart(ctx) ? NULL : nv_recon_new(*mode, fn, ctx);
 		rc = r ? scan_sorted(db, r, progress) : -1;
 	}
 	if (progress)
@@ -214,9 +266,26 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 }
 
 /* See replay.h. */
+int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
+		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats,
+		   const struct nv_progress *progress)
+{
+	return scan_run(db, &mode, 0, fn, restart, ctx, stats, progress);
+}
+
+/* See scan.h: read as single-level until a nesting event says otherwise. */
+int nv_replay_scan_mode(struct nvdb *db, enum nv_recon_mode *mode, nv_recon_fn fn,
+			nv_restart_fn restart, void *ctx, struct nv_recon_stats *stats,
+			const struct nv_progress *progress)
+{
+	*mode = nv_replay_single_mode(db);
+	return scan_run(db, mode, 1, fn, restart, ctx, stats, progress);
+}
+
+/* See replay.h. */
 int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
 			  void *ctx, const struct nv_progress *progress)
 {
 	return scan_stored(db, NULL, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE,
-			   progress, sink, ctx);
+			   NULL, progress, sink, ctx);
 }

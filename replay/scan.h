@@ -25,6 +25,20 @@ int nv_replay_scan(struct nvdb *db, enum nv_recon_mode mode, nv_recon_fn fn,
 		   nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
 		   const struct nv_progress *progress);
 
+/*
+ * nv_replay_scan when the mode is not known beforehand, without the pass of
+ * nv_replay_mode_of: reads the run as a single-level VM of its host
+ * (nv_replay_single_mode) and, at the first nesting event, calls restart(ctx)
+ * and reads again in that event's mode (a nested run's first nesting event
+ * comes with its first nested exit: the part read twice is short).  *mode:
+ * the run's mode, as nv_replay_mode_of gives it.  0 or -1.
+ */
+int nv_replay_scan_mode(struct nvdb *db, enum nv_recon_mode *mode, nv_recon_fn fn,
+			nv_restart_fn restart, void *ctx, struct nv_recon_stats *st,
+			const struct nv_progress *progress);
+/* The mode of a run without nesting events: a single-level VM of its host. */
+enum nv_recon_mode nv_replay_single_mode(struct nvdb *db);
+
 /* The split of a run's vCPUs between nparts workers. */
 struct nv_scan_part {
 	int nparts;
