@@ -32,6 +32,24 @@ for run in mc hc; do
 		eq "$run: replay -j $j: the same summary" "$(cat "$TMP/$run-$j.out")" "$(cat "$TMP/$run-1.out")"
 	done
 done
+# -j 1 finds the mode while it reads (no query pass first): a single-level run stays
+# single-level; a nested run whose first half lost its nesting events (kept in time
+# order) is read as single-level until the first one, then read again as nested: the
+# same mode, rows and totals as -j 2 (whose threads take the mode from a query first)
+eq "mc: -j 1 stored mode arm64-single" "$(sql "$TMP/mc-1.db" "SELECT mode FROM replays")" arm64-single
+eq "hc: -j 1 stored mode arm64-nested" "$(sql "$TMP/hc-1.db" "SELECT mode FROM replays")" arm64-nested
+cp "$TMP/hc.db" "$TMP/late.db"
+sql "$TMP/late.db" "DELETE FROM events WHERE id < (SELECT max(id) / 2 FROM events) AND name_id IN
+	(SELECT id FROM event_names WHERE name IN ('kvm_nested_eret', 'kvm_inject_nested_exception'))"
+eq "late: still time-ordered, first nesting event past the middle" \
+	"$(sql "$TMP/late.db" "SELECT value FROM meta WHERE key = 'time_ordered'")|$(sql "$TMP/late.db" "SELECT min(e.id) * 2 > max(e.id) FROM events e, event_names n WHERE n.id = e.name_id AND n.name = 'kvm_nested_eret'")" "1|1"
+cp "$TMP/late.db" "$TMP/late-2.db"
+"$NVTRACE" replay -j 1 "$TMP/late.db" > "$TMP/late-1.out" 2>&1
+eq "late: replay -j 1 exits 0, mode arm64-nested" "$?|$(sql "$TMP/late.db" "SELECT mode FROM replays")" "0|arm64-nested"
+"$NVTRACE" replay -j 2 "$TMP/late-2.db" > "$TMP/late-2.out" 2>&1
+eq "late: -j 1 gives the same rows and totals as -j 2" "$(results "$TMP/late.db")" "$(results "$TMP/late-2.db")"
+eq "late: the same summary" "$(cat "$TMP/late-1.out")" "$(cat "$TMP/late-2.out")"
+check "late: nested exits found in the second half" test "$(sql "$TMP/late.db" "SELECT exits FROM replays")" -gt 10
 # an edited run (an event moved back in time): read sorted, -j or not
 cp "$TMP/mc.db" "$TMP/ed.db"
 sql "$TMP/ed.db" "UPDATE events SET ts = ts - 30000 WHERE id = 300"
