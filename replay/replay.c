@@ -28,6 +28,8 @@ struct run_ctx {
 	 * changed values are bound again */
 	int64_t bound[ROWS_PER_INSERT][ROW_COLS];
 	int nbound;			/* rows of bound[] that are valid */
+	int append;			/* exit_rows ends before this replay's ids: rows
+					 * 2..16 of ins_many let SQLite number them */
 	int64_t seq;
 	int failed;
 	struct vcpu_table vt;
@@ -105,8 +107,15 @@ static void bind_row(const struct run_ctx *c, sqlite3_stmt *st, int base,
 		     const struct exit_row *row, int64_t seq, int64_t *last, int all)
 {
 	int64_t v[ROW_COLS];
-	int n = row_values(c, row, seq, v);
-	for (int k = 0; k < n; k++) {
+	int n = row_values(c, row, seq, v), k = 0;
+	if (last && c->append && base) {
+		/* id NULL: SQLite appends with the largest id + 1, which is this
+		 * row's (the row before it is the table's last): no seek by key */
+		if (all)
+			sqlite3_bind_null(st, base + 1);
+		k = 1;
+	}
+	for (; k < n; k++) {
 		if (!all && last && last[k] == v[k])
 			continue;
 		sqlite3_bind_int64(st, base + k + 1, v[k]);
@@ -126,7 +135,11 @@ static int flush_rows(struct run_ctx *c)
 			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r, c->bound[r],
 				 r >= c->nbound);
 		c->nbound = ROWS_PER_INSERT;
-		return step_done(c->ins_many);
+		if (step_done(c->ins_many))
+			return -1;
+		/* the ids SQLite gave: a check, never a different row key */
+		return sqlite3_last_insert_rowid(nvdb_sql(c->db)) ==
+		       c->res->id * (SEQ_MAX + 1) + c->seq ? 0 : -1;
 	}
 	for (int r = 0; r < n && !rc; r++) {
 		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r, NULL, 1);
@@ -325,9 +338,17 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 }
 
 /* The row inserts of exit_rows (one row, ROWS_PER_INSERT rows), with the
- * cost columns of every architecture. */
+ * cost columns of every architecture; whether the table's rows all come
+ * before this replay's ids (c->append). */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT coalesce(max(id), 0) FROM exit_rows", -1, &st,
+			       NULL) != SQLITE_OK)
+		return -1;
+	c->append = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int64(st, 0) < c->res->id * (SEQ_MAX + 1);
+	sqlite3_finalize(st);
 	char q[1024], row[128], *many;
 	size_t n = (size_t)snprintf(q, sizeof(q),
 				    "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur,"
