@@ -102,6 +102,24 @@ int nv_scan_part_of(const struct nv_scan_part *p, int32_t key)
 	return (int)((uint32_t)key % (uint32_t)p->nparts);
 }
 
+/* The read of the events from id from on, columns mask (and id last): pos[c]
+ * the result column of events column c, *npos that of id. */
+static int prepare_read(sqlite3 *rd, unsigned mask, int64_t from, sqlite3_stmt **st, int *pos,
+			int *npos)
+{
+	char list[512], q[640];
+	*npos = 0;
+	for (int c = 0; c < NVDB_NCOLS; c++)
+		pos[c] = mask & (1u << c) ? (*npos)++ : -1;
+	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0)
+		return -1;
+	snprintf(q, sizeof(q), "SELECT %s, id FROM events WHERE id >= ? ORDER BY id", list);
+	if (sqlite3_prepare_v2(rd, q, -1, st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(*st, 1, from);
+	return 0;
+}
+
 /*
  * The fast pass: storage order, 1 at the first event older than the one
  * before (then the caller starts over sorted); on conn (the run's own
@@ -118,32 +136,33 @@ static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86, int *detect,
 {
 	uint8_t want[NV_EV__COUNT];
 	uint16_t cols[NV_EV__COUNT] = { 0 };
-	unsigned mask = scan_base;
+	unsigned all = scan_base, have = scan_base;
 	int pos[NVDB_NCOLS], npos = 0;
-	char list[512], q[640];
 	sqlite3 *rd = conn;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	struct nv_event ev;
 	int64_t n = 0, last = INT64_MIN;
 	int rc;
 	uint8_t nesting[NV_EV__COUNT];
+	enum nv_host_arch host = x86 ? NV_HOST_X86 : NV_HOST_ARM64;
 	for (int t = 0; t < NV_EV__COUNT; t++) {
 		want[t] = (uint8_t)nv_recon_wants(t);
 		nesting[t] = nesting_mode(t) >= 0;
 	}
 	for (size_t i = 0; i < sizeof(extra_cols) / sizeof(extra_cols[0]); i++) {
-		cols[extra_cols[i].type] = extra_cols[i].cols;
-		mask |= extra_cols[i].cols;
+		int t = extra_cols[i].type;
+		enum nv_host_arch h = nv_event_type_host((enum nv_event_type)t);
+		cols[t] = extra_cols[i].cols;
+		all |= cols[t];
+		/* first only the columns of the host's events (and no nesting
+		 * event's while they stop the read): fewer columns decoded */
+		if ((h == NV_HOST_ANY || h == host) && !(detect && nesting[t]))
+			have |= cols[t];
 	}
-	for (int c = 0; c < NVDB_NCOLS; c++)
-		pos[c] = mask & (1u << c) ? npos++ : -1;
-	if (nvdb_cols_sql(list, sizeof(list), "", mask) < 0)
-		return -1;
-	snprintf(q, sizeof(q), "SELECT %s, id FROM events ORDER BY id", list);
 	if ((!conn && (sqlite3_open_v2(nvdb_path(db), &rd, SQLITE_OPEN_READONLY |
 				       SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 		       sqlite3_busy_timeout(rd, NVDB_BUSY_MS) != SQLITE_OK)) ||
-	    sqlite3_prepare_v2(rd, q, -1, &st, NULL) != SQLITE_OK) {
+	    prepare_read(rd, have, INT64_MIN, &st, pos, &npos)) {
 		nvdb_note_error(db, rd);
 		if (!conn)
 			sqlite3_close(rd);
@@ -169,12 +188,22 @@ static int scan_stored(struct nvdb *db, sqlite3 *conn, int x86, int *detect,
 		}
 		if (!want[type])
 			continue;
+		unsigned c = cols[type];
+		if (c & ~have) {	/* an event of another host: every column from here on */
+			int64_t id = sqlite3_column_int64(st, npos);
+			sqlite3_finalize(st);
+			have = all;
+			if (prepare_read(rd, have, id, &st, pos, &npos)) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			continue;
+		}
 		ev.pid = -1;
 		nvdb_read_col(st, pos[NVDB_COL_pid], NVDB_COL_pid, &ev);
 		ev.vcpu = -1;	/* arm64 keys by thread */
 		if (x86 || ev.pid < 0)
 			nvdb_read_col(st, pos[NVDB_COL_vcpu], NVDB_COL_vcpu, &ev);
-		unsigned c = cols[type];
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.reason = ev.ec = ev.sysreg = ev.dir = ev.mode = -1;

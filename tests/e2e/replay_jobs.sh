@@ -63,6 +63,18 @@ eq "orphan row of replay 99: kept, the replay's rows numbered 1.. under its id" 
 sql "$TMP/orphan.db" "DELETE FROM exit_rows WHERE id >> 32 = 99" > /dev/null
 eq "orphan row of replay 99: the same rows and totals as -j 1 without it" "$(results "$TMP/orphan.db")" \
 	"$(results "$TMP/mc-1.db")"
+# the scan reads first only the columns of the host's events; an event of the other
+# host's (here an x86 kvm_msr write of the x2APIC ICR, 0x830, on an arm64 run) makes it
+# read every column from that event on: its MSR number gives the exit kind ipi
+msr=$(awk '/^X\(/ { if ($0 ~ /KVM_MSR,/) print n; n++ }' "$ROOT/schema/event_types.def")
+cp "$TMP/mc.db" "$TMP/msr.db"
+sql "$TMP/msr.db" "INSERT INTO events (ts, cpu, pid, type, name_id, dir, addr)
+		SELECT max(ts) + 1, 0, 1000, $msr, 1, 1, 2096 FROM events;
+	INSERT INTO events (ts, cpu, pid, type, name_id, reason, ec, pc)
+		SELECT max(ts) + 1, 0, 1000, 1, 1, 1, 24, 1073741848 FROM events"
+"$NVTRACE" replay -j 1 "$TMP/msr.db" > /dev/null 2>&1
+eq "an x86 MSR write in an arm64 run: one exit caused by it, kind ipi (its address read)" \
+	"$(sql "$TMP/msr.db" "SELECT k.name, count(*) FROM nested_exits x JOIN exit_kinds k ON k.id = x.kind WHERE x.cause = $msr GROUP BY 1")" "ipi|1"
 # an edited run (an event moved back in time): read sorted, -j or not
 cp "$TMP/mc.db" "$TMP/ed.db"
 sql "$TMP/ed.db" "UPDATE events SET ts = ts - 30000 WHERE id = 300"
