@@ -99,8 +99,44 @@ for shape in memcached hypercall; do
 			"$small_kb" "$kb1" "$CORES" "$kbj"
 		time_cmd "$dir/tc" "$NV" compare vm v8.3 neve v8.4 "$db" --guest "$GUEST"
 		read sc wc kbc < "$dir/tc"
-		printf '  compare (stored results): %.2f s CPU, peak RSS %d KB; %.1f bytes/event after the replay\n' \
-			"$sc" "$kbc" "$(echo "$(size "$db") / $ev" | bc -l)"
+		after=$(size "$db")
+		printf '  compare (stored results): %.2f s CPU, peak RSS %d KB; %.1f bytes/event after the replay, %.1f bytes per stored nested exit\n' \
+			"$sc" "$kbc" "$(echo "$after / $ev" | bc -l)" "$(echo "($after - $bytes) / $exits" | bc -l)"
+		# one column of the side-by-side table
+		eval "t_$shape=\"\$ev|\$exits|\$scan_s|\$s1|\$sm|\$wj|\$w1|\$sj|\$same|\$small_kb|\$kb1|\$bytes|\$after\""
 	done
 done
+# row LABEL FORMAT EXPRESSION: one figure of both shapes, side by side (FORMAT: decimals, or s)
+row() {
+	label=$1; fmt=$2; expr=$3
+	printf '  %-46s' "$label"
+	for shape in memcached hypercall; do
+		eval "v=\$t_$shape"
+		[ -n "$v" ] || { printf ' %18s' -; continue; }
+		IFS='|' read ev exits scan_s s1 sm wj w1 sj same small_kb kb1 bytes after <<-END
+		$v
+		END
+		case $fmt in
+		s) printf ' %18s' "$(eval "echo $expr")" ;;
+		*) printf " %18.${fmt}f" "$(eval "echo \"$expr\"" | bc -l)" ;;
+		esac
+	done
+	echo
+}
+echo
+printf '  %-46s %18s %18s\n' "side by side" memcached hypercall
+row "events" 0 '$ev'
+row "nested exits" 0 '$exits'
+row "ceiling: storage-order scan, M rows/s" 2 '$ev / $scan_s / 1000000'
+row "replay -j 1, CPU s" 2 '$s1'
+row "per architecture, M events/s (floor 5)" 2 '$ev * 4 / $s1 / 1000000'
+row "replay / ceiling" 2 '$scan_s / $s1'
+row "CPU beyond the ceiling per exit and arch, ns" 0 '($s1 - $scan_s) * 1000000000 / $exits / 4'
+row "memo off: per architecture, M events/s" 2 '$ev * 4 / $sm / 1000000'
+row "-j $CORES: wall s (-j 1: wall s)" s '"$wj ($w1)"'
+row "-j $CORES: CPU s, results vs -j 1" s '"$sj $same"'
+row "peak RSS KB, 1/8 / full run" s '"$small_kb / $kb1"'
+row "bytes/event as synthesised" 1 '$bytes / $ev'
+row "bytes/event after the replay" 1 '$after / $ev'
+row "bytes per stored nested exit" 1 '($after - $bytes) / $exits'
 echo "  machine load: $(cut -d' ' -f1-3 /proc/loadavg) on $CORES cores (shared with other jobs)"
