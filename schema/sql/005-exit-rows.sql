@@ -29,9 +29,12 @@ CREATE TABLE exit_rows (
 	traps_7 INTEGER, cycles_7 INTEGER
 );
 INSERT INTO exit_rows (id, vcpu, ts_start, dur, kind, cause, nested, observed_traps, host_irqs,
-	traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3, traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7)
+	traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+	traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7)
 	SELECT (replay_id << 32) | seq, vcpu, ts_start, ts_end - ts_start, kind, cause, nested,
-	       observed_traps, host_irqs, traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3, traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
+	       observed_traps, host_irqs,
+	       traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+	       traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
 	FROM nested_exits ORDER BY replay_id, seq;
 DROP VIEW exit_costs_named;
 DROP VIEW exit_costs;
@@ -41,7 +44,8 @@ DROP TABLE nested_exits;
 CREATE VIEW nested_exits AS
 	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
 	       ts_start + dur AS ts_end, kind, cause, nested, observed_traps, host_irqs,
-	       traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3, traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
+	       traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+	       traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
 	FROM exit_rows;
 
 -- What each nested exit costs on each architecture: one row per exit and arch.
@@ -77,28 +81,36 @@ CREATE VIEW exit_costs_named AS
 	SELECT x.replay_id, x.seq, x.vcpu, x.ts_start, x.ts_end, k.name AS kind,
 	       x.observed_traps, a.arch, x.traps, x.cycles
 	FROM (
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 0 AS arch_idx, traps_0 AS traps, cycles_0 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 0 AS arch_idx, traps_0 AS traps, cycles_0 AS cycles
 		FROM exit_rows WHERE traps_0 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 1 AS arch_idx, traps_1 AS traps, cycles_1 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 1 AS arch_idx, traps_1 AS traps, cycles_1 AS cycles
 		FROM exit_rows WHERE traps_1 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 2 AS arch_idx, traps_2 AS traps, cycles_2 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 2 AS arch_idx, traps_2 AS traps, cycles_2 AS cycles
 		FROM exit_rows WHERE traps_2 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 3 AS arch_idx, traps_3 AS traps, cycles_3 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 3 AS arch_idx, traps_3 AS traps, cycles_3 AS cycles
 		FROM exit_rows WHERE traps_3 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 4 AS arch_idx, traps_4 AS traps, cycles_4 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 4 AS arch_idx, traps_4 AS traps, cycles_4 AS cycles
 		FROM exit_rows WHERE traps_4 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 5 AS arch_idx, traps_5 AS traps, cycles_5 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 5 AS arch_idx, traps_5 AS traps, cycles_5 AS cycles
 		FROM exit_rows WHERE traps_5 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 6 AS arch_idx, traps_6 AS traps, cycles_6 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 6 AS arch_idx, traps_6 AS traps, cycles_6 AS cycles
 		FROM exit_rows WHERE traps_6 IS NOT NULL
 	UNION ALL
-	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start, ts_start + dur AS ts_end, kind, observed_traps, 7 AS arch_idx, traps_7 AS traps, cycles_7 AS cycles
+	SELECT id >> 32 AS replay_id, id & 4294967295 AS seq, vcpu, ts_start,
+		       ts_start + dur AS ts_end, kind, observed_traps, 7 AS arch_idx, traps_7 AS traps, cycles_7 AS cycles
 		FROM exit_rows WHERE traps_7 IS NOT NULL
 	) x
 	JOIN replay_archs a ON a.replay_id = x.replay_id AND a.idx = x.arch_idx
