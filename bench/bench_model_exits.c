@@ -1,0 +1,130 @@
+/*
+ * The model's time per nested exit as replay spends it, on a recorded or
+ * synthetic run: the exits are reconstructed once (not timed), then every
+ * architecture's fast path evaluates them in trace order, with the
+ * sub-model state (memo on, as replay runs it, and off) and stateless.
+ * Prints ns per exit and architecture (CPU time) and the memo's counts.
+ * Usage: bench_model_exits RUN.db [GUEST [ARCHS]]
+ * Built by bench/bench_model.sh against build/libnvtrace.a + libnvmodel.a.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "schema/db.h"
+#include "replay/models.h"
+#include "replay/scan.h"
+#include "replay/validate.h"
+#include "replay/cost_exit.h"
+
+struct bexit {
+	int32_t vcpu;
+	int64_t ts;
+	int kind;
+	struct nv_variant_sel sel;
+};
+
+struct ctx {
+	const struct nv_models *ms;
+	struct bexit *x;
+	size_t n, cap;
+};
+
+/* CPU seconds of this process (the machine is shared). */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Keep what the fast path needs of one reconstructed exit. */
+static void on_exit_(void *arg, const struct nv_nested_exit *x)
+{
+	struct ctx *c = arg;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1 << 16;
+		c->x = realloc(c->x, c->cap * sizeof(*c->x));
+		if (!c->x)
+			abort();
+	}
+	struct bexit *b = &c->x[c->n++];
+	b->vcpu = x->vcpu;
+	b->ts = x->ts_start;
+	b->kind = x->kind;
+	nv_replay_select_variant(c->ms->profile, x, &b->sel);
+}
+
+/* Scan restarts (an unsorted run): drop what was kept. */
+static int restart(void *arg)
+{
+	((struct ctx *)arg)->n = 0;
+	return 0;
+}
+
+/* Every exit through every architecture, as nv_replay_cost_exit does; the
+ * CPU seconds spent, the memo's counts summed into st. */
+static double run(const struct ctx *c, int stateless, uint64_t *check, struct nv_memo_stats *st)
+{
+	struct vcpu_table vt;
+	memset(&vt, 0, sizeof(vt));
+	double t0 = cpu_now();
+	for (size_t j = 0; j < c->n; j++) {
+		const struct bexit *b = &c->x[j];
+		struct vcpu_models *vm = nv_vcpu_table_get(&vt, c->ms, b->vcpu);
+		for (int i = 0; i < c->ms->n; i++) {
+			struct nv_result r;
+			if (!stateless && b->ts > 0)
+				nv_vcpu_set_time(vm->v[i], (uint64_t)b->ts);
+			if (!nv_model_eval_fast_variant(c->ms->m[i], (enum nv_exit_kind)b->kind, &b->sel,
+							stateless ? NULL : vm->v[i], &r))
+				*check += r.cycles + r.traps;
+		}
+	}
+	double t = cpu_now() - t0;
+	memset(st, 0, sizeof(*st));
+	nv_vcpu_table_free(&vt, c->ms, st);
+	return t;
+}
+
+int main(int argc, char **argv)
+{
+	char err[512];
+	if (argc < 2)
+		return fprintf(stderr, "usage: bench_model_exits RUN.db [GUEST [ARCHS]]\n"), 2;
+	const char *guest = argc > 2 ? argv[2] : "kvm-vhe";
+	const char *archs = argc > 3 ? argv[3] : "vm,v8.3,neve,v8.4";
+	struct nvdb *db = nvdb_open(argv[1], 0, err, sizeof err);
+	if (!db)
+		return fprintf(stderr, "%s\n", err), 1;
+	struct nv_models ms;
+	if (nv_models_open(&ms, archs, guest, "xgene", err, sizeof err))
+		return fprintf(stderr, "%s\n", err), 1;
+	struct ctx c = { .ms = &ms };
+	struct nv_recon_stats rs;
+	if (nv_replay_scan(db, nv_replay_mode_of(db), on_exit_, restart, &c, &rs, NULL))
+		return fprintf(stderr, "%s: scan failed\n", argv[1]), 1;
+	uint64_t check = 0;
+	struct nv_memo_stats st, st0;
+	double best_on = 1e9, best_off = 1e9, best_sl = 1e9;
+	for (int rep = 0; rep < 3; rep++) {
+		double t;
+		setenv("NVTRACE_REPLAY_MEMO", "1", 1);
+		if ((t = run(&c, 0, &check, &st)) < best_on) best_on = t;
+		setenv("NVTRACE_REPLAY_MEMO", "0", 1);
+		if ((t = run(&c, 0, &check, &st0)) < best_off) best_off = t;
+		if ((t = run(&c, 1, &check, &st0)) < best_sl) best_sl = t;
+	}
+	double per = (double)c.n * ms.n;
+	printf("exits %zu archs %d (%s)\n", c.n, ms.n, archs);
+	printf("ns/exit/arch: state+memo %.1f  state, memo off %.1f  stateless %.1f\n",
+	       best_on * 1e9 / per, best_off * 1e9 / per, best_sl * 1e9 / per);
+	printf("memo: hits %llu misses %llu stored %llu (check %llu)\n",
+	       (unsigned long long)st.hits, (unsigned long long)st.misses,
+	       (unsigned long long)st.stored, (unsigned long long)(check & 0xff));
+	nv_models_close(&ms);
+	nvdb_close(db);
+	free(c.x);
+	return 0;
+}
