@@ -36,6 +36,14 @@ int import_text(struct import_ctx *c, struct import_src *src);
 /* Skip the parse of a trace.dat's kallsyms while on (collector/dat_kallsyms.c). */
 void import_skip_kallsyms(int on);
 
+/*
+ * Give back the memory of compressed chunks already read while on; 0 forgets
+ * them all, before the handle is closed (collector/dat_zchunk.c).
+ */
+void import_drop_zchunks(int on);
+/* Bytes of decompressed chunks given back so far (for tests). */
+uint64_t import_zchunk_dropped(void);
+
 /* Write a thread's name the first time its pid is seen. */
 void import_thread(struct import_ctx *c, int pid, const char *comm);
 

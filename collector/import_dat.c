@@ -347,7 +347,9 @@ static int dat_iterate(struct dat_state *s, struct tracecmd_input *h)
 	atomic_store(&s->stop, 0);
 	s->head = s->count = 0;
 	s->cur = NULL;
+	import_drop_zchunks(1);
 	if (pthread_create(&th, NULL, reader, s) != 0) {
+		import_drop_zchunks(0);
 		snprintf(s->c->err, sizeof(s->c->err), "%s: cannot start a thread", s->path);
 		return -1;
 	}
@@ -373,6 +375,7 @@ static int dat_iterate(struct dat_state *s, struct tracecmd_input *h)
 		pthread_mutex_unlock(&s->mu);
 	}
 	pthread_join(th, NULL);
+	import_drop_zchunks(0);	/* before the handle and its chunks are closed */
 	for (int i = 0; i < s->nkinds; i++) {	/* ids belong to a tep handle */
 		free(s->kinds[i]);
 		s->kinds[i] = NULL;

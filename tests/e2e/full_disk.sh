@@ -1,10 +1,10 @@
-# Import on a full disk (issue 13): a real 2 MB tmpfs, traces whose database does not
+# Import on a full disk (issue 13): a real 1 MB tmpfs, traces whose database does not
 # fit.  One line naming the file and "disk full", exit 1, no temporary left, an
 # existing output untouched.  Record's finish on a full disk: tests/unit/test_record_db.c.
 . "$ROOT/tests/lib.sh"
 D="$TMP/small"
 mkdir -p "$D"
-if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=2m tmpfs "$D" 2> /dev/null; then
+if [ "$(id -u)" -ne 0 ] || ! mount -t tmpfs -o size=1m tmpfs "$D" 2> /dev/null; then
 	skip "import on a full disk" "cannot mount a tmpfs here (not root?)"
 	done_testing
 	exit 0
