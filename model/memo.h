@@ -31,12 +31,27 @@ struct nv_memo_snap {
 	unsigned char own[64];
 };
 
-/* A remembered exit: its result and the state it left. */
+/* The times of a vCPU's state (vcpu.h NV_VCPU_NTIMES: the timers' CVALs,
+ * NV_VCPU_TIMES, NV_VCPU_DURATIONS), and with the clock as the last input. */
+#define NV_MEMO_NTIMES 8
+#define NV_MEMO_NIN (NV_MEMO_NTIMES + 1)
+
+/* A remembered exit: its result and the state it left.  A timed exit (one
+ * that stores times: a timer re-armed from the clock) keeps the times after
+ * as an affine function of the times before and the clock, measured where
+ * it was evaluated: t_after[j] = t1[j] + sum_i coef[j][i] * (in[i] - t0[i]),
+ * in[NV_MEMO_NTIMES] being the clock; a hit needs the predicted times to lie
+ * against the clock as the measured ones did (rel_after: no timer crossed). */
 struct nv_memo_entry {
 	struct nv_memo_key key;
 	struct nv_result res;
 	struct nv_digest after;		/* the state's digest after the exit */
 	struct nv_memo_snap snap;
+	int timed;			/* 0: the exit left every time as it was */
+	uint64_t rel_after;		/* nv_vcpu_time_rel after the exit */
+	uint64_t t0[NV_MEMO_NIN];	/* the times before and the clock, measured */
+	uint64_t t1[NV_MEMO_NTIMES];	/* the times after, measured */
+	int8_t coef[NV_MEMO_NTIMES][NV_MEMO_NIN];
 };
 
 /* verify: hits are to be evaluated all the same and compared (the caller

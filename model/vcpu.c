@@ -118,24 +118,31 @@ const struct nv_digest *nv_vcpu_digest(struct nv_vcpu *v)
 	return &v->digest;
 }
 
-/* See vcpu.h: each time two bits against now and one bit zero, each
- * duration one bit zero. */
-uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v)
+_Static_assert(NV_VCPU_NTIMES == NV_MEMO_NTIMES, "memo.h NV_MEMO_NTIMES counts the vCPU's times");
+#define NT NV_VCPU_NTIMES
+#define NABS (NV_TIMER__COUNT NV_VCPU_TIMES(NV_VCPU_TIME_ONE))	/* times, then durations */
+
+/* Where times t (nv_vcpu_times' order) lie against now: each time two bits
+ * against now and one bit zero, each duration one bit zero. */
+static uint64_t rel_of(const uint64_t t[NT], uint64_t now)
 {
 	uint64_t rel = 0;
-	int shift = 0;
 
-	_Static_assert(NV_VCPU_NTIMES * 3 <= 64, "three bits a time in one word");
-	for (int id = 0; id < NV_TIMER__COUNT; id++, shift += 3)
-		rel |= (nv_digest_time_rel(v->timers.t[id].cval, v->now) |
-			(uint64_t)(v->timers.t[id].cval == 0) << 2) << shift;
-#define NV_TIME_REL(f) rel |= (nv_digest_time_rel(v->f, v->now) | (uint64_t)(v->f == 0) << 2) << shift; shift += 3;
-	NV_VCPU_TIMES(NV_TIME_REL)
-#undef NV_TIME_REL
-#define NV_DURATION_REL(f) rel |= (uint64_t)(v->f == 0) << shift; shift += 3;
-	NV_VCPU_DURATIONS(NV_DURATION_REL)
-#undef NV_DURATION_REL
+	_Static_assert(NT * 3 <= 64, "three bits a time in one word");
+	for (int i = 0; i < NABS; i++)
+		rel |= (nv_digest_time_rel(t[i], now) | (uint64_t)(t[i] == 0) << 2) << (3 * i);
+	for (int i = NABS; i < NT; i++)
+		rel |= (uint64_t)(t[i] == 0) << (3 * i);
 	return rel;
+}
+
+/* See vcpu.h. */
+uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v)
+{
+	uint64_t t[NT];
+
+	nv_vcpu_times(v, t);
+	return rel_of(t, v->now);
 }
 
 /* The state the memo keeps: but the shadow stage 2, the statistics and the
@@ -147,8 +154,7 @@ static void snap_save(const struct nv_vcpu *v, struct nv_memo_snap *s)
 	memcpy(s->own, &v->id, OWN_BYTES);
 }
 
-/* Load a kept state: the CVALs stay v's own (the memo keeps exits that leave
- * them as they were). */
+/* Load a kept state: the CVALs stay v's own (the caller sets the times). */
 static void snap_load(struct nv_vcpu *v, const struct nv_memo_snap *s)
 {
 	uint64_t cval[NV_TIMER__COUNT];
@@ -176,6 +182,19 @@ void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES])
 }
 
 /* See vcpu.h. */
+void nv_vcpu_set_times(struct nv_vcpu *v, const uint64_t t[NV_VCPU_NTIMES])
+{
+	int n = 0;
+
+	for (int id = 0; id < NV_TIMER__COUNT; id++)
+		v->timers.t[id].cval = t[n++];
+#define NV_TIME_FIELD(f) v->f = t[n++];
+	NV_VCPU_TIMES(NV_TIME_FIELD)
+	NV_VCPU_DURATIONS(NV_TIME_FIELD)
+#undef NV_TIME_FIELD
+}
+
+/* See vcpu.h. */
 void nv_vcpu_memo_key(struct nv_vcpu *v, const void *m, int kind,
 		      const struct nv_variant_sel *sel, struct nv_memo_key *k)
 {
@@ -194,54 +213,209 @@ void nv_vcpu_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b)
 {
 	b->mmu = v->mmu_digest;
 	nv_vcpu_times(v, b->times);
+	memcpy(b->state, (const char *)v + NV_VCPU_STATE_OFF, NV_VCPU_STATE_BYTES);
 }
 
-/* See vcpu.h. */
+/* The times a timed entry predicts for times in (now: the clock). */
+static void predict(const struct nv_memo_entry *e, const uint64_t in[NT], uint64_t now,
+		    uint64_t out[NT])
+{
+	uint64_t d[NV_MEMO_NIN];
+
+	for (int i = 0; i < NT; i++)
+		d[i] = in[i] - e->t0[i];
+	d[NT] = now - e->t0[NT];
+	for (int j = 0; j < NT; j++) {
+		uint64_t t = e->t1[j];
+		for (int i = 0; i < NV_MEMO_NIN; i++)
+			t += (uint64_t)(int64_t)e->coef[j][i] * d[i];
+		out[j] = t;
+	}
+}
+
+/* See vcpu.h.  A timed entry hits only when the times it predicts lie
+ * against the clock as the measured ones did. */
 int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res)
 {
 	struct nv_memo_stats *st = nv_memo_stats_of(v->memo);
 	const struct nv_memo_entry *e = nv_memo_find(v->memo, k);
+	uint64_t pred[NT];
 
 	v->memo_check = NULL;
+	if (e && e->timed) {
+		uint64_t in[NT];
+		nv_vcpu_times(v, in);
+		predict(e, in, v->now, pred);
+		if (rel_of(pred, v->now) != e->rel_after)
+			e = NULL;	/* a time crossed the clock: evaluate */
+	}
 	if (!e) {
 		st->misses++;
 		return 0;
 	}
 	if (nv_memo_verify(v->memo)) { /* evaluated all the same; _put compares */
 		v->memo_check = e;
+		if (e->timed)
+			memcpy(v->memo_pred, pred, sizeof(pred));
 		st->checked++;
 		return 0;
 	}
 	*res = e->res;
 	snap_load(v, &e->snap);
+	if (e->timed)
+		nv_vcpu_set_times(v, pred);
 	v->digest = e->after;	/* the shadow stage 2 (and its digest) did not change */
 	st->hits++;
 	return 1;
 }
 
+/* Which way input i (a time, or the clock: i == NT) can move by one without
+ * changing where the times lie against the clock (the key), applied to
+ * in/now: 1 or -1; 0 if it cannot.  The clock moves with the times at it. */
+static int perturb(int i, uint64_t in[NT], uint64_t *now, uint64_t rel)
+{
+	static const int way[2] = { 1, -1 };
+
+	for (int w = 0; w < 2; w++) {
+		uint64_t t[NT], n = *now;
+		memcpy(t, in, sizeof(t));
+		if (i == NT) {
+			for (int j = 0; j < NABS; j++)
+				if (t[j] && t[j] == n)
+					t[j] += (uint64_t)(int64_t)way[w];
+			n += (uint64_t)(int64_t)way[w];
+		} else {
+			t[i] += (uint64_t)(int64_t)way[w];
+		}
+		if (rel_of(t, n) == rel) {
+			memcpy(in, t, sizeof(t));
+			*now = n;
+			return way[w];
+		}
+	}
+	return 0;
+}
+
+/*
+ * A timed exit: its times after as an affine function of the times before
+ * and the clock, measured by evaluating it again from the state before with
+ * each input moved by one (the others as they were; times at the clock move
+ * with it, zero times stay zero: the key holds both), then once with all of
+ * them moved, to check the function.  Every run must give the same result
+ * and the same state but the times (digest), leave the shadow stage 2 alone
+ * and no time crossing the clock.  Fills e's timed part; 0, or -1 when the
+ * exit is not such a function.  v is left as after (its digest: after).
+ */
+static int measure(struct nv_vcpu *v, const struct nv_memo_before *b, const struct nv_result *res,
+		   const struct nv_digest *after, nv_memo_rerun_fn rerun, void *arg,
+		   struct nv_memo_entry *e)
+{
+	unsigned char keep[NV_VCPU_STATE_BYTES];
+	struct nv_digest mmu = v->mmu_digest;
+	uint64_t now0, rel0, out0[NT];
+	int8_t way[NV_MEMO_NIN];
+	int rc = 0;
+
+	memcpy(keep, (char *)v + NV_VCPU_STATE_OFF, NV_VCPU_STATE_BYTES);
+	now0 = v->now;
+	rel0 = rel_of(b->times, now0);
+	nv_vcpu_times(v, out0);
+	e->rel_after = rel_of(out0, now0);
+	memcpy(e->t0, b->times, sizeof(b->times));
+	e->t0[NT] = now0;
+	memcpy(e->t1, out0, sizeof(out0));
+	memset(e->coef, 0, sizeof(e->coef));
+	for (int i = 0; i <= NV_MEMO_NIN && !rc; i++) {
+		uint64_t in[NT], now = now0, out[NT], pred[NT];
+		struct nv_result r;
+
+		memcpy(in, b->times, sizeof(in));
+		if (i < NV_MEMO_NIN) {
+			/* zero times stay zero, times at the clock move with it */
+			if (i < NT && (!in[i] || (i < NABS && in[i] == now0)))
+				continue;
+			if (!(way[i] = (int8_t)perturb(i, in, &now, rel0))) {
+				rc = -1;
+				break;
+			}
+		} else { /* all at once: the function checked */
+			for (int j = 0; j < NV_MEMO_NIN; j++)
+				if (j < NT ? in[j] && !(j < NABS && in[j] == now0) : 1)
+					if (!perturb(j, in, &now, rel0))
+						rc = -1;
+			predict(e, in, now, pred);
+		}
+		memcpy((char *)v + NV_VCPU_STATE_OFF, b->state, NV_VCPU_STATE_BYTES);
+		nv_vcpu_set_times(v, in);
+		v->now = now;
+		v->digest_ok = 0;
+		if (rc || rerun(arg, v, &r) || memcmp(&r, res, sizeof(r)) ||
+		    !nv_digest_eq(nv_vcpu_digest(v), after) || !nv_digest_eq(&v->mmu_digest, &mmu)) {
+			rc = -1;
+			break;
+		}
+		nv_vcpu_times(v, out);
+		if (rel_of(out, now) != e->rel_after) {
+			rc = -1;
+			break;
+		}
+		if (i == NV_MEMO_NIN) {
+			rc = memcmp(out, pred, sizeof(out)) ? -1 : 0;
+			break;
+		}
+		for (int j = 0; j < NT; j++) {
+			int64_t c = (int64_t)(out[j] - out0[j]) * way[i];
+			if (c < -128 || c > 127)
+				rc = -1;
+			e->coef[j][i] = (int8_t)c;
+		}
+	}
+	memcpy((char *)v + NV_VCPU_STATE_OFF, keep, NV_VCPU_STATE_BYTES);
+	v->digest = *after;
+	v->mmu_digest = mmu;
+	v->digest_ok = 1;
+	e->timed = 1;
+	return rc;
+}
+
 /* See vcpu.h. */
 void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
-		      const struct nv_memo_before *b, const struct nv_result *res)
+		      const struct nv_memo_before *b, const struct nv_result *res,
+		      nv_memo_rerun_fn rerun, void *arg)
 {
 	struct nv_memo_stats *st = nv_memo_stats_of(v->memo);
 	uint64_t times[NV_VCPU_NTIMES];
 	const struct nv_digest *after = nv_vcpu_digest(v);
-	struct nv_memo_entry *e;
+	struct nv_memo_entry *e, tmp;
 
 	nv_vcpu_times(v, times);
-	int keep = nv_digest_eq(&v->mmu_digest, &b->mmu) && !memcmp(times, b->times, sizeof(times));
+	int mmu_same = nv_digest_eq(&v->mmu_digest, &b->mmu);
+	int timed = memcmp(times, b->times, sizeof(times)) != 0;
 	if (v->memo_check) {
 		const struct nv_memo_entry *c = v->memo_check;
-		if (!keep || memcmp(&c->res, res, sizeof(*res)) || !nv_digest_eq(&c->after, after))
+		if (!mmu_same || memcmp(&c->res, res, sizeof(*res)) || !nv_digest_eq(&c->after, after) ||
+		    memcmp(times, c->timed ? v->memo_pred : b->times, sizeof(times)))
 			st->wrong++;
 		v->memo_check = NULL;
 	}
-	if (!keep || nv_memo_find(v->memo, k))
+	if (!mmu_same || nv_memo_find(v->memo, k))
 		return;
+	if (timed) {
+		struct nv_digest a = *after;
+		if (!rerun || measure(v, b, res, &a, rerun, arg, &tmp))
+			return;
+	}
 	e = nv_memo_slot(v->memo, k);
 	e->res = *res;
-	e->after = *after;
+	e->after = *nv_vcpu_digest(v);
 	snap_save(v, &e->snap);
+	e->timed = timed;
+	if (timed) {
+		e->rel_after = tmp.rel_after;
+		memcpy(e->t0, tmp.t0, sizeof(e->t0));
+		memcpy(e->t1, tmp.t1, sizeof(e->t1));
+		memcpy(e->coef, tmp.coef, sizeof(e->coef));
+	}
 	st->stored++;
 }
 
