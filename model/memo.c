@@ -7,7 +7,7 @@
 #include <string.h>
 #include "model/memo.h"
 
-#define NV_MEMO_SETS 32		/* a power of two */
+#define NV_MEMO_SETS 64		/* a power of two */
 #define NV_MEMO_WAYS 8
 #define NV_MEMO_SLOTS (NV_MEMO_SETS * NV_MEMO_WAYS)
 
@@ -76,12 +76,14 @@ static size_t set_of(uint64_t tag)
 }
 
 /* See memo.h. */
-const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k)
+const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k,
+					 const struct nv_memo_entry *prev)
 {
 	uint64_t tag = tag_of(k);
 	size_t first = set_of(tag);
+	size_t from = prev ? (size_t)(prev - memo->e) + 1 : first;
 
-	for (size_t i = first; i < first + NV_MEMO_WAYS; i++)
+	for (size_t i = from; i < first + NV_MEMO_WAYS; i++)
 		if (memo->tag[i] == tag && nv_memo_key_eq(&memo->e[i].key, k))
 			return &memo->e[i];
 	return NULL;

@@ -64,8 +64,11 @@ void nv_memo_free(struct nv_memo *memo);
 int nv_memo_verify(const struct nv_memo *memo);
 
 int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y);
-/* The entry holding k, NULL if none (not counted). */
-const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k);
+/* The entry holding k, NULL if none (not counted); with prev (an entry
+ * nv_memo_find returned), the next one after it (timed entries of one key
+ * differ in where their times fall against the clock). */
+const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k,
+					 const struct nv_memo_entry *prev);
 /* The entry k is to be written to (the oldest of its set), keyed k. */
 struct nv_memo_entry *nv_memo_slot(struct nv_memo *memo, const struct nv_memo_key *k);
 /* The table's counts, for its users to update and read. */

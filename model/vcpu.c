@@ -238,16 +238,17 @@ static void predict(const struct nv_memo_entry *e, const uint64_t in[NT], uint64
 int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res)
 {
 	struct nv_memo_stats *st = nv_memo_stats_of(v->memo);
-	const struct nv_memo_entry *e = nv_memo_find(v->memo, k);
-	uint64_t pred[NT];
+	const struct nv_memo_entry *e = nv_memo_find(v->memo, k, NULL);
+	uint64_t pred[NT], in[NT];
 
 	v->memo_check = NULL;
-	if (e && e->timed) {
-		uint64_t in[NT];
+	if (e && e->timed)
 		nv_vcpu_times(v, in);
+	/* a timed entry whose times would cross the clock: another of the key */
+	for (; e && e->timed; e = nv_memo_find(v->memo, k, e)) {
 		predict(e, in, v->now, pred);
-		if (rel_of(pred, v->now) != e->rel_after)
-			e = NULL;	/* a time crossed the clock: evaluate */
+		if (rel_of(pred, v->now) == e->rel_after)
+			break;
 	}
 	if (!e) {
 		st->misses++;
@@ -391,6 +392,7 @@ void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
 	nv_vcpu_times(v, times);
 	int mmu_same = nv_digest_eq(&v->mmu_digest, &b->mmu);
 	int timed = memcmp(times, b->times, sizeof(times)) != 0;
+	int checked = v->memo_check != NULL;
 	if (v->memo_check) {
 		const struct nv_memo_entry *c = v->memo_check;
 		if (!mmu_same || memcmp(&c->res, res, sizeof(*res)) || !nv_digest_eq(&c->after, after) ||
@@ -398,7 +400,8 @@ void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
 			st->wrong++;
 		v->memo_check = NULL;
 	}
-	if (!mmu_same || nv_memo_find(v->memo, k))
+	/* a miss: no entry of k fits (verify: one did, it stays) */
+	if (!mmu_same || checked)
 		return;
 	if (timed) {
 		struct nv_digest a = *after;
