@@ -106,16 +106,23 @@ int main(int argc, char **argv)
 	if (nv_replay_scan(db, nv_replay_mode_of(db), on_exit_, restart, &c, &rs, NULL))
 		return fprintf(stderr, "%s: scan failed\n", argv[1]), 1;
 	uint64_t check = 0;
-	struct nv_memo_stats st, st0;
+	struct nv_memo_stats st = { 0 }, st0;
 	double best_on = 1e9, best_off = 1e9, best_sl = 1e9;
+	/* BENCH_MODEL_ONLY=memo|off|stateless: that way alone (for a profiler) */
+	const char *only = getenv("BENCH_MODEL_ONLY");
 	for (int rep = 0; rep < 3; rep++) {
 		double t;
-		setenv("NVTRACE_REPLAY_MEMO", "1", 1);
-		if ((t = run(&c, 0, &check, &st)) < best_on) best_on = t;
+		if (!only || !strcmp(only, "memo")) {
+			setenv("NVTRACE_REPLAY_MEMO", "1", 1);
+			if ((t = run(&c, 0, &check, &st)) < best_on) best_on = t;
+		}
 		setenv("NVTRACE_REPLAY_MEMO", "0", 1);
-		if ((t = run(&c, 0, &check, &st0)) < best_off) best_off = t;
-		if ((t = run(&c, 1, &check, &st0)) < best_sl) best_sl = t;
+		if ((!only || !strcmp(only, "off")) && (t = run(&c, 0, &check, &st0)) < best_off)
+			best_off = t;
+		if ((!only || !strcmp(only, "stateless")) && (t = run(&c, 1, &check, &st0)) < best_sl)
+			best_sl = t;
 	}
+
 	double per = (double)c.n * ms.n;
 	printf("exits %zu archs %d (%s)\n", c.n, ms.n, archs);
 	printf("ns/exit/arch: state+memo %.1f  state, memo off %.1f  stateless %.1f\n",

@@ -49,7 +49,6 @@ void nv_vcpu_free(struct nv_vcpu *v)
 	if (!v)
 		return;
 	s2mmu_free(v->mmu);
-	free(v->mmu_seen);
 	nv_memo_free(v->memo);
 	free(v);
 }
@@ -94,24 +93,24 @@ _Static_assert(offsetof(struct nv_vcpu, now) - offsetof(struct nv_vcpu, vtimer_l
 #undef NV_TIME_SIZE
 
 /* See vcpu.h: each sub-model feeds its own state, then the vCPU's own
- * fields.  Recomputed only after a step ran. */
+ * fields.  Recomputed only after a step ran, the shadow stage 2's part
+ * only in a new generation of it (s2mmu_touch: also a change outside a step). */
 const struct nv_digest *nv_vcpu_digest(struct nv_vcpu *v)
 {
-	if (!v->digest_ok) {
-		struct nv_digest mmu = NV_DIGEST_INIT, d;
+	if (v->mmu_gen != v->mmu->gen) { /* changed, also outside a step */
+		struct nv_digest mmu = NV_DIGEST_INIT;
 
-		if (v->mmu_seen && s2mmu_same(v->mmu, v->mmu_seen)) {
-			mmu = v->mmu_digest;
-		} else {
-			s2mmu_digest(v->mmu, &mmu);
-			if (v->mmu_seen || (v->mmu_seen = malloc(sizeof(*v->mmu_seen))))
-				memcpy(v->mmu_seen, v->mmu, sizeof(*v->mmu_seen));
-		}
-		d = mmu;
+		s2mmu_digest(v->mmu, &mmu);
+		v->mmu_digest = mmu;
+		v->mmu_gen = v->mmu->gen;
+		v->digest_ok = 0;
+	}
+	if (!v->digest_ok) {
+		struct nv_digest d = v->mmu_digest;
+
 		nv_timers_digest(&v->timers, &d);
 		nv_vgic_digest(&v->vgic, &d);
 		nv_digest_bytes(&d, &v->id, OWN_BYTES);
-		v->mmu_digest = mmu;
 		v->digest = d;
 		v->digest_ok = 1;
 	}

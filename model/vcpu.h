@@ -54,11 +54,12 @@ struct nv_vcpu {
 	 * the (static) name pointer: the per-exit path avoids name lookups */
 	struct { const char *name; int16_t idx; } regcache[64];
 	int nregcache;
-	/* the digest of the state as the last step left it, and of its shadow
-	 * stage-2 part (valid while digest_ok: every step clears it, model.c) */
+	/* the digest of the state as the last step left it (valid while
+	 * digest_ok: every step clears it, model.c), and of its shadow stage-2
+	 * part, of the mmu's generation mmu_gen (s2mmu_touch) */
 	struct nv_digest digest, mmu_digest;
 	int digest_ok;
-	struct s2mmu *mmu_seen;	/* the shadow stage 2 mmu_digest is of (a copy) */
+	uint64_t mmu_gen;
 	struct nv_memo *memo;   /* per-exit results by state, NULL: off (model/memo.c) */
 	const struct nv_memo_entry *memo_check; /* verify mode: the hit being checked */
 	uint64_t memo_pred[NV_MEMO_NTIMES]; /* verify mode: the times it predicts */
