@@ -23,35 +23,36 @@ struct nv_memo_key {
 	int32_t kind;
 };
 
-/* The state after an exit but the shadow stage 2 and the times (timers,
- * vGIC, the vCPU's own fields: model/vcpu.c). */
-struct nv_memo_snap {
-	struct nv_timers timers;
-	struct nv_vgic vgic;
-	unsigned char own[64];
-};
-
 /* The times of a vCPU's state (vcpu.h NV_VCPU_NTIMES: the timers' CVALs,
  * NV_VCPU_TIMES, NV_VCPU_DURATIONS), and with the clock as the last input. */
 #define NV_MEMO_NTIMES 8
 #define NV_MEMO_NIN (NV_MEMO_NTIMES + 1)
+#define NV_MEMO_TERMS 16	/* terms of a timed entry's times after */
+#define NV_MEMO_DIFF 32		/* words of the state an entry changes */
 
-/* A remembered exit: its result and the state it left.  A timed exit (one
- * that stores times: a timer re-armed from the clock) keeps the times after
- * as an affine function of the times before and the clock, measured where
- * it was evaluated: t_after[j] = t1[j] + sum_i coef[j][i] * (in[i] - t0[i]),
- * in[NV_MEMO_NTIMES] being the clock; a hit needs the predicted times to lie
- * against the clock as the measured ones did (rel_after: no timer crossed). */
+/*
+ * A remembered exit: its result and the state it left, as the words of the
+ * vCPU's state (vcpu.h NV_VCPU_STATE_OFF: timers, vGIC, its own fields; the
+ * times and statistics aside) that differ from the state before, which the
+ * key determines.  A timed exit (one that stores times: a timer re-armed
+ * from the clock) keeps the times after as an affine function of the times
+ * before and the clock, measured where it was evaluated: each time j in
+ * `moved` is t1[j] + the sum of c * (in[i] - t0[i]) over its terms
+ * (in[NV_MEMO_NTIMES]: the clock), the others stay as they were; a hit
+ * needs the predicted times to lie against the clock as the measured ones
+ * did (rel_after: no timer crossed).
+ */
 struct nv_memo_entry {
 	struct nv_memo_key key;
-	struct nv_result res;
 	struct nv_digest after;		/* the state's digest after the exit */
-	struct nv_memo_snap snap;
-	int timed;			/* 0: the exit left every time as it was */
+	uint8_t timed, moved, nterm, ndiff;
+	uint16_t doff[NV_MEMO_DIFF];	/* the changed words (their index) */
+	uint64_t dval[NV_MEMO_DIFF];	/* and their values after */
+	struct { uint8_t j, i; int8_t c; } term[NV_MEMO_TERMS];
 	uint64_t rel_after;		/* nv_vcpu_time_rel after the exit */
 	uint64_t t0[NV_MEMO_NIN];	/* the times before and the clock, measured */
 	uint64_t t1[NV_MEMO_NTIMES];	/* the times after, measured */
-	int8_t coef[NV_MEMO_NTIMES][NV_MEMO_NIN];
+	struct nv_result res;
 };
 
 /* verify: hits are to be evaluated all the same and compared (the caller

@@ -85,7 +85,6 @@ void nv_vcpu_set_time(struct nv_vcpu *v, uint64_t ns)
 }
 
 #define OWN_BYTES (offsetof(struct nv_vcpu, vtimer_last) - offsetof(struct nv_vcpu, id))
-_Static_assert(OWN_BYTES <= sizeof(((struct nv_memo_snap *)0)->own), "nv_memo_snap.own holds the vCPU's fields");
 #define NV_TIME_SIZE(f) + sizeof(((struct nv_vcpu *)0)->f)
 _Static_assert(offsetof(struct nv_vcpu, now) - offsetof(struct nv_vcpu, vtimer_last) ==
 	       0 NV_VCPU_TIMES(NV_TIME_SIZE) NV_VCPU_DURATIONS(NV_TIME_SIZE),
@@ -144,27 +143,56 @@ uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v)
 	return rel_of(t, v->now);
 }
 
-/* The state the memo keeps: but the shadow stage 2, the statistics and the
- * times. */
-static void snap_save(const struct nv_vcpu *v, struct nv_memo_snap *s)
+/* The words of the state an entry keeps (nv_memo_entry.doff): from the
+ * timers to the times, 8 bytes each (every struct there is 8-aligned). */
+#define NWORDS ((offsetof(struct nv_vcpu, vtimer_last) - NV_VCPU_STATE_OFF) / 8)
+_Static_assert(NV_VCPU_STATE_OFF % 8 == 0 && offsetof(struct nv_vcpu, vtimer_last) % 8 == 0,
+	       "the state an entry keeps is whole words");
+_Static_assert(NWORDS < 65536, "a word's index fits nv_memo_entry.doff");
+
+/* Whether word w of the state is one an entry keeps: not a timer's CVAL
+ * (a time) nor in the statistics (no step reads them; a hit leaves them). */
+static int kept_word(size_t w)
 {
-	memcpy(&s->timers, &v->timers, offsetof(struct nv_timers, st));
-	memcpy(&s->vgic, &v->vgic, offsetof(struct nv_vgic, st));
-	memcpy(s->own, &v->id, OWN_BYTES);
+	size_t off = NV_VCPU_STATE_OFF + w * 8;
+
+	for (int id = 0; id < NV_TIMER__COUNT; id++)
+		if (off == offsetof(struct nv_vcpu, timers.t) + id * sizeof(struct nv_timer_ctx) +
+			   offsetof(struct nv_timer_ctx, cval))
+			return 0;
+	if (off >= offsetof(struct nv_vcpu, timers.st) &&
+	    off < offsetof(struct nv_vcpu, timers.st) + sizeof(struct nv_timer_stats))
+		return 0;
+	return !(off >= offsetof(struct nv_vcpu, vgic.st) &&
+		 off < offsetof(struct nv_vcpu, vgic.st) + sizeof(struct nv_vgic_stats));
 }
 
-/* Load a kept state: the CVALs stay v's own (the caller sets the times). */
-static void snap_load(struct nv_vcpu *v, const struct nv_memo_snap *s)
+/* The words of v's state that differ from before (NV_VCPU_STATE_BYTES as
+ * nv_vcpu_memo_before saved them) into e; -1 when more than it holds. */
+static int diff_save(const struct nv_vcpu *v, const unsigned char *before, struct nv_memo_entry *e)
 {
-	uint64_t cval[NV_TIMER__COUNT];
+	const unsigned char *now = (const unsigned char *)v + NV_VCPU_STATE_OFF;
 
-	for (int id = 0; id < NV_TIMER__COUNT; id++)
-		cval[id] = v->timers.t[id].cval;
-	memcpy(&v->timers, &s->timers, offsetof(struct nv_timers, st));
-	for (int id = 0; id < NV_TIMER__COUNT; id++)
-		v->timers.t[id].cval = cval[id];
-	memcpy(&v->vgic, &s->vgic, offsetof(struct nv_vgic, st));
-	memcpy(&v->id, s->own, OWN_BYTES);
+	e->ndiff = 0;
+	for (size_t w = 0; w < NWORDS; w++) {
+		if (!memcmp(now + w * 8, before + w * 8, 8) || !kept_word(w))
+			continue;
+		if (e->ndiff == NV_MEMO_DIFF)
+			return -1;
+		e->doff[e->ndiff] = (uint16_t)w;
+		memcpy(&e->dval[e->ndiff++], now + w * 8, 8);
+	}
+	return 0;
+}
+
+/* Load a kept state: v's state is the one before (the key says so) but for
+ * the words the exit changed. */
+static void diff_load(struct nv_vcpu *v, const struct nv_memo_entry *e)
+{
+	unsigned char *now = (unsigned char *)v + NV_VCPU_STATE_OFF;
+
+	for (int k = 0; k < e->ndiff; k++)
+		memcpy(now + (size_t)e->doff[k] * 8, &e->dval[k], 8);
 }
 
 /* See vcpu.h. */
@@ -215,21 +243,33 @@ void nv_vcpu_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b)
 	memcpy(b->state, (const char *)v + NV_VCPU_STATE_OFF, NV_VCPU_STATE_BYTES);
 }
 
-/* The times a timed entry predicts for times in (now: the clock). */
+/* The times a timed entry predicts for times in (now: the clock); those
+ * it does not move are in's. */
 static void predict(const struct nv_memo_entry *e, const uint64_t in[NT], uint64_t now,
 		    uint64_t out[NT])
 {
 	uint64_t d[NV_MEMO_NIN];
 
-	for (int i = 0; i < NT; i++)
+	for (int i = 0; i < NT; i++) {
 		d[i] = in[i] - e->t0[i];
-	d[NT] = now - e->t0[NT];
-	for (int j = 0; j < NT; j++) {
-		uint64_t t = e->t1[j];
-		for (int i = 0; i < NV_MEMO_NIN; i++)
-			t += (uint64_t)(int64_t)e->coef[j][i] * d[i];
-		out[j] = t;
+		out[i] = (e->moved >> i & 1) ? e->t1[i] : in[i];
 	}
+	d[NT] = now - e->t0[NT];
+	for (int k = 0; k < e->nterm; k++)
+		out[e->term[k].j] += (uint64_t)(int64_t)e->term[k].c * d[e->term[k].i];
+}
+
+/* Whether the times a timed entry predicts lie against now as measured
+ * (the times it does not move: the key says so). */
+static int fits(const struct nv_memo_entry *e, const uint64_t pred[NT], uint64_t now)
+{
+	uint64_t rel = rel_of(pred, now);
+	uint64_t mask = 0;
+
+	for (int j = 0; j < NT; j++)
+		if (e->moved >> j & 1)
+			mask |= 7ull << (3 * j);
+	return !((rel ^ e->rel_after) & mask);
 }
 
 /* See vcpu.h.  A timed entry hits only when the times it predicts lie
@@ -246,7 +286,7 @@ int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_r
 	/* a timed entry whose times would cross the clock: another of the key */
 	for (; e && e->timed; e = nv_memo_find(v->memo, k, e)) {
 		predict(e, in, v->now, pred);
-		if (rel_of(pred, v->now) == e->rel_after)
+		if (fits(e, pred, v->now))
 			break;
 	}
 	if (!e) {
@@ -261,7 +301,7 @@ int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_r
 		return 0;
 	}
 	*res = e->res;
-	snap_load(v, &e->snap);
+	diff_load(v, e);
 	if (e->timed)
 		nv_vcpu_set_times(v, pred);
 	v->digest = e->after;	/* the shadow stage 2 (and its digest) did not change */
@@ -296,6 +336,39 @@ static int perturb(int i, uint64_t in[NT], uint64_t *now, uint64_t rel)
 	return 0;
 }
 
+/* Whether input i moves on its own when measured: not a zero time (stays
+ * zero) nor a time at the clock (moves with it). */
+static int own_input(const uint64_t in[NT], uint64_t now, int i)
+{
+	return i == NT || (in[i] && !(i < NABS && in[i] == now));
+}
+
+/* The affine function coef (times after by inputs) into e's terms: the
+ * times it moves, the terms of those; -1 when they do not fit. */
+static int set_terms(struct nv_memo_entry *e, int8_t coef[NT][NV_MEMO_NIN])
+{
+	e->moved = 0;
+	e->nterm = 0;
+	for (int j = 0; j < NT; j++) {
+		int identity = e->t1[j] == e->t0[j];
+		for (int i = 0; i < NV_MEMO_NIN; i++)
+			identity &= coef[j][i] == (i == j);
+		if (identity)
+			continue;
+		e->moved |= (uint8_t)(1u << j);
+		for (int i = 0; i < NV_MEMO_NIN; i++) {
+			if (!coef[j][i])
+				continue;
+			if (e->nterm == NV_MEMO_TERMS)
+				return -1;
+			e->term[e->nterm].j = (uint8_t)j;
+			e->term[e->nterm].i = (uint8_t)i;
+			e->term[e->nterm++].c = coef[j][i];
+		}
+	}
+	return 0;
+}
+
 /*
  * A timed exit: its times after as an affine function of the times before
  * and the clock, measured by evaluating it again from the state before with
@@ -313,7 +386,7 @@ static int measure(struct nv_vcpu *v, const struct nv_memo_before *b, const stru
 	unsigned char keep[NV_VCPU_STATE_BYTES];
 	struct nv_digest mmu = v->mmu_digest;
 	uint64_t now0, rel0, out0[NT];
-	int8_t way[NV_MEMO_NIN];
+	int8_t way[NV_MEMO_NIN], coef[NT][NV_MEMO_NIN];
 	int rc = 0;
 
 	memcpy(keep, (char *)v + NV_VCPU_STATE_OFF, NV_VCPU_STATE_BYTES);
@@ -324,25 +397,27 @@ static int measure(struct nv_vcpu *v, const struct nv_memo_before *b, const stru
 	memcpy(e->t0, b->times, sizeof(b->times));
 	e->t0[NT] = now0;
 	memcpy(e->t1, out0, sizeof(out0));
-	memset(e->coef, 0, sizeof(e->coef));
+	memset(coef, 0, sizeof(coef));
 	for (int i = 0; i <= NV_MEMO_NIN && !rc; i++) {
 		uint64_t in[NT], now = now0, out[NT], pred[NT];
 		struct nv_result r;
 
 		memcpy(in, b->times, sizeof(in));
 		if (i < NV_MEMO_NIN) {
-			/* zero times stay zero, times at the clock move with it */
-			if (i < NT && (!in[i] || (i < NABS && in[i] == now0)))
+			if (!own_input(in, now0, i))
 				continue;
 			if (!(way[i] = (int8_t)perturb(i, in, &now, rel0))) {
 				rc = -1;
 				break;
 			}
 		} else { /* all at once: the function checked */
+			if (set_terms(e, coef)) {
+				rc = -1;
+				break;
+			}
 			for (int j = 0; j < NV_MEMO_NIN; j++)
-				if (j < NT ? in[j] && !(j < NABS && in[j] == now0) : 1)
-					if (!perturb(j, in, &now, rel0))
-						rc = -1;
+				if (own_input(b->times, now0, j) && !perturb(j, in, &now, rel0))
+					rc = -1;
 			predict(e, in, now, pred);
 		}
 		memcpy((char *)v + NV_VCPU_STATE_OFF, b->state, NV_VCPU_STATE_BYTES);
@@ -367,14 +442,13 @@ static int measure(struct nv_vcpu *v, const struct nv_memo_before *b, const stru
 			int64_t c = (int64_t)(out[j] - out0[j]) * way[i];
 			if (c < -128 || c > 127)
 				rc = -1;
-			e->coef[j][i] = (int8_t)c;
+			coef[j][i] = (int8_t)c;
 		}
 	}
 	memcpy((char *)v + NV_VCPU_STATE_OFF, keep, NV_VCPU_STATE_BYTES);
 	v->digest = *after;
 	v->mmu_digest = mmu;
 	v->digest_ok = 1;
-	e->timed = 1;
 	return rc;
 }
 
@@ -400,24 +474,19 @@ void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
 		v->memo_check = NULL;
 	}
 	/* a miss: no entry of k fits (verify: one did, it stays) */
-	if (!mmu_same || checked)
+	if (!mmu_same || checked || diff_save(v, b->state, &tmp))
 		return;
+	tmp.timed = (uint8_t)timed;
 	if (timed) {
 		struct nv_digest a = *after;
 		if (!rerun || measure(v, b, res, &a, rerun, arg, &tmp))
 			return;
 	}
 	e = nv_memo_slot(v->memo, k);
-	e->res = *res;
-	e->after = *nv_vcpu_digest(v);
-	snap_save(v, &e->snap);
-	e->timed = timed;
-	if (timed) {
-		e->rel_after = tmp.rel_after;
-		memcpy(e->t0, tmp.t0, sizeof(e->t0));
-		memcpy(e->t1, tmp.t1, sizeof(e->t1));
-		memcpy(e->coef, tmp.coef, sizeof(e->coef));
-	}
+	tmp.key = e->key;
+	tmp.res = *res;
+	tmp.after = *nv_vcpu_digest(v);
+	*e = tmp;
 	st->stored++;
 }
 
