@@ -49,24 +49,26 @@ void nv_memo_free(struct nv_memo *memo)
 int nv_memo_verify(const struct nv_memo *memo) { return memo->verify; }
 struct nv_memo_stats *nv_memo_stats_of(struct nv_memo *memo) { return &memo->st; }
 
-/* See memo.h. */
+/* See memo.h: the key has no padding (memo.h), its bytes compare. */
 int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
 {
-	return nv_digest_eq(&x->state, &y->state) && x->time_rel == y->time_rel &&
-	       x->model == y->model && !memcmp(x->sel, y->sel, sizeof(x->sel)) &&
-	       x->kind == y->kind;
+	return !memcmp(x, y, sizeof(*x));
 }
+_Static_assert(sizeof(struct nv_memo_key) == sizeof(struct nv_digest) + 2 * sizeof(uint64_t) +
+	       NV_VARIANT_MAX + sizeof(int32_t), "struct nv_memo_key has no padding");
 
-/* The tag of a key (never 0). */
+/* The tag of a key (never 0): its words summed with odd multipliers, mixed
+ * once (the state's digest is already a hash). */
 static uint64_t tag_of(const struct nv_memo_key *k)
 {
-	struct nv_digest d = k->state;
+	uint64_t w[sizeof(*k) / 8], h = 0;
 
-	nv_digest_word(&d, k->time_rel);
-	nv_digest_word(&d, (uint64_t)(uintptr_t)k->model);
-	nv_digest_bytes(&d, k->sel, sizeof(k->sel));
-	nv_digest_word(&d, (uint64_t)k->kind);
-	return d.a | 1;
+	_Static_assert(sizeof(*k) % 8 == 0, "a key is whole words");
+	memcpy(w, k, sizeof(w));
+	for (size_t i = 0; i < sizeof(w) / 8; i++)
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+	h ^= h >> 32;
+	return h | 1;
 }
 
 /* The first slot of a tag's set. */
