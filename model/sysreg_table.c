@@ -7,6 +7,7 @@
  * get_el2_to_el1_mapping() in sys_regs.c @211fced4 (see linux-arm64-nv.md).
  * ctl = the ARMv8.3 trap control (emulate-nested.c coarse groups @48a71076).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "model/model.h"
@@ -305,11 +306,53 @@ int nv_sysreg_by_name(const char *name)
 	return -1;
 }
 
-/* Importers call this per trap event; a linear scan of ~250 ints is fast enough. */
+/* The rows by encoding (then by row: the first row of an encoding first),
+ * built once per thread (no lock: model/ uses the C library alone): replay
+ * looks an encoding up per trap. */
+struct enc_row {
+	int32_t enc;
+	int16_t idx;
+};
+static _Thread_local struct enc_row by_enc[NREGS];
+static _Thread_local int by_enc_built;
+
+/* qsort order of by_enc. */
+static int by_enc_cmp(const void *a, const void *b)
+{
+	const struct enc_row *x = a, *y = b;
+
+	if (x->enc != y->enc)
+		return x->enc < y->enc ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Fill and sort this thread's by_enc. */
+static void by_enc_build(void)
+{
+	for (int i = 0; i < NREGS; i++) {
+		by_enc[i].enc = table[i].enc;
+		by_enc[i].idx = (int16_t)i;
+	}
+	qsort(by_enc, NREGS, sizeof(by_enc[0]), by_enc_cmp);
+	by_enc_built = 1;
+}
+
+/* The first row with encoding enc (as a scan of the table in order would
+ * find it): a binary search of the sorted index. */
 int nv_sysreg_by_enc(int32_t enc)
 {
-	for (int i = 0; enc >= 0 && i < NREGS; i++)
-		if (table[i].enc == enc)
-			return i;
-	return -1;
+	int lo = 0, hi = NREGS;
+
+	if (enc < 0)
+		return -1;
+	if (!by_enc_built)
+		by_enc_build();
+	while (lo < hi) { /* the first element >= enc */
+		int mid = (lo + hi) / 2;
+		if (by_enc[mid].enc < enc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < NREGS && by_enc[lo].enc == enc ? by_enc[lo].idx : -1;
 }
