@@ -3,7 +3,8 @@
  * synthetic run: the exits are reconstructed once (not timed), then every
  * architecture's fast path evaluates them in trace order, with the
  * sub-model state (memo on, as replay runs it, and off) and stateless.
- * Prints ns per exit and architecture (CPU time) and the memo's counts.
+ * Prints CPU ns per exit for each architecture (each timed on its own over
+ * the whole run) and their mean, and each architecture's memo counts.
  * Usage: bench_model_exits RUN.db [GUEST [ARCHS]]
  * Built by bench/bench_model.sh against build/libnvtrace.a + libnvmodel.a.
  */
@@ -63,9 +64,10 @@ static int restart(void *arg)
 	return 0;
 }
 
-/* Every exit through every architecture, as nv_replay_cost_exit does; the
- * CPU seconds spent, the memo's counts summed into st. */
-static double run(const struct ctx *c, int stateless, uint64_t *check, struct nv_memo_stats *st)
+/* Every exit in trace order through architecture a's model, as
+ * nv_replay_cost_exit does (the architectures' states are independent);
+ * the CPU seconds spent, the memo's counts into st. */
+static double run(const struct ctx *c, int a, int stateless, uint64_t *check, struct nv_memo_stats *st)
 {
 	struct vcpu_table vt;
 	memset(&vt, 0, sizeof(vt));
@@ -73,18 +75,18 @@ static double run(const struct ctx *c, int stateless, uint64_t *check, struct nv
 	for (size_t j = 0; j < c->n; j++) {
 		const struct bexit *b = &c->x[j];
 		struct vcpu_models *vm = nv_vcpu_table_get(&vt, c->ms, b->vcpu);
-		for (int i = 0; i < c->ms->n; i++) {
-			struct nv_result r;
-			if (!stateless && b->ts > 0)
-				nv_vcpu_set_time(vm->v[i], (uint64_t)b->ts);
-			if (!nv_model_eval_fast_variant(c->ms->m[i], (enum nv_exit_kind)b->kind, &b->sel,
-							stateless ? NULL : vm->v[i], &r))
-				*check += r.cycles + r.traps;
-		}
+		struct nv_result r;
+		if (!stateless && b->ts > 0)
+			nv_vcpu_set_time(vm->v[a], (uint64_t)b->ts);
+		if (!nv_model_eval_fast_variant(c->ms->m[a], (enum nv_exit_kind)b->kind, &b->sel,
+						stateless ? NULL : vm->v[a], &r))
+			*check += r.cycles + r.traps;
 	}
 	double t = cpu_now() - t0;
 	memset(st, 0, sizeof(*st));
-	nv_vcpu_table_free(&vt, c->ms, st);
+	if (vt.n)
+		nv_vcpu_memo_stats(vt.vm[0].v[a], st);	/* the table's vCPUs share it */
+	nv_vcpu_table_free(&vt, c->ms, NULL);
 	return t;
 }
 
@@ -106,30 +108,36 @@ int main(int argc, char **argv)
 	if (nv_replay_scan(db, nv_replay_mode_of(db), on_exit_, restart, &c, &rs, NULL))
 		return fprintf(stderr, "%s: scan failed\n", argv[1]), 1;
 	uint64_t check = 0;
-	struct nv_memo_stats st = { 0 }, st0;
-	double best_on = 1e9, best_off = 1e9, best_sl = 1e9;
 	/* BENCH_MODEL_ONLY=memo|off|stateless: that way alone (for a profiler) */
 	const char *only = getenv("BENCH_MODEL_ONLY");
-	for (int rep = 0; rep < 3; rep++) {
-		double t;
-		if (!only || !strcmp(only, "memo")) {
-			setenv("NVTRACE_REPLAY_MEMO", "1", 1);
-			if ((t = run(&c, 0, &check, &st)) < best_on) best_on = t;
+	double sum_on = 0, sum_off = 0, sum_sl = 0;
+	printf("exits %zu, guest %s (CPU ns per exit, best of 3)\n", c.n, guest);
+	printf("%-6s %12s %12s %12s %10s %8s %8s\n", "arch", "state+memo", "memo off", "stateless",
+	       "hits", "misses", "stored");
+	for (int a = 0; a < ms.n; a++) {
+		struct nv_memo_stats st = { 0 }, st0;
+		double best_on = 0, best_off = 0, best_sl = 0;
+		for (int rep = 0; rep < 3; rep++) {
+			double t;
+			if (!only || !strcmp(only, "memo")) {
+				setenv("NVTRACE_REPLAY_MEMO", "1", 1);
+				if ((t = run(&c, a, 0, &check, &st)) < best_on || !rep) best_on = t;
+			}
+			setenv("NVTRACE_REPLAY_MEMO", "0", 1);
+			if ((!only || !strcmp(only, "off")) && ((t = run(&c, a, 0, &check, &st0)) < best_off || !rep))
+				best_off = t;
+			if ((!only || !strcmp(only, "stateless")) && ((t = run(&c, a, 1, &check, &st0)) < best_sl || !rep))
+				best_sl = t;
 		}
-		setenv("NVTRACE_REPLAY_MEMO", "0", 1);
-		if ((!only || !strcmp(only, "off")) && (t = run(&c, 0, &check, &st0)) < best_off)
-			best_off = t;
-		if ((!only || !strcmp(only, "stateless")) && (t = run(&c, 1, &check, &st0)) < best_sl)
-			best_sl = t;
+		printf("%-6s %12.1f %12.1f %12.1f %10llu %8llu %8llu\n", nv_arch_name(nv_model_arch(ms.m[a])),
+		       best_on * 1e9 / c.n, best_off * 1e9 / c.n, best_sl * 1e9 / c.n,
+		       (unsigned long long)st.hits, (unsigned long long)st.misses,
+		       (unsigned long long)st.stored);
+		sum_on += best_on, sum_off += best_off, sum_sl += best_sl;
 	}
-
 	double per = (double)c.n * ms.n;
-	printf("exits %zu archs %d (%s)\n", c.n, ms.n, archs);
-	printf("ns/exit/arch: state+memo %.1f  state, memo off %.1f  stateless %.1f\n",
-	       best_on * 1e9 / per, best_off * 1e9 / per, best_sl * 1e9 / per);
-	printf("memo: hits %llu misses %llu stored %llu (check %llu)\n",
-	       (unsigned long long)st.hits, (unsigned long long)st.misses,
-	       (unsigned long long)st.stored, (unsigned long long)(check & 0xff));
+	printf("%-6s %12.1f %12.1f %12.1f   (check %llu)\n", "mean", sum_on * 1e9 / per,
+	       sum_off * 1e9 / per, sum_sl * 1e9 / per, (unsigned long long)(check & 0xff));
 	nv_models_close(&ms);
 	nvdb_close(db);
 	free(c.x);
