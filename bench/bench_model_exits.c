@@ -30,8 +30,10 @@ struct ctx {
 	const struct nv_models *ms;
 	struct bexit *x;
 	size_t n, cap;
-	double select_s;	/* CPU seconds of the variant selection */
-	uint64_t traps;
+	struct nv_nested_exit *ex;	/* the exits, their traps in tr */
+	size_t nx, xcap;
+	struct nv_trap *tr;
+	size_t traps, tcap;
 };
 
 /* CPU seconds of this process (the machine is shared). */
@@ -56,12 +58,24 @@ static void on_exit_(void *arg, const struct nv_nested_exit *x)
 	b->vcpu = x->vcpu;
 	b->ts = x->ts_start;
 	b->kind = x->kind;
-	/* the variant selection replay makes once per exit (its traps looked
-	 * up), timed apart: 8 times between two clock reads */
-	double t0 = cpu_now();
-	for (int i = 0; i < 8; i++)
-		nv_replay_select_variant(c->ms->profile, x, &b->sel);
-	c->select_s += (cpu_now() - t0) / 8;
+	nv_replay_select_variant(c->ms->profile, x, &b->sel);
+	/* kept to time the variant selection apart: the exit and its traps */
+	if (c->nx == c->xcap) {
+		c->xcap = c->xcap ? c->xcap * 2 : 1 << 16;
+		c->ex = realloc(c->ex, c->xcap * sizeof(*c->ex));
+		if (!c->ex)
+			abort();
+	}
+	c->ex[c->nx] = *x;
+	c->ex[c->nx++].trap = (const struct nv_trap *)(uintptr_t)c->traps; /* an index, for now */
+	if (c->traps + x->ntrap > c->tcap) {
+		while (c->traps + x->ntrap > c->tcap)
+			c->tcap = c->tcap ? c->tcap * 2 : 1 << 16;
+		c->tr = realloc(c->tr, c->tcap * sizeof(*c->tr));
+		if (!c->tr)
+			abort();
+	}
+	memcpy(c->tr + c->traps, x->trap, x->ntrap * sizeof(*x->trap));
 	c->traps += x->ntrap;
 }
 
@@ -69,7 +83,7 @@ static void on_exit_(void *arg, const struct nv_nested_exit *x)
 static int restart(void *arg)
 {
 	((struct ctx *)arg)->n = 0;
-	((struct ctx *)arg)->select_s = 0;
+	((struct ctx *)arg)->nx = 0;
 	((struct ctx *)arg)->traps = 0;
 	return 0;
 }
@@ -122,8 +136,23 @@ int main(int argc, char **argv)
 	const char *only = getenv("BENCH_MODEL_ONLY");
 	double sum_on = 0, sum_off = 0, sum_sl = 0;
 	printf("exits %zu, guest %s (CPU ns per exit, best of 3)\n", c.n, guest);
+	/* the variant selection replay makes once per exit (its traps looked up) */
+	for (size_t j = 0; j < c.nx; j++)
+		c.ex[j].trap = c.tr + (size_t)(uintptr_t)c.ex[j].trap;
+	double best_sel = 0;
+	for (int rep = 0; rep < 3; rep++) {
+		struct nv_variant_sel sel;
+		double t0 = cpu_now();
+		for (size_t j = 0; j < c.nx; j++) {
+			nv_replay_select_variant(ms.profile, &c.ex[j], &sel);
+			check += sel.v[0];
+		}
+		double t = cpu_now() - t0;
+		if (!rep || t < best_sel)
+			best_sel = t;
+	}
 	printf("variant selection (once per exit, %.1f traps/exit): %.1f ns per exit\n",
-	       c.n ? (double)c.traps / c.n : 0.0, c.n ? c.select_s * 1e9 / c.n : 0.0);
+	       c.n ? (double)c.traps / c.n : 0.0, c.n ? best_sel * 1e9 / c.n : 0.0);
 	printf("%-6s %12s %12s %12s %10s %8s %8s\n", "arch", "state+memo", "memo off", "stateless",
 	       "hits", "misses", "stored");
 	for (int a = 0; a < ms.n; a++) {
@@ -153,5 +182,7 @@ int main(int argc, char **argv)
 	nv_models_close(&ms);
 	nvdb_close(db);
 	free(c.x);
+	free(c.ex);
+	free(c.tr);
 	return 0;
 }
