@@ -7,7 +7,6 @@
  * get_el2_to_el1_mapping() in sys_regs.c @211fced4 (see linux-arm64-nv.md).
  * ctl = the ARMv8.3 trap control (emulate-nested.c coarse groups @48a71076).
  */
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "model/model.h"
@@ -306,53 +305,46 @@ int nv_sysreg_by_name(const char *name)
 	return -1;
 }
 
-/* The rows by encoding (then by row: the first row of an encoding first),
- * built once per thread (no lock: model/ uses the C library alone): replay
- * looks an encoding up per trap. */
-struct enc_row {
-	int32_t enc;
-	int16_t idx;
-};
-static _Thread_local struct enc_row by_enc[NREGS];
+/* The rows by encoding, an open-addressing hash (4 slots a row; the first
+ * row of an encoding, as a scan of the table in order finds it), built once
+ * per thread (no lock: model/ uses the C library alone): replay looks an
+ * encoding up per trap. */
+#define ENC_SLOTS 1024
+_Static_assert(ENC_SLOTS >= 4 * NREGS, "the hash at most a quarter full");
+static _Thread_local int16_t by_enc[ENC_SLOTS];	/* row + 1, 0: empty */
 static _Thread_local int by_enc_built;
 
-/* qsort order of by_enc. */
-static int by_enc_cmp(const void *a, const void *b)
+/* The first slot of encoding enc. */
+static unsigned enc_slot(int32_t enc)
 {
-	const struct enc_row *x = a, *y = b;
-
-	if (x->enc != y->enc)
-		return x->enc < y->enc ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	return ((uint32_t)enc * 0x9e3779b1u) >> 22;	/* 10 bits: ENC_SLOTS */
 }
 
-/* Fill and sort this thread's by_enc. */
+/* Fill this thread's by_enc, rows in order (a later row of an encoding
+ * already there is left out). */
 static void by_enc_build(void)
 {
 	for (int i = 0; i < NREGS; i++) {
-		by_enc[i].enc = table[i].enc;
-		by_enc[i].idx = (int16_t)i;
+		unsigned k = enc_slot(table[i].enc);
+		if (table[i].enc < 0)
+			continue;
+		while (by_enc[k] && table[by_enc[k] - 1].enc != table[i].enc)
+			k = (k + 1) & (ENC_SLOTS - 1);
+		if (!by_enc[k])
+			by_enc[k] = (int16_t)(i + 1);
 	}
-	qsort(by_enc, NREGS, sizeof(by_enc[0]), by_enc_cmp);
 	by_enc_built = 1;
 }
 
-/* The first row with encoding enc (as a scan of the table in order would
- * find it): a binary search of the sorted index. */
+/* The first row with encoding enc, -1 if none. */
 int nv_sysreg_by_enc(int32_t enc)
 {
-	int lo = 0, hi = NREGS;
-
 	if (enc < 0)
 		return -1;
 	if (!by_enc_built)
 		by_enc_build();
-	while (lo < hi) { /* the first element >= enc */
-		int mid = (lo + hi) / 2;
-		if (by_enc[mid].enc < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < NREGS && by_enc[lo].enc == enc ? by_enc[lo].idx : -1;
+	for (unsigned k = enc_slot(enc); by_enc[k]; k = (k + 1) & (ENC_SLOTS - 1))
+		if (table[by_enc[k] - 1].enc == enc)
+			return by_enc[k] - 1;
+	return -1;
 }
