@@ -27,8 +27,8 @@ struct nv_memo_key {
  * NV_VCPU_TIMES, NV_VCPU_DURATIONS), and with the clock as the last input. */
 #define NV_MEMO_NTIMES 8
 #define NV_MEMO_NIN (NV_MEMO_NTIMES + 1)
-#define NV_MEMO_TERMS 16	/* terms of a timed entry's times after */
-#define NV_MEMO_DIFF 32		/* words of the state an entry changes */
+#define NV_MEMO_TERMS 12	/* terms of a timed entry's times after (runs: <= 8) */
+#define NV_MEMO_DIFF 16		/* words of the state an entry changes (runs: <= 9) */
 
 /*
  * A remembered exit: its result and the state it left, as the words of the
@@ -42,17 +42,17 @@ struct nv_memo_key {
  * needs the predicted times to lie against the clock as the measured ones
  * did (rel_after: no timer crossed).
  */
-struct nv_memo_entry {
+struct nv_memo_entry {	/* what every hit reads first */
 	struct nv_memo_key key;
 	struct nv_digest after;		/* the state's digest after the exit */
 	uint8_t timed, moved, nterm, ndiff;
 	uint16_t doff[NV_MEMO_DIFF];	/* the changed words (their index) */
 	uint64_t dval[NV_MEMO_DIFF];	/* and their values after */
+	struct nv_result res;
 	struct { uint8_t j, i; int8_t c; } term[NV_MEMO_TERMS];
 	uint64_t rel_after;		/* nv_vcpu_time_rel after the exit */
 	uint64_t t0[NV_MEMO_NIN];	/* the times before and the clock, measured */
 	uint64_t t1[NV_MEMO_NTIMES];	/* the times after, measured */
-	struct nv_result res;
 };
 
 /* verify: hits are to be evaluated all the same and compared (the caller
