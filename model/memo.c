@@ -57,8 +57,8 @@ int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
 _Static_assert(sizeof(struct nv_memo_key) == sizeof(struct nv_digest) + 2 * sizeof(uint64_t) +
 	       NV_VARIANT_MAX + sizeof(int32_t), "struct nv_memo_key has no padding");
 
-/* The tag of a key (never 0): its words summed with odd multipliers, mixed
- * once (the state's digest is already a hash). */
+/* The tag of a key (never 0): each of its words xored in and multiplied by
+ * an odd constant (the state's digest is already a hash), folded once. */
 static uint64_t tag_of(const struct nv_memo_key *k)
 {
 	uint64_t w[sizeof(*k) / 8], h = 0;

@@ -33,8 +33,8 @@
  *  - the times (ns of the trace) and durations between vtimer_last and now,
  *    listed in NV_VCPU_TIMES / NV_VCPU_DURATIONS, and the timers' CVALs: not
  *    their values but where each time lies against now and which are zero
- *    (steps compare times with now; a step that stores a time also changes
- *    one, and the memo keeps only exits that change none).
+ *    (steps compare times with now; an exit that stores times is kept with
+ *    them as an affine function of the times before and the clock: vcpu.c).
  */
 struct nv_vcpu {
 	struct s2mmu *mmu;
