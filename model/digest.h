@@ -52,7 +52,7 @@ static inline void nv_digest_bytes(struct nv_digest *d, const void *p, size_t n)
  * not in the state). */
 static inline uint64_t nv_digest_time_rel(uint64_t t, uint64_t now)
 {
-	return t < now ? 0 : t == now ? 1 : 2;
+	return (uint64_t)(t >= now) + (uint64_t)(t > now);	/* no branch */
 }
 
 static inline int nv_digest_eq(const struct nv_digest *x, const struct nv_digest *y)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "model/memo.h"
 
-#define NV_MEMO_SETS 32		/* a power of two */
+#define NV_MEMO_SETS 64		/* a power of two */
 #define NV_MEMO_WAYS 8
 #define NV_MEMO_SLOTS (NV_MEMO_SETS * NV_MEMO_WAYS)
 
@@ -49,24 +49,26 @@ void nv_memo_free(struct nv_memo *memo)
 int nv_memo_verify(const struct nv_memo *memo) { return memo->verify; }
 struct nv_memo_stats *nv_memo_stats_of(struct nv_memo *memo) { return &memo->st; }
 
-/* See memo.h. */
+/* See memo.h: the key has no padding (memo.h), its bytes compare. */
 int nv_memo_key_eq(const struct nv_memo_key *x, const struct nv_memo_key *y)
 {
-	return nv_digest_eq(&x->state, &y->state) && x->time_rel == y->time_rel &&
-	       x->model == y->model && !memcmp(x->sel, y->sel, sizeof(x->sel)) &&
-	       x->kind == y->kind;
+	return !memcmp(x, y, sizeof(*x));
 }
+_Static_assert(sizeof(struct nv_memo_key) == sizeof(struct nv_digest) + 2 * sizeof(uint64_t) +
+	       NV_VARIANT_MAX + sizeof(int32_t), "struct nv_memo_key has no padding");
 
-/* The tag of a key (never 0). */
+/* The tag of a key (never 0): each of its words xored in and multiplied by
+ * an odd constant (the state's digest is already a hash), folded once. */
 static uint64_t tag_of(const struct nv_memo_key *k)
 {
-	struct nv_digest d = k->state;
+	uint64_t w[sizeof(*k) / 8], h = 0;
 
-	nv_digest_word(&d, k->time_rel);
-	nv_digest_word(&d, (uint64_t)(uintptr_t)k->model);
-	nv_digest_bytes(&d, k->sel, sizeof(k->sel));
-	nv_digest_word(&d, (uint64_t)k->kind);
-	return d.a | 1;
+	_Static_assert(sizeof(*k) % 8 == 0, "a key is whole words");
+	memcpy(w, k, sizeof(w));
+	for (size_t i = 0; i < sizeof(w) / 8; i++)
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+	h ^= h >> 32;
+	return h | 1;
 }
 
 /* The first slot of a tag's set. */
@@ -76,12 +78,14 @@ static size_t set_of(uint64_t tag)
 }
 
 /* See memo.h. */
-const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k)
+const struct nv_memo_entry *nv_memo_find(const struct nv_memo *memo, const struct nv_memo_key *k,
+					 const struct nv_memo_entry *prev)
 {
 	uint64_t tag = tag_of(k);
 	size_t first = set_of(tag);
+	size_t from = prev ? (size_t)(prev - memo->e) + 1 : first;
 
-	for (size_t i = first; i < first + NV_MEMO_WAYS; i++)
+	for (size_t i = from; i < first + NV_MEMO_WAYS; i++)
 		if (memo->tag[i] == tag && nv_memo_key_eq(&memo->e[i].key, k))
 			return &memo->e[i];
 	return NULL;

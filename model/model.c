@@ -495,6 +495,21 @@ static int eval_fast(const struct nv_model *m, enum nv_exit_kind kind,
 	return 0;
 }
 
+/* One exit to evaluate again (the memo measuring a timed exit, vcpu.h). */
+struct rerun_arg {
+	const struct nv_model *m;
+	enum nv_exit_kind kind;
+	const struct nv_variant_sel *sel;
+};
+
+/* nv_memo_rerun_fn: the exit of a (struct rerun_arg) on v, memo not consulted. */
+static int rerun(void *arg, struct nv_vcpu *v, struct nv_result *res)
+{
+	const struct rerun_arg *a = arg;
+
+	return eval_fast(a->m, a->kind, a->sel, v, res);
+}
+
 /*
  * With v's memo on (model.h nv_vcpu_memo): the kept result and state after
  * for this state, or the evaluation, kept when the memo can replay it
@@ -514,7 +529,8 @@ static int eval_fast_memo(const struct nv_model *m, enum nv_exit_kind kind,
 	nv_vcpu_memo_before(v, &before);
 	if (eval_fast(m, kind, sel, v, res))
 		return -1;
-	nv_vcpu_memo_put(v, &key, &before, res);
+	struct rerun_arg ra = { m, kind, sel };
+	nv_vcpu_memo_put(v, &key, &before, res, rerun, &ra);
 	return 0;
 }
 

@@ -398,11 +398,14 @@ void nv_vcpu_free(struct nv_vcpu *v);
 /*
  * Memoise nv_model_eval_fast / nv_model_eval_fast_variant on v (off by
  * default): an exit whose kind, variant selection and sub-model state were
- * met before, and which then left the state unchanged, takes its result
- * from the memo (the same nv_result, bit for bit; model/memo.h).  Memory:
- * a fixed table per vCPU.  The state must change only through the model
- * (steps clear the cached digest): code that writes struct nv_vcpu itself
- * leaves the memo off.  on: 0 off, 1 on, 2 verify (a hit is evaluated
+ * met before, and which then left the shadow stage 2 unchanged, takes its
+ * result and the state it left from the memo (the same nv_result and state,
+ * bit for bit; the times an exit stores, from the clock: an affine function
+ * measured when it was first met; model/memo.h).  Memory: a fixed table
+ * per vCPU (or per thread: nv_vcpu_memo_share).  The state must change only
+ * through the model (steps clear the cached digest; the shadow stage 2 also
+ * through its own functions, s2mmu_touch): code that writes struct nv_vcpu
+ * itself leaves the memo off.  on: 0 off, 1 on, 2 verify (a hit is evaluated
  * all the same and compared: nv_memo_stats.checked, .wrong).  0, or -1 when
  * out of memory (left off).
  */

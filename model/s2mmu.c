@@ -70,7 +70,15 @@ struct s2mmu *s2mmu_new(int nr_vcpus)
 		m->mmu[i].tlb_vttbr = S2_VTTBR_CNP;
 	for (int i = 0; i < nr_vcpus; i++)
 		m->vcpu[i].hw_mmu = HW_MMU_NONE;
+	m->put_vcpu = -1;
+	s2mmu_touch(m);
 	return m;
+}
+
+/* See s2mmu.h. */
+void s2mmu_touch(struct s2mmu *m)
+{
+	m->gen = ++m->gen_next;
 }
 
 void s2mmu_free(struct s2mmu *m)
@@ -81,9 +89,14 @@ void s2mmu_free(struct s2mmu *m)
 void s2mmu_set_guest_regs(struct s2mmu *m, int vcpu, uint64_t vttbr,
 			  uint64_t vtcr, uint64_t hcr)
 {
-	m->vcpu[vcpu].vttbr = vttbr;
-	m->vcpu[vcpu].vtcr = vtcr;
-	m->vcpu[vcpu].hcr = hcr;
+	struct s2mmu_vcpu *v = &m->vcpu[vcpu];
+
+	if (v->vttbr == vttbr && v->vtcr == vtcr && v->hcr == hcr)
+		return;
+	v->vttbr = vttbr;
+	v->vtcr = vtcr;
+	v->hcr = hcr;
+	s2mmu_touch(m);
 }
 
 /* lookup_s2_mmu: S2 enabled -> same VTTBR (VMID+BADDR, CnP ignored) and
@@ -130,6 +143,7 @@ static int get_shadow(struct s2mmu *m, struct s2mmu_vcpu *v, struct nv_subop_log
 		m->mmu[i].tlb_vttbr = v->vttbr & ~S2_VTTBR_CNP;
 		m->mmu[i].tlb_vtcr = v->vtcr;
 		m->mmu[i].s2_enabled = v->hcr & S2_HCR_VM;
+		s2mmu_touch(m);
 	}
 	m->mmu[i].refcnt++;
 	return i;
@@ -140,9 +154,18 @@ void s2mmu_vcpu_load(struct s2mmu *m, int vcpu, bool in_hyp, struct nv_subop_log
 {
 	struct s2mmu_vcpu *v = &m->vcpu[vcpu];
 
+	uint64_t gen = m->gen;
+
 	if (v->hw_mmu != HW_MMU_NONE)
 		return;
 	v->hw_mmu = in_hyp ? HW_MMU_CANONICAL : get_shadow(m, v, log);
+	/* nothing changed since this vCPU's put of the same shadow (no
+	 * recycling either): the state is the one before the put */
+	if (gen == m->gen && gen == m->put_after && vcpu == m->put_vcpu && v->hw_mmu == m->put_hw)
+		m->gen = m->put_before;
+	else
+		s2mmu_touch(m);
+	m->put_vcpu = -1;
 }
 
 /* kvm_vcpu_put_hw_mmu (the vCPU is not being scheduled out: the reference
@@ -151,9 +174,16 @@ void s2mmu_vcpu_put(struct s2mmu *m, int vcpu)
 {
 	struct s2mmu_vcpu *v = &m->vcpu[vcpu];
 
+	if (v->hw_mmu == HW_MMU_NONE)
+		return;
 	if (v->hw_mmu >= 0)
 		m->mmu[v->hw_mmu].refcnt--;
+	m->put_before = m->gen;
+	m->put_vcpu = vcpu;
+	m->put_hw = v->hw_mmu;
 	v->hw_mmu = HW_MMU_NONE;
+	s2mmu_touch(m);
+	m->put_after = m->gen;
 }
 
 /* The shadow mapping covering ipa, or NULL. */
@@ -246,6 +276,7 @@ enum s2_access_result s2mmu_access(struct s2mmu *m, int vcpu, uint64_t ipa,
 				      .oa = r.oa & ~(r.size - 1), .level = (uint8_t)r.level,
 				      .writable = r.writable };
 	shadow_add(s, &add);
+	s2mmu_touch(m);
 	nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_L0_WORK, is_write, "map shadow S2 entry", 1);
 	return S2_ACCESS_RESOLVED;
 }
@@ -293,7 +324,10 @@ void s2mmu_tlbi(struct s2mmu *m, int vcpu, enum s2_tlbi op, uint64_t val,
 			size = tlbi_range(s, val);
 			base = ((val & 0xfffffffffull) << 12) & ~(size - 1);
 		}
-		m->st.unmapped += shadow_unmap(s, base, size);
+		unsigned n = shadow_unmap(s, base, size);
+		if (n)
+			s2mmu_touch(m);
+		m->st.unmapped += n;
 		reached = true;
 		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_L0_WORK, -1, "unmap shadow S2 range", 1);
 	}
@@ -345,7 +379,7 @@ static int state_ranges(const struct s2mmu *m, int (*fn)(void *arg, size_t off, 
 }
 
 struct range_arg {
-	const struct s2mmu *m, *other;
+	const struct s2mmu *m;
 	struct nv_digest *d;
 };
 
@@ -357,25 +391,10 @@ static int digest_range(void *arg, size_t off, size_t len)
 	return 0;
 }
 
-static int differ_range(void *arg, size_t off, size_t len)
-{
-	struct range_arg *r = arg;
-
-	return memcmp((const char *)r->m + off, (const char *)r->other + off, len) != 0;
-}
-
 /* See s2mmu.h. */
 void s2mmu_digest(const struct s2mmu *m, struct nv_digest *d)
 {
-	struct range_arg r = { m, NULL, d };
+	struct range_arg r = { m, d };
 
 	state_ranges(m, digest_range, &r);
-}
-
-/* See s2mmu.h: the same ranges (the counts that size them compare first). */
-bool s2mmu_same(const struct s2mmu *a, const struct s2mmu *b)
-{
-	struct range_arg r = { a, b, NULL };
-
-	return !state_ranges(a, differ_range, &r);
 }

@@ -116,6 +116,12 @@ struct s2mmu {
 	uint64_t guest_table[S2G_TABLES][512];
 	unsigned guest_tables;
 	struct s2mmu_stats st;
+	/* ---- not state: the generation, bumped by s2mmu_touch at every
+	 * change of the state above but the statistics (equal generations of
+	 * one s2mmu: equal state; the memo digests a state once per
+	 * generation), where it was before the last vcpu put, and after */
+	uint64_t gen, gen_next, put_before, put_after;
+	int put_vcpu, put_hw;
 };
 
 /* Whole-VM state for nr_vcpus (1..S2MMU_MAX_VCPUS) vCPUs; NULL if out of range
@@ -173,10 +179,14 @@ int s2mmu_guest_fix_fault(struct s2mmu *m, int vcpu, uint64_t ipa, uint64_t oa,
 const char *s2_tlbi_name(enum s2_tlbi op);
 
 /* The memo's view of the VM's stage 2 (model/digest.h): every field but the
- * statistics, the shadows' mappings in use and the guest's table pages in
- * use; s2mmu_same: whether two states are equal in all of that (cheaper
- * than a digest: the vCPU digests only a state that changed). */
+ * statistics and the generation, the shadows' mappings in use and the
+ * guest's table pages in use. */
 void s2mmu_digest(const struct s2mmu *m, struct nv_digest *d);
-bool s2mmu_same(const struct s2mmu *a, const struct s2mmu *b);
+
+/* The state changed: a new generation (m->gen), never one used before.
+ * Every function here that changes the state calls it (s2mmu.c, s2walk.c);
+ * a vcpu put then load of the same shadow leaves the state and so the
+ * generation as they were. */
+void s2mmu_touch(struct s2mmu *m);
 
 #endif

@@ -47,6 +47,7 @@ uint64_t s2g_new_root(struct s2mmu *m)
 	if (m->guest_tables >= S2G_TABLES)
 		return 0;
 	memset(m->guest_table[m->guest_tables], 0, sizeof(m->guest_table[0]));
+	s2mmu_touch(m);
 	return S2G_TABLE_BASE + ((uint64_t)m->guest_tables++ << PAGE_SHIFT);
 }
 
@@ -82,6 +83,7 @@ static uint64_t *entry_for(struct s2mmu *m, uint64_t vtcr, uint64_t baddr,
 			if (!create || !(t = s2g_new_root(m)))
 				return NULL;
 			*e = t | S2_DESC_TABLE | S2_DESC_VALID;
+			s2mmu_touch(m);
 			nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MEM, 1,
 				      "S2 table descriptor", 1);
 		} else if (!(*e & S2_DESC_TABLE)) {
@@ -116,6 +118,7 @@ int s2g_map(struct s2mmu *m, uint64_t vtcr, uint64_t baddr, uint64_t ipa,
 		nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MEM, 1, "S2 leaf descriptor", 1);
 	}
 	*e = desc;
+	s2mmu_touch(m);
 	nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MEM, 1, "S2 leaf descriptor", 1);
 	return replaced;
 }
@@ -133,6 +136,7 @@ int s2g_unmap(struct s2mmu *m, uint64_t vtcr, uint64_t baddr, uint64_t ipa,
 	if (!e)
 		return 0;
 	*e = 0;
+	s2mmu_touch(m);
 	nv_subop_emit(log, NV_SUB_S2MMU, NV_SUBOP_GH_MEM, 1, "S2 leaf descriptor", 1);
 	return 1;
 }

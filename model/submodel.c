@@ -494,10 +494,16 @@ static int gic_step(struct step_ctx *c, const char *step, struct nv_subop_log *l
 
 typedef int (*step_fn)(struct step_ctx *c, const char *step, struct nv_subop_log *log);
 
-/* Steps exist whatever the state (stateless calls still report unknown ones). */
+/* Steps exist whatever the state (stateless calls still report unknown
+ * ones): a path's step is interned, found by pointer before any strcmp. */
 static int known_step(const char *step)
 {
-	const char *s = nv_submodel_step_name(step);
+	const char *s;
+
+	for (int i = 0; i < S__COUNT; i++) /* interned (a path's): by pointer */
+		if (step == step_names[i])
+			return 0;
+	s = nv_submodel_step_name(step);
 	for (int i = 0; i < S__COUNT; i++)
 		if (s == step_names[i])
 			return 0;

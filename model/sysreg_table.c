@@ -305,11 +305,46 @@ int nv_sysreg_by_name(const char *name)
 	return -1;
 }
 
-/* Importers call this per trap event; a linear scan of ~250 ints is fast enough. */
+/* The rows by encoding, an open-addressing hash (4 slots a row; the first
+ * row of an encoding, as a scan of the table in order finds it), built once
+ * per thread (no lock: model/ uses the C library alone): replay looks an
+ * encoding up per trap. */
+#define ENC_SLOTS 1024
+_Static_assert(ENC_SLOTS >= 4 * NREGS, "the hash at most a quarter full");
+static _Thread_local int16_t by_enc[ENC_SLOTS];	/* row + 1, 0: empty */
+static _Thread_local int by_enc_built;
+
+/* The first slot of encoding enc. */
+static unsigned enc_slot(int32_t enc)
+{
+	return ((uint32_t)enc * 0x9e3779b1u) >> 22;	/* 10 bits: ENC_SLOTS */
+}
+
+/* Fill this thread's by_enc, rows in order (a later row of an encoding
+ * already there is left out). */
+static void by_enc_build(void)
+{
+	for (int i = 0; i < NREGS; i++) {
+		unsigned k = enc_slot(table[i].enc);
+		if (table[i].enc < 0)
+			continue;
+		while (by_enc[k] && table[by_enc[k] - 1].enc != table[i].enc)
+			k = (k + 1) & (ENC_SLOTS - 1);
+		if (!by_enc[k])
+			by_enc[k] = (int16_t)(i + 1);
+	}
+	by_enc_built = 1;
+}
+
+/* The first row with encoding enc, -1 if none. */
 int nv_sysreg_by_enc(int32_t enc)
 {
-	for (int i = 0; enc >= 0 && i < NREGS; i++)
-		if (table[i].enc == enc)
-			return i;
+	if (enc < 0)
+		return -1;
+	if (!by_enc_built)
+		by_enc_build();
+	for (unsigned k = enc_slot(enc); by_enc[k]; k = (k + 1) & (ENC_SLOTS - 1))
+		if (table[by_enc[k] - 1].enc == enc)
+			return by_enc[k] - 1;
 	return -1;
 }

@@ -8,6 +8,7 @@
 #ifndef NVTRACE_VCPU_H
 #define NVTRACE_VCPU_H
 
+#include <stddef.h>
 #include "model/model.h"
 #include "model/memo.h"
 #include "model/s2mmu.h"
@@ -32,8 +33,8 @@
  *  - the times (ns of the trace) and durations between vtimer_last and now,
  *    listed in NV_VCPU_TIMES / NV_VCPU_DURATIONS, and the timers' CVALs: not
  *    their values but where each time lies against now and which are zero
- *    (steps compare times with now; a step that stores a time also changes
- *    one, and the memo keeps only exits that change none).
+ *    (steps compare times with now; an exit that stores times is kept with
+ *    them as an affine function of the times before and the clock: vcpu.c).
  */
 struct nv_vcpu {
 	struct s2mmu *mmu;
@@ -53,13 +54,15 @@ struct nv_vcpu {
 	 * the (static) name pointer: the per-exit path avoids name lookups */
 	struct { const char *name; int16_t idx; } regcache[64];
 	int nregcache;
-	/* the digest of the state as the last step left it, and of its shadow
-	 * stage-2 part (valid while digest_ok: every step clears it, model.c) */
+	/* the digest of the state as the last step left it (valid while
+	 * digest_ok: every step clears it, model.c), and of its shadow stage-2
+	 * part, of the mmu's generation mmu_gen (s2mmu_touch) */
 	struct nv_digest digest, mmu_digest;
 	int digest_ok;
-	struct s2mmu *mmu_seen;	/* the shadow stage 2 mmu_digest is of (a copy) */
+	uint64_t mmu_gen;
 	struct nv_memo *memo;   /* per-exit results by state, NULL: off (model/memo.c) */
 	const struct nv_memo_entry *memo_check; /* verify mode: the hit being checked */
+	uint64_t memo_pred[NV_MEMO_NTIMES]; /* verify mode: the times it predicts */
 };
 
 /* The vCPU's time fields and durations (from vtimer_last up to now). */
@@ -75,25 +78,37 @@ struct nv_vcpu {
 const struct nv_digest *nv_vcpu_digest(struct nv_vcpu *v);
 uint64_t nv_vcpu_time_rel(const struct nv_vcpu *v);
 
+/* The bytes of the state a step can change but the shadow stage 2: the
+ * timers, the vGIC, the vCPU's own fields, its times and the clock. */
+#define NV_VCPU_STATE_OFF offsetof(struct nv_vcpu, timers)
+#define NV_VCPU_STATE_BYTES (offsetof(struct nv_vcpu, now) + sizeof(uint64_t) - NV_VCPU_STATE_OFF)
+
 /* The memo (model.h nv_vcpu_memo) on v, for the model's fast path: the key
  * of evaluating kind/sel with model m now; what the state was before the
  * evaluation; a remembered exit (1: *res, and v in the state it left; 0:
  * evaluate, then nv_vcpu_memo_put); keeping an evaluated exit when it left
- * the shadow stage 2 and every time as they were (so nothing it stored came
- * from the clock but through comparisons, which the key holds). */
+ * the shadow stage 2 as it was: with its times as they were, or, when it
+ * stored times (a timed exit), with the times after measured as an affine
+ * function of the times before and the clock: rerun(arg, v, res) evaluates
+ * the exit again on v (memo not consulted) from perturbed times. */
 struct nv_memo_before {
 	struct nv_digest mmu;
 	uint64_t times[NV_VCPU_NTIMES];
+	unsigned char state[NV_VCPU_STATE_BYTES];
 };
+typedef int (*nv_memo_rerun_fn)(void *arg, struct nv_vcpu *v, struct nv_result *res);
 void nv_vcpu_memo_key(struct nv_vcpu *v, const void *m, int kind,
 		      const struct nv_variant_sel *sel, struct nv_memo_key *k);
 void nv_vcpu_memo_before(const struct nv_vcpu *v, struct nv_memo_before *b);
 int nv_vcpu_memo_get(struct nv_vcpu *v, const struct nv_memo_key *k, struct nv_result *res);
 void nv_vcpu_memo_put(struct nv_vcpu *v, const struct nv_memo_key *k,
-		      const struct nv_memo_before *b, const struct nv_result *res);
+		      const struct nv_memo_before *b, const struct nv_result *res,
+		      nv_memo_rerun_fn rerun, void *arg);
 
-/* Every time and duration of v (the timers' CVALs, NV_VCPU_TIMES, _DURATIONS). */
+/* Every time and duration of v (the timers' CVALs, NV_VCPU_TIMES, _DURATIONS),
+ * and setting them back. */
 void nv_vcpu_times(const struct nv_vcpu *v, uint64_t t[NV_VCPU_NTIMES]);
+void nv_vcpu_set_times(struct nv_vcpu *v, const uint64_t t[NV_VCPU_NTIMES]);
 
 /* nv_sysreg_by_name through the vCPU's cache. */
 int nv_vcpu_reg(struct nv_vcpu *v, const char *name);

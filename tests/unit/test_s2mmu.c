@@ -173,9 +173,47 @@ static void test_third_vttbr_evicts(void)
 	s2mmu_free(m);
 }
 
+/* The generation (s2mmu_touch): new at every change of the state, the
+ * same when nothing changed, and back to the old one when a vCPU's put is
+ * undone by a load of the same shadow (the state as it was before). */
+static void test_generation(void)
+{
+	uint64_t root, g0, g1, g2;
+	struct s2mmu *m = setup(1, &root);
+	struct nv_digest d0 = NV_DIGEST_INIT, d1 = NV_DIGEST_INIT;
+
+	s2mmu_vcpu_load(m, 0, false, NULL);
+	g0 = m->gen;
+	s2mmu_set_guest_regs(m, 0, VMID(1) | root, S2_VTCR_39BIT_4K, S2_HCR_VM);
+	T_EQ_U64(m->gen, g0, "the guest's registers written as they were: same generation");
+	s2mmu_vcpu_put(m, 0);
+	g1 = m->gen;
+	T_OK(g1 != g0, "a put (the shadow's reference dropped): a new generation");
+	s2mmu_vcpu_load(m, 0, false, NULL);
+	T_EQ_U64(m->gen, g0, "the load of the same shadow: the generation before the put");
+	s2mmu_access(m, 0, L2_PAGE, false, NULL, NULL);
+	T_EQ_U64(m->gen, g0, "an access to an unmapped page, forwarded: nothing changed");
+	s2g_map(m, S2_VTCR_39BIT_4K, root, L2_PAGE, L1_PAGE, 0x1000, S2_PERM_RW, NULL);
+	g2 = m->gen;
+	T_OK(g2 != g0 && g2 != g1, "the guest maps the page: a generation never used before");
+	s2mmu_digest(m, &d0);
+	s2mmu_access(m, 0, L2_PAGE, false, NULL, NULL);
+	s2mmu_digest(m, &d1);
+	T_OK(m->gen != g2 && (d0.a != d1.a || d0.b != d1.b), "L0 fills the shadow: new generation, new digest");
+	g2 = m->gen;
+	s2mmu_access(m, 0, L2_PAGE, false, NULL, NULL);
+	T_EQ_U64(m->gen, g2, "a shadow hit: same generation");
+	s2mmu_tlbi(m, 0, S2_TLBI_VMALLE1IS, 0, NULL);
+	T_EQ_U64(m->gen, g2, "a stage-1 TLBI: same generation");
+	s2mmu_tlbi(m, 0, S2_TLBI_VMALLS12E1IS, 0, NULL);
+	T_OK(m->gen != g2, "a stage-2 TLBI unmapping the shadow entry: a new generation");
+	s2mmu_free(m);
+}
+
 int main(void)
 {
 	test_fault_then_hit();
+	test_generation();
 	test_unmapped_is_forwarded();
 	test_tlbi_then_refault();
 	test_third_vttbr_evicts();
