@@ -43,18 +43,28 @@ static int nesting_mode(int t)
 }
 
 /* See replay.h: the host arch from the metadata, nesting events by type.
- * One query that stops at the first nesting event (a single-level run is
- * read once to its end: events have no index on type).  Replay -j 1 finds
- * the mode while it reads instead (nv_replay_scan_mode). */
+ * Every writer names an event's kind in event_names before it stores the
+ * event, so a run whose names hold no nesting kind has no nesting event and
+ * is not read at all; otherwise one query stops at the first nesting event
+ * (events have no index on type: a run that names a nesting kind it never
+ * saw, as record does, is read to its end).  Replay -j 1 finds the mode
+ * while it reads instead (nv_replay_scan_mode). */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
 	char q[192];
 	sqlite3_stmt *st;
-	int arm = 0, x86 = 0;
-	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
+	int arm = 0, x86 = 0, named = 1;
+	snprintf(q, sizeof(q), "SELECT 1 FROM event_names WHERE type IN (%d, %d, %d, %d) LIMIT 1",
 		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
 		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
 	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
+		named = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
+		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
+		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
+	if (named && sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			int t = sqlite3_column_int(st, 0);
 			arm = t == NV_EV_KVM_INJECT_NESTED_EXC || t == NV_EV_KVM_NESTED_ERET;

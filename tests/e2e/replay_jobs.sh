@@ -50,6 +50,20 @@ eq "late: replay -j 1 exits 0, mode arm64-nested" "$?|$(sql "$TMP/late.db" "SELE
 eq "late: -j 1 gives the same rows and totals as -j 2" "$(results "$TMP/late.db")" "$(results "$TMP/late-2.db")"
 eq "late: the same summary" "$(cat "$TMP/late-1.out")" "$(cat "$TMP/late-2.out")"
 check "late: nested exits found in the second half" test "$(sql "$TMP/late.db" "SELECT exits FROM replays")" -gt 10
+# -j N's threads take the mode from the run's event names when these name no nesting
+# kind (mc above: single-level without a row read); a run that names a nesting kind it
+# never saw (record names every kind it enables) is read for one and stays single-level
+eret=$(awk '/^X\(/ { if ($0 ~ /KVM_NESTED_ERET,/) print n; n++ }' "$ROOT/schema/event_types.def")
+cp "$TMP/mc.db" "$TMP/named.db"
+sql "$TMP/named.db" "INSERT INTO event_names (system, name, type) VALUES ('kvm', 'kvm_nested_eret', $eret)"
+"$NVTRACE" replay -j 2 "$TMP/named.db" > /dev/null 2>&1
+eq "a nesting kind named, never seen: replay -j 2 exits 0, mode arm64-single" \
+	"$?|$(sql "$TMP/named.db" "SELECT mode FROM replays")" "0|arm64-single"
+eq "a nesting kind named, never seen: -j 2 gives the rows and totals of -j 1" \
+	"$(results "$TMP/named.db")" "$(results "$TMP/mc-1.db")"
+eq "mc: -j 2 stored mode arm64-single, hc: arm64-nested" \
+	"$(sql "$TMP/mc-2.db" "SELECT mode FROM replays")|$(sql "$TMP/hc-2.db" "SELECT mode FROM replays")" \
+	"arm64-single|arm64-nested"
 # exit_rows ids (replay_id << 32 | seq): replay lets SQLite number the rows it appends
 # only when the table ends before its ids; rows of a higher id (here an orphan row
 # left by hand) make it give every id itself: the same rows, the orphan kept
