@@ -28,8 +28,15 @@ struct nvdb {
 	char *tmp_path;		/* NVDB_ATOMIC: where it is written meanwhile */
 	sqlite3_stmt *ins, *ins_raw;
 	sqlite3_stmt *ins_many;	/* NVDB_ROWS rows per statement: fewer VDBE runs */
-	struct nv_event pending[NVDB_ROWS];	/* rows without raw fields, not yet written */
+	sqlite3_stmt *ins_raw_many;	/* NVDB_ROWS raw-field rows per statement */
+	struct nv_event pending[NVDB_ROWS];	/* rows not yet written (.raw NULL: see raw_off) */
 	int npending;
+	/* the pending rows' raw fields, copied (the caller's text does not outlive the call) */
+	char *raw_buf;
+	size_t raw_used, raw_cap;
+	int64_t raw_off[NVDB_ROWS];	/* offset in raw_buf, or -1: no raw fields */
+	int nraw;			/* pending rows with raw fields */
+	int seq_ids;		/* 1 rows appended get max(id) + 1, one after another; -1 not; 0 not asked */
 	int in_tx;
 	int64_t batch, inserted;
 	struct name_slot names[NAME_SLOTS];
@@ -131,6 +138,11 @@ static int prepare_statements(struct nvdb *db)
 	if (sqlite3_prepare_v2(db->sql,
 			       "INSERT INTO event_raw (event_id, fields) VALUES (?, ?)",
 			       -1, &db->ins_raw, NULL) != SQLITE_OK)
+		return -1;
+	n = (size_t)sprintf(many, "INSERT INTO event_raw (event_id, fields) VALUES (?,?)");
+	for (int r = 1; r < NVDB_ROWS; r++)
+		n += (size_t)sprintf(many + n, ",(?,?)");
+	if (sqlite3_prepare_v2(db->sql, many, -1, &db->ins_raw_many, NULL) != SQLITE_OK)
 		return -1;
 	return 0;
 }
@@ -304,6 +316,8 @@ static void db_free(struct nvdb *db)
 	sqlite3_finalize(db->ins);
 	sqlite3_finalize(db->ins_raw);
 	sqlite3_finalize(db->ins_many);
+	sqlite3_finalize(db->ins_raw_many);
+	free(db->raw_buf);
 	if (db->sql)
 		sqlite3_close(db->sql);
 	/* after SQLite's own descriptors: closing any fd of the file drops its fcntl locks */
@@ -553,8 +567,10 @@ void nvdb_abort(struct nvdb *db)
 	sqlite3_finalize(db->ins);
 	sqlite3_finalize(db->ins_raw);
 	sqlite3_finalize(db->ins_many);
-	db->ins = db->ins_raw = db->ins_many = NULL;
-	db->npending = 0;
+	sqlite3_finalize(db->ins_raw_many);
+	db->ins = db->ins_raw = db->ins_many = db->ins_raw_many = NULL;
+	db->npending = db->nraw = 0;
+	db->raw_used = 0;
 	sqlite3_close(db->sql);
 	db->sql = NULL;
 	unlink(file);
@@ -849,8 +865,19 @@ int nvdb_thread(struct nvdb *db, int pid, const char *comm)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Insert one row now (and its raw fields). */
-static int insert_one(struct nvdb *db, const struct nv_event *ev)
+/* Store the raw fields of the event of row id `id`. */
+static int insert_raw(struct nvdb *db, int64_t id, const char *fields)
+{
+	int rc;
+	sqlite3_bind_int64(db->ins_raw, 1, id);
+	sqlite3_bind_text(db->ins_raw, 2, fields, -1, SQLITE_STATIC);
+	rc = sqlite3_step(db->ins_raw);
+	sqlite3_reset(db->ins_raw);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Insert one row now, and its raw fields (given apart: pending rows keep theirs copied). */
+static int insert_one(struct nvdb *db, const struct nv_event *ev, const char *raw)
 {
 	int rc;
 	nvdb_bind_event(db->ins, 0, ev);
@@ -858,33 +885,87 @@ static int insert_one(struct nvdb *db, const struct nv_event *ev)
 	sqlite3_reset(db->ins);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (ev->raw) {
-		sqlite3_bind_int64(db->ins_raw, 1, sqlite3_last_insert_rowid(db->sql));
-		sqlite3_bind_text(db->ins_raw, 2, ev->raw, -1, SQLITE_STATIC);
-		rc = sqlite3_step(db->ins_raw);
-		sqlite3_reset(db->ins_raw);
-		if (rc != SQLITE_DONE)
-			return -1;
-	}
-	return 0;
+	return raw ? insert_raw(db, sqlite3_last_insert_rowid(db->sql), raw) : 0;
 }
 
-/* Write the buffered rows (in order, before anything inserted after them). */
+/*
+ * Whether the rows a multi-row INSERT appends get ids max(id) + 1, + 2, ...
+ * (SQLite's rule, up to the largest rowid; past it they are random), so that
+ * the raw fields of a pending row can be written after its whole batch,
+ * under the id taken from sqlite3_last_insert_rowid.  Asked once.
+ */
+static int sequential_ids(struct nvdb *db)
+{
+	sqlite3_stmt *st;
+	if (db->seq_ids)
+		return db->seq_ids > 0;
+	db->seq_ids = -1;
+	if (sqlite3_prepare_v2(db->sql, "SELECT coalesce(max(id), 0) FROM events", -1, &st,
+			       NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) < INT64_MAX - ((int64_t)1 << 48))
+		db->seq_ids = 1;
+	sqlite3_finalize(st);
+	return db->seq_ids > 0;
+}
+
+/* Write the buffered rows and their raw fields (in order, before anything after them). */
 static int write_pending(struct nvdb *db)
 {
-	int rc = SQLITE_DONE, n = db->npending;
-	db->npending = 0;
+	int rc = SQLITE_DONE, n = db->npending, nraw = db->nraw;
+	db->npending = db->nraw = 0;
+	db->raw_used = 0;	/* the text stays readable until the next nvdb_insert */
 	if (n == NVDB_ROWS) {
 		for (int r = 0; r < n; r++)
 			nvdb_bind_event(db->ins_many, NVDB_NCOLS * r, &db->pending[r]);
 		rc = sqlite3_step(db->ins_many);
 		sqlite3_reset(db->ins_many);
+		if (rc != SQLITE_DONE)
+			return -1;
+		if (!nraw)
+			return 0;
+		int64_t first = sqlite3_last_insert_rowid(db->sql) - (n - 1);
+		if (nraw < n) {
+			for (int r = 0; r < n; r++)
+				if (db->raw_off[r] >= 0 &&
+				    insert_raw(db, first + r, db->raw_buf + db->raw_off[r]))
+					return -1;
+			return 0;
+		}
+		for (int r = 0; r < n; r++) {
+			sqlite3_bind_int64(db->ins_raw_many, 2 * r + 1, first + r);
+			sqlite3_bind_text(db->ins_raw_many, 2 * r + 2, db->raw_buf + db->raw_off[r],
+					  -1, SQLITE_STATIC);
+		}
+		rc = sqlite3_step(db->ins_raw_many);
+		sqlite3_reset(db->ins_raw_many);
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	for (int r = 0; r < n; r++)
-		if (insert_one(db, &db->pending[r]))
+		if (insert_one(db, &db->pending[r],
+			       db->raw_off[r] >= 0 ? db->raw_buf + db->raw_off[r] : NULL))
 			return -1;
 	return 0;
+}
+
+/* Keep a copy of a pending row's raw fields; its offset, or -1 out of memory. */
+static int64_t keep_raw(struct nvdb *db, const char *raw)
+{
+	size_t len = strlen(raw) + 1;
+	if (db->raw_used + len > db->raw_cap) {
+		size_t cap = db->raw_cap ? db->raw_cap : 4096;
+		while (cap < db->raw_used + len)
+			cap *= 2;
+		char *buf = realloc(db->raw_buf, cap);
+		if (!buf)
+			return -1;
+		db->raw_buf = buf;
+		db->raw_cap = cap;
+	}
+	memcpy(db->raw_buf + db->raw_used, raw, len);
+	db->raw_used += len;
+	return (int64_t)(db->raw_used - len);
 }
 
 int nvdb_insert(struct nvdb *db, const struct nv_event *ev)
@@ -894,11 +975,19 @@ int nvdb_insert(struct nvdb *db, const struct nv_event *ev)
 			return -1;
 		db->in_tx = 1;
 	}
-	if (ev->raw) {		/* its raw fields need its id: write it alone, in order */
-		if (write_pending(db) || insert_one(db, ev))
+	int64_t off = -1;
+	if (ev->raw && !sequential_ids(db)) {	/* its raw fields need its id: write it alone */
+		if (write_pending(db) || insert_one(db, ev, ev->raw))
 			return -1;
 	} else {
+		if (ev->raw && (off = keep_raw(db, ev->raw)) < 0) {
+			snprintf(db->why, sizeof(db->why), "out of memory");
+			return -1;
+		}
 		db->pending[db->npending] = *ev;
+		db->pending[db->npending].raw = NULL;
+		db->raw_off[db->npending] = off;
+		db->nraw += off >= 0;
 		if (++db->npending == NVDB_ROWS && write_pending(db))
 			return -1;
 	}

@@ -236,6 +236,70 @@ static void test_ordered_not_rewritten(void)
 	nvdb_close(db);
 }
 
+/* One integer from a query on the run (-1 when it fails). */
+static long long sql_int(struct nvdb *db, const char *q)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Raw fields are written after their event's batch of rows, under the id the
+ * batch gave it: every third event has some, rows 32-63 all do (a whole batch
+ * of them), the caller's text is overwritten after each insert (nvdb keeps a
+ * copy); and the same when a crafted first row's id is near the largest rowid
+ * (ids no longer one after another: each such event is written alone).
+ */
+static void test_raw_fields_batched(void)
+{
+	static const long long first_id[] = { 0, 9223372036854775000LL };
+	for (int k = 0; k < 2; k++) {
+		char path[256], err[512] = "", raw[32], q[160];
+		struct nvdb *db;
+		struct nv_event ev;
+		int nraw = 0;
+
+		snprintf(path, sizeof(path), "%s/raw%d.db", dir, k);
+		db = nvdb_create(path, 0, err, sizeof(err));
+		T_OK(db != NULL, "create: %s", err);
+		if (!db)
+			return;
+		int other = nvdb_name_id(db, "sched", "sched_switch", NV_EV_OTHER);
+		if (first_id[k]) {
+			snprintf(q, sizeof(q), "INSERT INTO events (id, ts, type, name_id) VALUES (%lld, -1, %d, %d)",
+				 first_id[k], NV_EV_OTHER, other);
+			sqlite3_exec(nvdb_sql(db), q, NULL, NULL, NULL);
+		}
+		for (int i = 0; i < 100; i++) {
+			nv_event_clear(&ev);
+			ev.ts = i;
+			ev.type = NV_EV_OTHER;
+			ev.name_id = other;
+			if (i % 3 == 0 || (i >= 32 && i < 64)) {
+				snprintf(raw, sizeof(raw), "f=%d", i);
+				ev.raw = raw;
+				nraw++;
+			}
+			if (nvdb_insert(db, &ev))
+				break;
+			snprintf(raw, sizeof(raw), "overwritten");
+		}
+		T_EQ_INT(nvdb_flush(db), 0, "[%d] every event inserted", k);
+		T_EQ_INT(sql_int(db, "SELECT count(*) FROM events WHERE ts >= 0"), 100, "[%d] 100 events", k);
+		T_EQ_INT(sql_int(db, "SELECT count(*) FROM event_raw"), nraw, "[%d] %d raw rows", k, nraw);
+		T_EQ_INT(sql_int(db, "SELECT count(*) FROM events e JOIN event_raw r ON r.event_id = e.id"
+				 " WHERE r.fields = 'f=' || e.ts"), nraw,
+			 "[%d] each raw row is its own event's", k);
+		nvdb_close(db);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -246,6 +310,7 @@ int main(void)
 	test_bad_files();
 	test_crafted_names();
 	test_ordered_not_rewritten();
+	test_raw_fields_batched();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
