@@ -49,12 +49,18 @@ static int exec(struct nvdb *db, const char *sql)
 	return sqlite3_exec(nvdb_sql(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* The exit_rows id of row seq of replay id (seq 0: before its first row). */
+static int64_t row_id(int64_t id, int64_t seq)
+{
+	return id * (SEQ_MAX + 1) + seq;
+}
+
 /* Delete the exit_rows of replay id: the rowid range of its id. */
 static int delete_rows(struct nvdb *db, int64_t id)
 {
 	char q[128];
 	snprintf(q, sizeof(q), "DELETE FROM exit_rows WHERE id BETWEEN %lld AND %lld",
-		 (long long)(id * (SEQ_MAX + 1)), (long long)(id * (SEQ_MAX + 1) + SEQ_MAX));
+		 (long long)row_id(id, 0), (long long)row_id(id, SEQ_MAX));
 	return exec(db, q);
 }
 
@@ -84,7 +90,7 @@ static int row_values(const struct run_ctx *c, const struct exit_row *row, int64
 		      int64_t *v)
 {
 	int n = 0;
-	v[n++] = c->res->id * (SEQ_MAX + 1) + seq;
+	v[n++] = row_id(c->res->id, seq);
 	v[n++] = row->vcpu;
 	v[n++] = row->ts_start;
 	v[n++] = row->ts_end - row->ts_start;	/* dur */
@@ -139,7 +145,7 @@ static int flush_rows(struct run_ctx *c)
 			return -1;
 		/* the ids SQLite gave: a check, never a different row key */
 		return sqlite3_last_insert_rowid(nvdb_sql(c->db)) ==
-		       c->res->id * (SEQ_MAX + 1) + c->seq ? 0 : -1;
+		       row_id(c->res->id, c->seq) ? 0 : -1;
 	}
 	for (int r = 0; r < n && !rc; r++) {
 		bind_row(c, c->ins_exit, 0, &c->pending[r], first + r, NULL, 1);
@@ -342,13 +348,8 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
  * before this replay's ids (c->append). */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(nvdb_sql(db), "SELECT coalesce(max(id), 0) FROM exit_rows", -1, &st,
-			       NULL) != SQLITE_OK)
-		return -1;
-	c->append = sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int64(st, 0) < c->res->id * (SEQ_MAX + 1);
-	sqlite3_finalize(st);
+	int64_t max;
+	c->append = !nvdb_max_id(db, "exit_rows", &max) && max < row_id(c->res->id, 0);
 	char q[1024], row[128], *many;
 	size_t n = (size_t)snprintf(q, sizeof(q),
 				    "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur,"

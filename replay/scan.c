@@ -42,6 +42,23 @@ static int nesting_mode(int t)
 	return -1;
 }
 
+/* The type of the first row of table (events or event_names) with a nesting
+ * type; -1 none, -2 the query failed. */
+static int first_nesting_type(sqlite3 *sql, const char *table)
+{
+	char q[192];
+	sqlite3_stmt *st;
+	int t = -2;
+	snprintf(q, sizeof(q), "SELECT type FROM %s WHERE type IN (%d, %d, %d, %d) LIMIT 1", table,
+		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
+		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
+	if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) == SQLITE_OK) {
+		t = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+		sqlite3_finalize(st);
+	}
+	return t;
+}
+
 /* See replay.h: the host arch from the metadata, nesting events by type.
  * Every writer names an event's kind in event_names before it stores the
  * event, so a run whose names hold no nesting kind has no nesting event and
@@ -51,28 +68,12 @@ static int nesting_mode(int t)
  * while it reads instead (nv_replay_scan_mode). */
 enum nv_recon_mode nv_replay_mode_of(struct nvdb *db)
 {
-	char q[192];
-	sqlite3_stmt *st;
-	int arm = 0, x86 = 0, named = 1;
-	snprintf(q, sizeof(q), "SELECT 1 FROM event_names WHERE type IN (%d, %d, %d, %d) LIMIT 1",
-		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
-		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
-	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
-		named = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
-	snprintf(q, sizeof(q), "SELECT type FROM events WHERE type IN (%d, %d, %d, %d) LIMIT 1",
-		 NV_EV_KVM_INJECT_NESTED_EXC, NV_EV_KVM_NESTED_ERET,
-		 NV_EV_KVM_NESTED_VMEXIT_INJECT, NV_EV_KVM_NESTED_VMENTER);
-	if (named && sqlite3_prepare_v2(nvdb_sql(db), q, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			int t = sqlite3_column_int(st, 0);
-			arm = t == NV_EV_KVM_INJECT_NESTED_EXC || t == NV_EV_KVM_NESTED_ERET;
-			x86 = !arm;
-		}
-		sqlite3_finalize(st);
-	}
-	return nv_recon_mode_for(arm64_host(db), arm, x86);
+	int t = first_nesting_type(nvdb_sql(db), "event_names");
+	if (t != -1)
+		t = first_nesting_type(nvdb_sql(db), "events");
+	int m = nesting_mode(t);
+	return nv_recon_mode_for(arm64_host(db), m == NV_RECON_ARM64_NESTED,
+				 m == NV_RECON_X86_NESTED);
 }
 
 /* Columns beyond ts, pid and vcpu that reconstruction reads, per event type. */

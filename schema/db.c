@@ -722,6 +722,22 @@ const char *nvdb_errmsg(struct nvdb *db)
 
 int64_t nvdb_inserted(const struct nvdb *db) { return db->inserted; }
 
+/* See db.h: max(id) of a table of the run, 0 when it is empty. */
+int nvdb_max_id(struct nvdb *db, const char *table, int64_t *max)
+{
+	char q[96];
+	sqlite3_stmt *st;
+	int rc;
+	snprintf(q, sizeof(q), "SELECT coalesce(max(id), 0) FROM %s", table);
+	if (sqlite3_prepare_v2(db->sql, q, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int nvdb_meta_set(struct nvdb *db, const char *key, const char *value)
 {
 	sqlite3_stmt *st;
@@ -896,17 +912,10 @@ static int insert_one(struct nvdb *db, const struct nv_event *ev, const char *ra
  */
 static int sequential_ids(struct nvdb *db)
 {
-	sqlite3_stmt *st;
-	if (db->seq_ids)
-		return db->seq_ids > 0;
-	db->seq_ids = -1;
-	if (sqlite3_prepare_v2(db->sql, "SELECT coalesce(max(id), 0) FROM events", -1, &st,
-			       NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 0) < INT64_MAX - ((int64_t)1 << 48))
-		db->seq_ids = 1;
-	sqlite3_finalize(st);
+	int64_t max;
+	if (!db->seq_ids)
+		db->seq_ids = !nvdb_max_id(db, "events", &max) &&
+			      max < INT64_MAX - ((int64_t)1 << 48) ? 1 : -1;
 	return db->seq_ids > 0;
 }
 

@@ -158,6 +158,8 @@ int nvdb_flush(struct nvdb *db);
 
 /* Events inserted through this handle so far. */
 int64_t nvdb_inserted(const struct nvdb *db);
+/* max(id) of a table of the run (a rowid table), 0 when empty, into *max; 0 or -1. */
+int nvdb_max_id(struct nvdb *db, const char *table, int64_t *max);
 
 /*
  * 1 when the events are stored in time order (their ids follow (ts, id)):

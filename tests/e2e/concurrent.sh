@@ -40,10 +40,16 @@ eq "nothing changed" "$(md5sum < "$TMP/a.db")" "$sum"
 "$NVTRACE" replay "$TMP/a.db" > /dev/null 2> "$TMP/err"
 eq "once the other writer is gone, replay works" "$?|$(cat "$TMP/err")" "0|"
 
+# a reader (sqlite3) that holds a read transaction on the run for $1 seconds,
+# started half a second before what follows; its pid in $reader
+hold_read() {
+	(printf 'BEGIN;\nSELECT count(*) FROM events;\n'; sleep "$1"; echo 'COMMIT;') |
+		sqlite3 "$TMP/a.db" > /dev/null &
+	reader=$!
+	sleep 0.5
+}
 # 3. a reader keeps a read transaction open for 2 s while replay stores its results
-(printf 'BEGIN;\nSELECT count(*) FROM events;\n'; sleep 2; echo 'COMMIT;') | sqlite3 "$TMP/a.db" > /dev/null &
-reader=$!
-sleep 0.5
+hold_read 2
 "$NVTRACE" replay "$TMP/a.db" > /dev/null 2> "$TMP/err"
 eq "replay while a reader reads: exit 0" "$?|$(cat "$TMP/err")" "0|"
 wait $reader
@@ -52,18 +58,13 @@ eq "the replay is stored once" "$(sql "$TMP/a.db" "SELECT count(*) FROM replays"
 # 4. replay -j 1 reads and writes on one connection with the rollback journal (no WAL):
 # a reader's read transaction shorter than the busy timeout is waited for, a longer one
 # makes it give up with the one line, nothing changed
-sum=$(md5sum < "$TMP/a.db")
-(printf 'BEGIN;\nSELECT count(*) FROM events;\n'; sleep 2; echo 'COMMIT;') | sqlite3 "$TMP/a.db" > /dev/null &
-reader=$!
-sleep 0.5
+hold_read 2
 "$NVTRACE" replay "$TMP/a.db" -j 1 > /dev/null 2> "$TMP/err"
 eq "replay -j 1 while a reader reads 2 s: exit 0" "$?|$(cat "$TMP/err")" "0|"
 wait $reader
 eq "replay -j 1 replaced the replay: still one" "$(sql "$TMP/a.db" "SELECT count(*) FROM replays")" 1
 sum=$(md5sum < "$TMP/a.db")
-(printf 'BEGIN;\nSELECT count(*) FROM events;\n'; sleep 8; echo 'COMMIT;') | sqlite3 "$TMP/a.db" > /dev/null &
-reader=$!
-sleep 0.5
+hold_read 8
 "$NVTRACE" replay "$TMP/a.db" -j 1 > /dev/null 2> "$TMP/err"
 eq "replay -j 1 while a reader holds a read transaction 8 s: exit 1, the one line" "$?|$(cat "$TMP/err")" \
 	"1|nvtrace replay: $TMP/a.db: busy: a reader kept a read transaction open (gave up after 5 s)"
