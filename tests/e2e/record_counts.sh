@@ -33,6 +33,8 @@ for be in $(backends); do
 	check "$be: stat shows 3000 MMIO writes" grep -Eq '^MMIO_WRITE +3000 ' "$TMP/stat"
 
 	# the kinds handled in the kernel, and hlt
+	# (a new file each time: record never replaces an existing one)
+	db="$TMP/k-$be.db"
 	"$NVTRACE" record -q -b "$be" -o "$db" -- "$NVGUEST" --hlt 7 --cpuid 40 --msr 30 > /dev/null 2>&1
 	eq "$be: kvm_cpuid" "$(count "$db" kvm_cpuid 'addr = 0')" 40
 	eq "$be: kvm_msr (rdmsr 0x174)" "$(count "$db" kvm_msr 'addr = 372 AND dir = 0')" 30
@@ -43,6 +45,7 @@ for be in $(backends); do
 	# -p: another process's guest is not recorded, ours is
 	"$NVGUEST" --loop > "$TMP/other" 2>&1 &
 	other=$!
+	db="$TMP/p-$be.db"
 	"$NVTRACE" record -b "$be" -o "$db" -p "$other" -d 1 2> "$TMP/err"
 	eq "$be: -p exits 0" "$?" 0
 	kill -INT "$other"

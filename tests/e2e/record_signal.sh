@@ -27,6 +27,7 @@ for be in $(backends); do
 	eq "$be: stat opens it" "$?" 0
 
 	# whole system, stopped by SIGINT after a guest of known size ran
+	db="$TMP/w-$be.db"	# record never replaces an existing file
 	"$NVTRACE" record -b "$be" -e kvm_pio -o "$db" 2> "$TMP/err" &
 	rec=$!
 	wait_recording "$TMP/err"
