@@ -2,11 +2,6 @@
 # need_record: skip everything (with the reason) where recording cannot run.
 need_record() {
 	why=""
-	# record mounts tracefs itself (libtracefs); a machine that has not mounted
-	# it yet does not lack it
-	if [ "$(id -u)" -eq 0 ] && [ ! -d /sys/kernel/tracing/events ] && [ -d /sys/kernel/tracing ]; then
-		mount -t tracefs nodev /sys/kernel/tracing 2> /dev/null
-	fi
 	if [ "$(id -u)" -ne 0 ]; then why="not root"
 	elif [ ! -c /dev/kvm ]; then why="no /dev/kvm"
 	elif [ ! -d /sys/kernel/tracing/events/kvm ]; then why="no tracefs with KVM events"
