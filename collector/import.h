@@ -33,7 +33,7 @@ struct import_ctx {
 int import_dat(struct import_ctx *c, struct import_src *src);
 int import_text(struct import_ctx *c, struct import_src *src);
 
-/* Skip the parse of a trace.dat's kallsyms while on (collector/dat_kallsyms.c). */
+/* Skip the parse of a trace.dat's kallsyms while on (collector/dat_overrides.c). */
 void import_skip_kallsyms(int on);
 
 /*

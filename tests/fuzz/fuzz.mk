@@ -14,7 +14,7 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN
                 -I. -Itests/fuzz -I$(FUZZ_BUILD)/gen -I$(FUZZ_BUILD)/inc $(PKG_CFLAGS)
 # the input side only: no BPF, no views
 FUZZ_LIB_SRC := $(wildcard schema/*.c model/*.c) $(addprefix collector/,import.c import_src.c \
-                import_text.c import_dat.c dat_kallsyms.c dat_zchunk.c decode.c names.c text_format.c tep_field.c)
+                import_text.c import_dat.c dat_overrides.c dat_zchunk.c decode.c names.c text_format.c tep_field.c)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/schema_sql.o \
                 $(FUZZ_BUILD)/obj/gen/profiles_data.o
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
