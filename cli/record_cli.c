@@ -112,6 +112,10 @@ void rec_print_summary(FILE *f, const char *cmd, const char *out,
 		if (res->kinds[i] && res->kinds[i]->count)
 			fprintf(f, "  %-28s %12llu\n", res->kinds[i]->name,
 				(unsigned long long)res->kinds[i]->count);
+	if (res->reader_deferred)
+		fprintf(f, "  kernel buffer: %d.%d%% at most; the reader was idle while it had room"
+			", lifted %d times\n", res->buffer_peak_fill / 10, res->buffer_peak_fill % 10,
+			res->reader_lifts);
 	if (res->lost)
 		fprintf(f, "nvtrace %s: warning: the kernel dropped %llu events\n", cmd,
 			(unsigned long long)res->lost);

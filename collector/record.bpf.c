@@ -28,7 +28,7 @@ __u32 main_tgid = 0;	/* the usual traced process: checked before the hash */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 32 << 20);
+	__uint(max_entries, 32 << 20);	/* the loader sets the size (RING_BYTES) */
 } samples SEC(".maps");
 
 struct {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -21,8 +22,14 @@
 
 const int rec_bpf_built = 1;
 
-/* wake the reader early when the 32 MiB ring is a quarter full; else a timer */
-#define WAKEUP_FILL (8ull << 20)
+/*
+ * The ring: 128 MiB, the kernel buffer a trace-cmd path is given for two CPUs
+ * (64 MiB each in make bench), so that a reader kept idle on a loaded host
+ * (record_defer.c) has room to wait: ~1.1 M events of this guest.  The
+ * reader is woken early when it is a quarter full; else a timer.
+ */
+#define RING_BYTES (128u << 20)
+#define WAKEUP_FILL ((unsigned long long)RING_BYTES / 4)
 
 struct bpf_backend {
 	struct record_bpf *skel;
@@ -35,6 +42,9 @@ struct bpf_backend {
 	int type_off, pid_off;		/* where common_type and common_pid sit */
 	int drain;			/* stopped: read the partial batches next poll */
 	uint64_t stuck;			/* samples of batches still busy at the drain */
+	/* the ring's consumer and producer positions, mapped read-only for fill */
+	const volatile unsigned long *cons_pos, *prod_pos;
+	size_t page;
 };
 
 static const char *const event_names[REC_EV__COUNT] = {
@@ -208,6 +218,7 @@ static int load_skeleton(struct rec_state *s, struct bpf_backend *b, int classic
 		return -errno;
 	b->skel->rodata->filter_pids = s->filter;
 	b->skel->rodata->wakeup_fill = WAKEUP_FILL;
+	bpf_map__set_max_entries(b->skel->maps.samples, RING_BYTES);
 	b->skel->rodata->batching = !s->o->unbatched;
 	/* nothing loads unless chosen: programs of events not enabled stay out */
 	struct bpf_program *p;
@@ -246,6 +257,12 @@ static int bpf_open(struct rec_state *s)
 	if (!b->rb)
 		return rec_fail(s, "BPF: cannot open the ring buffer: %s", strerror(errno));
 	b->ncpus = libbpf_num_possible_cpus();
+	b->page = (size_t)sysconf(_SC_PAGESIZE);
+	int fd = bpf_map__fd(b->skel->maps.samples);
+	void *c = mmap(NULL, b->page, PROT_READ, MAP_SHARED, fd, 0);
+	void *p = mmap(NULL, b->page, PROT_READ, MAP_SHARED, fd, (off_t)b->page);
+	b->cons_pos = c == MAP_FAILED ? NULL : c;	/* no fill then: the reader is not deferred */
+	b->prod_pos = p == MAP_FAILED ? NULL : p;
 	b->type_off = 0;
 	b->pid_off = 4;
 	if (s->nenabled) {	/* the common fields' offsets, from a format file */
@@ -348,11 +365,27 @@ static uint64_t bpf_lost(struct rec_state *s)
 	return total;
 }
 
+/* Permille of the ring the reader has not consumed (batches held per CPU aside). */
+static int bpf_fill(struct rec_state *s)
+{
+	struct bpf_backend *b = s->backend;
+	if (!b->cons_pos || !b->prod_pos)
+		return -1;
+	unsigned long cons = __atomic_load_n(b->cons_pos, __ATOMIC_ACQUIRE);
+	unsigned long prod = __atomic_load_n(b->prod_pos, __ATOMIC_ACQUIRE);
+	unsigned long size = bpf_map__max_entries(b->skel->maps.samples);
+	return size ? (int)((prod - cons) * 1000 / size) : -1;
+}
+
 static void bpf_close(struct rec_state *s)
 {
 	struct bpf_backend *b = s->backend;
 	if (!b)
 		return;
+	if (b->cons_pos)
+		munmap((void *)b->cons_pos, b->page);
+	if (b->prod_pos)
+		munmap((void *)b->prod_pos, b->page);
 	detach_all(b);
 	ring_buffer__free(b->rb);
 	record_bpf__destroy(b->skel);
@@ -362,5 +395,5 @@ static void bpf_close(struct rec_state *s)
 
 const struct rec_backend_ops rec_bpf_ops = {
 	.id = REC_BACKEND_BPF, .open = bpf_open, .start = bpf_start, .poll = bpf_poll,
-	.stop = bpf_stop, .lost = bpf_lost, .close = bpf_close,
+	.stop = bpf_stop, .lost = bpf_lost, .close = bpf_close, .fill = bpf_fill,
 };

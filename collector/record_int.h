@@ -47,6 +47,9 @@ struct rec_backend_ops {
 	void (*stop)(struct rec_state *s);	/* no new events after this */
 	uint64_t (*lost)(struct rec_state *s);
 	void (*close)(struct rec_state *s);
+	/* permille of the kernel buffer holding unread events (the fullest
+	 * CPU's), or -1; called from another thread than the reader's */
+	int (*fill)(struct rec_state *s);
 };
 
 extern const struct rec_backend_ops rec_bpf_ops;

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <tracefs.h>
+#include "collector/record_defer.h"
 #include "collector/record_int.h"
 
 #define POLL_MS 100
@@ -342,6 +343,7 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 	struct sigaction sa = { .sa_handler = on_stop_signal }, old_int, old_term;
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, rc = -1;
+	struct rec_defer defer = { 0 };
 
 	memset(res, 0, sizeof(*res));
 	trace_seq_init(&s.seq);
@@ -398,15 +400,23 @@ int rec_run(const struct rec_options *o, struct rec_sink *sink,
 			rec_backend_name(be->id));
 		fflush(stderr);
 	}
+	/* top reads live: its reader keeps its priority */
+	res->reader_deferred = !o->unbatched &&
+		rec_defer_start(&defer, &s, be, child, o->seconds > 0 ? t0 + o->seconds : 0,
+				&stop_signal);
 	if (read_loop(&s, be, child, t0, res))
 		goto out;
 	child = -1;	/* reaped by the loop, or none */
+	rec_defer_end(&defer);	/* what is left is read at normal priority */
 	be->stop(&s);
 	if (be->poll(&s, 0) < 0)	/* drain what was buffered before the stop */
 		goto out;
 	res->seconds = now() - t0;
 	rc = 0;
 out:
+	rec_defer_end(&defer);
+	res->reader_lifts = defer.lifts;
+	res->buffer_peak_fill = defer.peak_fill;
 	if (go_fd >= 0)
 		close(go_fd);	/* a paused COMMAND reads EOF and exits */
 	if (err_fd >= 0)

@@ -58,6 +58,9 @@ struct rec_result {
 	int command_status;		/* wait status of COMMAND */
 	char bpf_args[512];		/* BPF: events recorded by argument programs */
 	int ncpus;
+	/* the reader was kept idle while the kernel buffer had room; times it
+	 * was lifted to normal priority; the buffer's highest fill, permille */
+	int reader_deferred, reader_lifts, buffer_peak_fill;
 	struct rec_kind **kinds;	/* by tep event id, for the final report */
 	int nkinds;
 };

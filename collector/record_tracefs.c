@@ -13,10 +13,17 @@
 #include <tracefs.h>
 #include "collector/record_int.h"
 
-#define BUFFER_KB "16384"	/* per CPU: ~0.1 s of the fastest guest at 60 ns/event */
+/*
+ * Per CPU: 128 MiB over the CPUs (as the BPF ring), at least 16 MiB (~0.1 s of
+ * the fastest guest at 60 ns/event): room for a reader kept idle on a loaded
+ * host (record_defer.c) to wait.
+ */
+#define BUFFER_TOTAL_KB (128 << 10)
+#define BUFFER_MIN_KB (16 << 10)
 
 struct tracefs_backend {
 	struct tracefs_instance *inst;
+	long buffer_kb;		/* per CPU */
 	int ncpus;
 	int delivered;		/* events of the current poll */
 	int failed;
@@ -52,7 +59,12 @@ static int tfs_open(struct rec_state *s)
 		return rec_fail(s, "%s/instances/%s: %s", tracefs_tracing_dir(), name,
 				strerror(errno));
 	tracefs_trace_off(b->inst);
-	tracefs_instance_file_write(b->inst, "buffer_size_kb", BUFFER_KB);
+	b->buffer_kb = BUFFER_TOTAL_KB / (b->ncpus > 0 ? b->ncpus : 1);
+	if (b->buffer_kb < BUFFER_MIN_KB)
+		b->buffer_kb = BUFFER_MIN_KB;
+	char kb[32];
+	snprintf(kb, sizeof(kb), "%ld", b->buffer_kb);
+	tracefs_instance_file_write(b->inst, "buffer_size_kb", kb);
 	for (int e = 0; e < s->nenabled; e++)
 		if (tracefs_event_enable(b->inst, "kvm", s->enabled[e]) < 0)
 			return rec_fail(s, "kvm/%s: cannot enable: %s", s->enabled[e],
@@ -99,25 +111,50 @@ static void tfs_stop(struct rec_state *s)
 	tracefs_trace_off(b->inst);
 }
 
-/* Entries the kernel overwrote or dropped: per_cpu/cpuN/stats. */
-static uint64_t tfs_lost(struct rec_state *s)
+/*
+ * Sum (or, max 0, the largest) of the counters named keys[] in every CPU's
+ * per_cpu/cpuN/stats; -1 if no file could be read.
+ */
+static long long cpu_stats(struct tracefs_backend *b, const char *const *keys, size_t nkeys,
+			   int max)
 {
-	struct tracefs_backend *b = s->backend;
-	static const char *const keys[] = { "overrun:", "dropped events:" };
-	uint64_t total = 0;
+	long long total = -1;
 	char path[64];
 
 	for (int cpu = 0; cpu < b->ncpus; cpu++) {
 		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
 		char *text = tracefs_instance_file_read(b->inst, path, NULL);
-		for (size_t k = 0; text && k < sizeof(keys) / sizeof(keys[0]); k++) {
+		if (!text)
+			continue;
+		long long v = 0;
+		for (size_t k = 0; k < nkeys; k++) {
 			const char *p = strstr(text, keys[k]);
 			if (p)
-				total += strtoull(p + strlen(keys[k]), NULL, 10);
+				v += strtoll(p + strlen(keys[k]), NULL, 10);
 		}
 		free(text);
+		if (total < 0)
+			total = 0;
+		total = max ? (v > total ? v : total) : total + v;
 	}
 	return total;
+}
+
+/* Entries the kernel overwrote or dropped. */
+static uint64_t tfs_lost(struct rec_state *s)
+{
+	static const char *const keys[] = { "overrun:", "dropped events:" };
+	long long n = cpu_stats(s->backend, keys, 2, 0);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
+/* Permille of the fullest CPU's buffer holding unread events ("bytes:"). */
+static int tfs_fill(struct rec_state *s)
+{
+	static const char *const keys[] = { "\nbytes:" };
+	struct tracefs_backend *b = s->backend;
+	long long n = cpu_stats(b, keys, 1, 1);
+	return n < 0 || b->buffer_kb <= 0 ? -1 : (int)(n * 1000 / (b->buffer_kb * 1024));
 }
 
 /* Remove the instance (its buffer and event settings go with it). */
@@ -137,5 +174,5 @@ static void tfs_close(struct rec_state *s)
 
 const struct rec_backend_ops rec_tracefs_ops = {
 	.id = REC_BACKEND_TRACEFS, .open = tfs_open, .start = tfs_start, .poll = tfs_poll,
-	.stop = tfs_stop, .lost = tfs_lost, .close = tfs_close,
+	.stop = tfs_stop, .lost = tfs_lost, .close = tfs_close, .fill = tfs_fill,
 };
