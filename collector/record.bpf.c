@@ -60,9 +60,11 @@ static __always_inline void bump(__u32 stat, __u64 n)
 		*c += n;
 }
 
-/* Where a program writes its sample: this CPU's batch, or its own ring record. */
+/* Where a program writes its event: in this CPU's batch, or its own ring record. */
 struct slot {
-	struct rec_sample *s;
+	struct rec_head *h;
+	__u8 *data;		/* the entry: right after h */
+	struct rec_sample *s;	/* the ring record, when not in a batch */
 	struct rec_batch *b;	/* NULL: s is a ring record */
 };
 
@@ -76,11 +78,12 @@ static __always_inline __u64 wake_flag(__u64 size)
 
 /*
  * Find room for one event of `size` entry bytes, if its process is traced:
- * the next sample of this CPU's batch, or (batch busy: a program nested on
- * this CPU; or batching off) a ring record.  Returns 0 when stopped, filtered
- * out or the ring is full (counted).  The busy flag is taken before stopped
- * is read, so that once user space has set stopped and seen every flag
- * clear, no program writes a batch again.
+ * the end of this CPU's batch (submit always leaves room for the largest
+ * event), or (batch busy: a program nested on this CPU; or batching off) a
+ * ring record.  Returns 0 when stopped, filtered out or the ring is full
+ * (counted).  The busy flag is taken before stopped is read, so that once
+ * user space has set stopped and seen every flag clear, no program writes a
+ * batch again.
  */
 static __always_inline int begin(struct slot *o, __u32 event, __u32 size)
 {
@@ -95,37 +98,48 @@ static __always_inline int begin(struct slot *o, __u32 event, __u32 size)
 	__u64 ts = bpf_ktime_get_ns();
 	__u32 zero = 0;
 	struct rec_batch *b = batching ? bpf_map_lookup_elem(&stage, &zero) : NULL;
-	struct rec_sample *s;
+	struct rec_head *h;
 	if (b && !__sync_lock_test_and_set(&b->busy, 1)) {
 		if (stopped) {
 			__sync_lock_test_and_set(&b->busy, 0);
 			return 0;
 		}
-		__u32 n = b->n & (REC_BATCH - 1);
-		if (n == 0) {
+		__u32 off = b->used;
+		if (off > REC_BATCH_BYTES - REC_SLOT_MAX) {	/* never: submit keeps room */
+			bump(REC_STAT_LOST, b->n);
+			b->n = 0;
+			off = 0;
+		}
+		if (b->n == 0) {
+			b->tag = REC_TAG_BATCH;
 			b->first_ts = ts;
 			b->cpu = bpf_get_smp_processor_id();
 		}
-		s = &b->s[n];
+		h = (struct rec_head *)&b->buf[off];
 		o->b = b;
+		o->s = NULL;
 	} else {
-		s = bpf_ringbuf_reserve(&samples, sizeof(*s), 0);
+		struct rec_sample *s = bpf_ringbuf_reserve(&samples, sizeof(*s), 0);
 		if (!s) {
 			bump(REC_STAT_LOST, 1);
 			return 0;
 		}
+		s->tag = REC_TAG_SAMPLE;
 		s->cpu = bpf_get_smp_processor_id();
+		h = &s->h;
 		o->b = NULL;
+		o->s = s;
 	}
-	s->ts = ts;
-	s->pid = (__u32)id;
-	s->event = event;
-	s->len = size > REC_MAX_DATA ? REC_MAX_DATA : size;
-	o->s = s;
+	h->ts = ts;
+	h->pid = (__u32)id;
+	h->event = event;
+	h->len = size > REC_MAX_DATA ? REC_MAX_DATA : size;
+	o->h = h;
+	o->data = (__u8 *)(h + 1);
 	return 1;
 }
 
-/* The sample is written: hand the batch (when full or old) or the record to the ring. */
+/* The event is written: hand the batch (when it has no room left, or is old) or the record to the ring. */
 static __always_inline void submit(struct slot *o)
 {
 	struct rec_batch *b = o->b;
@@ -133,12 +147,17 @@ static __always_inline void submit(struct slot *o)
 		bpf_ringbuf_submit(o->s, wake_flag(sizeof(*o->s)));
 		return;
 	}
-	__u32 n = (b->n & (REC_BATCH - 1)) + 1;
-	b->n = n;
-	if (n == REC_BATCH || o->s->ts - b->first_ts >= REC_BATCH_NS) {
-		if (bpf_ringbuf_output(&samples, b, sizeof(*b), wake_flag(sizeof(*b))))
-			bump(REC_STAT_LOST, n);
+	__u32 used = b->used + REC_SLOT_SIZE(o->h->len);
+	b->used = used;
+	b->n++;
+	if (used > REC_BATCH_BYTES - REC_SLOT_MAX || o->h->ts - b->first_ts >= REC_BATCH_NS) {
+		__u64 size = __builtin_offsetof(struct rec_batch, buf) + (__u64)used;
+		if (size > sizeof(*b))
+			size = sizeof(*b);
+		if (bpf_ringbuf_output(&samples, b, size, wake_flag(size)))
+			bump(REC_STAT_LOST, b->n);
 		b->n = 0;
+		b->used = 0;
 	}
 	__sync_lock_test_and_set(&b->busy, 0);
 }
@@ -155,7 +174,7 @@ static __always_inline int emit(void *ctx, __u32 event, __u32 size)
 	struct slot o;
 	if (!begin(&o, event, size))
 		return 0;
-	struct rec_sample *s = o.s;
+	__u8 *data = o.data;
 	if (size > REC_MAX_DATA)
 		size = REC_MAX_DATA;
 	/*
@@ -163,8 +182,8 @@ static __always_inline int emit(void *ctx, __u32 event, __u32 size)
 	 * variable): 8-byte words, then the 4-byte word and the bytes of the
 	 * tail.  size is a constant here, so the verifier drops the dead arms.
 	 */
-	__u64 *dst8 = (__u64 *)s->data, *src8 = ctx;
-	__u32 *dst4 = (__u32 *)s->data, *src4 = ctx;
+	__u64 *dst8 = (__u64 *)data, *src8 = ctx;
+	__u32 *dst4 = (__u32 *)data, *src4 = ctx;
 	__u8 *src1 = ctx;
 	__u32 words = size & ~7u, halves = size & ~3u;
 #pragma unroll
@@ -178,7 +197,7 @@ static __always_inline int emit(void *ctx, __u32 event, __u32 size)
 #pragma unroll
 	for (int i = 8; i < REC_MAX_DATA; i++)
 		if (i >= halves && i < size)
-			s->data[i] = src1[i];
+			data[i] = src1[i];
 	submit(&o);
 	return 0;
 }
@@ -210,7 +229,7 @@ static __always_inline int emit(void *ctx, __u32 event, __u32 size)
 	struct slot o; \
 	if (!begin(&o, REC_EV_##name, ENTRY_SIZE(name))) \
 		return 0; \
-	struct trace_event_raw_##name *e = (void *)o.s->data
+	struct trace_event_raw_##name *e = (void *)o.data
 
 SEC("tp_btf/kvm_userspace_exit")
 int BPF_PROG(ta_kvm_userspace_exit, __u32 reason, int err)

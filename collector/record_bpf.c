@@ -8,6 +8,7 @@
  * classic program (a copy of the entry the kernel built).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,46 +91,59 @@ const char *rec_bpf_unavailable(void)
 	return NULL;
 }
 
-/* One sample -> rec_deliver (cpu: the batch's, for samples of a batch). */
-static int deliver_sample(struct bpf_backend *b, const struct rec_sample *smp, unsigned int cpu)
+/* One event -> rec_deliver: its header, entry bytes (h->len, checked) and CPU. */
+static int deliver_event(struct bpf_backend *b, const struct rec_head *h, const unsigned char *data,
+			 unsigned int cpu)
 {
 	unsigned char entry[REC_MAX_DATA];
 	struct tep_record rec;
 
-	if (smp->event >= REC_EV__COUNT || smp->len < 8 || smp->len > REC_MAX_DATA)
+	if (h->event >= REC_EV__COUNT || h->len < 8 || h->len > REC_MAX_DATA)
 		return 0;
 	/* rebuild the common header the kernel overwrote (see record_bpf_shared.h) */
-	memcpy(entry, smp->data, smp->len);
+	memcpy(entry, data, h->len);
 	memset(entry, 0, 8);
-	uint16_t type = (uint16_t)b->tep_id[smp->event];
-	int32_t pid = (int32_t)smp->pid;
+	uint16_t type = (uint16_t)b->tep_id[h->event];
+	int32_t pid = (int32_t)h->pid;
 	memcpy(entry + b->type_off, &type, sizeof(type));
 	memcpy(entry + b->pid_off, &pid, sizeof(pid));
 	memset(&rec, 0, sizeof(rec));
-	rec.ts = smp->ts;
+	rec.ts = h->ts;
 	rec.cpu = (int)cpu;
-	rec.size = smp->len;
+	rec.size = h->len;
 	rec.data = entry;
 	return rec_deliver(b->s, &rec) < 0 ? -1 : 0;
 }
 
-/* The samples of one batch, in order. */
-static int deliver_batch(struct bpf_backend *b, const struct rec_batch *bt)
+/* The events of one batch, in order; `used` bytes of its buf are there to read. */
+static int deliver_batch(struct bpf_backend *b, const struct rec_batch *bt, size_t used)
 {
-	for (unsigned int i = 0; i < bt->n && i < REC_BATCH; i++)
-		if (deliver_sample(b, &bt->s[i], bt->cpu) < 0)
+	size_t off = 0;
+	if (used > bt->used)
+		used = bt->used;
+	for (unsigned int i = 0; i < bt->n && off + sizeof(struct rec_head) <= used; i++) {
+		const struct rec_head *h = (const void *)(bt->buf + off);
+		size_t step = REC_SLOT_SIZE(h->len);
+		if (h->len > REC_MAX_DATA || off + step > used)
+			break;	/* not what the program writes: the rest is unreadable */
+		if (deliver_event(b, h, (const unsigned char *)(h + 1), bt->cpu) < 0)
 			return -1;
+		off += step;
+	}
 	return 0;
 }
 
-/* Ring buffer callback: a batch, or a single sample (a nested program's). */
+/* Ring buffer callback: a batch, or a single event (a nested program's). */
 static int on_sample(void *ctx, void *data, size_t size)
 {
 	struct bpf_backend *b = ctx;
-	if (size >= sizeof(struct rec_batch))
-		return deliver_batch(b, data);
-	if (size >= sizeof(struct rec_sample))
-		return deliver_sample(b, data, ((const struct rec_sample *)data)->cpu);
+	unsigned int tag = size >= sizeof(tag) ? *(const unsigned int *)data : 0;
+	if (tag == REC_TAG_BATCH && size >= offsetof(struct rec_batch, buf))
+		return deliver_batch(b, data, size - offsetof(struct rec_batch, buf));
+	if (tag == REC_TAG_SAMPLE && size >= sizeof(struct rec_sample)) {
+		const struct rec_sample *smp = data;
+		return deliver_event(b, &smp->h, smp->data, smp->cpu);
+	}
 	return 0;
 }
 
@@ -166,7 +180,7 @@ static int drain_batches(struct bpf_backend *b)
 		if (v[i].busy)
 			b->stuck += v[i].n;
 		else
-			rc = deliver_batch(b, &v[i]);
+			rc = deliver_batch(b, &v[i], sizeof(v[i].buf));
 	}
 	free(v);
 	return rc;
