@@ -32,6 +32,9 @@ static const struct nv_opt record_opts[] = {
 		     "has events: it is written aside, then moved into place)"),
 	{ REC_OPT_ALL_FIELDS, "all-fields", NULL, "also keep every field of every event as text\n"
 	  "(table event_raw), not only the decoded columns", NVC_NONE, NULL },
+	{ REC_OPT_BUFFER_SIZE, "buffer-size", "MB", "the kernel buffer, MiB (default 128; BPF: the\n"
+	  "ring, rounded up to a power of two; tracefs: shared by the\n"
+	  "CPUs).  The reader stays idle while it has room", NVC_NONE, NULL },
 	{ REC_OPT_BPF_CLASSIC, "bpf-classic", NULL, "BPF: copy every entry the kernel built (classic\n"
 	  "tracepoint programs), never build it from the tracepoint's\n"
 	  "arguments (slower; for comparison)", NVC_NONE, NULL },

@@ -80,6 +80,16 @@ int rec_cli_parse(int argc, char **argv, const struct nv_cmd_spec *spec, struct 
 		case REC_OPT_ALL_FIELDS:
 			cli->opts.all_fields = 1;
 			break;
+		case REC_OPT_BUFFER_SIZE: {
+			char *end;
+			errno = 0;
+			long mb = strtol(p.arg, &end, 10);
+			if (errno || end == p.arg || *end || mb < 1 || mb > 4096)
+				return nv_usage_error(spec, "--buffer-size: MiB from 1 to 4096, not %s",
+						      p.arg);
+			cli->opts.buffer_mb = (int)mb;
+			break;
+		}
 		case NV_OPT_FORCE_KEY:
 			cli->force = 1;
 			break;

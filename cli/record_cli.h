@@ -10,7 +10,7 @@
 #include "cli/opts.h"
 
 /* Long-only keys of record and top. */
-enum { REC_OPT_ONCE = NV_OPT_CMD_BASE, REC_OPT_BPF_CLASSIC, REC_OPT_ALL_FIELDS };
+enum { REC_OPT_ONCE = NV_OPT_CMD_BASE, REC_OPT_BPF_CLASSIC, REC_OPT_ALL_FIELDS, REC_OPT_BUFFER_SIZE };
 
 /* The rows both commands share (cli/opts.h). */
 #define REC_CLI_OPTS \

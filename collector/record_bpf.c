@@ -24,13 +24,20 @@
 const int rec_bpf_built = 1;
 
 /*
- * The ring: 128 MiB, the kernel buffer a trace-cmd path is given for two CPUs
- * (64 MiB each in make bench), so that a reader kept idle on a loaded host
- * (record_defer.c) has room to wait: ~1.1 M events of this guest.  The
- * reader is woken early when it is a quarter full; else a timer.
+ * The ring: --buffer-size, by default 128 MiB, the kernel buffer a trace-cmd
+ * path is given for two CPUs (64 MiB each in make bench), so that a reader
+ * kept idle on a loaded host (record_defer.c) has room to wait: ~2.5 M
+ * events of this machine's guest.  A power of two (the kernel's rule).
  */
-#define RING_BYTES (128u << 20)
-#define WAKEUP_FILL ((unsigned long long)RING_BYTES / 4)
+static unsigned int ring_bytes(const struct rec_options *o)
+{
+	unsigned long long want = (unsigned long long)(o->buffer_mb > 0 ? o->buffer_mb :
+						       REC_BUFFER_MB) << 20;
+	unsigned long long n = 1u << 20;
+	while (n < want && n < (1ull << 31))
+		n <<= 1;
+	return (unsigned int)n;
+}
 
 struct bpf_backend {
 	struct record_bpf *skel;
@@ -231,8 +238,9 @@ static int load_skeleton(struct rec_state *s, struct bpf_backend *b, int classic
 	if (!b->skel)
 		return -errno;
 	b->skel->rodata->filter_pids = s->filter;
-	b->skel->rodata->wakeup_fill = WAKEUP_FILL;
-	bpf_map__set_max_entries(b->skel->maps.samples, RING_BYTES);
+	/* the reader is woken early when the ring is a quarter full; else a timer */
+	b->skel->rodata->wakeup_fill = ring_bytes(s->o) / 4;
+	bpf_map__set_max_entries(b->skel->maps.samples, ring_bytes(s->o));
 	b->skel->rodata->batching = !s->o->unbatched;
 	/* nothing loads unless chosen: programs of events not enabled stay out */
 	struct bpf_program *p;

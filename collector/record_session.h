@@ -47,7 +47,10 @@ struct rec_options {
 	int bpf_classic;	/* BPF: classic tracepoint programs only */
 	int all_fields;		/* keep every event's fields as text (event_raw) */
 	int unbatched;		/* BPF: a ring record per event (live counts: top) */
+	int buffer_mb;		/* the kernel buffer, MiB (0: REC_BUFFER_MB) */
 };
+
+#define REC_BUFFER_MB 128	/* the default kernel buffer: see record_defer.c */
 
 struct rec_result {
 	enum rec_backend backend;	/* the one used */

@@ -14,11 +14,10 @@
 #include "collector/record_int.h"
 
 /*
- * Per CPU: 128 MiB over the CPUs (as the BPF ring), at least 16 MiB (~0.1 s of
- * the fastest guest at 60 ns/event): room for a reader kept idle on a loaded
- * host (record_defer.c) to wait.
+ * Per CPU: --buffer-size (default 128 MiB, as the BPF ring) over the CPUs,
+ * room for a reader kept idle on a loaded host (record_defer.c) to wait; by
+ * default at least 16 MiB (~0.1 s of the fastest guest at 60 ns/event).
  */
-#define BUFFER_TOTAL_KB (128 << 10)
 #define BUFFER_MIN_KB (16 << 10)
 
 struct tracefs_backend {
@@ -59,9 +58,10 @@ static int tfs_open(struct rec_state *s)
 		return rec_fail(s, "%s/instances/%s: %s", tracefs_tracing_dir(), name,
 				strerror(errno));
 	tracefs_trace_off(b->inst);
-	b->buffer_kb = BUFFER_TOTAL_KB / (b->ncpus > 0 ? b->ncpus : 1);
-	if (b->buffer_kb < BUFFER_MIN_KB)
-		b->buffer_kb = BUFFER_MIN_KB;
+	long total_kb = (long)(s->o->buffer_mb > 0 ? s->o->buffer_mb : REC_BUFFER_MB) << 10;
+	b->buffer_kb = total_kb / (b->ncpus > 0 ? b->ncpus : 1);
+	if (b->buffer_kb < (s->o->buffer_mb > 0 ? 1024 : BUFFER_MIN_KB))
+		b->buffer_kb = s->o->buffer_mb > 0 ? 1024 : BUFFER_MIN_KB;
 	char kb[32];
 	snprintf(kb, sizeof(kb), "%ld", b->buffer_kb);
 	tracefs_instance_file_write(b->inst, "buffer_size_kb", kb);
