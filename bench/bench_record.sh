@@ -8,8 +8,8 @@
 #    (the trace-cmd path that works here), and that path followed by
 #    `nvtrace import` (the same end product: a run database).  Twice: on a
 #    quiet machine, then loaded (a CPU-bound process beside it, so no core is
-#    idle and the recorder's reader competes with the guest; the events lost
-#    are printed for both).  The ways are interleaved, 5 rounds, median, since other work on this 2-CPU machine
+#    idle: the recorder's reader waits, SCHED_IDLE, while the kernel buffer has
+#    room; the events lost are printed for both).  The ways are interleaved, 5 rounds, median, since other work on this 2-CPU machine
 #    makes single runs noisy.  "guest s" is the guest's own run time (what
 #    tracing slows down); "total s" is the whole command, set-up, extract and
 #    import included.  Floor: BPF adds less to the guest than trace-cmd.
