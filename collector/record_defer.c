@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -94,8 +95,14 @@ int rec_defer_start(struct rec_defer *d, struct rec_state *s, const struct rec_b
 	if (!be->fill || be->fill(s) < 0)
 		return 0;	/* no fill to watch: the reader stays as it is */
 	atomic_store(&d->stop, 0);
-	/* the watchdog first: it inherits the normal policy */
-	if (pthread_create(&d->th, NULL, watch, d))
+	/* the watchdog first: it inherits the normal policy, and every signal
+	 * blocked (SIGINT and SIGTERM go to the reader: they end its wait) */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int err = pthread_create(&d->th, NULL, watch, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
 		return 0;
 	d->running = 1;
 	if (set_policy(d->reader, SCHED_IDLE)) {
