@@ -84,8 +84,8 @@ int rec_cli_parse(int argc, char **argv, const struct nv_cmd_spec *spec, struct 
 			char *end;
 			errno = 0;
 			long mb = strtol(p.arg, &end, 10);
-			if (errno || end == p.arg || *end || mb < 1 || mb > 4096)
-				return nv_usage_error(spec, "--buffer-size: MiB from 1 to 4096, not %s",
+			if (errno || end == p.arg || *end || mb < 1 || mb > 2048)
+				return nv_usage_error(spec, "--buffer-size: MiB from 1 to 2048, not %s",
 						      p.arg);
 			cli->opts.buffer_mb = (int)mb;
 			break;

@@ -7,10 +7,9 @@
  * thread at normal priority (a timer, a few microseconds a wake-up) reads
  * the buffer's fill and lifts the reader to normal priority past three
  * quarters full, so the buffer never overflows for want of reading, and
- * lowers it again under half.  SCHED_RESET_ON_FORK: nothing the reader starts inherits
- * the idle policy.
+ * lowers it again under half.  SCHED_RESET_ON_FORK: nothing the reader
+ * starts inherits the idle policy.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>

@@ -65,6 +65,12 @@ static int tfs_open(struct rec_state *s)
 	char kb[32];
 	snprintf(kb, sizeof(kb), "%ld", b->buffer_kb);
 	tracefs_instance_file_write(b->inst, "buffer_size_kb", kb);
+	/* what the kernel gave (it may refuse a size): the fill is measured against it */
+	long long got = 0;
+	if (tracefs_instance_file_read_number(b->inst, "buffer_size_kb", &got) == 0 && got > 0)
+		b->buffer_kb = (long)got;
+	else
+		b->buffer_kb = 0;	/* unknown: no fill, the reader is not deferred */
 	for (int e = 0; e < s->nenabled; e++)
 		if (tracefs_event_enable(b->inst, "kvm", s->enabled[e]) < 0)
 			return rec_fail(s, "kvm/%s: cannot enable: %s", s->enabled[e],
