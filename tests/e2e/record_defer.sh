@@ -16,10 +16,11 @@ for be in $(backends); do
 	eq "$be: COMMAND is SCHED_OTHER" "$(policy "$TMP/cmd")" 0
 	check "$be: the summary says so" grep -q "the reader was idle while it had room, lifted 0 times" "$TMP/err"
 
-	# one core kept busy, a buffer the guest's events overfill: they lift the reader.
-	# BPF: 2 MiB, ~12 MB of events; tracefs (16 MiB a CPU: its reader sleeps 100 ms
-	# between reads, ~2 MB of this guest's events): ~30 MB
-	if [ "$be" = bpf ]; then mb=2 pio=40000; else mb=32 pio=160000; fi
+	# one core kept busy, a buffer the guest's events overfill: they lift the reader,
+	# with a quarter of the buffer left (~100 ms of this guest's events at 16 MiB)
+	# while it starts to read. BPF: 16 MiB, ~30 MB of events; tracefs (16 MiB a CPU:
+	# its reader sleeps 100 ms between reads): ~30 MB on the guest's CPU
+	if [ "$be" = bpf ]; then mb=16 pio=100000; else mb=32 pio=160000; fi
 	sh -c 'while :; do :; done' &
 	spin=$!
 	"$NVTRACE" record -b "$be" --buffer-size $mb -o "$TMP/l-$be.db" -- "$NVGUEST" --pio $pio \
