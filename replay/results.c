@@ -97,11 +97,14 @@ int nv_results_archs(struct nvdb *db, int64_t replay, const char **arch, int max
 struct nv_results_iter {
 	sqlite3 *sql;
 	sqlite3_stmt *st;
+	int64_t replay;
 };
 
 /*
  * See results.h: the stored exits with their costs under one architecture
- * (columns traps_N, cycles_N of exit_rows), in the order they were stored.
+ * (columns traps_N, cycles_N of their exit_outcomes row), in the order they
+ * were stored.  A LEFT JOIN keeps exit_rows the outer loop (its order) and
+ * shows a row whose outcome is missing (nv_results_next: a corrupt database).
  */
 struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int arch_idx,
 					 int64_t upto, char *err, size_t errlen)
@@ -115,19 +118,22 @@ struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int ar
 	}
 	/* exit_rows.id = replay_id << 32 | seq: one replay's rows are a rowid range */
 	if (upto > 0)
-		snprintf(extra, sizeof(extra), "AND id <= (?1 << 32) + %" PRId64 " AND vcpu = "
+		snprintf(extra, sizeof(extra), "AND x.id <= (?1 << 32) + %" PRId64 " AND x.vcpu = "
 			 "(SELECT vcpu FROM exit_rows WHERE id = (?1 << 32) + %" PRId64 ")",
 			 upto, upto);
 	snprintf(sql, sizeof(sql),
-		 "SELECT id & 4294967295, vcpu, ts_start, ts_start + dur, kind, traps_%d, cycles_%d,"
-		 " observed_traps FROM exit_rows WHERE id BETWEEN (?1 << 32) + 1 AND"
-		 " (?1 << 32) + 4294967295 %s ORDER BY id", arch_idx, arch_idx, extra);
+		 "SELECT x.id & 4294967295, x.vcpu, x.ts_start, x.ts_start + x.dur, o.kind,"
+		 " o.traps_%d, o.cycles_%d, o.observed_traps, o.id IS NULL, x.outcome"
+		 " FROM exit_rows x LEFT JOIN exit_outcomes o ON o.id = (?1 << 32) | x.outcome"
+		 " WHERE x.id BETWEEN (?1 << 32) + 1 AND (?1 << 32) + 4294967295 %s ORDER BY x.id",
+		 arch_idx, arch_idx, extra);
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	it->sql = nvdb_sql(db);
+	it->replay = replay;
 	if (sqlite3_prepare_v2(it->sql, sql, -1, &it->st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
 		free(it);
@@ -149,10 +155,16 @@ int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char 
 		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
 		return -1;
 	}
+	e->seq = sqlite3_column_int64(st, 0);
+	if (sqlite3_column_int(st, 8)) {
+		snprintf(err, errlen, "corrupt database: nested exit %" PRId64 " of replay %" PRId64
+			 " has no outcome %lld in exit_outcomes", e->seq, it->replay,
+			 (long long)sqlite3_column_int64(st, 9));
+		return -1;
+	}
 	e->kind = sqlite3_column_int(st, 4);
 	if (e->kind < 0 || e->kind > NV_KIND__COUNT)
 		e->kind = NV_KIND_OTHER;
-	e->seq = sqlite3_column_int64(st, 0);
 	e->vcpu = sqlite3_column_int(st, 1);
 	e->ts_start = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
 	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);

@@ -1,0 +1,143 @@
+-- nvtrace run database, version 6: the outcomes of the nested exits of a
+-- replay, each stored once.  A replay's exits repeat a few outcomes (memcached
+-- 5 s: 588,162 exits, 10 distinct kind, cause, nested, observed_traps,
+-- host_irqs, traps_I, cycles_I; the real arm64 recordings: 5 to 50 per
+-- replay), so exit_rows keeps what differs from exit to exit (vcpu, ts_start,
+-- dur) and the number of its outcome, a row of exit_outcomes: about 24 bytes
+-- per stored exit where version 5 took 60.  An outcome's id is replay_id << 32
+-- | n, n (1-based) the number exit_rows.outcome holds (one or two bytes where
+-- the whole id would take six): a replay's outcomes are the rowid range of its
+-- id, deleted with its rows.  Replay numbers them through a small cache, so
+-- the same outcome may have more than one number (readers never care: they
+-- read the values).  nested_exits, exit_costs and exit_costs_named keep
+-- exactly their columns and rows, in the same order (CROSS JOIN: exit_rows is
+-- the outer loop, in rowid order, as before).  Moving to version 6 numbers the
+-- distinct outcomes of each replay in value order and rewrites exit_rows.
+CREATE TABLE exit_outcomes (
+	id             INTEGER PRIMARY KEY,  -- replay_id << 32 | n (n 1-based, < 2^32)
+	kind           INTEGER NOT NULL REFERENCES exit_kinds(id),
+	cause          INTEGER,            -- EC / exit reason / event type that gave the kind
+	nested         INTEGER NOT NULL,   -- 1 observed nested exit, 0 VM exit replayed as nested
+	observed_traps INTEGER NOT NULL,   -- guest-hypervisor traps the trace shows (0 if not nested)
+	host_irqs      INTEGER NOT NULL,   -- interrupt exits to L0 meanwhile (not traps)
+	traps_0 INTEGER, cycles_0 INTEGER,
+	traps_1 INTEGER, cycles_1 INTEGER,
+	traps_2 INTEGER, cycles_2 INTEGER,
+	traps_3 INTEGER, cycles_3 INTEGER,
+	traps_4 INTEGER, cycles_4 INTEGER,
+	traps_5 INTEGER, cycles_5 INTEGER,
+	traps_6 INTEGER, cycles_6 INTEGER,
+	traps_7 INTEGER, cycles_7 INTEGER
+);
+-- each replay's distinct outcomes, numbered 1, 2, ... in value order
+INSERT INTO exit_outcomes (id, kind, cause, nested, observed_traps, host_irqs,
+		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+		traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7)
+	SELECT (r << 32) | row_number() OVER (PARTITION BY r ORDER BY kind, cause, nested, observed_traps, host_irqs,
+		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+		traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7),
+		kind, cause, nested, observed_traps, host_irqs,
+		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+		traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
+	FROM (SELECT id >> 32 AS r, kind, cause, nested, observed_traps, host_irqs,
+		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+		traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7
+	      FROM exit_rows GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+		19, 20, 21, 22)
+	ORDER BY 1;
+CREATE TABLE exit_rows_6 (
+	id       INTEGER PRIMARY KEY,  -- replay_id << 32 | seq (seq 1-based, < 2^32)
+	vcpu     INTEGER,              -- thread id (arm64) or vCPU id (x86)
+	ts_start INTEGER,              -- ns: the nested VM's exit
+	dur      INTEGER,              -- ns: until the nested VM runs again (ts_end - ts_start)
+	outcome  INTEGER NOT NULL      -- exit_outcomes.id = replay_id << 32 | outcome
+);
+-- each row's outcome: the rank of its values among its replay's, in the same
+-- order (so the same number as above)
+INSERT INTO exit_rows_6 (id, vcpu, ts_start, dur, outcome)
+	SELECT id, vcpu, ts_start, dur, dense_rank() OVER (PARTITION BY id >> 32 ORDER BY
+		kind, cause, nested, observed_traps, host_irqs,
+		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3,
+		traps_4, cycles_4, traps_5, cycles_5, traps_6, cycles_6, traps_7, cycles_7)
+	FROM exit_rows ORDER BY id;
+DROP VIEW exit_costs_named;
+DROP VIEW exit_costs;
+DROP VIEW nested_exits;
+DROP TABLE exit_rows;
+ALTER TABLE exit_rows_6 RENAME TO exit_rows;
+
+-- Every complete nested exit, as version 2 to 4 stored it.
+CREATE VIEW nested_exits AS
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+	       x.ts_start + x.dur AS ts_end, o.kind, o.cause, o.nested, o.observed_traps, o.host_irqs,
+	       o.traps_0, o.cycles_0, o.traps_1, o.cycles_1, o.traps_2, o.cycles_2, o.traps_3, o.cycles_3,
+	       o.traps_4, o.cycles_4, o.traps_5, o.cycles_5, o.traps_6, o.cycles_6, o.traps_7, o.cycles_7
+	FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome;
+
+-- What each nested exit costs on each architecture: one row per exit and arch.
+CREATE VIEW exit_costs AS
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 0 AS arch_idx, o.traps_0 AS traps, o.cycles_0 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 1 AS arch_idx, o.traps_1 AS traps, o.cycles_1 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 2 AS arch_idx, o.traps_2 AS traps, o.cycles_2 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 3 AS arch_idx, o.traps_3 AS traps, o.cycles_3 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 4 AS arch_idx, o.traps_4 AS traps, o.cycles_4 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 5 AS arch_idx, o.traps_5 AS traps, o.cycles_5 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 6 AS arch_idx, o.traps_6 AS traps, o.cycles_6 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 7 AS arch_idx, o.traps_7 AS traps, o.cycles_7 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
+;
+
+-- For plots and flame charts: one row per nested exit and architecture, named
+-- (one scan of exit_rows per architecture, no join of the rows with themselves).
+CREATE VIEW exit_costs_named AS
+	SELECT x.replay_id, x.seq, x.vcpu, x.ts_start, x.ts_end, k.name AS kind,
+	       x.observed_traps, a.arch, x.traps, x.cycles
+	FROM (
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 0 AS arch_idx, o.traps_0 AS traps, o.cycles_0 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 1 AS arch_idx, o.traps_1 AS traps, o.cycles_1 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 2 AS arch_idx, o.traps_2 AS traps, o.cycles_2 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 3 AS arch_idx, o.traps_3 AS traps, o.cycles_3 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 4 AS arch_idx, o.traps_4 AS traps, o.cycles_4 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 5 AS arch_idx, o.traps_5 AS traps, o.cycles_5 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 6 AS arch_idx, o.traps_6 AS traps, o.cycles_6 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
+	UNION ALL
+	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
+		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 7 AS arch_idx, o.traps_7 AS traps, o.cycles_7 AS cycles
+		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
+	) x
+	JOIN replay_archs a ON a.replay_id = x.replay_id AND a.idx = x.arch_idx
+	JOIN exit_kinds k ON k.id = x.kind;
