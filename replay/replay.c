@@ -15,7 +15,7 @@ _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 #define ROW_COLS 5		/* parameters of one exit_rows row: id, vcpu, ts_start, dur, outcome */
 #define OUTCOME_COLS (5 + 2 * NV_REPLAY_MAX_ARCH)	/* exit_outcomes' values, past its id */
 #define OUTCOME_SLOTS 1024	/* the outcome cache: a power of two, fixed */
-#define OUTCOME_PROBE 8		/* slots one outcome may take, from its hash on */
+#define OUTCOME_PROBE 8		/* slots one outcome may take, from its hash on (at most) */
 #define SEQ_MAX 0xffffffffLL	/* exit_rows.id = replay_id << 32 | seq */
 
 /* One exit_rows row kept back until ROWS_PER_INSERT of them are there. */
@@ -55,7 +55,8 @@ struct run_ctx {
 	 * the rows are right whatever the cache holds.  Rows come in the same
 	 * order with -j 1 and -j N, so the numbers are the same too.
 	 */
-	struct outcome_slot *cache;	/* OUTCOME_SLOTS, owned */
+	struct outcome_slot *cache;	/* nslots, owned */
+	int nslots, nprobe;		/* a power of two; min(OUTCOME_PROBE, nslots) */
 	int64_t noutcome;
 	uint64_t evict;			/* which probed slot a full probe replaces next */
 	int failed;
@@ -111,7 +112,7 @@ static int restart_scan(void *arg)
 	c->noutcome = 0;
 	c->evict = 0;
 	if (c->cache)
-		memset(c->cache, 0, OUTCOME_SLOTS * sizeof(*c->cache));
+		memset(c->cache, 0, (size_t)c->nslots * sizeof(*c->cache));
 	nv_vcpu_table_free(&c->vt, c->ms, NULL);
 	memset(&res->memo, 0, sizeof(res->memo));
 	return delete_rows(c->db, res->id);
@@ -157,8 +158,8 @@ static int insert_outcome(struct run_ctx *c, int64_t n, const int64_t *v, int nv
 /*
  * The number of the row's outcome (exit_outcomes.id & 0xffffffff): one the
  * cache remembers with the same values, else a new row, remembered in one of
- * the OUTCOME_PROBE slots from its hash (an empty one, else the next in
- * turn).  -1 when it cannot be stored.
+ * the nprobe slots from its hash (an empty one, else the next in turn).  -1
+ * when it cannot be stored.
  */
 static int64_t outcome_of(struct run_ctx *c, const struct exit_row *row)
 {
@@ -166,8 +167,9 @@ static int64_t outcome_of(struct run_ctx *c, const struct exit_row *row)
 	int nv = outcome_values(c, row, v);
 	uint64_t h = outcome_hash(v, nv);
 	struct outcome_slot *free_slot = NULL;
-	for (int p = 0; p < OUTCOME_PROBE; p++) {
-		struct outcome_slot *s = &c->cache[(h + (uint64_t)p) & (OUTCOME_SLOTS - 1)];
+	uint64_t mask = (uint64_t)c->nslots - 1;
+	for (int p = 0; p < c->nprobe; p++) {
+		struct outcome_slot *s = &c->cache[(h + (uint64_t)p) & mask];
 		if (!s->n) {
 			free_slot = s;
 			break;
@@ -176,7 +178,7 @@ static int64_t outcome_of(struct run_ctx *c, const struct exit_row *row)
 			return s->n;
 	}
 	if (!free_slot)
-		free_slot = &c->cache[(h + c->evict++ % OUTCOME_PROBE) & (OUTCOME_SLOTS - 1)];
+		free_slot = &c->cache[(h + c->evict++ % (uint64_t)c->nprobe) & mask];
 	/* outcomes <= rows <= SEQ_MAX: the number fits the low 32 bits */
 	if (insert_outcome(c, c->noutcome + 1, v, nv))
 		return -1;
@@ -442,6 +444,16 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
+/* The outcome cache's slots: OUTCOME_SLOTS, or NVTRACE_REPLAY_OUTCOME_SLOTS
+ * (a power of two up to it: tests make the cache miss, which must not
+ * change a row). */
+static int outcome_slots(void)
+{
+	const char *e = getenv("NVTRACE_REPLAY_OUTCOME_SLOTS");
+	long n = e ? strtol(e, NULL, 10) : 0;
+	return n >= 1 && n <= OUTCOME_SLOTS && !(n & (n - 1)) ? (int)n : OUTCOME_SLOTS;
+}
+
 /* The row inserts of exit_rows (one row, ROWS_PER_INSERT rows), the insert
  * of exit_outcomes with the cost columns of every architecture, the outcome
  * cache; whether the table's rows all come before this replay's ids (c->append). */
@@ -459,7 +471,9 @@ static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 	for (int i = 0; i < c->ms->n; i++)
 		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
 	snprintf(q + n, sizeof(q) - n, ")");
-	if (!(c->cache = calloc(OUTCOME_SLOTS, sizeof(*c->cache))) ||
+	c->nslots = outcome_slots();
+	c->nprobe = c->nslots < OUTCOME_PROBE ? c->nslots : OUTCOME_PROBE;
+	if (!(c->cache = calloc((size_t)c->nslots, sizeof(*c->cache))) ||
 	    sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_outcome, NULL) != SQLITE_OK)
 		return -1;
 	snprintf(q, sizeof(q), "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur, outcome)"
