@@ -75,30 +75,50 @@ CREATE VIEW nested_exits AS
 	FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome;
 
 -- What each nested exit costs on each architecture: one row per exit and arch.
+-- Architecture I's rows are those of the replays with an outcome costed on I
+-- (p, in id order: a scan of exit_outcomes), read as rowid ranges of exit_rows:
+-- the same rows as a scan of every row, without one outcome read per row for
+-- the architectures a replay does not have.
 CREATE VIEW exit_costs AS
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 0 AS arch_idx, o.traps_0 AS traps, o.cycles_0 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_0 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 1 AS arch_idx, o.traps_1 AS traps, o.cycles_1 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_1 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 2 AS arch_idx, o.traps_2 AS traps, o.cycles_2 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_2 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 3 AS arch_idx, o.traps_3 AS traps, o.cycles_3 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_3 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 4 AS arch_idx, o.traps_4 AS traps, o.cycles_4 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_4 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 5 AS arch_idx, o.traps_5 AS traps, o.cycles_5 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_5 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 6 AS arch_idx, o.traps_6 AS traps, o.cycles_6 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_6 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, 7 AS arch_idx, o.traps_7 AS traps, o.cycles_7 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_7 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
 ;
 
 -- For plots and flame charts: one row per nested exit and architecture, named
@@ -109,35 +129,51 @@ CREATE VIEW exit_costs_named AS
 	FROM (
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 0 AS arch_idx, o.traps_0 AS traps, o.cycles_0 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_0 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_0 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 1 AS arch_idx, o.traps_1 AS traps, o.cycles_1 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_1 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_1 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 2 AS arch_idx, o.traps_2 AS traps, o.cycles_2 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_2 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_2 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 3 AS arch_idx, o.traps_3 AS traps, o.cycles_3 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_3 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_3 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 4 AS arch_idx, o.traps_4 AS traps, o.cycles_4 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_4 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_4 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 5 AS arch_idx, o.traps_5 AS traps, o.cycles_5 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_5 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_5 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 6 AS arch_idx, o.traps_6 AS traps, o.cycles_6 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_6 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_6 IS NOT NULL
 	UNION ALL
 	SELECT x.id >> 32 AS replay_id, x.id & 4294967295 AS seq, x.vcpu, x.ts_start,
 		       x.ts_start + x.dur AS ts_end, o.kind, o.observed_traps, 7 AS arch_idx, o.traps_7 AS traps, o.cycles_7 AS cycles
-		FROM exit_rows x CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
+		FROM (SELECT DISTINCT id >> 32 AS r FROM exit_outcomes WHERE traps_7 IS NOT NULL ORDER BY 1) p
+		CROSS JOIN exit_rows x ON x.id BETWEEN p.r << 32 AND (p.r << 32) | 4294967295
+		CROSS JOIN exit_outcomes o ON o.id = ((x.id >> 32) << 32) | x.outcome WHERE o.traps_7 IS NOT NULL
 	) x
 	JOIN replay_archs a ON a.replay_id = x.replay_id AND a.idx = x.arch_idx
 	JOIN exit_kinds k ON k.id = x.kind;
