@@ -1,18 +1,19 @@
 -- nvtrace run database, version 6: the outcomes of the nested exits of a
 -- replay, each stored once.  A replay's exits repeat a few outcomes (memcached
--- 5 s: 588,162 exits, 10 distinct kind, cause, nested, observed_traps,
--- host_irqs, traps_I, cycles_I; the real arm64 recordings: 5 to 50 per
--- replay), so exit_rows keeps what differs from exit to exit (vcpu, ts_start,
--- dur) and the number of its outcome, a row of exit_outcomes: about 24 bytes
--- per stored exit where version 5 took 60.  An outcome's id is replay_id << 32
--- | n, n (1-based) the number exit_rows.outcome holds (one or two bytes where
--- the whole id would take six): a replay's outcomes are the rowid range of its
--- id, deleted with its rows.  Replay numbers them through a small cache, so
--- the same outcome may have more than one number (readers never care: they
--- read the values).  nested_exits, exit_costs and exit_costs_named keep
--- exactly their columns and rows, in the same order (CROSS JOIN: exit_rows is
--- the outer loop, in rowid order, as before).  Moving to version 6 numbers the
--- distinct outcomes of each replay in value order and rewrites exit_rows.
+-- 30 s: 3,525,852 exits, 11 distinct kind, cause, nested, observed_traps,
+-- host_irqs, traps_I, cycles_I; the real arm64 recordings: 5 to 66 per replay
+-- of 204 to 1,193 exits), so exit_rows keeps what differs from exit to exit
+-- (vcpu, ts_start, dur) and the number of its outcome, a row of exit_outcomes:
+-- about 25 bytes per stored exit where version 5 took 60.  An outcome's id is
+-- replay_id << 32 | n, n (1-based) the number exit_rows.outcome holds (one or
+-- two bytes where the whole id would take six): a replay's outcomes are the
+-- rowid range of its id, deleted with its rows.  Replay numbers them through a
+-- small cache, so the same outcome may have more than one number (readers
+-- never care: they read the values).  nested_exits, exit_costs and
+-- exit_costs_named keep exactly their columns and rows, in the same order
+-- (CROSS JOIN: exit_rows is the outer loop, in rowid order, as before).
+-- Moving to version 6 numbers the distinct outcomes of each replay in value
+-- order and rewrites exit_rows.
 CREATE TABLE exit_outcomes (
 	id             INTEGER PRIMARY KEY,  -- replay_id << 32 | n (n 1-based, < 2^32)
 	kind           INTEGER NOT NULL REFERENCES exit_kinds(id),
