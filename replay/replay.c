@@ -305,8 +305,9 @@ void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint
 		 all_traps ? 100.0 * (double)traps / (double)all_traps : 0.0);
 }
 
-/* Remove a replay and its rows (foreign keys are not enforced by default). */
-static int delete_replay(struct nvdb *db, int64_t id)
+/* Remove the rows of replay id from every results table but replays (foreign
+ * keys are not enforced by default, so nothing else does). */
+static int delete_results(struct nvdb *db, int64_t id)
 {
 	static const char *const tables[] = {
 		"kind_totals", "trap_totals", "replay_archs",
@@ -320,6 +321,15 @@ static int delete_replay(struct nvdb *db, int64_t id)
 		if (exec(db, q))
 			return -1;
 	}
+	return 0;
+}
+
+/* Remove a replay and its rows. */
+static int delete_replay(struct nvdb *db, int64_t id)
+{
+	char q[128];
+	if (delete_results(db, id))
+		return -1;
 	snprintf(q, sizeof(q), "DELETE FROM replays WHERE id = %lld", (long long)id);
 	return exec(db, q);
 }
@@ -370,6 +380,10 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 	if (rc)
 		return -1;
 	res->id = sqlite3_last_insert_rowid(nvdb_sql(db));
+	/* rows left under this id by a replays row deleted by hand (sqlite3: no
+	 * foreign keys) would make the inserts below fail */
+	if (delete_results(db, res->id))
+		return -1;
 	if (sqlite3_prepare_v2(nvdb_sql(db),
 			       "INSERT INTO replay_archs (replay_id, idx, arch) VALUES (?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK)

@@ -80,6 +80,16 @@ eq "orphan row of replay 99: kept, the replay's rows numbered 1.. under its id" 
 sql "$TMP/orphan.db" "DELETE FROM exit_rows WHERE id >> 32 = 99; DELETE FROM exit_outcomes WHERE id >> 32 = 99" > /dev/null
 eq "orphan row of replay 99: the same rows and totals as -j 1 without it" "$(results "$TMP/orphan.db")" \
 	"$(results "$TMP/mc-1.db")"
+# a replays row deleted by hand (sqlite3 enforces no foreign key): its rows, outcomes and
+# totals stay under its id, which the next replay takes again; replay clears them first
+cp "$TMP/mc.db" "$TMP/gone.db"
+"$NVTRACE" replay -j 1 "$TMP/gone.db" --guest kvm-2017-nvhe --arch vm,neve > /dev/null 2>&1
+sql "$TMP/gone.db" "DELETE FROM replays"
+"$NVTRACE" replay -j 1 "$TMP/gone.db" --arch vm,v8.3 > "$TMP/gone.out" 2>&1
+eq "a replay deleted by hand: the next replay under its id exits 0" "$?|$(sql "$TMP/gone.db" "SELECT id FROM replays")" "0|1"
+eq "a replay deleted by hand: only the new replay's rows, outcomes and architectures" \
+	"$(sql "$TMP/gone.db" "SELECT count(*) = (SELECT exits FROM replays) FROM exit_rows")|$(sql "$TMP/gone.db" "SELECT count(*) FROM exit_outcomes WHERE traps_1 IS NULL OR traps_2 IS NOT NULL")|$(sql "$TMP/gone.db" "SELECT group_concat(arch) FROM replay_archs")" \
+	"1|0|vm,v8.3"
 # the scan reads first only the columns of the host's events; an event of the other
 # host's (here an x86 kvm_msr write of the x2APIC ICR, 0x830, on an arm64 run) makes it
 # read every column from that event on: its MSR number gives the exit kind ipi
