@@ -12,8 +12,24 @@ _Static_assert((int)NV_KIND__COUNT == (int)NV_EXIT__COUNT,
 	       "replay/kinds.h and model.h are made from the same list, model/exit_kinds.def");
 
 #define ROWS_PER_INSERT 16
-#define ROW_COLS (9 + 2 * NV_REPLAY_MAX_ARCH)	/* parameters of one exit_rows row */
+#define ROW_COLS 5		/* parameters of one exit_rows row: id, vcpu, ts_start, dur, outcome */
+#define OUTCOME_COLS (5 + 2 * NV_REPLAY_MAX_ARCH)	/* exit_outcomes' values, past its id */
+#define OUTCOME_SLOTS 1024	/* the outcome cache: a power of two, fixed */
+#define OUTCOME_PROBE 8		/* slots one outcome may take, from its hash on (at most) */
 #define SEQ_MAX 0xffffffffLL	/* exit_rows.id = replay_id << 32 | seq */
+
+/* One exit_rows row kept back until ROWS_PER_INSERT of them are there. */
+struct pending_row {
+	int64_t ts_start, dur, outcome;
+	int32_t vcpu;
+};
+
+/* An outcome the cache remembers: its values and its number (0: empty slot). */
+struct outcome_slot {
+	uint64_t hash;
+	int64_t n;
+	int64_t v[OUTCOME_COLS];
+};
 
 struct run_ctx {
 	struct nvdb *db;
@@ -22,7 +38,8 @@ struct run_ctx {
 	struct nv_replay_result *res;
 	sqlite3_stmt *ins_exit;		/* one row */
 	sqlite3_stmt *ins_many;		/* ROWS_PER_INSERT rows: fewer VDBE runs */
-	struct exit_row pending[ROWS_PER_INSERT];	/* numbered, not yet written */
+	sqlite3_stmt *ins_outcome;	/* one exit_outcomes row */
+	struct pending_row pending[ROWS_PER_INSERT];	/* numbered, not yet written */
 	int npending;
 	/* what ins_many's parameters hold (bindings outlive a reset): only
 	 * changed values are bound again */
@@ -31,10 +48,20 @@ struct run_ctx {
 	int append;			/* exit_rows ends before this replay's ids: rows
 					 * 2..16 of ins_many let SQLite number them */
 	int64_t seq;
+	/*
+	 * The outcomes stored so far (exit_outcomes rows replay_id << 32 | 1..
+	 * noutcome) and a fixed cache of some of them: a miss stores the outcome
+	 * again under a new number, so memory does not grow with the run and
+	 * the rows are right whatever the cache holds.  Rows come in the same
+	 * order with -j 1 and -j N, so the numbers are the same too.
+	 */
+	struct outcome_slot *cache;	/* nslots, owned */
+	int nslots, nprobe;		/* a power of two; min(OUTCOME_PROBE, nslots) */
+	int64_t noutcome;
+	uint64_t evict;			/* which probed slot a full probe replaces next */
 	int failed;
 	struct vcpu_table vt;
 };
-
 /* Step a prepared statement that returns no row, and reset it. */
 static int step_done(sqlite3_stmt *st)
 {
@@ -55,11 +82,13 @@ static int64_t row_id(int64_t id, int64_t seq)
 	return id * (SEQ_MAX + 1) + seq;
 }
 
-/* Delete the exit_rows of replay id: the rowid range of its id. */
+/* Delete the exit_rows and exit_outcomes of replay id: the rowid ranges of its id. */
 static int delete_rows(struct nvdb *db, int64_t id)
 {
-	char q[128];
-	snprintf(q, sizeof(q), "DELETE FROM exit_rows WHERE id BETWEEN %lld AND %lld",
+	char q[256];
+	snprintf(q, sizeof(q), "DELETE FROM exit_rows WHERE id BETWEEN %lld AND %lld;"
+		 " DELETE FROM exit_outcomes WHERE id BETWEEN %lld AND %lld",
+		 (long long)row_id(id, 0), (long long)row_id(id, SEQ_MAX),
 		 (long long)row_id(id, 0), (long long)row_id(id, SEQ_MAX));
 	return exec(db, q);
 }
@@ -80,20 +109,20 @@ static int restart_scan(void *arg)
 	res->unmodelled = 0;
 	c->seq = 0;
 	c->npending = 0;
+	c->noutcome = 0;
+	c->evict = 0;
+	if (c->cache)
+		memset(c->cache, 0, (size_t)c->nslots * sizeof(*c->cache));
 	nv_vcpu_table_free(&c->vt, c->ms, NULL);
 	memset(&res->memo, 0, sizeof(res->memo));
 	return delete_rows(c->db, res->id);
 }
 
-/* The values of row (number seq) in the column order of exit_rows; how many. */
-static int row_values(const struct run_ctx *c, const struct exit_row *row, int64_t seq,
-		      int64_t *v)
+/* The values of an exit's outcome in the column order of exit_outcomes
+ * (past its id: kind ... traps_I, cycles_I of the replay's architectures); how many. */
+static int outcome_values(const struct run_ctx *c, const struct exit_row *row, int64_t *v)
 {
 	int n = 0;
-	v[n++] = row_id(c->res->id, seq);
-	v[n++] = row->vcpu;
-	v[n++] = row->ts_start;
-	v[n++] = row->ts_end - row->ts_start;	/* dur */
 	v[n++] = row->kind;
 	v[n++] = row->cause;
 	v[n++] = row->nested;
@@ -106,14 +135,79 @@ static int row_values(const struct run_ctx *c, const struct exit_row *row, int64
 	return n;
 }
 
+/* A hash of n values (a multiply and a shift per value): where an outcome goes in the cache. */
+static uint64_t outcome_hash(const int64_t *v, int n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	for (int i = 0; i < n; i++) {
+		h = (h ^ (uint64_t)v[i]) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Store an outcome as exit_outcomes row replay_id << 32 | n. */
+static int insert_outcome(struct run_ctx *c, int64_t n, const int64_t *v, int nv)
+{
+	sqlite3_bind_int64(c->ins_outcome, 1, row_id(c->res->id, n));
+	for (int k = 0; k < nv; k++)
+		sqlite3_bind_int64(c->ins_outcome, k + 2, v[k]);
+	return step_done(c->ins_outcome);
+}
+
+/*
+ * The number of the row's outcome (exit_outcomes.id & 0xffffffff): one the
+ * cache remembers with the same values, else a new row, remembered in one of
+ * the nprobe slots from its hash (an empty one, else the next in turn).  -1
+ * when it cannot be stored.
+ */
+static int64_t outcome_of(struct run_ctx *c, const struct exit_row *row)
+{
+	int64_t v[OUTCOME_COLS];
+	int nv = outcome_values(c, row, v);
+	uint64_t h = outcome_hash(v, nv);
+	struct outcome_slot *free_slot = NULL;
+	uint64_t mask = (uint64_t)c->nslots - 1;
+	for (int p = 0; p < c->nprobe; p++) {
+		struct outcome_slot *s = &c->cache[(h + (uint64_t)p) & mask];
+		if (!s->n) {
+			free_slot = s;
+			break;
+		}
+		if (s->hash == h && !memcmp(s->v, v, (size_t)nv * sizeof(*v)))
+			return s->n;
+	}
+	if (!free_slot)
+		free_slot = &c->cache[(h + c->evict++ % (uint64_t)c->nprobe) & mask];
+	/* outcomes <= rows <= SEQ_MAX: the number fits the low 32 bits */
+	if (insert_outcome(c, c->noutcome + 1, v, nv))
+		return -1;
+	free_slot->n = ++c->noutcome;
+	free_slot->hash = h;
+	memcpy(free_slot->v, v, (size_t)nv * sizeof(*v));
+	return free_slot->n;
+}
+
+/* The values of a kept row (number seq) in the column order of exit_rows. */
+static void row_values(const struct run_ctx *c, const struct pending_row *row, int64_t seq,
+		       int64_t *v)
+{
+	v[0] = row_id(c->res->id, seq);
+	v[1] = row->vcpu;
+	v[2] = row->ts_start;
+	v[3] = row->dur;
+	v[4] = row->outcome;
+}
+
 /* Bind row (number seq) to st from parameter base+1 on.  last (NULL: none):
  * the values the parameters hold, kept up to date; unless all, only the
  * values that differ from them are bound. */
 static void bind_row(const struct run_ctx *c, sqlite3_stmt *st, int base,
-		     const struct exit_row *row, int64_t seq, int64_t *last, int all)
+		     const struct pending_row *row, int64_t seq, int64_t *last, int all)
 {
 	int64_t v[ROW_COLS];
-	int n = row_values(c, row, seq, v), k = 0;
+	int k = 0;
+	row_values(c, row, seq, v);
 	if (last && c->append && base) {
 		/* id NULL: SQLite appends with the largest id + 1, which is this
 		 * row's (the row before it is the table's last): no seek by key */
@@ -121,7 +215,7 @@ static void bind_row(const struct run_ctx *c, sqlite3_stmt *st, int base,
 			sqlite3_bind_null(st, base + 1);
 		k = 1;
 	}
-	for (; k < n; k++) {
+	for (; k < ROW_COLS; k++) {
 		if (!all && last && last[k] == v[k])
 			continue;
 		sqlite3_bind_int64(st, base + k + 1, v[k]);
@@ -133,12 +227,12 @@ static void bind_row(const struct run_ctx *c, sqlite3_stmt *st, int base,
 /* Write the rows kept back, in order: numbers seq - npending + 1 .. seq. */
 static int flush_rows(struct run_ctx *c)
 {
-	int n = c->npending, per = 9 + 2 * c->ms->n, rc = 0;
+	int n = c->npending, rc = 0;
 	int64_t first = c->seq - n + 1;
 	c->npending = 0;
 	if (n == ROWS_PER_INSERT) {
 		for (int r = 0; r < n; r++)	/* a slot's first use binds everything */
-			bind_row(c, c->ins_many, per * r, &c->pending[r], first + r, c->bound[r],
+			bind_row(c, c->ins_many, ROW_COLS * r, &c->pending[r], first + r, c->bound[r],
 				 r >= c->nbound);
 		c->nbound = ROWS_PER_INSERT;
 		if (step_done(c->ins_many))
@@ -154,14 +248,21 @@ static int flush_rows(struct run_ctx *c)
 	return rc;
 }
 
-/* Store one row of exit_rows, numbered in the order rows come. */
+/* Store one row of exit_rows, numbered in the order rows come, and its
+ * outcome when the cache does not know it. */
 static int store_row(void *arg, const struct exit_row *row)
 {
 	struct run_ctx *c = arg;
+	struct pending_row *p = &c->pending[c->npending];
 	if (c->seq >= SEQ_MAX)	/* seq is the low 32 bits of exit_rows.id */
 		return -1;
+	if ((p->outcome = outcome_of(c, row)) < 0)
+		return -1;
+	p->vcpu = row->vcpu;
+	p->ts_start = row->ts_start;
+	p->dur = row->ts_end - row->ts_start;
 	c->seq++;
-	c->pending[c->npending++] = *row;
+	c->npending++;
 	return c->npending == ROWS_PER_INSERT ? flush_rows(c) : 0;
 }
 
@@ -204,8 +305,9 @@ void nv_unmodelled_line(uint64_t exits, uint64_t traps, uint64_t all_exits, uint
 		 all_traps ? 100.0 * (double)traps / (double)all_traps : 0.0);
 }
 
-/* Remove a replay and its rows (foreign keys are not enforced by default). */
-static int delete_replay(struct nvdb *db, int64_t id)
+/* Remove the rows of replay id from every results table but replays (foreign
+ * keys are not enforced by default, so nothing else does). */
+static int delete_results(struct nvdb *db, int64_t id)
 {
 	static const char *const tables[] = {
 		"kind_totals", "trap_totals", "replay_archs",
@@ -219,6 +321,15 @@ static int delete_replay(struct nvdb *db, int64_t id)
 		if (exec(db, q))
 			return -1;
 	}
+	return 0;
+}
+
+/* Remove a replay and its rows. */
+static int delete_replay(struct nvdb *db, int64_t id)
+{
+	char q[128];
+	if (delete_results(db, id))
+		return -1;
 	snprintf(q, sizeof(q), "DELETE FROM replays WHERE id = %lld", (long long)id);
 	return exec(db, q);
 }
@@ -269,6 +380,10 @@ static int insert_header(struct nvdb *db, const struct nv_replay_opts *o, const 
 	if (rc)
 		return -1;
 	res->id = sqlite3_last_insert_rowid(nvdb_sql(db));
+	/* rows left under this id by a replays row deleted by hand (sqlite3: no
+	 * foreign keys) would make the inserts below fail */
+	if (delete_results(db, res->id))
+		return -1;
 	if (sqlite3_prepare_v2(nvdb_sql(db),
 			       "INSERT INTO replay_archs (replay_id, idx, arch) VALUES (?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -343,24 +458,40 @@ static int insert_totals(struct nvdb *db, const struct nv_replay_result *res)
 	return rc;
 }
 
-/* The row inserts of exit_rows (one row, ROWS_PER_INSERT rows), with the
- * cost columns of every architecture; whether the table's rows all come
- * before this replay's ids (c->append). */
+/* The outcome cache's slots: OUTCOME_SLOTS, or NVTRACE_REPLAY_OUTCOME_SLOTS
+ * (a power of two up to it: tests make the cache miss, which must not
+ * change a row). */
+static int outcome_slots(void)
+{
+	const char *e = getenv("NVTRACE_REPLAY_OUTCOME_SLOTS");
+	long n = e ? strtol(e, NULL, 10) : 0;
+	return n >= 1 && n <= OUTCOME_SLOTS && !(n & (n - 1)) ? (int)n : OUTCOME_SLOTS;
+}
+
+/* The row inserts of exit_rows (one row, ROWS_PER_INSERT rows), the insert
+ * of exit_outcomes with the cost columns of every architecture, the outcome
+ * cache; whether the table's rows all come before this replay's ids (c->append). */
 static int prepare_rows(struct nvdb *db, struct run_ctx *c)
 {
 	int64_t max;
 	c->append = !nvdb_max_id(db, "exit_rows", &max) && max < row_id(c->res->id, 0);
-	char q[1024], row[128], *many;
-	size_t n = (size_t)snprintf(q, sizeof(q),
-				    "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur,"
-				    " kind, cause, nested, observed_traps, host_irqs");
+	char q[1024], *many;
+	const char *row = "(?,?,?,?,?)";
+	size_t n = (size_t)snprintf(q, sizeof(q), "INSERT OR FAIL INTO exit_outcomes (id, kind,"
+				    " cause, nested, observed_traps, host_irqs");
 	for (int i = 0; i < c->ms->n; i++)
 		n += (size_t)snprintf(q + n, sizeof(q) - n, ", traps_%d, cycles_%d", i, i);
-	size_t r = (size_t)snprintf(row, sizeof(row), "(?,?,?,?,?,?,?,?,?");
+	n += (size_t)snprintf(q + n, sizeof(q) - n, ") VALUES (?,?,?,?,?,?");
 	for (int i = 0; i < c->ms->n; i++)
-		r += (size_t)snprintf(row + r, sizeof(row) - r, ",?,?");
-	snprintf(row + r, sizeof(row) - r, ")");
-	snprintf(q + n, sizeof(q) - n, ") VALUES %s", row);
+		n += (size_t)snprintf(q + n, sizeof(q) - n, ",?,?");
+	snprintf(q + n, sizeof(q) - n, ")");
+	c->nslots = outcome_slots();
+	c->nprobe = c->nslots < OUTCOME_PROBE ? c->nslots : OUTCOME_PROBE;
+	if (!(c->cache = calloc((size_t)c->nslots, sizeof(*c->cache))) ||
+	    sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_outcome, NULL) != SQLITE_OK)
+		return -1;
+	snprintf(q, sizeof(q), "INSERT OR FAIL INTO exit_rows (id, vcpu, ts_start, dur, outcome)"
+		 " VALUES %s", row);
 	if (sqlite3_prepare_v2(nvdb_sql(db), q, -1, &c->ins_exit, NULL) != SQLITE_OK)
 		return -1;
 	size_t len = strlen(q) + ROWS_PER_INSERT * (strlen(row) + 1) + 1;
@@ -455,6 +586,8 @@ out_err:
 out:
 	sqlite3_finalize(c.ins_exit);
 	sqlite3_finalize(c.ins_many);
+	sqlite3_finalize(c.ins_outcome);
+	free(c.cache);
 	nv_vcpu_table_free(&c.vt, &ms, NULL);
 	nv_models_close(&ms);
 	return rc;

@@ -94,20 +94,34 @@ int nv_results_archs(struct nvdb *db, int64_t replay, const char **arch, int max
 	return n;
 }
 
+#define OUTCOME_CACHE 256	/* outcomes an iterator remembers: a power of two */
+
+/* One exit_outcomes row as an iterator reads it (n 0: an empty slot). */
+struct results_outcome {
+	int64_t n;
+	int kind;
+	uint64_t traps, cycles, observed;
+};
+
 struct nv_results_iter {
 	sqlite3 *sql;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st;		/* the replay's exit_rows */
+	sqlite3_stmt *outcome;		/* one exit_outcomes row */
+	int64_t replay;
+	struct results_outcome cache[OUTCOME_CACHE];	/* by number, direct-mapped */
 };
 
 /*
  * See results.h: the stored exits with their costs under one architecture
- * (columns traps_N, cycles_N of exit_rows), in the order they were stored.
+ * (columns traps_N, cycles_N of their exit_outcomes row), in the order they
+ * were stored.  The rows are read alone (one table in rowid order) and each
+ * outcome once into a small cache (a replay has a few): no join per row.
  */
 struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int arch_idx,
 					 int64_t upto, char *err, size_t errlen)
 {
 	struct nv_results_iter *it;
-	char sql[1024], extra[160] = "";
+	char sql[512], extra[160] = "";
 
 	if (arch_idx < 0 || arch_idx >= NV_REPLAY_MAX_ARCH) {
 		snprintf(err, errlen, "no such architecture");
@@ -119,28 +133,62 @@ struct nv_results_iter *nv_results_exits(struct nvdb *db, int64_t replay, int ar
 			 "(SELECT vcpu FROM exit_rows WHERE id = (?1 << 32) + %" PRId64 ")",
 			 upto, upto);
 	snprintf(sql, sizeof(sql),
-		 "SELECT id & 4294967295, vcpu, ts_start, ts_start + dur, kind, traps_%d, cycles_%d,"
-		 " observed_traps FROM exit_rows WHERE id BETWEEN (?1 << 32) + 1 AND"
-		 " (?1 << 32) + 4294967295 %s ORDER BY id", arch_idx, arch_idx, extra);
+		 "SELECT id & 4294967295, vcpu, ts_start, ts_start + dur, outcome FROM exit_rows"
+		 " WHERE id BETWEEN (?1 << 32) + 1 AND (?1 << 32) + 4294967295 %s ORDER BY id", extra);
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	it->sql = nvdb_sql(db);
-	if (sqlite3_prepare_v2(it->sql, sql, -1, &it->st, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
-		free(it);
-		return NULL;
-	}
+	it->replay = replay;
+	if (sqlite3_prepare_v2(it->sql, sql, -1, &it->st, NULL) != SQLITE_OK)
+		goto fail;
+	snprintf(sql, sizeof(sql), "SELECT kind, traps_%d, cycles_%d, observed_traps FROM exit_outcomes"
+		 " WHERE id = (?1 << 32) | ?2", arch_idx, arch_idx);
+	if (sqlite3_prepare_v2(it->sql, sql, -1, &it->outcome, NULL) != SQLITE_OK)
+		goto fail;
 	sqlite3_bind_int64(it->st, 1, replay);
+	sqlite3_bind_int64(it->outcome, 1, replay);
 	return it;
+fail:
+	snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
+	nv_results_iter_free(it);
+	return NULL;
+}
+
+/* Outcome n of the iterator's replay, from the cache or read into it; NULL with err. */
+static const struct results_outcome *outcome(struct nv_results_iter *it, int64_t n, int64_t seq,
+					     char *err, size_t errlen)
+{
+	struct results_outcome *o = &it->cache[(uint64_t)n & (OUTCOME_CACHE - 1)];
+	sqlite3_stmt *st = it->outcome;
+	int step;
+	if (o->n == n && n)
+		return o;
+	sqlite3_bind_int64(st, 2, n);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		o->n = n;
+		o->kind = sqlite3_column_int(st, 0);
+		o->traps = (uint64_t)sqlite3_column_int64(st, 1);
+		o->cycles = (uint64_t)sqlite3_column_int64(st, 2);
+		o->observed = sqlite3_column_int64(st, 3) > 0 ? (uint64_t)sqlite3_column_int64(st, 3) : 0;
+	} else if (step == SQLITE_DONE) {
+		snprintf(err, errlen, "corrupt database: nested exit %" PRId64 " of replay %" PRId64
+			 " has no outcome %" PRId64 " in exit_outcomes", seq, it->replay, n);
+	} else {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_ROW ? o : NULL;
 }
 
 /* See results.h: the next stored exit. */
 int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = it->st;
+	const struct results_outcome *o;
 	int step = sqlite3_step(st);
 
 	if (step == SQLITE_DONE)
@@ -149,25 +197,28 @@ int nv_results_next(struct nv_results_iter *it, struct nv_results_exit *e, char 
 		snprintf(err, errlen, "%s", sqlite3_errmsg(it->sql));
 		return -1;
 	}
-	e->kind = sqlite3_column_int(st, 4);
+	e->seq = sqlite3_column_int64(st, 0);
+	if (!(o = outcome(it, sqlite3_column_int64(st, 4), e->seq, err, errlen)))
+		return -1;
+	e->kind = o->kind;
 	if (e->kind < 0 || e->kind > NV_KIND__COUNT)
 		e->kind = NV_KIND_OTHER;
-	e->seq = sqlite3_column_int64(st, 0);
 	e->vcpu = sqlite3_column_int(st, 1);
 	e->ts_start = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 2);
 	e->ts_end = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 3);
-	e->traps = (uint64_t)sqlite3_column_int64(st, 5);
-	e->cycles = (uint64_t)sqlite3_column_int64(st, 6);
-	e->observed = sqlite3_column_int64(st, 7) > 0 ? (uint64_t)sqlite3_column_int64(st, 7) : 0;
+	e->traps = o->traps;
+	e->cycles = o->cycles;
+	e->observed = o->observed;
 	return 1;
 }
 
-/* Finalize the statement and free the iterator (NULL is fine). */
+/* Finalize the statements and free the iterator (NULL is fine). */
 void nv_results_iter_free(struct nv_results_iter *it)
 {
 	if (!it)
 		return;
 	sqlite3_finalize(it->st);
+	sqlite3_finalize(it->outcome);
 	free(it);
 }
 

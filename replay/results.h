@@ -1,8 +1,8 @@
 /*
  * The one reader of the replay results (schema/sql/002-replay.sql: replays,
- * replay_archs, nested_exits, kind_totals).  replay.c writes them (and finds
- * the row a new replay replaces); every view and command reads them through
- * this file, never with its own SQL.
+ * replay_archs, kind_totals; 005, 006: exit_rows, exit_outcomes).  replay.c
+ * writes them (and finds the row a new replay replaces); every view and
+ * command reads them through this file, never with its own SQL.
  */
 #ifndef NVTRACE_RESULTS_H
 #define NVTRACE_RESULTS_H

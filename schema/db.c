@@ -72,6 +72,7 @@ static void errf(char *err, size_t len, const char *fmt, ...)
 
 static const char *describe(sqlite3 *conn, char *buf, size_t len);
 static int failed(sqlite3 *conn);
+static int reclaim_free_pages(struct nvdb *db);
 
 static int exec(struct nvdb *db, const char *sql)
 {
@@ -108,6 +109,10 @@ static int migrate(struct nvdb *db, int from, char *err, size_t errlen)
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
 	if (exec(db, pragma) || exec(db, "COMMIT"))
 		goto fail;
+	/* a run's tables rewritten (5: exit_rows, 6: exit_outcomes) left their
+	 * old pages free: give them back, as a sorted import does */
+	if (from >= 1)
+		reclaim_free_pages(db);
 	return 0;
 fail:
 	errf(err, errlen, "%s: cannot update the schema to version %d: %s",

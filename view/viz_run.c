@@ -1,7 +1,8 @@
 /*
  * A run database as a viz source: the nested exits and per-architecture
- * costs that `nvtrace replay` stored (schema/sql/002-replay.sql: one row per
- * exit in nested_exits, costs in columns traps_N / cycles_N), and their
+ * costs that `nvtrace replay` stored (read through replay/results.h: one row
+ * per exit in exit_rows, its costs in columns traps_N / cycles_N of its
+ * exit_outcomes row, schema/sql/006-exit-outcomes.sql), and their
  * operations from the model.  Operations are evaluated per vCPU in the
  * order replay evaluated them (each vCPU's exits in time order, one
  * sub-model state per vCPU and architecture), so they add up to the stored

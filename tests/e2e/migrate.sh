@@ -13,7 +13,7 @@ check "read-only open of version 2 asks for a writable open once" \
 	sh -c "echo '$out' | grep -q 'schema version 2 is old; open it once writable'"
 "$NVTRACE" replay "$TMP/old.db" > /dev/null 2>&1
 eq "replay of the version 2 run exits 0" "$?" 0
-eq "migrated to version 5 (3: no indexes, 4: symbols, 5: exit_rows)" "$(sql "$TMP/old.db" "PRAGMA user_version")" 5
+eq "migrated to version 6 (3: no indexes, 4: symbols, 5: exit_rows, 6: exit_outcomes)" "$(sql "$TMP/old.db" "PRAGMA user_version")" 6
 eq "version 3: no index on events" \
 	"$(sql "$TMP/old.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")" 0
 eq "version 3: the old run's events are in time order (checked once)" \

@@ -3,7 +3,8 @@
 # nested hypercall, 2 vCPUs), and on a run edited out of time order.
 . "$ROOT/tests/lib.sh"
 export NVTRACE_WORKLOADS="$ROOT/examples/workloads"
-# results DB: every stored figure of the replay, in seq order
+# results DB: every stored figure of the replay, in seq order, and the tables themselves
+# (the outcome numbers too: the rows are stored in the same order)
 results() {
 	sql "$1" "SELECT seq, vcpu, ts_start, ts_end, kind, cause, nested, observed_traps, host_irqs,
 		traps_0, cycles_0, traps_1, cycles_1, traps_2, cycles_2, traps_3, cycles_3
@@ -11,7 +12,8 @@ results() {
 		SELECT arch, kind, exits, traps, cycles, observed_traps FROM kind_totals ORDER BY 1, 2;
 		SELECT arch, handler, traps FROM trap_totals ORDER BY 1, 2;
 		SELECT events, exits, incomplete_start, incomplete_end, unmatched, self_injections,
-		outside_exits, unmodelled FROM replays" | md5sum
+		outside_exits, unmodelled FROM replays;
+		SELECT * FROM exit_rows; SELECT * FROM exit_outcomes" | md5sum
 }
 "$NVTRACE" synth -w memcached --vcpus 4 -d 0.05 -o "$TMP/mc.db" > /dev/null 2>&1
 "$NVTRACE" synth -w hypercall --vcpus 2 -d 0.01 --arch-host v8.4 -o "$TMP/hc.db" > /dev/null 2>&1
@@ -66,17 +68,28 @@ eq "mc: -j 2 stored mode arm64-single, hc: arm64-nested" \
 	"arm64-single|arm64-nested"
 # exit_rows ids (replay_id << 32 | seq): replay lets SQLite number the rows it appends
 # only when the table ends before its ids; rows of a higher id (here an orphan row
-# left by hand) make it give every id itself: the same rows, the orphan kept
+# left by hand, with its outcome) make it give every id itself: the same rows, the orphan kept
 cp "$TMP/mc.db" "$TMP/orphan.db"
-sql "$TMP/orphan.db" "INSERT INTO exit_rows (id, kind, nested, observed_traps, host_irqs) VALUES ((99 << 32) | 1, 0, 0, 0, 0)"
+sql "$TMP/orphan.db" "INSERT INTO exit_rows (id, outcome) VALUES ((99 << 32) | 1, 1);
+	INSERT INTO exit_outcomes (id, kind, nested, observed_traps, host_irqs) VALUES ((99 << 32) | 1, 0, 0, 0, 0)"
 "$NVTRACE" replay -j 1 "$TMP/orphan.db" > /dev/null 2>&1
 eq "orphan row of replay 99: replay -j 1 exits 0" "$?" 0
 eq "orphan row of replay 99: kept, the replay's rows numbered 1.. under its id" \
 	"$(sql "$TMP/orphan.db" "SELECT count(*) FROM exit_rows WHERE id >> 32 = 99")|$(sql "$TMP/orphan.db" "SELECT min(id & 4294967295), max(id & 4294967295) = count(*) FROM exit_rows WHERE id >> 32 = 1")" \
 	"1|1|1"
-sql "$TMP/orphan.db" "DELETE FROM exit_rows WHERE id >> 32 = 99" > /dev/null
+sql "$TMP/orphan.db" "DELETE FROM exit_rows WHERE id >> 32 = 99; DELETE FROM exit_outcomes WHERE id >> 32 = 99" > /dev/null
 eq "orphan row of replay 99: the same rows and totals as -j 1 without it" "$(results "$TMP/orphan.db")" \
 	"$(results "$TMP/mc-1.db")"
+# a replays row deleted by hand (sqlite3 enforces no foreign key): its rows, outcomes and
+# totals stay under its id, which the next replay takes again; replay clears them first
+cp "$TMP/mc.db" "$TMP/gone.db"
+"$NVTRACE" replay -j 1 "$TMP/gone.db" --guest kvm-2017-nvhe --arch vm,neve > /dev/null 2>&1
+sql "$TMP/gone.db" "DELETE FROM replays"
+"$NVTRACE" replay -j 1 "$TMP/gone.db" --arch vm,v8.3 > "$TMP/gone.out" 2>&1
+eq "a replay deleted by hand: the next replay under its id exits 0" "$?|$(sql "$TMP/gone.db" "SELECT id FROM replays")" "0|1"
+eq "a replay deleted by hand: only the new replay's rows, outcomes and architectures" \
+	"$(sql "$TMP/gone.db" "SELECT count(*) = (SELECT exits FROM replays) FROM exit_rows")|$(sql "$TMP/gone.db" "SELECT count(*) FROM exit_outcomes WHERE traps_1 IS NULL OR traps_2 IS NOT NULL")|$(sql "$TMP/gone.db" "SELECT group_concat(arch) FROM replay_archs")" \
+	"1|0|vm,v8.3"
 # the scan reads first only the columns of the host's events; an event of the other
 # host's (here an x86 kvm_msr write of the x2APIC ICR, 0x830, on an arm64 run) makes it
 # read every column from that event on: its MSR number gives the exit kind ipi

@@ -336,7 +336,8 @@ check "Perfetto under neve: the VNCR page accesses are slices ((memory) fate ins
 t10=$(sql "$RUN" "SELECT sum(c.traps) FROM exit_costs_named c WHERE c.arch = 'v8.3' AND c.seq <= 10")
 check "--max-exits 10: 10 exits and their $t10 trap slices" python3 "$TOOLS/perfetto_check.py" "$TMP/p10.json" 10 "$t10"
 "$NVTRACE" export $SEED "$RUN" --csv-dir "$TMP/csv" 2>/dev/null; eq "export --csv-dir exits 0" "$?" 0
-for t in events nested_exits exit_costs meta; do
+# the stored tables (exit_rows, its outcomes in exit_outcomes) and the views that join them
+for t in events nested_exits exit_costs exit_rows exit_outcomes meta; do
 	eq "csv $t.csv has a header and every row" "$(($(wc -l < "$TMP/csv/$t.csv") - 1))" \
 		"$(sql "$RUN" "SELECT count(*) FROM $t")"
 done
