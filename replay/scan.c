@@ -372,6 +372,11 @@ static int scan_run(struct nvdb *db, enum nv_recon_mode *mode, int detect, nv_re
 			break;
 		}
 	}
+	/* a run flagged time-ordered that is not (edited where the triggers
+	 * did not see it): the flag corrected in the replay's transaction, else
+	 * nvdb_iter would trust it and read storage order again */
+	if (rc == 1 && nvdb_time_ordered(db) && nvdb_meta_set(db, NVDB_META_TIME_ORDERED, "0"))
+		rc = -1;
 	if (rc == 1) {		/* not stored in time order: undo, and read sorted */
 		nv_recon_free(r);
 		if (detect)	/* the mode from a query of its own (a pass) */
