@@ -121,7 +121,9 @@ static struct slot *claim(struct pipe *pp)
 	struct slot *s = NULL;
 	int64_t k = -1;
 	pthread_mutex_lock(&pp->mu);
-	while (pp->next - pp->written >= pp->nring && !pp->stop)
+	/* no wait for room once every chunk is claimed */
+	while (!pp->stop && (!pp->nchunks || pp->next < pp->nchunks) &&
+	       pp->next - pp->written >= pp->nring)
 		pthread_cond_wait(&pp->space, &pp->mu);
 	if (!pp->stop && (!pp->nchunks || pp->next < pp->nchunks)) {
 		k = pp->next++;
