@@ -193,7 +193,8 @@ static void *reader_main(void *arg)
 	if (!pp->nchunks) {
 		if (!(rd->cur = claim(pp)))
 			return NULL;
-		int rc = nv_scan_reader_read(rd->sr, pp->first, pp->last, reader_sink, rd,
+		/* to the end: the writer's lock keeps the run as it is */
+		int rc = nv_scan_reader_read(rd->sr, pp->first, INT64_MAX, reader_sink, rd,
 					     pp->progress, NULL);
 		if (!rd->cur)	/* the sink's stop: the pipeline stopped */
 			return NULL;

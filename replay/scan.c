@@ -124,6 +124,7 @@ struct nv_scan_reader {
 	uint16_t cols[NV_EV__COUNT];	/* columns beyond scan_base, per type */
 	unsigned all, have;		/* every column any type wants; those selected */
 	int x86;
+	int bounded;			/* st reads up to ?2 (else to the end: one check a row less) */
 	sqlite3 *rd;
 	int own;			/* rd is the reader's own (closed with it) */
 	sqlite3_stmt *st;		/* the read of an id range, columns have */
@@ -153,7 +154,8 @@ static void reader_init(struct nv_scan_reader *r, int x86, int detect)
 }
 
 /* Prepare r's read of an id range with the columns r->have (and id last):
- * pos[c] the result column of events column c, npos that of id. */
+ * pos[c] the result column of events column c, npos that of id.  Up to ?2
+ * when r->bounded, else to the end. */
 static int prepare_read(struct nv_scan_reader *r)
 {
 	char list[512], q[640];
@@ -164,8 +166,8 @@ static int prepare_read(struct nv_scan_reader *r)
 		r->pos[c] = r->have & (1u << c) ? r->npos++ : -1;
 	if (nvdb_cols_sql(list, sizeof(list), "", r->have) < 0)
 		return -1;
-	snprintf(q, sizeof(q), "SELECT %s, id FROM events WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-		 list);
+	snprintf(q, sizeof(q), "SELECT %s, id FROM events WHERE id >= ?1%s ORDER BY id", list,
+		 r->bounded ? " AND id <= ?2" : "");
 	return sqlite3_prepare_v2(r->rd, q, -1, &r->st, NULL) == SQLITE_OK ? 0 : -1;
 }
 
@@ -174,7 +176,8 @@ static void bind_range(struct nv_scan_reader *r, int64_t lo, int64_t hi)
 {
 	sqlite3_reset(r->st);
 	sqlite3_bind_int64(r->st, 1, lo);
-	sqlite3_bind_int64(r->st, 2, hi);
+	if (r->bounded)
+		sqlite3_bind_int64(r->st, 2, hi);
 }
 
 /*
@@ -197,15 +200,32 @@ static int read_range(struct nv_scan_reader *r, int64_t lo, int64_t hi, int *det
 	int64_t n = 0, first = INT64_MIN, last = INT64_MIN;
 	int rc, ret = -1;
 	const int x86 = r->x86;
+	/* the hot loop's tables as locals, which no call can change (r's
+	 * fields would be reloaded after every SQLite call) */
+	uint8_t want[NV_EV__COUNT], nesting[NV_EV__COUNT];
+	uint16_t cols[NV_EV__COUNT];
+	int pos[NVDB_NCOLS], npos = r->npos;
+	unsigned have = r->have;
+	memcpy(want, r->want, sizeof(want));
+	memcpy(nesting, r->nesting, sizeof(nesting));
+	memcpy(cols, r->cols, sizeof(cols));
+	memcpy(pos, r->pos, sizeof(pos));
+	if ((hi != INT64_MAX) != r->bounded) {	/* to the end: the bound left out */
+		r->bounded = hi != INT64_MAX;
+		if (prepare_read(r))
+			return -1;
+		memcpy(pos, r->pos, sizeof(pos));
+		npos = r->npos;
+	}
 	if (!r->st)		/* a failed read before: its error is noted */
 		return -1;
 	bind_range(r, lo, hi);
 	nv_event_clear(&ev);
-	while ((rc = sqlite3_step(r->st)) == SQLITE_ROW) {
-		sqlite3_stmt *st = r->st;
+	sqlite3_stmt *st = r->st;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((++n & 0xffff) == 0 && progress)
 			progress->update((uint64_t)n);
-		int64_t ts = sqlite3_column_int64(st, r->pos[NVDB_COL_ts]);
+		int64_t ts = sqlite3_column_int64(st, pos[NVDB_COL_ts]);
 		if (ts < last) {
 			rc = SQLITE_ABORT;
 			break;
@@ -213,33 +233,36 @@ static int read_range(struct nv_scan_reader *r, int64_t lo, int64_t hi, int *det
 		if (n == 1)
 			first = ts;
 		last = ts;
-		int type = sqlite3_column_int(st, r->pos[NVDB_COL_type]);
+		int type = sqlite3_column_int(st, pos[NVDB_COL_type]);
 		if (type < 0 || type >= NV_EV__COUNT)
 			continue;
-		if (detect && r->nesting[type]) {
+		if (detect && nesting[type]) {
 			*detect = nesting_mode(type);
 			rc = SQLITE_MISUSE;	/* "stop: nested" */
 			break;
 		}
-		if (!r->want[type])
+		if (!want[type])
 			continue;
-		unsigned c = r->cols[type];
-		if (c & ~r->have) {	/* an event of another host: every column from here on */
-			int64_t id = sqlite3_column_int64(st, r->npos);
-			r->have = r->all;
+		unsigned c = cols[type];
+		if (c & ~have) {	/* an event of another host: every column from here on */
+			int64_t id = sqlite3_column_int64(st, npos);
+			have = r->have = r->all;
 			if (prepare_read(r)) {
 				rc = SQLITE_ERROR;
 				break;
 			}
+			memcpy(pos, r->pos, sizeof(pos));
+			npos = r->npos;
 			bind_range(r, id, hi);
+			st = r->st;
 			n--;		/* this row again */
 			continue;
 		}
 		ev.pid = -1;
-		nvdb_read_col(st, r->pos[NVDB_COL_pid], NVDB_COL_pid, &ev);
+		nvdb_read_col(st, pos[NVDB_COL_pid], NVDB_COL_pid, &ev);
 		ev.vcpu = -1;	/* arm64 keys by thread */
 		if (x86 || ev.pid < 0)
-			nvdb_read_col(st, r->pos[NVDB_COL_vcpu], NVDB_COL_vcpu, &ev);
+			nvdb_read_col(st, pos[NVDB_COL_vcpu], NVDB_COL_vcpu, &ev);
 		ev.type = (uint16_t)type;
 		ev.ts = ts;
 		ev.reason = ev.ec = ev.sysreg = ev.dir = ev.mode = -1;
@@ -247,8 +270,8 @@ static int read_range(struct nv_scan_reader *r, int64_t lo, int64_t hi, int *det
 		ev.pc = ev.addr = ev.value = ev.aux = 0;
 		for (int k = NVDB_COL_reason; c >> k; k++)
 			if (c & (1u << k))
-				nvdb_read_col(st, r->pos[k], (enum nvdb_col)k, &ev);
-		if (sink(ctx, &ev, sqlite3_column_int64(st, r->npos))) {
+				nvdb_read_col(st, pos[k], (enum nvdb_col)k, &ev);
+		if (sink(ctx, &ev, sqlite3_column_int64(st, npos))) {
 			rc = SQLITE_INTERRUPT;	/* the sink's stop: no error on r */
 			break;
 		}
@@ -419,6 +442,7 @@ struct nv_scan_reader *nv_scan_reader_open(struct nvdb *db, enum nv_recon_mode m
 	if (!r)
 		return NULL;
 	reader_init(r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE, 0);
+	r->bounded = 1;		/* chunks by id range */
 	if (reader_open(r, db, NULL)) {
 		reader_close(r);
 		free(r);
