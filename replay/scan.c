@@ -124,7 +124,6 @@ struct nv_scan_reader {
 	uint16_t cols[NV_EV__COUNT];	/* columns beyond scan_base, per type */
 	unsigned all, have;		/* every column any type wants; those selected */
 	int x86;
-	int bounded;			/* st reads up to ?2 (else to the end: one check a row less) */
 	sqlite3 *rd;
 	int own;			/* rd is the reader's own (closed with it) */
 	sqlite3_stmt *st;		/* the read of an id range, columns have */
@@ -153,9 +152,9 @@ static void reader_init(struct nv_scan_reader *r, int x86, int detect)
 	}
 }
 
-/* Prepare r's read of an id range with the columns r->have (and id last):
- * pos[c] the result column of events column c, npos that of id.  Up to ?2
- * when r->bounded, else to the end. */
+/* Prepare r's read from an id on with the columns r->have (and id last):
+ * pos[c] the result column of events column c, npos that of id.  No upper
+ * bound in SQL: checked a row in C it cost less (VDBE opcodes per row). */
 static int prepare_read(struct nv_scan_reader *r)
 {
 	char list[512], q[640];
@@ -166,18 +165,15 @@ static int prepare_read(struct nv_scan_reader *r)
 		r->pos[c] = r->have & (1u << c) ? r->npos++ : -1;
 	if (nvdb_cols_sql(list, sizeof(list), "", r->have) < 0)
 		return -1;
-	snprintf(q, sizeof(q), "SELECT %s, id FROM events WHERE id >= ?1%s ORDER BY id", list,
-		 r->bounded ? " AND id <= ?2" : "");
+	snprintf(q, sizeof(q), "SELECT %s, id FROM events WHERE id >= ?1 ORDER BY id", list);
 	return sqlite3_prepare_v2(r->rd, q, -1, &r->st, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* Bind the range [lo, hi] to r's (reset) read. */
-static void bind_range(struct nv_scan_reader *r, int64_t lo, int64_t hi)
+/* Start r's (reset) read at id lo. */
+static void bind_from(struct nv_scan_reader *r, int64_t lo)
 {
 	sqlite3_reset(r->st);
 	sqlite3_bind_int64(r->st, 1, lo);
-	if (r->bounded)
-		sqlite3_bind_int64(r->st, 2, hi);
 }
 
 /*
@@ -210,19 +206,17 @@ static int read_range(struct nv_scan_reader *r, int64_t lo, int64_t hi, int *det
 	memcpy(nesting, r->nesting, sizeof(nesting));
 	memcpy(cols, r->cols, sizeof(cols));
 	memcpy(pos, r->pos, sizeof(pos));
-	if ((hi != INT64_MAX) != r->bounded) {	/* to the end: the bound left out */
-		r->bounded = hi != INT64_MAX;
-		if (prepare_read(r))
-			return -1;
-		memcpy(pos, r->pos, sizeof(pos));
-		npos = r->npos;
-	}
+	const int bounded = hi != INT64_MAX;	/* to the end: no check a row */
 	if (!r->st)		/* a failed read before: its error is noted */
 		return -1;
-	bind_range(r, lo, hi);
+	bind_from(r, lo);
 	nv_event_clear(&ev);
 	sqlite3_stmt *st = r->st;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (bounded && sqlite3_column_int64(st, npos) > hi) {
+			rc = SQLITE_DONE;	/* the range's end */
+			break;
+		}
 		if ((++n & 0xffff) == 0 && progress)
 			progress->update((uint64_t)n);
 		int64_t ts = sqlite3_column_int64(st, pos[NVDB_COL_ts]);
@@ -253,7 +247,7 @@ static int read_range(struct nv_scan_reader *r, int64_t lo, int64_t hi, int *det
 			}
 			memcpy(pos, r->pos, sizeof(pos));
 			npos = r->npos;
-			bind_range(r, id, hi);
+			bind_from(r, id);
 			st = r->st;
 			n--;		/* this row again */
 			continue;
@@ -442,7 +436,6 @@ struct nv_scan_reader *nv_scan_reader_open(struct nvdb *db, enum nv_recon_mode m
 	if (!r)
 		return NULL;
 	reader_init(r, mode == NV_RECON_X86_NESTED || mode == NV_RECON_X86_SINGLE, 0);
-	r->bounded = 1;		/* chunks by id range */
 	if (reader_open(r, db, NULL)) {
 		reader_close(r);
 		free(r);
