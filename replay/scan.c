@@ -322,7 +322,8 @@ static void reader_close(struct nv_scan_reader *r)
 	r->rd = NULL;
 }
 
-/* The fast pass of -j 1: the whole run on its own connection (see read_range). */
+/* The fast pass of -j 1: the whole run on the run's own connection, inside
+ * replay's transaction (see read_range). */
 static int scan_stored(struct nvdb *db, int x86, int *detect,
 		       const struct nv_progress *progress, nv_event_sink sink, void *ctx)
 {
