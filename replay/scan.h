@@ -56,14 +56,35 @@ static inline int32_t nv_scan_key(const struct nv_event *ev)
 }
 
 /*
- * Read the events reconstruction wants, in storage order, and hand each to
- * sink(ctx, ev, id) (id: its 1-based storage position; ev is reused).  0,
- * -1 (or sink's nonzero value), or 1 when the run is not stored in time
- * order (the caller drops what sink did and reads with nv_replay_scan).
- * Reads on a connection of its own (thread-safe); progress from this thread.
+ * A reader of the events reconstruction wants, for one thread of replay -j N:
+ * a read-only connection of its own, one read transaction (one snapshot) for
+ * every range it reads.  Opened on the thread that owns db (a failure is
+ * noted in db's message); then used by one thread at a time.  NULL on error.
  */
 typedef int (*nv_event_sink)(void *ctx, const struct nv_event *ev, int64_t id);
-int nv_replay_read_events(struct nvdb *db, enum nv_recon_mode mode, nv_event_sink sink,
-			  void *ctx, const struct nv_progress *progress);
+struct nv_scan_reader;
+struct nv_scan_reader *nv_scan_reader_open(struct nvdb *db, enum nv_recon_mode mode);
+
+/* What a read of a range met: rows read (of any type), the first's and last's ts. */
+struct nv_scan_span {
+	int64_t rows, first_ts, last_ts;
+};
+
+/*
+ * Read the events with id in [lo, hi] that reconstruction wants, in storage
+ * order, and hand each to sink(ctx, ev, id) (ev is reused).  0; -1 on error
+ * (see nv_scan_reader_note_error) or when sink returns nonzero; 1 when the
+ * range is not in time order (the caller drops what sink did and reads with
+ * nv_replay_scan).  progress: told how many rows (NULL: quiet), from this
+ * thread.  span (may be NULL): for the order between ranges read apart.
+ */
+int nv_scan_reader_read(struct nv_scan_reader *r, int64_t lo, int64_t hi, nv_event_sink sink,
+			void *ctx, const struct nv_progress *progress, struct nv_scan_span *span);
+
+/* Note r's last error in db's message (nvdb_errmsg); one thread at a time. */
+void nv_scan_reader_note_error(struct nv_scan_reader *r, struct nvdb *db);
+
+/* Close r (NULL: nothing). */
+void nv_scan_reader_close(struct nv_scan_reader *r);
 
 #endif

@@ -1,6 +1,8 @@
 # replay -j N: vCPUs split between threads give the same rows and totals as
 # one pass, bit for bit, on both shapes (single-level memcached, 4 vCPUs;
-# nested hypercall, 2 vCPUs), and on a run edited out of time order.
+# nested hypercall, 2 vCPUs), on a run edited out of time order, and with the
+# readers of -j N: ids with gaps or far sparser than the events, a run flagged
+# time-ordered that is not (inside a chunk, between chunks), a corrupt page.
 . "$ROOT/tests/lib.sh"
 export NVTRACE_WORKLOADS="$ROOT/examples/workloads"
 # results DB: every stored figure of the replay, in seq order, and the tables themselves
@@ -110,6 +112,82 @@ cp "$TMP/ed.db" "$TMP/ed-2.db"
 "$NVTRACE" replay -j 1 "$TMP/ed.db" > /dev/null 2>&1
 "$NVTRACE" replay -j 2 "$TMP/ed-2.db" > /dev/null 2>&1
 eq "edited run: -j 2 the same as -j 1" "$(results "$TMP/ed-2.db")" "$(results "$TMP/ed.db")"
+# -j N's readers read chunks of 4096 ids (chunk k: ids first + 4096k ..), each on a
+# connection of its own, in any order; the chunks are costed and stored in order
+first=$(sql "$TMP/mc.db" "SELECT min(id) FROM events")
+check "mc: more than 4 chunks of 4096 ids" test "$(sql "$TMP/mc.db" "SELECT (max(id) - min(id)) / 4096 FROM events")" -ge 4
+# ids with a gap (events deleted by hand: still time-ordered): an empty chunk, parts of others
+cp "$TMP/mc.db" "$TMP/gap.db"
+sql "$TMP/gap.db" "DELETE FROM events WHERE id BETWEEN $first + 3000 AND $first + 3 * 4096 + 100"
+eq "gap: still time-ordered, a chunk's ids all gone" \
+	"$(sql "$TMP/gap.db" "SELECT value FROM meta WHERE key = 'time_ordered'")|$(sql "$TMP/gap.db" "SELECT count(*) FROM events WHERE id BETWEEN $first + 8192 AND $first + 12287")" "1|0"
+same_jobs() { # NAME DB: -j 2 and -j 4 store the rows, totals and summary of -j 1
+	cp "$2" "$TMP/$1-1.db"
+	timeout 120 "$NVTRACE" replay -j 1 "$TMP/$1-1.db" > "$TMP/$1-1.out" 2>&1
+	eq "$1: replay -j 1 exits 0" "$?" 0
+	for j in 2 4; do
+		cp "$2" "$TMP/$1-$j.db"
+		timeout 120 "$NVTRACE" replay -j $j "$TMP/$1-$j.db" > "$TMP/$1-$j.out" 2>&1
+		eq "$1: replay -j $j exits 0" "$?" 0
+		eq "$1: -j $j: the same rows and totals as -j 1" "$(results "$TMP/$1-$j.db")" "$(results "$TMP/$1-1.db")"
+		eq "$1: -j $j: the same summary" "$(cat "$TMP/$1-$j.out")" "$(cat "$TMP/$1-1.out")"
+	done
+}
+same_jobs gap "$TMP/gap.db"
+check "gap: fewer exits than the whole run" test "$(sql "$TMP/gap-2.db" "SELECT exits FROM replays")" -lt "$(sql "$TMP/mc-1.db" "SELECT exits FROM replays")"
+# ids far sparser than the events (spread by hand 2^40 apart, the time order kept and
+# the flag set again): chunks by id range would be ~2^40 x the run's; one reader streams
+# the run instead (within the timeout)
+cp "$TMP/mc.db" "$TMP/sparse.db"
+sql "$TMP/sparse.db" "UPDATE events SET id = id * 1099511627776; UPDATE meta SET value = '1' WHERE key = 'time_ordered'"
+eq "sparse: ids 2^40 apart, flagged time-ordered" \
+	"$(sql "$TMP/sparse.db" "SELECT (SELECT min(id) FROM events) = 1099511627776, value FROM meta WHERE key = 'time_ordered'")" "1|1"
+same_jobs sparse "$TMP/sparse.db"
+eq "sparse: the rows and totals of the dense run" "$(results "$TMP/sparse-2.db")" "$(results "$TMP/mc-1.db")"
+# a run flagged time-ordered that is not (edited, the flag set again by hand): the
+# readers find it inside a chunk, the writer between two chunks (the first event of
+# chunk 1 older than the last ones of chunk 0, each chunk in order itself); -j N then
+# reads it sorted, as -j 1 does, and the flag is corrected: the rows and totals of the
+# same edit made with the flag cleared by its trigger
+unordered() { # NAME UPDATE
+	cp "$TMP/mc.db" "$TMP/$1-want.db"
+	sql "$TMP/$1-want.db" "$2"
+	eq "$1: the edit clears time_ordered" "$(sql "$TMP/$1-want.db" "SELECT value FROM meta WHERE key = 'time_ordered'")" 0
+	"$NVTRACE" replay -j 1 "$TMP/$1-want.db" > "$TMP/$1-want.out" 2>&1
+	cp "$TMP/mc.db" "$TMP/$1.db"
+	sql "$TMP/$1.db" "$2; UPDATE meta SET value = '1' WHERE key = 'time_ordered'"
+	same_jobs "$1" "$TMP/$1.db"
+	eq "$1: -j 2 read it sorted (the rows and totals of the flag cleared)" \
+		"$(results "$TMP/$1-2.db")" "$(results "$TMP/$1-want.db")"
+	eq "$1: the same summary" "$(cat "$TMP/$1-2.out")" "$(cat "$TMP/$1-want.out")"
+	eq "$1: -j 1, -j 2: the flag corrected" \
+		"$(sql "$TMP/$1-1.db" "SELECT value FROM meta WHERE key = 'time_ordered'")|$(sql "$TMP/$1-2.db" "SELECT value FROM meta WHERE key = 'time_ordered'")" "0|0"
+}
+unordered inchunk "UPDATE events SET ts = ts - 30000 WHERE id = $first + 300"
+eq "inchunk: out of order inside chunk 0 only" \
+	"$(sql "$TMP/inchunk.db" "SELECT group_concat((a.id - $first) / 4096) FROM events a JOIN events b ON b.id = a.id + 1 WHERE b.ts < a.ts")" 0
+unordered boundary "UPDATE events SET ts = (SELECT ts FROM events WHERE id = $first + 4000) - 1 WHERE id = $first + 4096"
+eq "boundary: out of order only where chunk 1 begins" \
+	"$(sql "$TMP/boundary.db" "SELECT group_concat(b.id - $first) FROM events a JOIN events b ON b.id = a.id + 1 WHERE b.ts < a.ts")" 4096
+# a corrupt page of the events met by one of 4 readers: one line, exit 1, nothing stored
+cp "$TMP/mc.db" "$TMP/bad.db"
+psize=$(sql "$TMP/bad.db" "PRAGMA page_size")
+leaf=$(sql "$TMP/bad.db" "SELECT pageno FROM dbstat WHERE name = 'events' AND pagetype = 'leaf'
+	ORDER BY pageno LIMIT 1 OFFSET (SELECT count(*) / 2 FROM dbstat WHERE name = 'events' AND pagetype = 'leaf')")
+head -c 64 /dev/zero | tr '\0' '\377' | dd of="$TMP/bad.db" bs=1 seek=$((($leaf - 1) * psize)) conv=notrunc 2> /dev/null
+timeout 120 "$NVTRACE" replay -j 4 "$TMP/bad.db" > /dev/null 2> "$TMP/err"
+eq "a corrupt events page, -j 4: exit 1, one line" "$?|$(wc -l < "$TMP/err" | tr -d ' ')" "1|1"
+check "a corrupt events page, -j 4: says corrupt database" \
+	grep -q "^nvtrace replay: $TMP/bad.db: .*corrupt database: database disk image is malformed\$" "$TMP/err"
+eq "a corrupt events page, -j 4: no replay stored" "$(sql "$TMP/bad.db" "SELECT count(*) FROM replays")" 0
+# the progress bar on a terminal comes from the writer, as the chunks are stored
+if command -v script > /dev/null; then
+	"$NVTRACE" synth -w memcached --vcpus 4 -d 0.3 -o "$TMP/big.db" > /dev/null 2>&1
+	script -qc "'$NVTRACE' replay -j 2 '$TMP/big.db'" /dev/null < /dev/null | tr '\r' '\n' > "$TMP/tty.out"
+	check "replay -j 2 on a terminal: a progress bar" grep -q '^replay \[#*\.*\] *[0-9]*%' "$TMP/tty.out"
+else
+	skip "replay -j 2 progress on a terminal" "no script(1)"
+fi
 "$NVTRACE" replay -j 0 "$TMP/mc.db" > /dev/null 2> "$TMP/err"
 eq "-j 0: usage error" "$?" 2
 eq "-j 0: says what it wants" "$(cat "$TMP/err")" "nvtrace replay: -j wants a number of threads, 1 to 64, not '0' (see 'nvtrace replay --help')"
