@@ -58,10 +58,12 @@ static int tfs_open(struct rec_state *s)
 		return rec_fail(s, "%s/instances/%s: %s", tracefs_tracing_dir(), name,
 				strerror(errno));
 	tracefs_trace_off(b->inst);
-	long total_kb = (long)(s->o->buffer_mb > 0 ? s->o->buffer_mb : REC_BUFFER_MB) << 10;
+	int asked = s->o->buffer_mb > 0;	/* --buffer-size: 1 MiB a CPU at least */
+	long total_kb = (long)(asked ? s->o->buffer_mb : REC_BUFFER_MB) << 10;
+	long min_kb = asked ? 1024 : BUFFER_MIN_KB;
 	b->buffer_kb = total_kb / (b->ncpus > 0 ? b->ncpus : 1);
-	if (b->buffer_kb < (s->o->buffer_mb > 0 ? 1024 : BUFFER_MIN_KB))
-		b->buffer_kb = s->o->buffer_mb > 0 ? 1024 : BUFFER_MIN_KB;
+	if (b->buffer_kb < min_kb)
+		b->buffer_kb = min_kb;
 	char kb[32];
 	snprintf(kb, sizeof(kb), "%ld", b->buffer_kb);
 	tracefs_instance_file_write(b->inst, "buffer_size_kb", kb);
